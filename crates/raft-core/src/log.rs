@@ -1,0 +1,295 @@
+//! The replicated log: a snapshot followed by entries, with the commit and
+//! apply points, and the mark of what is not yet persisted (§5.3, §7).
+
+use alloc::vec::Vec;
+
+use crate::membership::Configuration;
+use crate::types::{Entry, EntryData, Index, Term};
+
+/// What a snapshot replaces: the log up to `index` (whose term is `term`)
+/// and the configuration in force at that point (§7).
+#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+pub struct SnapshotMeta {
+    pub index: Index,
+    pub term: Term,
+    pub config: Configuration,
+}
+
+/// A snapshot: its metadata and the state machine's bytes.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+pub struct Snapshot {
+    pub meta: SnapshotMeta,
+    pub data: Vec<u8>,
+}
+
+/// The outcome of appending a leader's entries after a matching prefix.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub(crate) struct Appended {
+    /// Entries from this index on were removed because they conflicted (§5.3).
+    pub truncated_from: Option<Index>,
+    /// The first newly written index, if any entry was written.
+    pub first_new: Option<Index>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct RaftLog {
+    snapshot: Snapshot,
+    /// `entries[i].index == snapshot.meta.index + 1 + i`.
+    entries: Vec<Entry>,
+    pub(crate) commit_index: Index,
+    pub(crate) last_applied: Index,
+    /// The lowest index written since the last output; `Index::MAX` when none.
+    unstable_from: Index,
+}
+
+impl RaftLog {
+    /// Rebuilds the log from persisted state. Entries that do not follow the
+    /// snapshot contiguously are dropped rather than trusted.
+    pub(crate) fn restore(snapshot: Snapshot, stored: &[Entry]) -> Self {
+        let mut entries = Vec::new();
+        let first = snapshot.meta.index + 1;
+        let after = stored.iter().skip_while(|e| e.index < first);
+        for (expected, e) in (first..).zip(after) {
+            if e.index != expected {
+                break;
+            }
+            entries.push(e.clone());
+        }
+        let index = snapshot.meta.index;
+        RaftLog {
+            snapshot,
+            entries,
+            // A restarted server knows only what its snapshot holds is committed.
+            commit_index: index,
+            last_applied: index,
+            unstable_from: Index::MAX,
+        }
+    }
+
+    pub fn snapshot(&self) -> &Snapshot {
+        &self.snapshot
+    }
+
+    pub fn snapshot_index(&self) -> Index {
+        self.snapshot.meta.index
+    }
+
+    pub fn first_index(&self) -> Index {
+        self.snapshot.meta.index + 1
+    }
+
+    pub fn last_index(&self) -> Index {
+        self.snapshot.meta.index + self.entries.len() as Index
+    }
+
+    pub fn last_term(&self) -> Term {
+        self.entries
+            .last()
+            .map_or(self.snapshot.meta.term, |e| e.term)
+    }
+
+    pub fn commit_index(&self) -> Index {
+        self.commit_index
+    }
+
+    pub fn last_applied(&self) -> Index {
+        self.last_applied
+    }
+
+    /// The entries after the snapshot.
+    pub fn entries(&self) -> &[Entry] {
+        &self.entries
+    }
+
+    /// The term at `index`, or `None` when it is compacted away or beyond the end.
+    pub fn term(&self, index: Index) -> Option<Term> {
+        if index == self.snapshot.meta.index {
+            return Some(self.snapshot.meta.term);
+        }
+        self.entry(index).map(|e| e.term)
+    }
+
+    pub fn entry(&self, index: Index) -> Option<&Entry> {
+        let offset = index.checked_sub(self.first_index())?;
+        self.entries.get(usize::try_from(offset).ok()?)
+    }
+
+    /// §5.4.1: a candidate's log is at least as up-to-date as ours when its last
+    /// term is higher, or equal with an index at least as long.
+    pub fn is_up_to_date(&self, last_index: Index, last_term: Term) -> bool {
+        last_term > self.last_term()
+            || (last_term == self.last_term() && last_index >= self.last_index())
+    }
+
+    /// The first index holding `term`, searching back from `index` (the hint for
+    /// fast backtracking).
+    pub fn first_index_of_term(&self, term: Term, index: Index) -> Index {
+        let mut i = index;
+        while i > self.first_index() && self.term(i - 1) == Some(term) {
+            i -= 1;
+        }
+        i
+    }
+
+    /// The last index whose term is `term` or lower, at or below `index`; used by
+    /// the leader to skip a whole conflicting term (§5.3).
+    pub fn last_index_of_term_at_most(&self, term: Term, index: Index) -> Option<Index> {
+        let mut i = index.min(self.last_index());
+        loop {
+            match self.term(i) {
+                Some(t) if t <= term => return Some(i),
+                Some(_) if i > self.snapshot.meta.index => i -= 1,
+                _ => return None,
+            }
+        }
+    }
+
+    /// Entries `lo..=hi`, at most `max_entries` of them and about `max_bytes`
+    /// (always at least one when the range is not empty).
+    pub(crate) fn slice(
+        &self,
+        lo: Index,
+        hi: Index,
+        max_entries: usize,
+        max_bytes: u64,
+    ) -> Vec<Entry> {
+        let mut out = Vec::new();
+        let mut bytes = 0;
+        let mut i = lo.max(self.first_index());
+        while i <= hi && out.len() < max_entries {
+            let Some(e) = self.entry(i) else { break };
+            bytes += e.size();
+            if !out.is_empty() && bytes > max_bytes {
+                break;
+            }
+            out.push(e.clone());
+            i += 1;
+        }
+        out
+    }
+
+    /// The leader appends a new entry of its term.
+    pub(crate) fn push(&mut self, term: Term, data: EntryData) -> Index {
+        let index = self.last_index() + 1;
+        self.entries.push(Entry { index, term, data });
+        self.unstable_from = self.unstable_from.min(index);
+        index
+    }
+
+    /// Appends `entries` (which follow a matching `prev` index): skips those we
+    /// already have, truncates at the first conflict, writes the rest (§5.3).
+    pub(crate) fn append_after(&mut self, entries: &[Entry]) -> Appended {
+        let mut result = Appended::default();
+        for (k, e) in entries.iter().enumerate() {
+            if e.index <= self.snapshot.meta.index {
+                continue; // Compacted, hence committed, hence matching (§5.4).
+            }
+            match self.term(e.index) {
+                Some(t) if t == e.term => continue,
+                Some(_) => {
+                    // Figure 2, AppendEntries step 3: delete the conflicting entry and all after it.
+                    self.truncate_from(e.index);
+                    result.truncated_from = Some(e.index);
+                }
+                None => {}
+            }
+            result.first_new = Some(e.index);
+            self.entries.extend(entries[k..].iter().cloned());
+            self.unstable_from = self.unstable_from.min(e.index);
+            break;
+        }
+        result
+    }
+
+    fn truncate_from(&mut self, index: Index) {
+        let keep = index.saturating_sub(self.first_index()) as usize;
+        self.entries.truncate(keep);
+        self.unstable_from = self.unstable_from.min(index);
+    }
+
+    /// Raises the commit index; it never goes back.
+    pub(crate) fn commit_to(&mut self, index: Index) -> bool {
+        let index = index.min(self.last_index());
+        if index > self.commit_index {
+            self.commit_index = index;
+            true
+        } else {
+            false
+        }
+    }
+
+    /// Takes the entries to hand to the state machine, up to `upto`.
+    pub(crate) fn take_to_apply(&mut self, upto: Index) -> Vec<Entry> {
+        let upto = upto.min(self.last_index());
+        if upto <= self.last_applied {
+            return Vec::new();
+        }
+        let out = self.slice(self.last_applied + 1, upto, usize::MAX, u64::MAX);
+        self.last_applied = upto;
+        out
+    }
+
+    /// Takes the entries written since the last call, for persisting.
+    pub(crate) fn take_unstable(&mut self) -> Vec<Entry> {
+        let from = core::mem::replace(&mut self.unstable_from, Index::MAX).max(self.first_index());
+        self.slice(from, self.last_index(), usize::MAX, u64::MAX)
+    }
+
+    /// The configuration in force at `index`: the last one in the log at or
+    /// before it, else the snapshot's (§6: a server uses the latest it has).
+    pub fn config_at(&self, index: Index) -> (Index, &Configuration) {
+        let mut i = index.min(self.last_index());
+        while i > self.snapshot.meta.index {
+            if let Some(Entry {
+                data: EntryData::Config(c),
+                ..
+            }) = self.entry(i)
+            {
+                return (i, c);
+            }
+            i -= 1;
+        }
+        (self.snapshot.meta.index, &self.snapshot.meta.config)
+    }
+
+    /// Log compaction by the application (§7): the entries up to `index` are
+    /// replaced by `data`. `index` must be applied and after the current snapshot.
+    pub(crate) fn compact(&mut self, index: Index, data: Vec<u8>) -> Option<Snapshot> {
+        if index <= self.snapshot.meta.index || index > self.last_applied {
+            return None;
+        }
+        let term = self.term(index)?;
+        let config = self.config_at(index).1.clone();
+        let drop = (index - self.snapshot.meta.index) as usize;
+        self.entries.drain(..drop);
+        self.snapshot = Snapshot {
+            meta: SnapshotMeta {
+                index,
+                term,
+                config,
+            },
+            data,
+        };
+        Some(self.snapshot.clone())
+    }
+
+    /// Installs a leader's snapshot (Figure 13): keeps the entries after it when
+    /// our log has the snapshot's last entry, otherwise discards the whole log.
+    /// Returns whether the log after the snapshot was kept.
+    pub(crate) fn install(&mut self, snapshot: Snapshot) -> bool {
+        let index = snapshot.meta.index;
+        let keep = self.term(index) == Some(snapshot.meta.term);
+        if keep {
+            let drop = (index - self.snapshot.meta.index) as usize;
+            self.entries.drain(..drop.min(self.entries.len()));
+        } else {
+            self.entries.clear();
+        }
+        self.snapshot = snapshot;
+        self.commit_index = self.commit_index.max(index);
+        self.last_applied = self.last_applied.max(index);
+        keep
+    }
+}
