@@ -293,3 +293,182 @@ impl RaftLog {
         keep
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use alloc::vec;
+
+    fn entries(first: Index, terms: &[Term]) -> Vec<Entry> {
+        terms
+            .iter()
+            .enumerate()
+            .map(|(i, &term)| Entry {
+                index: first + i as Index,
+                term,
+                data: EntryData::Noop,
+            })
+            .collect()
+    }
+
+    fn log_of(terms: &[Term]) -> RaftLog {
+        RaftLog::restore(Snapshot::default(), &entries(1, terms))
+    }
+
+    fn terms(log: &RaftLog) -> Vec<Term> {
+        log.entries().iter().map(|e| e.term).collect()
+    }
+
+    fn snapshot_at(index: Index, term: Term) -> Snapshot {
+        Snapshot {
+            meta: SnapshotMeta {
+                index,
+                term,
+                config: Configuration::new([1, 2, 3]),
+            },
+            data: Vec::new(),
+        }
+    }
+
+    #[test]
+    fn term_lookup() {
+        // Figure 7's leader.
+        let log = log_of(&[1, 1, 1, 4, 4, 5, 5, 6, 6, 6]);
+        assert_eq!(log.term(0), Some(0));
+        assert_eq!(log.term(4), Some(4));
+        assert_eq!(log.term(10), Some(6));
+        assert_eq!(log.term(11), None);
+        assert_eq!((log.last_index(), log.last_term()), (10, 6));
+        assert_eq!(log.first_index_of_term(6, 10), 8);
+        assert_eq!(log.first_index_of_term(1, 3), 1);
+        assert_eq!(log.last_index_of_term_at_most(3, 10), Some(3));
+        assert_eq!(log.last_index_of_term_at_most(5, 10), Some(7));
+        assert_eq!(log.last_index_of_term_at_most(9, 4), Some(4));
+    }
+
+    #[test]
+    fn up_to_date_compares_last_term_then_length() {
+        // §5.4.1
+        let log = log_of(&[1, 2, 2]);
+        assert!(log.is_up_to_date(1, 3));
+        assert!(log.is_up_to_date(3, 2));
+        assert!(log.is_up_to_date(9, 2));
+        assert!(!log.is_up_to_date(2, 2));
+        assert!(!log.is_up_to_date(9, 1));
+    }
+
+    #[test]
+    fn append_skips_what_matches_and_truncates_at_the_first_conflict() {
+        // Figure 7 (f) repaired after index 3.
+        let mut log = log_of(&[1, 1, 1, 2, 2, 2, 3, 3, 3, 3, 3]);
+        let appended = log.append_after(&entries(4, &[4, 4, 5, 5, 6, 6, 6]));
+        assert_eq!(appended.truncated_from, Some(4));
+        assert_eq!(appended.first_new, Some(4));
+        assert_eq!(terms(&log), vec![1, 1, 1, 4, 4, 5, 5, 6, 6, 6]);
+        // A duplicate of what we have changes nothing, and does not cut the tail.
+        let appended = log.append_after(&entries(2, &[1, 1]));
+        assert_eq!(appended, Appended::default());
+        assert_eq!(log.last_index(), 10);
+        // Figure 2 step 3 only deletes on conflict.
+        let appended = log.append_after(&entries(10, &[6, 8]));
+        assert_eq!(appended.truncated_from, None);
+        assert_eq!(appended.first_new, Some(11));
+        assert_eq!(log.last_term(), 8);
+    }
+
+    #[test]
+    fn unstable_entries_are_handed_out_once() {
+        let mut log = log_of(&[1, 1]);
+        assert!(log.take_unstable().is_empty());
+        log.push(2, EntryData::Noop);
+        log.append_after(&entries(2, &[3]));
+        let unstable: Vec<(Index, Term)> = log
+            .take_unstable()
+            .iter()
+            .map(|e| (e.index, e.term))
+            .collect();
+        assert_eq!(unstable, vec![(2, 3)]);
+        assert!(log.take_unstable().is_empty());
+    }
+
+    #[test]
+    fn slice_respects_entry_and_byte_limits() {
+        let log = log_of(&[1, 1, 1, 1, 1]);
+        assert_eq!(log.slice(2, 5, 2, u64::MAX).len(), 2);
+        // A noop is 16 bytes: 40 bytes hold two.
+        assert_eq!(log.slice(1, 5, 10, 40).len(), 2);
+        // At least one entry even when it alone is too big.
+        assert_eq!(log.slice(1, 5, 10, 1).len(), 1);
+        assert!(log.slice(6, 5, 10, 100).is_empty());
+    }
+
+    #[test]
+    fn commit_only_moves_forward_and_within_the_log() {
+        let mut log = log_of(&[1, 1, 1]);
+        assert!(log.commit_to(2));
+        assert!(!log.commit_to(1));
+        assert!(log.commit_to(9));
+        assert_eq!(log.commit_index(), 3);
+        let applied: Vec<Index> = log.take_to_apply(3).iter().map(|e| e.index).collect();
+        assert_eq!(applied, vec![1, 2, 3]);
+        assert!(log.take_to_apply(3).is_empty());
+    }
+
+    #[test]
+    fn compaction_needs_applied_entries() {
+        // §7: only what the state machine has applied can be snapshotted.
+        let mut log = log_of(&[1, 1, 2, 2]);
+        assert!(log.compact(2, Vec::new()).is_none());
+        log.commit_to(3);
+        log.take_to_apply(3);
+        let snap = log.compact(3, vec![7]).expect("compacts");
+        assert_eq!((snap.meta.index, snap.meta.term), (3, 2));
+        assert_eq!(log.first_index(), 4);
+        assert_eq!(log.term(3), Some(2));
+        assert_eq!(log.term(2), None);
+        assert_eq!(log.last_index(), 4);
+        // Not twice, not backwards.
+        assert!(log.compact(3, Vec::new()).is_none());
+        assert!(log.compact(2, Vec::new()).is_none());
+    }
+
+    #[test]
+    fn install_keeps_the_entries_after_a_matching_snapshot() {
+        // Figure 13 step 6: the log has the snapshot's last entry: keep what follows.
+        let mut log = log_of(&[1, 1, 2, 2, 2]);
+        assert!(log.install(snapshot_at(3, 2)));
+        assert_eq!(log.first_index(), 4);
+        assert_eq!(terms(&log), vec![2, 2]);
+        assert_eq!((log.commit_index(), log.last_applied()), (3, 3));
+    }
+
+    #[test]
+    fn install_discards_a_conflicting_log() {
+        // Figure 13 step 7: otherwise discard the entire log.
+        let mut log = log_of(&[1, 1, 2, 2, 2]);
+        assert!(!log.install(snapshot_at(4, 3)));
+        assert!(log.entries().is_empty());
+        assert_eq!((log.last_index(), log.last_term()), (4, 3));
+    }
+
+    #[test]
+    fn config_is_the_latest_in_the_log() {
+        let mut log = log_of(&[1]);
+        assert_eq!(log.config_at(Index::MAX), (0, &Configuration::default()));
+        log.push(1, EntryData::Config(Configuration::new([1, 2])));
+        log.push(1, EntryData::Noop);
+        assert_eq!(log.config_at(Index::MAX), (2, &Configuration::new([1, 2])));
+        assert_eq!(log.config_at(1).0, 0);
+    }
+
+    #[test]
+    fn restore_drops_entries_that_do_not_follow_the_snapshot() {
+        let mut stored = entries(1, &[1, 1, 1]);
+        stored.extend(entries(7, &[1]));
+        let log = RaftLog::restore(Snapshot::default(), &stored);
+        assert_eq!(log.last_index(), 3);
+        let log = RaftLog::restore(snapshot_at(2, 1), &stored);
+        assert_eq!((log.first_index(), log.last_index()), (3, 3));
+        assert_eq!(log.commit_index(), 2);
+    }
+}

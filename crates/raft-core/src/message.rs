@@ -17,6 +17,46 @@ pub struct Message {
     pub body: Body,
 }
 
+impl Message {
+    /// Terms and indices above this are out of range: no real cluster gets
+    /// there, and trusting one would let a single message overflow the log.
+    pub const MAX_NUMBER: u64 = u64::MAX / 2;
+
+    /// Whether every term and index the message carries is within [`Message::MAX_NUMBER`].
+    pub fn in_range(&self) -> bool {
+        let most = match &self.body {
+            Body::RequestVote {
+                last_log_index,
+                last_log_term,
+                ..
+            } => *last_log_index.max(last_log_term),
+            Body::RequestVoteResponse { .. } | Body::TimeoutNow => 0,
+            Body::AppendEntries {
+                prev_log_index,
+                prev_log_term,
+                entries,
+                leader_commit,
+                ..
+            } => entries.iter().map(|e| e.index.max(e.term)).fold(
+                *prev_log_index.max(prev_log_term).max(leader_commit),
+                u64::max,
+            ),
+            Body::AppendEntriesResponse {
+                index,
+                last_index,
+                conflict,
+                ..
+            } => {
+                let (t, i) = conflict.unwrap_or_default();
+                *index.max(last_index).max(&t).max(&i)
+            }
+            Body::InstallSnapshot { snapshot } => snapshot.meta.index.max(snapshot.meta.term),
+            Body::InstallSnapshotResponse { index } => *index,
+        };
+        self.term.max(most) <= Self::MAX_NUMBER
+    }
+}
+
 /// The kinds of message.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]

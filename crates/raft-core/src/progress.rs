@@ -110,3 +110,69 @@ impl Progress {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_new_follower_is_probed() {
+        let p = Progress::new(11);
+        assert_eq!(
+            (p.next_index, p.match_index, p.state),
+            (11, 0, ProgressState::Probe)
+        );
+        assert!(!p.paused(8));
+    }
+
+    #[test]
+    fn probe_sends_one_at_a_time() {
+        let mut p = Progress::new(5);
+        p.probe_sent = true;
+        assert!(p.paused(8));
+        p.match_index = 3;
+        p.become_probe();
+        assert_eq!(p.next_index, 4);
+        assert!(!p.paused(8));
+    }
+
+    #[test]
+    fn replicate_pipelines_within_the_window() {
+        let mut p = Progress::new(5);
+        p.match_index = 4;
+        p.become_replicate();
+        assert_eq!(p.next_index, 5);
+        p.inflight.push_back(6);
+        assert!(!p.paused(2));
+        p.inflight.push_back(8);
+        assert!(p.paused(2) && p.window_full(2));
+        // An acknowledgement up to 7 frees the first slot only.
+        p.free_to(7);
+        assert_eq!(p.inflight.front(), Some(&8));
+        assert_eq!(p.inflight.len(), 1);
+        p.free_to(8);
+        assert!(p.inflight.is_empty());
+    }
+
+    #[test]
+    fn snapshot_pauses_and_probe_resumes_after_it() {
+        let mut p = Progress::new(5);
+        p.match_index = 1;
+        p.become_snapshot(9);
+        assert!(p.paused(8));
+        assert_eq!(p.pending_snapshot, 9);
+        // After a successful snapshot the follower has at least its entries.
+        p.become_probe();
+        assert_eq!((p.state, p.next_index), (ProgressState::Probe, 10));
+    }
+
+    #[test]
+    fn leaving_replicate_clears_the_window() {
+        let mut p = Progress::new(5);
+        p.become_replicate();
+        p.inflight.push_back(7);
+        p.become_probe();
+        assert!(p.inflight.is_empty());
+        assert_eq!(ProgressState::Replicate.as_str(), "replicate");
+    }
+}

@@ -239,7 +239,9 @@ impl<R: RaftRng> Raft<R> {
         if self.progress.get(&to).map(|p| p.match_index) == Some(self.log.last_index()) {
             self.send_timeout_now(to);
         } else {
-            self.send_append(to, false);
+            // Dissertation §3.10: bring the target up to date first. Send even when its window
+            // looks empty: if the appends in flight were lost, the reject starts a probe at once.
+            self.send_append(to, true);
         }
         Ok(())
     }
@@ -280,7 +282,8 @@ impl<R: RaftRng> Raft<R> {
 
     /// Handles one message from another server.
     pub fn step(&mut self, m: Message) {
-        if m.to != self.id() || m.from == self.id() || m.from == 0 {
+        // Out-of-range terms or indices (Message::in_range) are rejected, not trusted: they would overflow the log (§5.1, §5.3).
+        if m.to != self.id() || m.from == self.id() || m.from == 0 || !m.in_range() {
             return self.ignore(&m, IgnoreReason::Malformed);
         }
         // §5.1: a higher term makes us a follower of that term; a lower one is stale.
@@ -411,6 +414,7 @@ impl<R: RaftRng> Raft<R> {
                 round,
                 ..
             } => {
+                self.ignore(&m, IgnoreReason::StaleTerm);
                 let last_index = self.log.last_index();
                 self.reply(
                     m.from,
@@ -424,6 +428,7 @@ impl<R: RaftRng> Raft<R> {
                 );
             }
             Body::InstallSnapshot { .. } => {
+                self.ignore(&m, IgnoreReason::StaleTerm);
                 let index = self.log.last_index();
                 self.reply(m.from, Body::InstallSnapshotResponse { index });
             }
@@ -864,7 +869,9 @@ impl<R: RaftRng> Raft<R> {
             if p.state == ProgressState::Snapshot {
                 p.snapshot_elapsed += 1;
                 if p.snapshot_elapsed >= limit {
-                    // The snapshot or its reply was lost: probe again.
+                    // The snapshot or its reply was lost: probe again, from match_index + 1, since
+                    // nothing says the follower has the snapshot (§7).
+                    p.pending_snapshot = 0;
                     p.become_probe();
                     retry.push(id);
                 }
@@ -1016,13 +1023,12 @@ impl<R: RaftRng> Raft<R> {
         p.recent_active = true;
         p.acked_round = p.acked_round.max(round.min(self.round));
         if success {
-            let old_match = p.match_index;
+            let (old_match, was, old_commit) = (p.match_index, p.state, self.log.commit_index);
             if index > old_match {
                 p.match_index = index;
                 p.free_to(index);
                 let old_next = p.next_index;
                 p.next_index = p.next_index.max(index + 1);
-                let was = p.state;
                 if was != ProgressState::Replicate {
                     p.become_replicate();
                     p.next_index = p.next_index.max(old_next.min(index + 1));
@@ -1058,12 +1064,25 @@ impl<R: RaftRng> Raft<R> {
                 // A reply that taught nothing new (a heartbeat's): free a slot so a lost append cannot stall us.
                 p.inflight.pop_front();
             }
-            self.send_append(from, false);
+            // Send even when there is nothing new: a follower that just left probe learns the
+            // commit index at once, and one still behind after a reply that taught nothing gets an
+            // append at next_index - 1, which it rejects if the appends in flight were lost, so the
+            // leader falls back to probing instead of waiting forever for acks that never come (§5.3).
+            let p = &self.progress[&from];
+            let just_caught_up = index > old_match && was != ProgressState::Replicate;
+            let force =
+                just_caught_up && p.inflight.is_empty() && self.log.commit_index == old_commit
+                    || index <= old_match
+                        && p.state == ProgressState::Replicate
+                        && p.match_index < self.log.last_index();
+            self.send_append(from, force);
         } else {
             let old_next = p.next_index;
             let (new_next, reason) = match p.state {
-                // Only the answer to the probe in flight counts; others are stale.
-                ProgressState::Probe if index + 1 == p.next_index => {
+                // Only the answer to the probe in flight counts; others are stale. A rejection at or
+                // below match_index contradicts what the follower acknowledged (§5.3): retrying there
+                // would bounce between the two forever, so it is ignored too.
+                ProgressState::Probe if index + 1 == p.next_index && index > p.match_index => {
                     match (self.cfg.backtrack, conflict) {
                         // §5.3: decrement nextIndex and retry.
                         (Backtrack::OneByOne, _) => (index, NextReason::Decrement),
@@ -1118,8 +1137,10 @@ impl<R: RaftRng> Raft<R> {
             return self.reply(leader, Body::InstallSnapshotResponse { index });
         }
         let (index, term) = (meta.index, meta.term);
-        let had_truncation = !self.log.install(snapshot.clone());
-        if had_truncation {
+        let old_last = self.log.last_index();
+        let discarded = !self.log.install(snapshot.clone());
+        // Figure 13 step 7: the whole log was discarded; report it only if entries after the snapshot went too.
+        if discarded && old_last > index {
             self.emit(Event::Truncated { from: index + 1 });
         }
         self.emit(Event::SnapshotInstalled { index, term });
@@ -1271,7 +1292,9 @@ impl<R: RaftRng> Raft<R> {
         self.config = config.clone();
         self.emit_config();
         if self.role == Role::Leader {
-            let next = self.log.last_index() + 1;
+            // A new member is probed with the last entry (the configuration just appended), so it
+            // hears from the leader at once instead of at the next heartbeat (§6).
+            let next = self.log.last_index().max(1);
             let members = self.config.members();
             self.progress.retain(|id, _| members.contains(id));
             for id in members {
