@@ -462,7 +462,9 @@ impl<R: RaftRng> Raft<R> {
     }
 
     fn promotable(&self) -> bool {
-        self.config.is_voter(self.id())
+        // Dissertation §4.2.2: until its removal commits a server may still lead (votes are counted in C_new), else (1 2) -> (1) can deadlock.
+        let id = self.id();
+        self.config.is_voter(id) || self.log.config_at(self.log.commit_index).1.is_voter(id)
     }
 
     /// Within the minimum election timeout of hearing from a leader (§6).
@@ -1068,7 +1070,10 @@ impl<R: RaftRng> Raft<R> {
             // commit index at once, and one still behind after a reply that taught nothing gets an
             // append at next_index - 1, which it rejects if the appends in flight were lost, so the
             // leader falls back to probing instead of waiting forever for acks that never come (§5.3).
-            let p = &self.progress[&from];
+            // §6: the commit may have appended C_new, which drops `from` (a C_old-only voter).
+            let Some(p) = self.progress.get(&from) else {
+                return self.release_reads();
+            };
             let just_caught_up = index > old_match && was != ProgressState::Replicate;
             let force =
                 just_caught_up && p.inflight.is_empty() && self.log.commit_index == old_commit
