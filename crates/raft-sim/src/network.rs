@@ -1,0 +1,264 @@
+//! The network between servers and clients: latency, loss, duplication,
+//! reordering, partitions (including one-way cuts) and one-shot drop filters.
+//! It decides each message's fate with its own RNG; the world carries it out.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use raft_core::{RaftRng, SplitMix64};
+use serde::{Deserialize, Serialize};
+
+/// Rates are in parts per million so that every platform draws the same fates.
+pub const PPM: u64 = 1_000_000;
+
+/// Network settings. Times in microseconds.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct NetworkConfig {
+    pub latency_min_us: u64,
+    pub latency_max_us: u64,
+    /// Probability (ppm) that a message is lost.
+    pub loss_ppm: u64,
+    /// Probability (ppm) that a message is delivered twice.
+    pub dup_ppm: u64,
+    /// Probability (ppm) that a message is held back by up to `reorder_max_us`, so later ones overtake it.
+    pub reorder_ppm: u64,
+    pub reorder_max_us: u64,
+}
+
+impl Default for NetworkConfig {
+    /// Broadcast time well under the election timeout (§5.6): 1-5 ms per hop.
+    fn default() -> Self {
+        NetworkConfig {
+            latency_min_us: 1_000,
+            latency_max_us: 5_000,
+            loss_ppm: 0,
+            dup_ppm: 0,
+            reorder_ppm: 0,
+            reorder_max_us: 20_000,
+        }
+    }
+}
+
+/// Drop the next message that matches (`None` matches anything).
+#[derive(Clone, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Filter {
+    /// A message type name, e.g. `AppendEntries`, `RequestVote`, `Heartbeat`.
+    #[serde(default, rename = "type")]
+    pub kind: Option<String>,
+    #[serde(default)]
+    pub from: Option<u64>,
+    #[serde(default)]
+    pub to: Option<u64>,
+}
+
+impl Filter {
+    pub fn matches(&self, kind: &str, from: u64, to: u64) -> bool {
+        self.kind.as_deref().is_none_or(|k| k == kind)
+            && self.from.is_none_or(|f| f == from)
+            && self.to.is_none_or(|t| t == to)
+    }
+}
+
+/// What becomes of one message.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Fate {
+    Dropped(&'static str),
+    /// Delivered after this delay; `Some` second delay for a duplicate.
+    Delivered(u64, Option<u64>),
+}
+
+#[derive(Clone, Debug)]
+pub struct Network {
+    pub config: NetworkConfig,
+    rng: SplitMix64,
+    /// Directed links that are cut: (from, to).
+    cut: BTreeSet<(u64, u64)>,
+    filters: Vec<Filter>,
+    /// Per-link latency overrides: (from, to) -> (min, max) microseconds.
+    links: BTreeMap<(u64, u64), (u64, u64)>,
+}
+
+impl Network {
+    pub fn new(config: NetworkConfig, seed: u64) -> Self {
+        Network {
+            config,
+            rng: SplitMix64::new(seed),
+            cut: BTreeSet::new(),
+            filters: Vec::new(),
+            links: BTreeMap::new(),
+        }
+    }
+
+    /// Whether messages from `from` to `to` are blocked.
+    pub fn is_cut(&self, from: u64, to: u64) -> bool {
+        !self.cut.is_empty() && self.cut.contains(&(from, to))
+    }
+
+    pub fn is_partitioned(&self) -> bool {
+        !self.cut.is_empty()
+    }
+
+    /// The directed links currently cut.
+    pub fn cuts(&self) -> impl Iterator<Item = (u64, u64)> + '_ {
+        self.cut.iter().copied()
+    }
+
+    /// Splits `all` into `groups`; servers in no group are each alone.
+    pub fn partition(&mut self, groups: &[Vec<u64>], all: &[u64]) {
+        let group_of = |n: u64| groups.iter().position(|g| g.contains(&n));
+        for &a in all {
+            for &b in all {
+                if a == b {
+                    continue;
+                }
+                let together = matches!((group_of(a), group_of(b)), (Some(x), Some(y)) if x == y);
+                if !together {
+                    self.cut.insert((a, b));
+                }
+            }
+        }
+    }
+
+    /// Cuts one direction only: `from` can no longer reach `to`.
+    pub fn cut_one_way(&mut self, from: u64, to: u64) {
+        self.cut.insert((from, to));
+    }
+
+    pub fn isolate(&mut self, node: u64, all: &[u64]) {
+        for &other in all.iter().filter(|&&o| o != node) {
+            self.cut.insert((node, other));
+            self.cut.insert((other, node));
+        }
+    }
+
+    /// Restores every link.
+    pub fn heal(&mut self) {
+        self.cut.clear();
+    }
+
+    pub fn add_filter(&mut self, filter: Filter) {
+        self.filters.push(filter);
+    }
+
+    pub fn filters(&self) -> &[Filter] {
+        &self.filters
+    }
+
+    pub fn set_link_latency(&mut self, from: u64, to: u64, min_us: u64, max_us: u64) {
+        self.links.insert((from, to), (min_us, max_us.max(min_us)));
+    }
+
+    fn chance(&mut self, ppm: u64) -> bool {
+        ppm > 0 && self.rng.next_u64() % PPM < ppm
+    }
+
+    fn latency(&mut self, from: u64, to: u64) -> u64 {
+        let (lo, hi) = self
+            .links
+            .get(&(from, to))
+            .copied()
+            .unwrap_or((self.config.latency_min_us, self.config.latency_max_us));
+        let mut d = self.rng.in_range(lo, hi + 1);
+        if self.chance(self.config.reorder_ppm) {
+            d += self.rng.in_range(0, self.config.reorder_max_us + 1);
+        }
+        d.max(1)
+    }
+
+    /// Decides the fate of a message between servers (partitions apply) or
+    /// between a client and a server (`server_link == false`: only loss,
+    /// duplication, reordering and filters apply).
+    pub fn fate(&mut self, kind: &str, from: u64, to: u64, server_link: bool) -> Fate {
+        if server_link && self.is_cut(from, to) {
+            return Fate::Dropped("partition");
+        }
+        if let Some(i) = self.filters.iter().position(|f| f.matches(kind, from, to)) {
+            self.filters.remove(i);
+            return Fate::Dropped("filter");
+        }
+        if self.chance(self.config.loss_ppm) {
+            return Fate::Dropped("loss");
+        }
+        let first = self.latency(from, to);
+        let dup = if self.chance(self.config.dup_ppm) {
+            Some(self.latency(from, to))
+        } else {
+            None
+        };
+        Fate::Delivered(first, dup)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn partitions_cut_between_groups_only() {
+        let mut n = Network::new(NetworkConfig::default(), 1);
+        n.partition(&[vec![1, 2, 3], vec![4, 5]], &[1, 2, 3, 4, 5]);
+        assert!(!n.is_cut(1, 2));
+        assert!(!n.is_cut(5, 4));
+        assert!(n.is_cut(1, 4) && n.is_cut(4, 1));
+        assert_eq!(n.fate("Heartbeat", 1, 4, true), Fate::Dropped("partition"));
+        // Clients are not partitioned.
+        assert!(matches!(
+            n.fate("ClientRequest", 1, 4, false),
+            Fate::Delivered(..)
+        ));
+        n.heal();
+        assert!(!n.is_partitioned());
+    }
+
+    #[test]
+    fn one_way_cut_and_filters() {
+        let mut n = Network::new(NetworkConfig::default(), 1);
+        n.cut_one_way(1, 2);
+        assert!(n.is_cut(1, 2) && !n.is_cut(2, 1));
+        n.add_filter(Filter {
+            kind: Some("RequestVote".into()),
+            from: None,
+            to: Some(3),
+        });
+        assert!(matches!(
+            n.fate("RequestVote", 1, 2, true),
+            Fate::Dropped("partition")
+        ));
+        assert!(matches!(
+            n.fate("Heartbeat", 1, 3, true),
+            Fate::Delivered(..)
+        ));
+        assert_eq!(n.fate("RequestVote", 2, 3, true), Fate::Dropped("filter"));
+        // One-shot: the next one goes through.
+        assert!(matches!(
+            n.fate("RequestVote", 2, 3, true),
+            Fate::Delivered(..)
+        ));
+    }
+
+    #[test]
+    fn latency_stays_in_range_and_rates_apply() {
+        let cfg = NetworkConfig {
+            latency_min_us: 10,
+            latency_max_us: 20,
+            loss_ppm: PPM / 2,
+            dup_ppm: PPM,
+            ..NetworkConfig::default()
+        };
+        let mut n = Network::new(cfg, 7);
+        let mut lost = 0;
+        for _ in 0..1000 {
+            match n.fate("Heartbeat", 1, 2, true) {
+                Fate::Dropped(r) => {
+                    assert_eq!(r, "loss");
+                    lost += 1;
+                }
+                Fate::Delivered(a, b) => {
+                    assert!((10..=20).contains(&a));
+                    assert!(b.is_some_and(|b| (10..=20).contains(&b)));
+                }
+            }
+        }
+        assert!((350..650).contains(&lost), "lost {lost} of 1000");
+    }
+}

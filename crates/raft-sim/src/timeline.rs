@@ -1,0 +1,190 @@
+//! Time travel: checkpoints of the world plus the log of actions applied by
+//! hand, so the page can rewind to any earlier moment (restore the nearest
+//! checkpoint at or before it and replay deterministically) and fork (apply
+//! a new action there, which discards the old future).
+//!
+//! Memory bound: at most `max_checkpoints` clones of the world are kept.
+//! When the store is full, every other checkpoint in its older half is
+//! dropped, so checkpoints thin out exponentially with age: recent moments
+//! are cheap to reach, old ones need a longer replay. Memory is therefore at
+//! most `max_checkpoints` x (size of one world) plus the action log.
+
+use crate::world::{Action, World};
+
+#[derive(Clone, Debug)]
+struct Checkpoint {
+    world: World,
+    /// How many entries of the action log the world had applied.
+    applied: usize,
+}
+
+/// The present world, its checkpoints and the actions applied by hand.
+#[derive(Clone, Debug)]
+pub struct Timeline {
+    head: World,
+    head_applied: usize,
+    checkpoints: Vec<Checkpoint>,
+    log: Vec<(u64, Action)>,
+    max_checkpoints: usize,
+    interval_us: u64,
+    next_checkpoint_us: u64,
+}
+
+impl Timeline {
+    /// Keeps at most `max_checkpoints` (>= 2) checkpoints, one every `interval_us` at most.
+    pub fn new(world: World, max_checkpoints: usize, interval_us: u64) -> Timeline {
+        let now = world.now_us();
+        Timeline {
+            checkpoints: vec![Checkpoint {
+                world: world.clone(),
+                applied: 0,
+            }],
+            head: world,
+            head_applied: 0,
+            log: Vec::new(),
+            max_checkpoints: max_checkpoints.max(2),
+            interval_us: interval_us.max(1),
+            next_checkpoint_us: now + interval_us.max(1),
+        }
+    }
+
+    /// The present world.
+    pub fn world(&self) -> &World {
+        &self.head
+    }
+
+    /// Times of the checkpoints kept, oldest first.
+    pub fn checkpoint_times(&self) -> Vec<u64> {
+        self.checkpoints.iter().map(|c| c.world.now_us()).collect()
+    }
+
+    /// Runs the present forward to `t`, replaying logged actions on the way
+    /// and taking checkpoints.
+    pub fn run_until(&mut self, t: u64) {
+        while self.head.now_us() < t || self.pending_action_at(t).is_some() {
+            let next_action = self.pending_action_at(t);
+            let stop = [Some(t), Some(self.next_checkpoint_us), next_action]
+                .into_iter()
+                .flatten()
+                .min()
+                .unwrap_or(t);
+            self.head.run_until(stop);
+            if next_action == Some(stop) {
+                let (_, action) = self.log[self.head_applied].clone();
+                let _ = self.head.apply_action(&action);
+                self.head_applied += 1;
+                continue;
+            }
+            if self.head.now_us() >= self.next_checkpoint_us {
+                self.checkpoint();
+            }
+            if stop == t {
+                break;
+            }
+        }
+    }
+
+    fn pending_action_at(&self, t: u64) -> Option<u64> {
+        self.log
+            .get(self.head_applied)
+            .map(|(at, _)| *at)
+            .filter(|&at| at <= t)
+    }
+
+    fn checkpoint(&mut self) {
+        self.checkpoints.push(Checkpoint {
+            world: self.head.clone(),
+            applied: self.head_applied,
+        });
+        self.next_checkpoint_us = self.head.now_us() + self.interval_us;
+        if self.checkpoints.len() > self.max_checkpoints {
+            // Thin the older half: keep its first and every other one after.
+            let half = self.checkpoints.len() / 2;
+            let mut k = 0;
+            self.checkpoints.retain(|_| {
+                let keep = k >= half || k % 2 == 0;
+                k += 1;
+                keep
+            });
+        }
+    }
+
+    /// Applies `action` now. Whatever the log held after now is discarded (a fork).
+    pub fn apply(&mut self, action: Action) -> Result<(), String> {
+        let now = self.head.now_us();
+        self.log.truncate(self.head_applied);
+        self.checkpoints
+            .retain(|c| c.world.now_us() <= now && c.applied <= self.head_applied);
+        self.log.push((now, action.clone()));
+        self.head_applied += 1;
+        self.head.apply_action(&action)
+    }
+
+    /// Goes back (or forward) to time `t`: restores the latest checkpoint at or
+    /// before `t` and replays to `t`. The future stays in the log until a fork.
+    pub fn rewind(&mut self, t: u64) {
+        let Some(c) = self
+            .checkpoints
+            .iter()
+            .rev()
+            .find(|c| c.world.now_us() <= t)
+            .cloned()
+        else {
+            return;
+        };
+        self.head = c.world;
+        self.head_applied = c.applied;
+        self.next_checkpoint_us = self.head.now_us() + self.interval_us;
+        // Do not checkpoint again the stretch that is already covered.
+        if let Some(last) = self.checkpoints.last() {
+            self.next_checkpoint_us = self.next_checkpoint_us.max(last.world.now_us() + 1);
+        }
+        self.run_until(t);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::world::WorldConfig;
+
+    fn traced() -> World {
+        let mut cfg = WorldConfig::with_nodes(3);
+        cfg.trace = true;
+        cfg.clients = 1;
+        cfg.client_load = true;
+        World::new(cfg, 9)
+    }
+
+    #[test]
+    fn rewind_and_replay_reproduce_the_same_trace() {
+        let mut tl = Timeline::new(traced(), 8, 100_000);
+        tl.run_until(500_000);
+        tl.apply(Action::Crash { node: 1 }).unwrap();
+        tl.run_until(900_000);
+        tl.apply(Action::Restart { node: 1 }).unwrap();
+        tl.run_until(2_000_000);
+        let original = tl.world().trace().to_string();
+        assert!(tl.checkpoint_times().len() <= 8);
+        tl.rewind(700_000);
+        assert_eq!(tl.world().now_us(), 700_000);
+        assert!(original.starts_with(tl.world().trace()));
+        tl.run_until(2_000_000);
+        assert_eq!(tl.world().trace(), original);
+    }
+
+    #[test]
+    fn fork_diverges_and_drops_the_old_future() {
+        let mut tl = Timeline::new(traced(), 8, 100_000);
+        tl.run_until(600_000);
+        tl.apply(Action::Crash { node: 2 }).unwrap();
+        tl.run_until(1_500_000);
+        let original = tl.world().trace().to_string();
+        tl.rewind(300_000);
+        tl.apply(Action::Crash { node: 3 }).unwrap();
+        tl.run_until(1_500_000);
+        assert_ne!(tl.world().trace(), original);
+        assert!(tl.world().trace().contains("\"ev\":\"crash\",\"node\":3"));
+        assert!(!tl.world().trace().contains("\"ev\":\"crash\",\"node\":2"));
+    }
+}

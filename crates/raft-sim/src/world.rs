@@ -1,0 +1,1618 @@
+//! The world: servers, their storage and state machines, the network,
+//! clients, a virtual clock and the checker, in one `Clone` value. Stepping
+//! it is a pure function of its state: the next timed event comes off a queue
+//! ordered by (time, sequence number), so a seed and an action list always
+//! give the same trace.
+
+use std::cmp::Ordering;
+use std::collections::{BTreeMap, BTreeSet, BinaryHeap, VecDeque};
+
+use raft_core::{
+    Bugs, Command, ConfChange, Config, Entry, EntryData, Event, HardState, Message, ProposeError,
+    Raft, RaftRng, Role, SplitMix64, Storage,
+};
+use serde::{Deserialize, Serialize};
+
+use crate::checker::{Checker, Violation};
+use crate::client::{Client, ClientEvent, ClientReply, ClientRequest, Outcome};
+use crate::kv::{KvOp, KvResult, KvStore};
+use crate::network::{Fate, Filter, Network, NetworkConfig};
+use crate::trace::{write_line, TraceEvent};
+
+/// A deliberately broken rule (see `raft_core::Bugs`, plus one of the world's).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Bug {
+    /// Count replicas of old-term entries to commit them (breaks §5.4.2, Figure 8).
+    CommitPreviousTerm,
+    /// Grant votes without the up-to-date check (breaks §5.4.1).
+    VoteWithoutLogCheck,
+    /// Every server uses the same election timeout (breaks §5.2 liveness).
+    NoRandomizedTimeout,
+    /// A restarted server forgets whom it voted for (breaks Figure 2's persistence of votedFor).
+    ForgetVoteOnRestart,
+    /// Apply entries as soon as they are appended (breaks §5.3).
+    ApplyBeforeCommit,
+}
+
+impl Bug {
+    pub const ALL: [Bug; 5] = [
+        Bug::CommitPreviousTerm,
+        Bug::VoteWithoutLogCheck,
+        Bug::NoRandomizedTimeout,
+        Bug::ForgetVoteOnRestart,
+        Bug::ApplyBeforeCommit,
+    ];
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Bug::CommitPreviousTerm => "commit-previous-term",
+            Bug::VoteWithoutLogCheck => "vote-without-log-check",
+            Bug::NoRandomizedTimeout => "no-randomized-timeout",
+            Bug::ForgetVoteOnRestart => "forget-vote-on-restart",
+            Bug::ApplyBeforeCommit => "apply-before-commit",
+        }
+    }
+
+    pub fn parse(name: &str) -> Option<Bug> {
+        let name = name.replace('_', "-");
+        Bug::ALL.into_iter().find(|b| b.name() == name)
+    }
+}
+
+/// A server's persisted state at the start, for scenarios such as Figure 7.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct InitialState {
+    pub node: u64,
+    #[serde(default)]
+    pub current_term: u64,
+    #[serde(default)]
+    pub voted_for: Option<u64>,
+    /// The term of each entry, index 1 first.
+    #[serde(default)]
+    pub log: Vec<u64>,
+}
+
+/// Everything that shapes a world besides its seed.
+#[derive(Clone, Debug)]
+pub struct WorldConfig {
+    /// Servers 1..=nodes form the first configuration.
+    pub nodes: usize,
+    /// Servers nodes+1..=nodes+spare_nodes start outside the cluster, ready to be added.
+    pub spare_nodes: usize,
+    /// How often each server is ticked, in microseconds.
+    pub tick_us: u64,
+    /// Settings of every server (the id is filled in per server).
+    pub raft: Config,
+    pub network: NetworkConfig,
+    pub forget_vote_on_restart: bool,
+    /// Compact a server's log once this many applied entries follow its snapshot (0: never).
+    pub snapshot_threshold: u64,
+    /// Clients 1..=clients exist from the start.
+    pub clients: usize,
+    /// Whether the clients issue random operations on their own.
+    pub client_load: bool,
+    /// Time between a client's operations under load, drawn from 0..client_think_us.
+    pub client_think_us: u64,
+    /// How long a client waits for an answer before retrying.
+    pub client_timeout_us: u64,
+    pub client_max_attempts: u32,
+    /// Keys used by the random load.
+    pub keys: usize,
+    /// Keep the JSON Lines trace in memory.
+    pub trace: bool,
+    /// How many recent core events to keep for the inspector (0: none).
+    pub recent_events: usize,
+    /// No leader for this many maximum election timeouts, with all servers up
+    /// and the network whole, is a liveness failure (0: not checked).
+    pub liveness_timeouts: u64,
+    pub initial: Vec<InitialState>,
+}
+
+impl WorldConfig {
+    /// `n` servers with the paper's timing: 10 ms ticks, elections in 150-300 ms,
+    /// heartbeats every 50 ms, 1-5 ms per hop (§9.3).
+    pub fn with_nodes(n: usize) -> Self {
+        WorldConfig {
+            nodes: n,
+            spare_nodes: 0,
+            tick_us: 10_000,
+            raft: Config::new(1),
+            network: NetworkConfig::default(),
+            forget_vote_on_restart: false,
+            snapshot_threshold: 0,
+            clients: 0,
+            client_load: false,
+            client_think_us: 20_000,
+            client_timeout_us: 300_000,
+            client_max_attempts: 20,
+            keys: 3,
+            trace: false,
+            recent_events: 256,
+            liveness_timeouts: 10,
+            initial: Vec::new(),
+        }
+    }
+
+    pub fn set_bug(&mut self, bug: Bug, on: bool) {
+        let b: &mut Bugs = &mut self.raft.bugs;
+        match bug {
+            Bug::CommitPreviousTerm => b.commit_previous_term = on,
+            Bug::VoteWithoutLogCheck => b.vote_without_log_check = on,
+            Bug::NoRandomizedTimeout => b.no_randomized_timeout = on,
+            Bug::ApplyBeforeCommit => b.apply_before_commit = on,
+            Bug::ForgetVoteOnRestart => self.forget_vote_on_restart = on,
+        }
+    }
+
+    pub fn bugs(&self) -> Vec<Bug> {
+        let b = self.raft.bugs;
+        let on = [
+            b.commit_previous_term,
+            b.vote_without_log_check,
+            b.no_randomized_timeout,
+            self.forget_vote_on_restart,
+            b.apply_before_commit,
+        ];
+        [
+            Bug::CommitPreviousTerm,
+            Bug::VoteWithoutLogCheck,
+            Bug::NoRandomizedTimeout,
+            Bug::ForgetVoteOnRestart,
+            Bug::ApplyBeforeCommit,
+        ]
+        .into_iter()
+        .zip(on)
+        .filter_map(|(bug, on)| on.then_some(bug))
+        .collect()
+    }
+
+    /// Checks the settings; the message names what is wrong.
+    pub fn validate(&self) -> Result<(), String> {
+        if self.nodes == 0 {
+            return Err("a cluster needs at least one server".into());
+        }
+        if self.nodes + self.spare_nodes > 1000 {
+            return Err("at most 1000 servers".into());
+        }
+        if self.tick_us == 0 {
+            return Err("tick length must be at least 1 microsecond".into());
+        }
+        if self.network.latency_max_us < self.network.latency_min_us {
+            return Err("network latency max must be >= min".into());
+        }
+        self.raft
+            .validate()
+            .map_err(|e| format!("node config: {e}"))?;
+        let total = (self.nodes + self.spare_nodes) as u64;
+        for s in &self.initial {
+            if s.node == 0 || s.node > total {
+                return Err(format!("initial state for S{}: no such server", s.node));
+            }
+            if s.log.windows(2).any(|w| w[1] < w[0]) {
+                return Err(format!(
+                    "initial log of S{}: terms must not decrease",
+                    s.node
+                ));
+            }
+            if s.log.iter().any(|&t| t == 0 || t > s.current_term) {
+                return Err(format!(
+                    "initial log of S{}: every term must be between 1 and current_term ({})",
+                    s.node, s.current_term
+                ));
+            }
+        }
+        Ok(())
+    }
+}
+
+/// Something that can be done to the world, now or at a scheduled time.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(tag = "do", rename_all = "snake_case", deny_unknown_fields)]
+pub enum Action {
+    /// Lose all volatile state; persisted state survives.
+    Crash {
+        node: u64,
+    },
+    /// Reload from persisted state (commit and applied index restart from the snapshot).
+    Restart {
+        node: u64,
+    },
+    /// Split the servers into groups; servers in no group are alone.
+    Partition {
+        groups: Vec<Vec<u64>>,
+    },
+    /// One-way cut: `from` can no longer reach `to`.
+    Cut {
+        from: u64,
+        to: u64,
+    },
+    Isolate {
+        node: u64,
+    },
+    Heal,
+    /// Drop the next message that matches (any field may be left out).
+    DropNext {
+        #[serde(default, rename = "type")]
+        kind: Option<String>,
+        #[serde(default)]
+        from: Option<u64>,
+        #[serde(default)]
+        to: Option<u64>,
+    },
+    /// Drop one message in flight.
+    DropMessage {
+        id: u64,
+    },
+    Put {
+        client: u64,
+        key: String,
+        value: String,
+    },
+    Get {
+        client: u64,
+        key: String,
+    },
+    Append {
+        client: u64,
+        key: String,
+        value: String,
+    },
+    Cas {
+        client: u64,
+        key: String,
+        #[serde(default)]
+        expected: Option<String>,
+        value: String,
+    },
+    AddVoter {
+        node: u64,
+    },
+    AddLearner {
+        node: u64,
+    },
+    RemoveServer {
+        node: u64,
+    },
+    /// Joint consensus towards these voters (§6).
+    EnterJoint {
+        voters: Vec<u64>,
+        #[serde(default)]
+        learners: Vec<u64>,
+    },
+    /// Leadership transfer to `to` (dissertation §3.10).
+    Transfer {
+        to: u64,
+    },
+    /// Compact this server's log up to its applied index (§7).
+    Snapshot {
+        node: u64,
+    },
+    /// Make this server's election timer run out now (§5.2).
+    Campaign {
+        node: u64,
+    },
+    /// Crash whichever server leads now.
+    CrashLeader,
+    /// Crash the next server to become leader, `after_ms` after it takes office.
+    CrashNextLeader {
+        after_ms: u64,
+    },
+    /// Crash a server and restart it after `down_ms`.
+    Reboot {
+        node: u64,
+        down_ms: u64,
+    },
+}
+
+impl Action {
+    /// A client operation, if this is one.
+    pub fn client_op(&self) -> Option<(u64, KvOp)> {
+        Some(match self.clone() {
+            Action::Put { client, key, value } => (client, KvOp::Put { key, value }),
+            Action::Get { client, key } => (client, KvOp::Get { key }),
+            Action::Append { client, key, value } => (client, KvOp::Append { key, value }),
+            Action::Cas {
+                client,
+                key,
+                expected,
+                value,
+            } => (
+                client,
+                KvOp::Cas {
+                    key,
+                    expected,
+                    value,
+                },
+            ),
+            _ => return None,
+        })
+    }
+}
+
+/// What travels on the network.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Payload {
+    Raft(Message),
+    Request(ClientRequest),
+    Reply(ClientReply),
+}
+
+/// A message in flight. For client traffic `from`/`to` are a client id and a server id.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct InFlight {
+    pub id: u64,
+    pub from: u64,
+    pub to: u64,
+    pub sent_at: u64,
+    pub deliver_at: u64,
+    pub payload: Payload,
+}
+
+impl InFlight {
+    /// The message type name (`AppendEntries`, `ClientRequest`, ...).
+    pub fn kind(&self) -> &'static str {
+        match &self.payload {
+            Payload::Raft(m) => m.body.kind(),
+            Payload::Request(_) => "ClientRequest",
+            Payload::Reply(_) => "ClientReply",
+        }
+    }
+}
+
+/// One server: its persisted storage, and while it runs, the Raft state
+/// machine, the key-value store and the requests it is serving.
+#[derive(Clone, Debug)]
+pub struct Node {
+    pub id: u64,
+    raft: Option<Raft<SplitMix64>>,
+    pub storage: Storage,
+    pub kv: KvStore,
+    incarnation: u64,
+    last_commit: u64,
+    pending_writes: BTreeSet<(u64, u64)>,
+    pending_reads: BTreeMap<u64, (u64, u64, String)>,
+    waiting_reads: Vec<(u64, u64, u64, String)>,
+    next_ctx: u64,
+    /// AppendEntries this server rejected (§5.3), over all its lifetimes.
+    pub append_rejections: u64,
+    /// Snapshots this server installed from a leader (§7).
+    pub snapshots_installed: u64,
+}
+
+impl Node {
+    /// The Raft state machine, while the server runs.
+    pub fn raft(&self) -> Option<&Raft<SplitMix64>> {
+        self.raft.as_ref()
+    }
+    pub fn alive(&self) -> bool {
+        self.raft.is_some()
+    }
+    /// The terms of the log, index 1 first (compacted entries are not known: their slots hold 0,
+    /// except the snapshot's last entry).
+    pub fn log_terms(&self) -> Vec<u64> {
+        let (snap, entries): (u64, Vec<u64>) = match &self.raft {
+            Some(r) => (
+                r.log().snapshot_index(),
+                r.log().entries().iter().map(|e| e.term).collect(),
+            ),
+            None => (
+                self.storage.snapshot.meta.index,
+                self.storage.entries.iter().map(|e| e.term).collect(),
+            ),
+        };
+        let snap_term = match &self.raft {
+            Some(r) => r.log().snapshot().meta.term,
+            None => self.storage.snapshot.meta.term,
+        };
+        let mut terms = vec![0; snap as usize];
+        if let Some(last) = terms.last_mut() {
+            *last = snap_term;
+        }
+        terms.extend(entries);
+        terms
+    }
+}
+
+/// A server at a glance (what the page draws).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct NodeView {
+    pub id: u64,
+    pub role: Role,
+    pub term: u64,
+    pub alive: bool,
+    pub commit_index: u64,
+    pub last_index: u64,
+    pub last_applied: u64,
+    pub leader_id: Option<u64>,
+    pub voted_for: Option<u64>,
+}
+
+/// A core event with where and when it happened (the inspector's "why").
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct CoreEvent {
+    pub t: u64,
+    pub node: u64,
+    pub event: Event,
+}
+
+/// Something scheduled that could not be done (e.g. a membership change with no leader).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Note {
+    pub t: u64,
+    pub message: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+enum Due {
+    Tick { node: u64, incarnation: u64 },
+    Deliver { id: u64 },
+    ClientTimeout { client: u64, req: u64, attempt: u32 },
+    ClientRetry { client: u64, req: u64, attempt: u32 },
+    ClientThink { client: u64 },
+    Action(usize),
+}
+
+#[derive(Clone, Debug)]
+struct Scheduled {
+    t: u64,
+    seq: u64,
+    due: Due,
+}
+
+impl PartialEq for Scheduled {
+    fn eq(&self, other: &Self) -> bool {
+        (self.t, self.seq) == (other.t, other.seq)
+    }
+}
+impl Eq for Scheduled {}
+impl PartialOrd for Scheduled {
+    fn partial_cmp(&self, other: &Self) -> Option<Ordering> {
+        Some(self.cmp(other))
+    }
+}
+impl Ord for Scheduled {
+    /// Reversed: the heap pops the earliest (time, sequence) first.
+    fn cmp(&self, other: &Self) -> Ordering {
+        (other.t, other.seq).cmp(&(self.t, self.seq))
+    }
+}
+
+/// A seed for one stream (`what`, `n`) derived from the world seed.
+fn derive_seed(seed: u64, what: u64, n: u64) -> u64 {
+    let mut r = SplitMix64::new(
+        seed ^ what.wrapping_mul(0x9E37_79B9_7F4A_7C15) ^ n.wrapping_mul(0xD1B5_4A32_D192_ED03),
+    );
+    r.next_u64()
+}
+
+/// The simulated cluster. See the crate docs.
+#[derive(Clone, Debug)]
+pub struct World {
+    cfg: WorldConfig,
+    seed: u64,
+    now: u64,
+    seq: u64,
+    queue: BinaryHeap<Scheduled>,
+    nodes: Vec<Node>,
+    ids: Vec<u64>,
+    network: Network,
+    in_flight: BTreeMap<u64, InFlight>,
+    next_msg_id: u64,
+    clients: BTreeMap<u64, Client>,
+    rng: SplitMix64,
+    checker: Checker,
+    trace: Option<String>,
+    recent: VecDeque<CoreEvent>,
+    history: Vec<ClientEvent>,
+    actions: Vec<Action>,
+    notes: Vec<Note>,
+    events: u64,
+    crash_next_leader: Option<u64>,
+}
+
+impl World {
+    /// A new world. Panics if `cfg` is invalid; use [`World::try_new`] for user input.
+    pub fn new(cfg: WorldConfig, seed: u64) -> World {
+        match World::try_new(cfg, seed) {
+            Ok(w) => w,
+            Err(e) => panic!("invalid world config: {e}"),
+        }
+    }
+
+    /// A new world, or why the config is invalid.
+    pub fn try_new(cfg: WorldConfig, seed: u64) -> Result<World, String> {
+        cfg.validate()?;
+        let total = (cfg.nodes + cfg.spare_nodes) as u64;
+        let ids: Vec<u64> = (1..=total).collect();
+        let voters: Vec<u64> = (1..=cfg.nodes as u64).collect();
+        let mut w = World {
+            network: Network::new(cfg.network.clone(), derive_seed(seed, 1, 0)),
+            rng: SplitMix64::new(derive_seed(seed, 2, 0)),
+            trace: cfg.trace.then(String::new),
+            cfg,
+            seed,
+            now: 0,
+            seq: 0,
+            queue: BinaryHeap::new(),
+            nodes: Vec::new(),
+            ids: ids.clone(),
+            in_flight: BTreeMap::new(),
+            next_msg_id: 1,
+            clients: BTreeMap::new(),
+            checker: Checker::new(),
+            recent: VecDeque::new(),
+            history: Vec::new(),
+            actions: Vec::new(),
+            notes: Vec::new(),
+            events: 0,
+            crash_next_leader: None,
+        };
+        let liveness_us =
+            w.cfg.liveness_timeouts * w.cfg.raft.election_timeout_max as u64 * w.cfg.tick_us;
+        w.emit(TraceEvent::Start {
+            seed,
+            nodes: ids.clone(),
+            liveness_us,
+        });
+        for &id in &ids {
+            let mut storage = if id <= w.cfg.nodes as u64 {
+                Storage::bootstrap(voters.iter().copied())
+            } else {
+                Storage::joining()
+            };
+            if let Some(init) = w.cfg.initial.iter().find(|s| s.node == id).cloned() {
+                storage.hard_state = HardState {
+                    current_term: init.current_term,
+                    voted_for: init.voted_for,
+                };
+                storage.entries = init
+                    .log
+                    .iter()
+                    .enumerate()
+                    .map(|(i, &term)| Entry {
+                        index: i as u64 + 1,
+                        term,
+                        data: EntryData::Noop,
+                    })
+                    .collect();
+                for e in &storage.entries {
+                    w.emit(TraceEvent::Append {
+                        node: id,
+                        index: e.index,
+                        term: e.term,
+                    });
+                }
+            }
+            w.nodes.push(Node {
+                id,
+                raft: None,
+                storage,
+                kv: KvStore::default(),
+                incarnation: 0,
+                last_commit: 0,
+                pending_writes: BTreeSet::new(),
+                pending_reads: BTreeMap::new(),
+                waiting_reads: Vec::new(),
+                next_ctx: 1,
+                append_rejections: 0,
+                snapshots_installed: 0,
+            });
+            w.boot(id)?;
+        }
+        for c in 1..=w.cfg.clients as u64 {
+            w.clients.insert(c, Client::new(c));
+            if w.cfg.client_load {
+                let think = w.rng.in_range(0, w.cfg.client_think_us + 1);
+                w.schedule(think, Due::ClientThink { client: c });
+            }
+        }
+        Ok(w)
+    }
+
+    /// A world with these actions scheduled at their times (microseconds).
+    pub fn with_actions(
+        cfg: WorldConfig,
+        seed: u64,
+        actions: &[(u64, Action)],
+    ) -> Result<World, String> {
+        let mut w = World::try_new(cfg, seed)?;
+        for (t, a) in actions {
+            w.schedule_action(*t, a.clone());
+        }
+        Ok(w)
+    }
+
+    // ----- Reading the world -------------------------------------------------
+
+    pub fn now_us(&self) -> u64 {
+        self.now
+    }
+    pub fn seed(&self) -> u64 {
+        self.seed
+    }
+    pub fn config(&self) -> &WorldConfig {
+        &self.cfg
+    }
+    /// World events processed so far (ticks, deliveries, timeouts, actions).
+    pub fn events_processed(&self) -> u64 {
+        self.events
+    }
+    /// Every server, running or crashed.
+    pub fn nodes(&self) -> impl Iterator<Item = NodeView> + '_ {
+        self.nodes.iter().map(|n| match &n.raft {
+            Some(r) => NodeView {
+                id: n.id,
+                role: r.role(),
+                term: r.current_term(),
+                alive: true,
+                commit_index: r.commit_index(),
+                last_index: r.log().last_index(),
+                last_applied: r.last_applied(),
+                leader_id: r.leader_id(),
+                voted_for: r.voted_for(),
+            },
+            None => NodeView {
+                id: n.id,
+                role: Role::Follower,
+                term: n.storage.hard_state.current_term,
+                alive: false,
+                commit_index: n.storage.snapshot.meta.index,
+                last_index: n.storage.last_index(),
+                last_applied: n.storage.snapshot.meta.index,
+                leader_id: None,
+                voted_for: n.storage.hard_state.voted_for,
+            },
+        })
+    }
+    /// One server, with access to its `Raft` (log, next_index, match_index, ...).
+    pub fn node(&self, id: u64) -> Option<&Node> {
+        self.nodes.get(id.checked_sub(1)? as usize)
+    }
+    /// The leader of the highest term among running servers.
+    pub fn leader(&self) -> Option<u64> {
+        self.nodes()
+            .filter(|n| n.alive && n.role == Role::Leader)
+            .max_by_key(|n| n.term)
+            .map(|n| n.id)
+    }
+    /// Messages in flight, by id.
+    pub fn messages(&self) -> impl Iterator<Item = &InFlight> {
+        self.in_flight.values()
+    }
+    pub fn network(&self) -> &Network {
+        &self.network
+    }
+    pub fn clients(&self) -> impl Iterator<Item = &Client> {
+        self.clients.values()
+    }
+    /// Invariant violations found so far (the first is the earliest).
+    pub fn violations(&self) -> &[Violation] {
+        self.checker.violations()
+    }
+    pub fn checker(&self) -> &Checker {
+        &self.checker
+    }
+    /// Recent core events (bounded by `recent_events`), oldest first.
+    pub fn events(&self) -> impl Iterator<Item = &CoreEvent> {
+        self.recent.iter()
+    }
+    /// The client history: invoke and completion of every operation.
+    pub fn history(&self) -> &[ClientEvent] {
+        &self.history
+    }
+    /// Scheduled actions that could not be carried out.
+    pub fn notes(&self) -> &[Note] {
+        &self.notes
+    }
+    /// The trace so far (empty unless `trace` is on).
+    pub fn trace(&self) -> &str {
+        self.trace.as_deref().unwrap_or("")
+    }
+    /// Takes the trace written so far, leaving an empty buffer.
+    pub fn take_trace(&mut self) -> String {
+        self.trace.as_mut().map(std::mem::take).unwrap_or_default()
+    }
+    /// The time of the next event, if any.
+    pub fn next_event_us(&self) -> Option<u64> {
+        self.queue.peek().map(|s| s.t)
+    }
+
+    // ----- Running -----------------------------------------------------------
+
+    /// Processes exactly one event; false when nothing is left to do.
+    pub fn step_one(&mut self) -> bool {
+        let Some(s) = self.queue.pop() else {
+            return false;
+        };
+        self.now = self.now.max(s.t);
+        self.events += 1;
+        match s.due {
+            Due::Tick { node, incarnation } => self.on_tick(node, incarnation),
+            Due::Deliver { id } => self.on_deliver(id, s.t),
+            Due::ClientTimeout {
+                client,
+                req,
+                attempt,
+            } => self.on_client_timeout(client, req, attempt),
+            Due::ClientRetry {
+                client,
+                req,
+                attempt,
+            } => {
+                if self.is_current(client, req, attempt) {
+                    self.client_send(client);
+                }
+            }
+            Due::ClientThink { client } => self.on_client_think(client),
+            Due::Action(i) => {
+                let a = self.actions[i].clone();
+                if let Err(e) = self.apply_action(&a) {
+                    let t = self.now;
+                    self.notes.push(Note { t, message: e });
+                }
+            }
+        }
+        true
+    }
+
+    /// Processes every event up to and including time `t`, then sets the clock to `t`.
+    pub fn run_until(&mut self, t: u64) {
+        while self.queue.peek().is_some_and(|s| s.t <= t) {
+            self.step_one();
+        }
+        self.now = self.now.max(t);
+    }
+
+    /// Runs until time `t` or until a violation is found, whichever is first.
+    pub fn run_until_violation(&mut self, t: u64, max_events: u64) -> bool {
+        while self.queue.peek().is_some_and(|s| s.t <= t) && self.events < max_events {
+            self.step_one();
+            if !self.checker.violations().is_empty() {
+                return true;
+            }
+        }
+        false
+    }
+
+    fn schedule(&mut self, t: u64, due: Due) {
+        self.seq += 1;
+        self.queue.push(Scheduled {
+            t,
+            seq: self.seq,
+            due,
+        });
+    }
+
+    /// Schedules `action` at time `t` (microseconds; now if in the past).
+    pub fn schedule_action(&mut self, t: u64, action: Action) {
+        self.actions.push(action);
+        let i = self.actions.len() - 1;
+        self.schedule(t.max(self.now), Due::Action(i));
+    }
+
+    fn emit(&mut self, ev: TraceEvent) {
+        self.checker.observe(self.now, &ev);
+        if let Some(buf) = &mut self.trace {
+            write_line(buf, self.now, &ev);
+        }
+    }
+
+    fn index_of(&self, id: u64) -> Option<usize> {
+        let i = id.checked_sub(1)? as usize;
+        (i < self.nodes.len()).then_some(i)
+    }
+
+    // ----- Servers -----------------------------------------------------------
+
+    /// Starts (or restarts) a server from its storage.
+    fn boot(&mut self, id: u64) -> Result<(), String> {
+        let i = self.index_of(id).ok_or(format!("no server S{id}"))?;
+        let mut cfg = self.cfg.raft.clone();
+        cfg.id = id;
+        cfg.record_events = true;
+        let node = &mut self.nodes[i];
+        node.incarnation += 1;
+        let rng = SplitMix64::new(derive_seed(self.seed, 3 + node.incarnation, id));
+        let raft = Raft::new(cfg, &node.storage, rng).map_err(|e| e.to_string())?;
+        node.last_commit = raft.commit_index();
+        node.kv = KvStore::from_snapshot(&node.storage.snapshot.data);
+        node.raft = Some(raft);
+        let incarnation = node.incarnation;
+        let next_tick = (self.now / self.cfg.tick_us + 1) * self.cfg.tick_us;
+        self.schedule(
+            next_tick,
+            Due::Tick {
+                node: id,
+                incarnation,
+            },
+        );
+        self.after_input(i);
+        Ok(())
+    }
+
+    fn on_tick(&mut self, id: u64, incarnation: u64) {
+        let Some(i) = self.index_of(id) else { return };
+        let node = &mut self.nodes[i];
+        if node.incarnation != incarnation {
+            return;
+        }
+        let Some(raft) = node.raft.as_mut() else {
+            return;
+        };
+        raft.tick();
+        self.after_input(i);
+        let t = self.now + self.cfg.tick_us;
+        self.schedule(
+            t,
+            Due::Tick {
+                node: id,
+                incarnation,
+            },
+        );
+    }
+
+    /// After every input: take the output, persist, send, then restore and
+    /// apply and serve reads (the order `raft_core::Output` asks for).
+    fn after_input(&mut self, i: usize) {
+        loop {
+            let Some(raft) = self.nodes[i].raft.as_mut() else {
+                return;
+            };
+            let mut out = raft.take_output();
+            let commit = raft.commit_index();
+            let applied = raft.last_applied();
+            let id = self.nodes[i].id;
+            for ev in std::mem::take(&mut out.events) {
+                self.on_core_event(i, id, ev);
+            }
+            let node = &mut self.nodes[i];
+            node.storage.persist(&out);
+            if commit != node.last_commit {
+                node.last_commit = commit;
+                self.emit(TraceEvent::Commit {
+                    node: id,
+                    index: commit,
+                });
+            }
+            for m in out
+                .messages
+                .drain(..)
+                .chain(out.messages_after_persist.drain(..))
+            {
+                self.send_raft(m);
+            }
+            if let Some(s) = &out.restore {
+                self.nodes[i].kv = KvStore::from_snapshot(&s.data);
+            }
+            for e in out.committed {
+                self.apply_entry(i, e);
+            }
+            for rs in out.read_states {
+                if let Some((client, req, key)) = self.nodes[i].pending_reads.remove(&rs.context) {
+                    self.nodes[i]
+                        .waiting_reads
+                        .push((rs.index, client, req, key));
+                }
+            }
+            self.serve_reads(i, applied);
+            if !self.maybe_compact(i) {
+                return;
+            }
+        }
+    }
+
+    fn on_core_event(&mut self, i: usize, id: u64, ev: Event) {
+        if let (
+            Event::RoleChanged {
+                role: Role::Leader, ..
+            },
+            Some(delay),
+        ) = (&ev, self.crash_next_leader)
+        {
+            self.crash_next_leader = None;
+            let t = self.now + delay;
+            self.schedule_action(t, Action::Crash { node: id });
+        }
+        let trace = match &ev {
+            Event::RoleChanged { role, term, .. } => Some(TraceEvent::Role {
+                node: id,
+                term: *term,
+                role: *role,
+            }),
+            Event::VoteGranted {
+                candidate,
+                term,
+                pre: false,
+            } => Some(TraceEvent::Vote {
+                node: id,
+                term: *term,
+                candidate: *candidate,
+            }),
+            Event::EntryAppended { index, term } => Some(TraceEvent::Append {
+                node: id,
+                index: *index,
+                term: *term,
+            }),
+            Event::Truncated { from } => Some(TraceEvent::Truncate {
+                node: id,
+                from: *from,
+            }),
+            Event::SnapshotInstalled { index, term } => {
+                self.nodes[i].snapshots_installed += 1;
+                Some(TraceEvent::Snapshot {
+                    node: id,
+                    index: *index,
+                    term: *term,
+                })
+            }
+            Event::SnapshotTaken { index, term } => Some(TraceEvent::Snapshot {
+                node: id,
+                index: *index,
+                term: *term,
+            }),
+            Event::ConfigChanged { config, .. } => Some(TraceEvent::Config {
+                node: id,
+                voters: config.voters.iter().copied().collect(),
+                voters_outgoing: config.voters_outgoing.iter().copied().collect(),
+                learners: config.learners.iter().copied().collect(),
+            }),
+            Event::AppendRejected { .. } => {
+                self.nodes[i].append_rejections += 1;
+                None
+            }
+            _ => None,
+        };
+        if let Some(t) = trace {
+            self.emit(t);
+        }
+        if self.cfg.recent_events > 0 {
+            if self.recent.len() == self.cfg.recent_events {
+                self.recent.pop_front();
+            }
+            self.recent.push_back(CoreEvent {
+                t: self.now,
+                node: id,
+                event: ev,
+            });
+        }
+    }
+
+    fn apply_entry(&mut self, i: usize, e: Entry) {
+        let id = self.nodes[i].id;
+        self.emit(TraceEvent::Apply {
+            node: id,
+            index: e.index,
+            term: e.term,
+        });
+        if let EntryData::Command(c) = &e.data {
+            let node = &mut self.nodes[i];
+            let result = node.kv.apply(c);
+            if node.pending_writes.remove(&(c.client, c.seq)) {
+                if let Some(result) = result {
+                    self.send_reply(
+                        id,
+                        ClientReply::Ok {
+                            client: c.client,
+                            req: c.seq,
+                            result,
+                        },
+                    );
+                }
+            }
+        }
+    }
+
+    /// Serves confirmed reads once the state machine has caught up (§6.4).
+    fn serve_reads(&mut self, i: usize, applied: u64) {
+        if self.nodes[i].waiting_reads.is_empty() {
+            return;
+        }
+        let id = self.nodes[i].id;
+        let (ready, waiting): (Vec<_>, Vec<_>) = std::mem::take(&mut self.nodes[i].waiting_reads)
+            .into_iter()
+            .partition(|r| r.0 <= applied);
+        self.nodes[i].waiting_reads = waiting;
+        for (_, client, req, key) in ready {
+            let value = self.nodes[i].kv.get(&key).map(String::from);
+            self.send_reply(
+                id,
+                ClientReply::Ok {
+                    client,
+                    req,
+                    result: KvResult::Value(value),
+                },
+            );
+        }
+    }
+
+    /// Compacts the log past the threshold (§7); true when output is pending.
+    fn maybe_compact(&mut self, i: usize) -> bool {
+        let threshold = self.cfg.snapshot_threshold;
+        let node = &mut self.nodes[i];
+        let Some(raft) = node.raft.as_mut() else {
+            return false;
+        };
+        if threshold == 0 || raft.last_applied() < raft.log().snapshot_index() + threshold {
+            return false;
+        }
+        let applied = raft.last_applied();
+        raft.compact(applied, node.kv.to_snapshot())
+    }
+
+    // ----- Network -----------------------------------------------------------
+
+    fn send_raft(&mut self, m: Message) {
+        let (from, to, kind) = (m.from, m.to, m.body.kind());
+        let id = self.next_msg_id;
+        self.next_msg_id += 1;
+        self.emit(TraceEvent::Send {
+            id,
+            from,
+            to,
+            kind: kind.into(),
+            term: m.term,
+        });
+        if self.index_of(to).is_none() {
+            return self.emit(TraceEvent::Drop {
+                id,
+                reason: "no such server".into(),
+            });
+        }
+        match self.network.fate(kind, from, to, true) {
+            Fate::Dropped(reason) => self.emit(TraceEvent::Drop {
+                id,
+                reason: reason.into(),
+            }),
+            Fate::Delivered(delay, dup) => {
+                if let Some(d2) = dup {
+                    let id2 = self.next_msg_id;
+                    self.next_msg_id += 1;
+                    self.emit(TraceEvent::Send {
+                        id: id2,
+                        from,
+                        to,
+                        kind: kind.into(),
+                        term: m.term,
+                    });
+                    self.put_in_flight(id2, from, to, d2, Payload::Raft(m.clone()));
+                }
+                self.put_in_flight(id, from, to, delay, Payload::Raft(m));
+            }
+        }
+    }
+
+    fn put_in_flight(&mut self, id: u64, from: u64, to: u64, delay: u64, payload: Payload) {
+        let deliver_at = self.now + delay;
+        self.in_flight.insert(
+            id,
+            InFlight {
+                id,
+                from,
+                to,
+                sent_at: self.now,
+                deliver_at,
+                payload,
+            },
+        );
+        self.schedule(deliver_at, Due::Deliver { id });
+    }
+
+    /// Client traffic: not partitioned, not traced as RPCs.
+    fn send_client_payload(&mut self, from: u64, to: u64, payload: Payload) {
+        let kind = match &payload {
+            Payload::Request(_) => "ClientRequest",
+            _ => "ClientReply",
+        };
+        let fates = match self.network.fate(kind, from, to, false) {
+            Fate::Dropped(_) => return,
+            Fate::Delivered(d, dup) => (d, dup),
+        };
+        for delay in [Some(fates.0), fates.1].into_iter().flatten() {
+            let id = self.next_msg_id;
+            self.next_msg_id += 1;
+            self.put_in_flight(id, from, to, delay, payload.clone());
+        }
+    }
+
+    fn send_reply(&mut self, server: u64, reply: ClientReply) {
+        let client = match &reply {
+            ClientReply::Ok { client, .. } | ClientReply::Redirect { client, .. } => *client,
+        };
+        self.send_client_payload(server, client, Payload::Reply(reply));
+    }
+
+    fn on_deliver(&mut self, id: u64, t: u64) {
+        match self.in_flight.get(&id) {
+            Some(m) if m.deliver_at == t => {}
+            _ => return, // Dropped by hand, or delayed: a later entry delivers it.
+        }
+        let Some(m) = self.in_flight.remove(&id) else {
+            return;
+        };
+        match m.payload {
+            Payload::Raft(msg) => {
+                let Some(i) = self.index_of(m.to) else { return };
+                if self.network.is_cut(m.from, m.to) {
+                    return self.emit(TraceEvent::Drop {
+                        id,
+                        reason: "partition".into(),
+                    });
+                }
+                let Some(raft) = self.nodes[i].raft.as_mut() else {
+                    return self.emit(TraceEvent::Drop {
+                        id,
+                        reason: "crashed".into(),
+                    });
+                };
+                raft.step(msg);
+                self.emit(TraceEvent::Deliver { id });
+                self.after_input(i);
+            }
+            Payload::Request(r) => self.on_request(m.to, r),
+            Payload::Reply(r) => self.on_reply(r),
+        }
+    }
+
+    /// Drops a message in flight; false if there is none with this id.
+    pub fn drop_message(&mut self, id: u64) -> bool {
+        let Some(m) = self.in_flight.remove(&id) else {
+            return false;
+        };
+        if matches!(m.payload, Payload::Raft(_)) {
+            self.emit(TraceEvent::Drop {
+                id,
+                reason: "manual".into(),
+            });
+        }
+        true
+    }
+
+    /// Holds a message in flight back by `extra_us`.
+    pub fn delay_message(&mut self, id: u64, extra_us: u64) -> bool {
+        let Some(m) = self.in_flight.get_mut(&id) else {
+            return false;
+        };
+        m.deliver_at += extra_us;
+        let t = m.deliver_at;
+        self.schedule(t, Due::Deliver { id });
+        true
+    }
+
+    // ----- Clients -----------------------------------------------------------
+
+    fn on_request(&mut self, server: u64, r: ClientRequest) {
+        let Some(i) = self.index_of(server) else {
+            return;
+        };
+        let node = &mut self.nodes[i];
+        let Some(raft) = node.raft.as_mut() else {
+            return; // A crashed server answers nothing; the client times out.
+        };
+        let result = if r.op.is_read() {
+            // Gets go through ReadIndex (§6.4).
+            let ctx = node.next_ctx;
+            node.next_ctx += 1;
+            let key = r.op.key().to_string();
+            raft.read_index(ctx).map(|()| {
+                node.pending_reads.insert(ctx, (r.client, r.req, key));
+            })
+        } else if let Some(s) = node
+            .kv
+            .sessions
+            .get(&r.client)
+            .filter(|s| s.seq == r.req && raft.role() == Role::Leader)
+        {
+            // Already applied: answer from the session (§8).
+            let result = s.result.clone();
+            let reply = ClientReply::Ok {
+                client: r.client,
+                req: r.req,
+                result,
+            };
+            self.send_reply(server, reply);
+            return;
+        } else {
+            let command = Command {
+                client: r.client,
+                seq: r.req,
+                data: r.op.encode(),
+            };
+            raft.propose(command).map(|_| {
+                node.pending_writes.insert((r.client, r.req));
+            })
+        };
+        if let Err(e) = result {
+            let leader_hint = match e {
+                ProposeError::NotLeader { leader_hint } => leader_hint,
+                _ => raft.leader_id(),
+            };
+            let reply = ClientReply::Redirect {
+                client: r.client,
+                req: r.req,
+                leader_hint,
+            };
+            self.send_reply(server, reply);
+        }
+        self.after_input(i);
+    }
+
+    fn on_reply(&mut self, reply: ClientReply) {
+        match reply {
+            ClientReply::Ok {
+                client,
+                req,
+                result,
+            } => {
+                if self
+                    .clients
+                    .get(&client)
+                    .and_then(|c| c.current.as_ref())
+                    .map(|o| o.req)
+                    == Some(req)
+                {
+                    self.finish_op(client, Outcome::Ok(result));
+                }
+            }
+            ClientReply::Redirect {
+                client,
+                req,
+                leader_hint,
+            } => {
+                let Some(c) = self.clients.get_mut(&client) else {
+                    return;
+                };
+                let Some(cur) = c.current.as_ref().filter(|o| o.req == req) else {
+                    return;
+                };
+                let attempt = cur.attempt;
+                c.redirected(leader_hint);
+                if attempt >= self.cfg.client_max_attempts {
+                    return self.give_up(client);
+                }
+                // With a hint retry at once; without one, wait for an election.
+                let wait = if leader_hint.is_some() {
+                    0
+                } else {
+                    self.cfg.raft.election_timeout_min as u64 * self.cfg.tick_us / 2
+                };
+                let t = self.now + wait;
+                self.schedule(
+                    t,
+                    Due::ClientRetry {
+                        client,
+                        req,
+                        attempt,
+                    },
+                );
+            }
+        }
+    }
+
+    fn is_current(&self, client: u64, req: u64, attempt: u32) -> bool {
+        self.clients
+            .get(&client)
+            .and_then(|c| c.current.as_ref())
+            .is_some_and(|o| o.req == req && o.attempt == attempt)
+    }
+
+    fn on_client_timeout(&mut self, client: u64, req: u64, attempt: u32) {
+        if !self.is_current(client, req, attempt) {
+            return;
+        }
+        let c = self.clients.get_mut(&client).expect("current");
+        c.timed_out();
+        if attempt >= self.cfg.client_max_attempts {
+            return self.give_up(client);
+        }
+        self.client_send(client);
+    }
+
+    fn give_up(&mut self, client: u64) {
+        let maybe = self
+            .clients
+            .get(&client)
+            .and_then(|c| c.current.as_ref())
+            .is_some_and(|o| o.maybe_applied || o.op.is_read());
+        let outcome = if maybe {
+            Outcome::Timeout
+        } else {
+            Outcome::Fail
+        };
+        self.finish_op(client, outcome);
+    }
+
+    fn client_send(&mut self, client: u64) {
+        let ids = &self.ids;
+        let Some(c) = self.clients.get_mut(&client) else {
+            return;
+        };
+        let target = c.target(ids);
+        let Some(cur) = c.current.as_mut() else {
+            return;
+        };
+        cur.attempt += 1;
+        if cur.attempt > 1 && !cur.op.is_read() {
+            // An earlier attempt may still be proposed by someone.
+            cur.maybe_applied = true;
+        }
+        let (req, attempt) = (cur.req, cur.attempt);
+        let request = ClientRequest {
+            client,
+            req,
+            op: cur.op.clone(),
+        };
+        self.send_client_payload(client, target, Payload::Request(request));
+        let t = self.now + self.cfg.client_timeout_us;
+        self.schedule(
+            t,
+            Due::ClientTimeout {
+                client,
+                req,
+                attempt,
+            },
+        );
+    }
+
+    /// Starts a client operation now (queued if the client is busy).
+    pub fn client_op(&mut self, client: u64, op: KvOp) {
+        let c = self
+            .clients
+            .entry(client)
+            .or_insert_with(|| Client::new(client));
+        if c.is_busy() {
+            c.queue.push_back(op);
+            return;
+        }
+        self.start_op(client, op);
+    }
+
+    fn start_op(&mut self, client: u64, op: KvOp) {
+        let c = self.clients.get_mut(&client).expect("client exists");
+        let req = c.start(op.clone());
+        self.record(client, req, op, Outcome::Invoke);
+        self.client_send(client);
+    }
+
+    fn finish_op(&mut self, client: u64, outcome: Outcome) {
+        let Some(c) = self.clients.get_mut(&client) else {
+            return;
+        };
+        let Some(done) = c.finish() else { return };
+        let next = c.queue.pop_front();
+        self.record(client, done.req, done.op, outcome);
+        match next {
+            Some(op) => self.start_op(client, op),
+            None if self.cfg.client_load => {
+                let think = self.rng.in_range(0, self.cfg.client_think_us + 1);
+                let t = self.now + think;
+                self.schedule(t, Due::ClientThink { client });
+            }
+            None => {}
+        }
+    }
+
+    fn on_client_think(&mut self, client: u64) {
+        if self.clients.get(&client).is_some_and(Client::is_busy) {
+            return;
+        }
+        let key = format!("k{}", self.rng.in_range(0, self.cfg.keys.max(1) as u64));
+        let n = self.history.len();
+        let value = format!("{client}.{n}");
+        let op = match self.rng.in_range(0, 4) {
+            0 => KvOp::Put { key, value },
+            1 => KvOp::Get { key },
+            2 => KvOp::Append { key, value },
+            _ => KvOp::Cas {
+                key,
+                expected: None,
+                value,
+            },
+        };
+        self.client_op(client, op);
+    }
+
+    fn record(&mut self, client: u64, req: u64, op: KvOp, outcome: Outcome) {
+        let result = match &outcome {
+            Outcome::Ok(r) => r.to_json(),
+            _ => serde_json::Value::Null,
+        };
+        let expected = match &op {
+            KvOp::Cas { expected, .. } => expected.clone(),
+            _ => None,
+        };
+        self.emit(TraceEvent::Client {
+            client,
+            op: outcome.as_str().into(),
+            req,
+            kind: op.kind().into(),
+            key: op.key().to_string(),
+            value: op.value().map(String::from),
+            result,
+            expected,
+        });
+        self.history.push(ClientEvent {
+            t: self.now,
+            client,
+            req,
+            op,
+            outcome,
+        });
+    }
+
+    // ----- Actions -----------------------------------------------------------
+
+    /// Does `action` now. Errors say why it could not be done.
+    pub fn apply_action(&mut self, action: &Action) -> Result<(), String> {
+        if let Some((client, op)) = action.client_op() {
+            self.client_op(client, op);
+            return Ok(());
+        }
+        match action {
+            Action::Crash { node } => self.crash(*node),
+            Action::Restart { node } => self.restart(*node),
+            Action::Partition { groups } => {
+                let ids = self.ids.clone();
+                self.network.partition(groups, &ids);
+                self.emit(TraceEvent::Fault {
+                    what: "partition".into(),
+                });
+                Ok(())
+            }
+            Action::Cut { from, to } => {
+                self.network.cut_one_way(*from, *to);
+                self.emit(TraceEvent::Fault { what: "cut".into() });
+                Ok(())
+            }
+            Action::Isolate { node } => {
+                let ids = self.ids.clone();
+                self.network.isolate(*node, &ids);
+                self.emit(TraceEvent::Fault {
+                    what: "isolate".into(),
+                });
+                Ok(())
+            }
+            Action::Heal => {
+                self.network.heal();
+                self.emit(TraceEvent::Fault {
+                    what: "heal".into(),
+                });
+                Ok(())
+            }
+            Action::DropNext { kind, from, to } => {
+                self.network.add_filter(Filter {
+                    kind: kind.clone(),
+                    from: *from,
+                    to: *to,
+                });
+                self.emit(TraceEvent::Fault {
+                    what: "drop".into(),
+                });
+                Ok(())
+            }
+            Action::DropMessage { id } => {
+                if self.drop_message(*id) {
+                    Ok(())
+                } else {
+                    Err(format!("no message {id} in flight"))
+                }
+            }
+            Action::AddVoter { node } => self.change_membership(ConfChange::AddVoter(*node)),
+            Action::AddLearner { node } => self.change_membership(ConfChange::AddLearner(*node)),
+            Action::RemoveServer { node } => {
+                self.change_membership(ConfChange::RemoveServer(*node))
+            }
+            Action::EnterJoint { voters, learners } => {
+                self.change_membership(ConfChange::EnterJoint {
+                    voters: voters.clone(),
+                    learners: learners.clone(),
+                })
+            }
+            Action::Transfer { to } => {
+                let leader = self.leader().ok_or("transfer: no leader")?;
+                self.with_raft(leader, |r, _| r.transfer_leader(*to))
+                    .map_err(|e| format!("transfer to S{to}: {e}"))
+            }
+            Action::Snapshot { node } => self
+                .with_raft(*node, |r, kv| {
+                    let applied = r.last_applied();
+                    r.compact(applied, kv.to_snapshot());
+                    Ok(())
+                })
+                .map_err(|e| format!("snapshot on S{node}: {e}")),
+            Action::Campaign { node } => self
+                .with_raft(*node, |r, _| r.campaign())
+                .map_err(|e| format!("campaign on S{node}: {e}")),
+            Action::CrashLeader => {
+                let leader = self.leader().ok_or("crash_leader: no leader")?;
+                self.crash(leader)
+            }
+            Action::CrashNextLeader { after_ms } => {
+                self.crash_next_leader = Some(after_ms * 1000);
+                Ok(())
+            }
+            Action::Reboot { node, down_ms } => {
+                self.crash(*node)?;
+                let t = self.now + down_ms * 1000;
+                self.schedule_action(t, Action::Restart { node: *node });
+                Ok(())
+            }
+            Action::Put { .. }
+            | Action::Get { .. }
+            | Action::Append { .. }
+            | Action::Cas { .. } => Ok(()),
+        }
+    }
+
+    /// Runs `f` on a running server, then handles its output.
+    fn with_raft(
+        &mut self,
+        id: u64,
+        f: impl FnOnce(&mut Raft<SplitMix64>, &KvStore) -> Result<(), ProposeError>,
+    ) -> Result<(), String> {
+        let i = self.index_of(id).ok_or(format!("no server S{id}"))?;
+        let node = &mut self.nodes[i];
+        let raft = node.raft.as_mut().ok_or(format!("S{id} is crashed"))?;
+        let result = f(raft, &node.kv);
+        self.after_input(i);
+        result.map_err(|e| e.to_string())
+    }
+
+    fn change_membership(&mut self, change: ConfChange) -> Result<(), String> {
+        let leader = self.leader().ok_or(format!("{change:?}: no leader"))?;
+        if let ConfChange::AddVoter(id) | ConfChange::AddLearner(id) = change {
+            self.index_of(id)
+                .ok_or(format!("{change:?}: no server S{id}"))?;
+        }
+        self.with_raft(leader, |r, _| {
+            r.propose_conf_change(change.clone()).map(|_| ())
+        })
+        .map_err(|e| format!("{change:?}: {e}"))
+    }
+
+    /// Crashes a server: it loses all volatile state (Figure 2).
+    pub fn crash(&mut self, id: u64) -> Result<(), String> {
+        let i = self.index_of(id).ok_or(format!("no server S{id}"))?;
+        let node = &mut self.nodes[i];
+        if node.raft.take().is_none() {
+            return Err(format!("S{id} is already crashed"));
+        }
+        node.pending_writes.clear();
+        node.pending_reads.clear();
+        node.waiting_reads.clear();
+        node.kv = KvStore::default();
+        self.emit(TraceEvent::Crash { node: id });
+        Ok(())
+    }
+
+    /// Restarts a crashed server from its persisted state.
+    pub fn restart(&mut self, id: u64) -> Result<(), String> {
+        let i = self.index_of(id).ok_or(format!("no server S{id}"))?;
+        if self.nodes[i].raft.is_some() {
+            return Err(format!("S{id} is running"));
+        }
+        if self.cfg.forget_vote_on_restart {
+            // The bug: votedFor was not persisted (Figure 2 says it must be).
+            self.nodes[i].storage.hard_state.voted_for = None;
+        }
+        self.emit(TraceEvent::Restart { node: id });
+        self.boot(id)
+    }
+
+    /// Per-link latency, in microseconds.
+    pub fn set_link_latency(&mut self, from: u64, to: u64, min_us: u64, max_us: u64) {
+        self.network.set_link_latency(from, to, min_us, max_us);
+    }
+
+    /// Partitions, heals and isolation, for the page.
+    pub fn partition(&mut self, groups: Vec<Vec<u64>>) {
+        let _ = self.apply_action(&Action::Partition { groups });
+    }
+    pub fn heal(&mut self) {
+        let _ = self.apply_action(&Action::Heal);
+    }
+    pub fn isolate(&mut self, node: u64) {
+        let _ = self.apply_action(&Action::Isolate { node });
+    }
+}
