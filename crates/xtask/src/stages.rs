@@ -1,0 +1,198 @@
+//! `cargo xtask test`: every check CI runs, one stage after another, with a summary.
+
+use std::process::{Command, ExitCode};
+use std::time::Instant;
+
+use crate::{setup, show, Ctx};
+
+enum Outcome {
+    Passed,
+    Failed,
+    Skipped(&'static str),
+}
+
+struct Stage {
+    name: &'static str,
+    outcome: Outcome,
+    seconds: f64,
+}
+
+/// Runs the stages, keeps going after a failure where the next stage does not depend on it,
+/// and ends with a summary and a plain `N passed, N failed` line.
+pub fn run_all(ctx: &Ctx) -> ExitCode {
+    let mut stages = Vec::new();
+
+    let started = Instant::now();
+    let build_tools = setup::build_tools(ctx);
+    let browser_tools = setup::browser_tools(ctx);
+    for err in [&build_tools, &browser_tools]
+        .into_iter()
+        .flat_map(|r| r.as_ref().err())
+    {
+        eprintln!("xtask: setup: {err}");
+    }
+    stages.push(Stage {
+        name: "setup",
+        outcome: if build_tools.is_ok() && browser_tools.is_ok() {
+            Outcome::Passed
+        } else {
+            Outcome::Failed
+        },
+        seconds: started.elapsed().as_secs_f64(),
+    });
+
+    let cargo = |args: &[&str]| {
+        let mut cmd = ctx.cargo();
+        cmd.args(args);
+        cmd
+    };
+    let independent = [
+        ("fmt", cargo(&["fmt", "--all", "--check"])),
+        (
+            "clippy",
+            cargo(&[
+                "clippy",
+                "--workspace",
+                "--all-targets",
+                "--",
+                "-D",
+                "warnings",
+            ]),
+        ),
+        ("native tests", cargo(&["test", "--workspace"])),
+        (
+            "no_std build",
+            cargo(&[
+                "build",
+                "-p",
+                "raft-core",
+                "--target",
+                "thumbv7em-none-eabihf",
+            ]),
+        ),
+    ];
+    for (name, mut cmd) in independent {
+        stages.push(run_stage(ctx, name, &mut cmd));
+    }
+
+    let page = if build_tools.is_ok() {
+        let mut cmd = ctx.cmd("trunk");
+        cmd.args(["build", "--release", "--offline"]);
+        let stage = run_stage(ctx, "page build", &mut cmd);
+        report_page_size(ctx);
+        stage
+    } else {
+        skipped("page build", "build tools missing (see setup)")
+    };
+    let page_built = matches!(page.outcome, Outcome::Passed);
+    stages.push(page);
+
+    stages.push(if !page_built {
+        skipped("browser tests", "no page to test")
+    } else if browser_tools.is_err() {
+        skipped("browser tests", "browser tools missing (see setup)")
+    } else {
+        let mut cmd = ctx.cmd("node");
+        cmd.arg("browser.mjs")
+            .current_dir(ctx.root.join("web/tests"))
+            .env("DIST_DIR", ctx.root.join("dist"));
+        run_stage(ctx, "browser tests", &mut cmd)
+    });
+
+    summarize(&stages)
+}
+
+fn run_stage(ctx: &Ctx, name: &'static str, cmd: &mut Command) -> Stage {
+    println!("\n== {name}: {}", show(cmd));
+    let started = Instant::now();
+    let outcome = match ctx.run(cmd) {
+        Ok(()) => Outcome::Passed,
+        Err(err) => {
+            eprintln!("xtask: {name}: {err}");
+            Outcome::Failed
+        }
+    };
+    Stage {
+        name,
+        outcome,
+        seconds: started.elapsed().as_secs_f64(),
+    }
+}
+
+fn skipped(name: &'static str, why: &'static str) -> Stage {
+    println!("\n== {name}: skipped, {why}");
+    Stage {
+        name,
+        outcome: Outcome::Skipped(why),
+        seconds: 0.0,
+    }
+}
+
+fn summarize(stages: &[Stage]) -> ExitCode {
+    let (mut passed, mut failed, mut skipped) = (0, 0, 0);
+    println!("\n== summary");
+    for stage in stages {
+        let word = match stage.outcome {
+            Outcome::Passed => {
+                passed += 1;
+                "ok".to_string()
+            }
+            Outcome::Failed => {
+                failed += 1;
+                "FAILED".to_string()
+            }
+            Outcome::Skipped(why) => {
+                skipped += 1;
+                format!("skipped ({why})")
+            }
+        };
+        println!("{:<14} {:<8} {:>7.1} s", stage.name, word, stage.seconds);
+    }
+    if skipped > 0 {
+        println!("{passed} passed, {failed} failed, {skipped} skipped");
+    } else {
+        println!("{passed} passed, {failed} failed");
+    }
+    if failed == 0 && skipped == 0 {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::FAILURE
+    }
+}
+
+/// Prints the size of the page's wasm and JS, raw and gzipped (what a visitor downloads).
+pub fn report_page_size(ctx: &Ctx) {
+    let Ok(entries) = std::fs::read_dir(ctx.root.join("dist")) else {
+        return;
+    };
+    let mut files: Vec<_> = entries
+        .flatten()
+        .map(|e| e.path())
+        .filter(|p| p.extension().is_some_and(|x| x == "wasm" || x == "js"))
+        .collect();
+    files.sort();
+    let (mut raw_total, mut gz_total) = (0, 0);
+    for file in &files {
+        let raw = std::fs::metadata(file).map(|m| m.len()).unwrap_or(0);
+        let gz = ctx
+            .cmd("gzip")
+            .args(["-9", "-c"])
+            .arg(file)
+            .output()
+            .map(|o| o.stdout.len() as u64)
+            .unwrap_or(0);
+        raw_total += raw;
+        gz_total += gz;
+        let name = file.file_name().unwrap_or_default().to_string_lossy();
+        println!("page size: {name}: {} raw, {} gzipped", kb(raw), kb(gz));
+    }
+    println!(
+        "page size: wasm + js: {} raw, {} gzipped",
+        kb(raw_total),
+        kb(gz_total)
+    );
+}
+
+fn kb(bytes: u64) -> String {
+    format!("{:.1} KB", bytes as f64 / 1024.0)
+}

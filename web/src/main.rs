@@ -1,0 +1,3 @@
+fn main() {
+    raft_web::start();
+}

@@ -1,0 +1,53 @@
+//! Shows a panic on the page, with the seed to reproduce it, instead of a dead page.
+
+use std::panic::PanicHookInfo;
+use std::sync::atomic::{AtomicU64, Ordering};
+
+use crate::view_model::panic_report;
+
+// Read by the panic hook, which cannot reach the app's state.
+static SEED: AtomicU64 = AtomicU64::new(0);
+static SIM_TIME_US: AtomicU64 = AtomicU64::new(0);
+
+/// Installs the hook (before the app renders); `seed` is what a visitor needs to reproduce a crash.
+pub fn install(seed: u64) {
+    SEED.store(seed, Ordering::Relaxed);
+    // std::panic::set_hook via Yew: a plain set_hook would be replaced by Yew's console hook on render.
+    yew::set_custom_panic_hook(Box::new(show));
+}
+
+/// Remembers the simulated time, so a crash report can say when it happened.
+pub fn note_sim_time(now_us: u64) {
+    SIM_TIME_US.store(now_us, Ordering::Relaxed);
+}
+
+fn show(info: &PanicHookInfo<'_>) {
+    let payload = info.payload();
+    let message = payload
+        .downcast_ref::<&str>()
+        .copied()
+        .or_else(|| payload.downcast_ref::<String>().map(String::as_str))
+        .unwrap_or("unknown error");
+    let location = info
+        .location()
+        .map(|l| format!("{}:{}:{}", l.file(), l.line(), l.column()));
+    let report = panic_report(
+        message,
+        location.as_deref(),
+        SEED.load(Ordering::Relaxed),
+        SIM_TIME_US.load(Ordering::Relaxed),
+    );
+    web_sys::console::error_1(&report.as_str().into());
+    // Plain DOM calls: Yew's own state may be what broke. Nothing here may panic again.
+    let Some(document) = web_sys::window().and_then(|w| w.document()) else {
+        return;
+    };
+    let (Ok(alert), Some(body)) = (document.create_element("div"), document.body()) else {
+        return;
+    };
+    let _ = alert.set_attribute("class", "panic-box");
+    let _ = alert.set_attribute("role", "alert");
+    let _ = alert.set_attribute("data-testid", "panic");
+    alert.set_text_content(Some(&report));
+    let _ = body.prepend_with_node_1(&alert);
+}
