@@ -75,6 +75,28 @@ pub fn run_all(ctx: &Ctx) -> ExitCode {
         stages.push(run_stage(ctx, name, &mut cmd));
     }
 
+    // The same scenario must give the same trace in wasm as natively: the
+    // wasm test compares its trace hash with the golden file the native test checks.
+    stages.push(if build_tools.is_ok() {
+        let mut cmd = cargo(&[
+            "test",
+            "-p",
+            "raft-sim",
+            "--target",
+            "wasm32-unknown-unknown",
+            "--no-default-features",
+            "--test",
+            "wasm",
+        ]);
+        cmd.env(
+            "CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER",
+            "wasm-bindgen-test-runner",
+        );
+        run_stage(ctx, "wasm determinism", &mut cmd)
+    } else {
+        skipped("wasm determinism", "build tools missing (see setup)")
+    });
+
     let page = if build_tools.is_ok() {
         let mut cmd = ctx.cmd("trunk");
         cmd.args(["build", "--release", "--offline"]);
