@@ -18,6 +18,8 @@ pub struct Faults {
     pub dup: bool,
     pub reorder: bool,
     pub membership: bool,
+    /// New leaders lose their network after a few messages in office (not in `all`).
+    pub leader_isolation: bool,
 }
 
 impl Faults {
@@ -29,6 +31,7 @@ impl Faults {
             dup: true,
             reorder: true,
             membership: true,
+            leader_isolation: false,
         }
     }
 
@@ -43,11 +46,12 @@ impl Faults {
                 "dup" => f.dup = true,
                 "reorder" => f.reorder = true,
                 "membership" => f.membership = true,
+                "leader-isolation" => f.leader_isolation = true,
                 "none" => {}
                 "all" => f = Faults::all(),
                 other => {
                     return Err(format!(
-                        "unknown fault `{other}`; expected crash, partition, drop, dup, reorder, membership"
+                        "unknown fault `{other}`; expected crash, partition, drop, dup, reorder, membership, leader-isolation"
                     ))
                 }
             }
@@ -114,11 +118,12 @@ impl FuzzConfig {
         cfg
     }
 
-    /// The world of one seed: some seeds send one entry per AppendEntries, which
-    /// opens the window Figure 8 needs (an old-term entry acknowledged before the new leader's no-op).
+    /// The world of one seed: some seeds (all, with `leader_isolation`) send one entry
+    /// per AppendEntries, which opens the window Figure 8 needs (an old-term entry
+    /// acknowledged before the new leader's no-op).
     pub fn world_config_for(&self, seed: u64) -> WorldConfig {
         let mut cfg = self.world_config();
-        if seed % 2 == 1 {
+        if seed % 2 == 1 || self.faults.leader_isolation {
             cfg.raft.max_entries_per_append = 1;
         }
         cfg
@@ -134,6 +139,7 @@ impl FuzzConfig {
             (f.partition, 1),
             (f.drop, 2),
             (f.membership, 3),
+            (f.leader_isolation, 4),
         ] {
             if on {
                 kinds.push(k);
@@ -251,6 +257,29 @@ impl FuzzConfig {
                             },
                         ));
                     }
+                }
+                4 => {
+                    // Round after round, the next leader loses its network a few messages
+                    // into its term (often at once, leaving lone entries of its term),
+                    // and the network sometimes heals: Figure 8's history.
+                    let mut at = t;
+                    for _ in 0..rng.in_range(3, 10) {
+                        let after_messages = if rng.in_range(0, 2) == 0 {
+                            0
+                        } else {
+                            rng.in_range(1, 8)
+                        };
+                        out.push((at, Action::IsolateNextLeader { after_messages }));
+                        if rng.in_range(0, 2) == 0 {
+                            let node = rng.in_range(1, n + 1);
+                            out.push((at, Action::Campaign { node }));
+                        }
+                        at += rng.in_range(ms(100), ms(400));
+                        if rng.in_range(0, 2) == 0 {
+                            out.push((at, Action::Heal));
+                        }
+                    }
+                    out.push((at, Action::Heal));
                 }
                 _ => match rng.in_range(0, 4) {
                     0 => {
@@ -429,6 +458,12 @@ mod tests {
         assert!(f.crash && f.partition && !f.drop);
         assert_eq!(Faults::parse("").unwrap(), Faults::default());
         assert!(Faults::parse("meteor").unwrap_err().contains("meteor"));
+        let f = Faults::parse("leader-isolation").unwrap();
+        assert!(f.leader_isolation && !f.crash);
+        assert!(
+            !Faults::all().leader_isolation,
+            "`all` keeps the pinned fuzz traces"
+        );
     }
 
     #[test]

@@ -299,6 +299,12 @@ pub enum Action {
     CrashNextLeader {
         after_ms: u64,
     },
+    /// Cut the next server to become leader off from every other server once it has
+    /// received `after_messages` messages, counting the vote that elected it (0 or 1: as
+    /// it takes office). Its messages still in flight are lost too; `heal` reconnects it.
+    IsolateNextLeader {
+        after_messages: u64,
+    },
     /// Crash a server and restart it after `down_ms`.
     Reboot {
         node: u64,
@@ -510,6 +516,10 @@ pub struct World {
     notes: Vec<Note>,
     events: u64,
     crash_next_leader: Option<u64>,
+    /// Armed by `IsolateNextLeader`: messages the next leader may receive first.
+    isolate_next_leader: Option<u64>,
+    /// A leader to isolate, and how many more messages it receives before that.
+    doomed_leader: Option<(u64, u64)>,
 }
 
 impl World {
@@ -548,6 +558,8 @@ impl World {
             notes: Vec::new(),
             events: 0,
             crash_next_leader: None,
+            isolate_next_leader: None,
+            doomed_leader: None,
         };
         let liveness_us =
             w.cfg.liveness_timeouts * w.cfg.raft.election_timeout_max as u64 * w.cfg.tick_us;
@@ -915,6 +927,16 @@ impl World {
             let t = self.now + delay;
             self.schedule_action(t, Action::Crash { node: id });
         }
+        if let Event::RoleChanged {
+            role: Role::Leader, ..
+        } = &ev
+        {
+            match self.isolate_next_leader.take() {
+                Some(0) => self.isolate_leader(id),
+                Some(n) => self.doomed_leader = Some((id, n)),
+                None => {}
+            }
+        }
         let trace = match &ev {
             Event::RoleChanged { role, term, .. } => Some(TraceEvent::Role {
                 node: id,
@@ -1149,10 +1171,41 @@ impl World {
                 raft.step(msg);
                 self.emit(TraceEvent::Deliver { id });
                 self.after_input(i);
+                self.count_down_doomed_leader(i);
             }
             Payload::Request(r) => self.on_request(m.to, r),
             Payload::Reply(r) => self.on_reply(r),
         }
+    }
+
+    /// `IsolateNextLeader`: counts a message the doomed leader received.
+    fn count_down_doomed_leader(&mut self, i: usize) {
+        let Some((node, left)) = self.doomed_leader else {
+            return;
+        };
+        if self.nodes[i].id != node {
+            return;
+        }
+        let leads = self.nodes[i]
+            .raft
+            .as_ref()
+            .is_some_and(|r| r.role() == Role::Leader);
+        if !leads {
+            self.doomed_leader = None;
+        } else if left <= 1 {
+            self.doomed_leader = None;
+            self.isolate_leader(node);
+        } else {
+            self.doomed_leader = Some((node, left - 1));
+        }
+    }
+
+    fn isolate_leader(&mut self, node: u64) {
+        let ids = self.ids.clone();
+        self.network.isolate(node, &ids);
+        self.emit(TraceEvent::Fault {
+            what: "isolate".into(),
+        });
     }
 
     /// Drops a message in flight; false if there is none with this id.
@@ -1530,6 +1583,10 @@ impl World {
             }
             Action::CrashNextLeader { after_ms } => {
                 self.crash_next_leader = Some(after_ms * 1000);
+                Ok(())
+            }
+            Action::IsolateNextLeader { after_messages } => {
+                self.isolate_next_leader = Some(*after_messages);
                 Ok(())
             }
             Action::Reboot { node, down_ms } => {
