@@ -1,7 +1,125 @@
 //! Where the page's cluster comes from.
 //!
-//! The page sees a cluster only through [`Cluster`], so the source of truth
-//! (`raft_sim::World`) is chosen here and nowhere else.
+//! The page sees the simulation only through [`Sim`] and the plain data of
+//! [`WorldView`], so `raft_sim` is wired in here and nowhere else. Time travel
+//! goes through `raft_sim::timeline::Timeline`: every action taken by hand is
+//! logged there, so rewinding replays it and acting in the past forks.
+
+use raft_core::{Backtrack, Body, EntryData};
+use raft_sim::timeline::Timeline;
+use raft_sim::{Action, InitialState, Payload, World, WorldConfig};
+
+/// Largest cluster the page offers (the ring stays readable up to 9).
+pub const MAX_NODES: usize = 9;
+/// Servers in the page's cluster unless the URL says otherwise.
+pub const DEFAULT_NODES: usize = 5;
+
+/// Network latency on the page: still well under the 150-300 ms election
+/// timeout (§5.6), but long enough to watch a message travel.
+const PAGE_LATENCY_US: (u64, u64) = (8_000, 16_000);
+/// Checkpoints kept for rewinding, and how far apart.
+const CHECKPOINTS: usize = 48;
+const CHECKPOINT_EVERY_US: u64 = 250_000;
+/// Core events kept for narration and the inspector's "why".
+const RECENT_EVENTS: usize = 128;
+
+/// A prepared starting point, chosen with `?example=`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Example {
+    /// §5.3's consistency check: leader S1 [1:1, 2:3, 3:3], follower S2 [1:1, 2:1].
+    Backtracking,
+}
+
+impl Example {
+    pub fn parse(name: &str) -> Option<Example> {
+        match name {
+            "backtracking" | "backtrack" => Some(Example::Backtracking),
+            _ => None,
+        }
+    }
+}
+
+/// Protocol switches the page offers; changing one starts the run again.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Switches {
+    /// Pre-vote before disrupting the cluster with a new term (dissertation §9.6).
+    pub pre_vote: bool,
+    /// A leader steps down without a quorum for an election timeout (§6.2).
+    pub check_quorum: bool,
+    /// Skip a whole conflicting term per rejection instead of one index (end of §5.3).
+    pub fast_backtrack: bool,
+}
+
+/// Everything that decides a run besides the actions taken on the page.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Setup {
+    pub seed: u64,
+    pub nodes: usize,
+    pub example: Option<Example>,
+    pub switches: Switches,
+}
+
+impl Setup {
+    fn world(&self) -> World {
+        let nodes = match self.example {
+            Some(Example::Backtracking) => 3,
+            None => self.nodes.clamp(1, MAX_NODES),
+        };
+        let mut cfg = WorldConfig::with_nodes(nodes);
+        cfg.network.latency_min_us = PAGE_LATENCY_US.0;
+        cfg.network.latency_max_us = PAGE_LATENCY_US.1;
+        cfg.recent_events = RECENT_EVENTS;
+        // A client for the "client request" menu item; it sends only when asked.
+        cfg.clients = 1;
+        cfg.client_load = false;
+        cfg.raft.pre_vote = self.switches.pre_vote;
+        cfg.raft.check_quorum = self.switches.check_quorum;
+        cfg.raft.backtrack = if self.switches.fast_backtrack {
+            Backtrack::ConflictTerm
+        } else {
+            Backtrack::OneByOne
+        };
+        if self.example == Some(Example::Backtracking) {
+            cfg.initial = vec![
+                initial(1, 3, &[1, 3, 3]),
+                initial(2, 1, &[1, 1]),
+                initial(3, 3, &[1, 3, 3]),
+            ];
+            let mut world = World::new(cfg, self.seed);
+            // S1 campaigns first, so the worked example plays out with S1 leading.
+            world.schedule_action(10_000, Action::Campaign { node: 1 });
+            return world;
+        }
+        World::new(cfg, self.seed)
+    }
+}
+
+fn initial(node: u64, current_term: u64, log: &[u64]) -> InitialState {
+    InitialState {
+        node,
+        current_term,
+        voted_for: None,
+        log: log.to_vec(),
+    }
+}
+
+/// One log entry as the page shows it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct EntryView {
+    pub index: u64,
+    pub term: u64,
+    /// `noop`, `cmd 1.3` or `config`.
+    pub label: String,
+}
+
+/// What a leader knows of one follower (Figure 2, volatile state on leaders).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ProgressView {
+    pub follower: u64,
+    pub next_index: u64,
+    pub match_index: u64,
+    pub state: &'static str,
+}
 
 /// One server as the page sees it.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -12,80 +130,321 @@ pub struct NodeView {
     pub term: u64,
     pub alive: bool,
     pub commit: u64,
+    pub last_applied: u64,
+    pub snapshot_index: u64,
+    pub voted_for: Option<u64>,
+    pub leader_id: Option<u64>,
+    /// Entries after the snapshot (for a crashed server: what it persisted).
+    pub log: Vec<EntryView>,
+    /// Leader only: one per follower.
+    pub progress: Vec<ProgressView>,
+    /// Candidates: who answered, and whether they granted.
+    pub votes: Vec<(u64, bool)>,
+    /// Ticks since the election timer was reset, and its timeout (running servers).
+    pub timer: Option<(u32, u32)>,
+    pub configuration: String,
 }
 
-/// A cluster that runs in virtual time and can be looked at.
-pub trait Cluster {
-    /// Runs the cluster until virtual time `t_us` (microseconds).
-    fn run_until(&mut self, t_us: u64);
-    /// The current virtual time in microseconds.
-    fn now_us(&self) -> u64;
-    /// Every server, in a stable order.
-    fn nodes(&self) -> Vec<NodeView>;
+/// A Raft message in flight.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct MessageView {
+    pub id: u64,
+    /// `raft_core::Body::kind()`: "AppendEntries", "Heartbeat", "RequestVote", ...
+    pub kind: &'static str,
+    pub from: u64,
+    pub to: u64,
+    pub sent_at: u64,
+    pub deliver_at: u64,
+    pub term: u64,
+    /// Replies: granted / accepted or not.
+    pub success: Option<bool>,
+    /// One line, e.g. `1->2 AppendEntries Term:8 Log:6/9 Commit:9`.
+    pub summary: String,
 }
 
-/// Servers in the page's cluster.
-pub const NODE_COUNT: usize = 5;
+/// A core event with where and when it happened.
+pub type CoreEvent = raft_sim::CoreEvent;
 
-/// The cluster the page runs.
-pub type SimCluster = raft_sim::World;
-
-/// Builds the page's cluster for `seed`.
-pub fn new_cluster(seed: u64) -> SimCluster {
-    raft_sim::World::new(raft_sim::WorldConfig::with_nodes(NODE_COUNT), seed)
+/// The world at one instant, as plain data.
+#[derive(Clone, Debug, PartialEq)]
+pub struct WorldView {
+    pub now_us: u64,
+    pub nodes: Vec<NodeView>,
+    pub messages: Vec<MessageView>,
+    /// Directed links that are cut (partition or isolation).
+    pub cuts: Vec<(u64, u64)>,
+    pub violations: Vec<String>,
+    /// Recent core events, oldest first.
+    pub events: Vec<CoreEvent>,
 }
 
-impl Cluster for raft_sim::World {
-    fn run_until(&mut self, t_us: u64) {
-        raft_sim::World::run_until(self, t_us);
+/// The running simulation with its past: a `raft_sim` timeline.
+#[derive(Clone, Debug)]
+pub struct Sim {
+    setup: Setup,
+    timeline: Timeline,
+    /// The furthest time reached on this branch (the scrubber's end).
+    horizon_us: u64,
+}
+
+impl Sim {
+    pub fn new(setup: Setup) -> Sim {
+        Sim {
+            setup,
+            timeline: Timeline::new(setup.world(), CHECKPOINTS, CHECKPOINT_EVERY_US),
+            horizon_us: 0,
+        }
     }
 
-    fn now_us(&self) -> u64 {
-        raft_sim::World::now_us(self)
+    pub fn setup(&self) -> Setup {
+        self.setup
     }
 
-    fn nodes(&self) -> Vec<NodeView> {
-        raft_sim::World::nodes(self)
-            .map(|n| NodeView {
-                id: n.id,
-                role: n.role.as_str(),
-                term: n.term,
-                alive: n.alive,
-                commit: n.commit_index,
+    pub fn world(&self) -> &World {
+        self.timeline.world()
+    }
+
+    pub fn now_us(&self) -> u64 {
+        self.world().now_us()
+    }
+
+    pub fn horizon_us(&self) -> u64 {
+        self.horizon_us.max(self.now_us())
+    }
+
+    /// Runs forward to `t_us` (replaying logged actions when in the past).
+    pub fn run_until(&mut self, t_us: u64) {
+        if t_us > self.now_us() {
+            self.timeline.run_until(t_us);
+        }
+        self.horizon_us = self.horizon_us.max(self.now_us());
+    }
+
+    /// Processes the next pending event (all events due at that same instant).
+    /// `raft_sim::timeline::Timeline` has no `step_one`, so the step is one instant.
+    pub fn step(&mut self) -> bool {
+        match self.world().next_event_us() {
+            Some(t) => {
+                self.timeline.run_until(t.max(self.now_us()));
+                self.horizon_us = self.horizon_us.max(self.now_us());
+                true
+            }
+            None => false,
+        }
+    }
+
+    /// Goes to time `t_us` on this branch.
+    pub fn rewind(&mut self, t_us: u64) {
+        self.timeline.rewind(t_us.min(self.horizon_us()));
+    }
+
+    /// Does `action` now. In the past this forks: the old future is discarded.
+    pub fn act(&mut self, action: Action) -> Result<(), String> {
+        let result = self.timeline.apply(action);
+        self.horizon_us = self.now_us();
+        result
+    }
+
+    /// Everything the page draws, as plain data.
+    pub fn view(&self) -> WorldView {
+        let world = self.world();
+        let ids: Vec<u64> = world.nodes().map(|n| n.id).collect();
+        let network = world.network();
+        let cuts = ids
+            .iter()
+            .flat_map(|&a| ids.iter().map(move |&b| (a, b)))
+            .filter(|&(a, b)| a != b && network.is_cut(a, b))
+            .collect();
+        WorldView {
+            now_us: world.now_us(),
+            nodes: world.nodes().map(|n| node_view(world, n)).collect(),
+            messages: world.messages().filter_map(message_view).collect(),
+            cuts,
+            violations: world.violations().iter().map(|v| v.to_string()).collect(),
+            events: world.events().cloned().collect(),
+        }
+    }
+}
+
+fn entry_view(e: &raft_core::Entry) -> EntryView {
+    EntryView {
+        index: e.index,
+        term: e.term,
+        label: match &e.data {
+            EntryData::Noop => "noop".into(),
+            EntryData::Command(c) => format!("cmd {}.{}", c.client, c.seq),
+            EntryData::Config(_) => "config".into(),
+        },
+    }
+}
+
+fn node_view(world: &World, n: raft_sim::NodeView) -> NodeView {
+    let node = world.node(n.id);
+    let raft = node.and_then(|node| node.raft());
+    let (log, snapshot_index, configuration) = match (raft, node) {
+        (Some(r), _) => (
+            r.log().entries().iter().map(entry_view).collect(),
+            r.log().snapshot_index(),
+            r.configuration().to_string(),
+        ),
+        (None, Some(node)) => (
+            node.storage.entries.iter().map(entry_view).collect(),
+            node.storage.snapshot.meta.index,
+            node.storage.snapshot.meta.config.to_string(),
+        ),
+        (None, None) => (Vec::new(), 0, String::new()),
+    };
+    NodeView {
+        id: n.id,
+        role: n.role.as_str(),
+        term: n.term,
+        alive: n.alive,
+        commit: n.commit_index,
+        last_applied: n.last_applied,
+        snapshot_index,
+        voted_for: n.voted_for,
+        leader_id: n.leader_id,
+        log,
+        progress: raft
+            .map(|r| {
+                r.progress()
+                    .iter()
+                    .filter(|(&id, _)| id != n.id)
+                    .map(|(&follower, p)| ProgressView {
+                        follower,
+                        next_index: p.next_index,
+                        match_index: p.match_index,
+                        state: p.state.as_str(),
+                    })
+                    .collect()
             })
-            .collect()
+            .unwrap_or_default(),
+        votes: raft
+            .map(|r| r.votes().iter().map(|(&id, &g)| (id, g)).collect())
+            .unwrap_or_default(),
+        timer: raft.map(|r| r.election_timer()),
+        configuration,
     }
+}
+
+fn message_view(m: &raft_sim::InFlight) -> Option<MessageView> {
+    // Client traffic has client ids at one end: the ring draws servers only.
+    let Payload::Raft(msg) = &m.payload else {
+        return None;
+    };
+    let success = match &msg.body {
+        Body::RequestVoteResponse { granted, .. } => Some(*granted),
+        Body::AppendEntriesResponse { success, .. } => Some(*success),
+        Body::InstallSnapshotResponse { .. } => Some(true),
+        _ => None,
+    };
+    Some(MessageView {
+        id: m.id,
+        kind: msg.body.kind(),
+        from: m.from,
+        to: m.to,
+        sent_at: m.sent_at,
+        deliver_at: m.deliver_at,
+        term: msg.term,
+        success,
+        summary: msg.to_string(),
+    })
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    #[test]
-    fn page_cluster_has_five_servers_with_distinct_ids() {
-        let cluster = new_cluster(1);
-        // Called through the trait: `raft_sim::World` has an inherent `nodes()` too.
-        let mut ids: Vec<u64> = Cluster::nodes(&cluster).iter().map(|n| n.id).collect();
-        ids.dedup();
-        assert_eq!(ids.len(), NODE_COUNT);
+    fn setup(nodes: usize) -> Setup {
+        Setup {
+            seed: 1,
+            nodes,
+            example: None,
+            switches: Switches::default(),
+        }
     }
 
     #[test]
     fn the_page_cluster_elects_exactly_one_leader() {
-        let mut cluster = new_cluster(1);
-        Cluster::run_until(&mut cluster, 3_000_000);
-        let leaders = Cluster::nodes(&cluster)
-            .iter()
-            .filter(|n| n.role == "leader")
-            .count();
-        assert_eq!(leaders, 1);
+        let mut sim = Sim::new(setup(5));
+        sim.run_until(3_000_000);
+        let view = sim.view();
+        assert_eq!(view.nodes.len(), 5);
+        let leaders: Vec<&NodeView> = view.nodes.iter().filter(|n| n.role == "leader").collect();
+        assert_eq!(leaders.len(), 1);
+        assert_eq!(leaders[0].progress.len(), 4);
+        assert!(view.violations.is_empty());
     }
 
     #[test]
-    fn run_until_moves_time_forward_only() {
-        let mut cluster = new_cluster(1);
-        Cluster::run_until(&mut cluster, 2_000);
-        Cluster::run_until(&mut cluster, 1_000);
-        assert_eq!(Cluster::now_us(&cluster), 2_000);
+    fn switches_reach_every_server() {
+        let mut s = setup(3);
+        s.switches = Switches {
+            pre_vote: true,
+            check_quorum: true,
+            fast_backtrack: true,
+        };
+        let sim = Sim::new(s);
+        let raft = sim.world().node(1).unwrap().raft().unwrap().config();
+        assert!(raft.pre_vote && raft.check_quorum);
+        assert_eq!(raft.backtrack, Backtrack::ConflictTerm);
+    }
+
+    #[test]
+    fn sizes_are_clamped_to_what_the_ring_can_show() {
+        assert_eq!(Sim::new(setup(0)).view().nodes.len(), 1);
+        assert_eq!(Sim::new(setup(42)).view().nodes.len(), MAX_NODES);
+    }
+
+    #[test]
+    fn run_until_moves_time_forward_only_and_step_advances() {
+        let mut sim = Sim::new(setup(3));
+        sim.run_until(2_000);
+        sim.run_until(1_000);
+        assert_eq!(sim.now_us(), 2_000);
+        assert!(sim.step());
+        assert!(sim.now_us() > 2_000);
+    }
+
+    #[test]
+    fn rewind_and_fork() {
+        let mut sim = Sim::new(setup(3));
+        sim.run_until(1_000_000);
+        sim.rewind(400_000);
+        assert_eq!(sim.now_us(), 400_000);
+        assert_eq!(sim.horizon_us(), 1_000_000);
+        sim.act(Action::Crash { node: 1 }).unwrap();
+        assert_eq!(sim.horizon_us(), 400_000);
+        assert!(!sim.view().nodes[0].alive);
+    }
+
+    #[test]
+    fn messages_in_flight_are_visible_and_can_be_dropped() {
+        let mut sim = Sim::new(setup(3));
+        let mut t = 0;
+        while sim.view().messages.is_empty() {
+            t += 1_000;
+            sim.run_until(t);
+            assert!(t < 2_000_000, "no message in 2 s");
+        }
+        let m = sim.view().messages[0].clone();
+        assert!(m.deliver_at > m.sent_at);
+        sim.act(Action::DropMessage { id: m.id }).unwrap();
+        assert!(sim.view().messages.iter().all(|x| x.id != m.id));
+    }
+
+    #[test]
+    fn backtracking_example_rejects_then_repairs() {
+        let mut sim = Sim::new(Setup {
+            seed: 1,
+            nodes: 5,
+            example: Some(Example::Backtracking),
+            switches: Switches::default(),
+        });
+        sim.run_until(600_000);
+        let view = sim.view();
+        let s2: Vec<u64> = view.nodes[1].log.iter().map(|e| e.term).collect();
+        assert_eq!(s2[..3], [1, 3, 3], "{s2:?}");
+        assert_eq!(view.nodes[0].role, "leader");
     }
 }

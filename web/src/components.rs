@@ -1,74 +1,310 @@
-//! Thin Yew components: they draw what [`crate::view_model`] computed.
+//! Thin Yew components: they draw what [`crate::view_model`] computed and send
+//! [`Msg`]s back. All state lives in one [`Playground`] (the reducer).
 
+use wasm_bindgen::closure::Closure;
+use wasm_bindgen::JsCast;
+use web_sys::{Element, HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
 
 use crate::animation::AnimationLoop;
-use crate::cluster::new_cluster;
+use crate::cluster::{Setup, Switches, MAX_NODES};
 use crate::panic_box;
-use crate::view_model::{ClusterDraw, NodeDraw, Outline, Playground, VIEW_SIZE};
+use crate::view_model::keys::{key_command, SHORTCUTS};
+use crate::view_model::logs::{LogRow, LogsDraw, MarkerKind};
+use crate::view_model::ring::{DroppedDraw, Glyph, MessageDraw, NodeDraw, Outline, RingDraw};
+use crate::view_model::{
+    format_sim_time, ActivityItem, InspectorDraw, Msg, Playground, UrlOptions, SPEED_MAX_POS,
+    SPEED_MIN_POS, VIEW_SIZE,
+};
 
 #[derive(Properties, PartialEq)]
 pub struct AppProps {
-    pub seed: u64,
-    /// Shown above the cluster, e.g. when `?seed=` was unusable.
-    pub warning: Option<AttrValue>,
-    /// `?crash`: panic on the first frame, to check the crash box.
-    pub crash: bool,
+    pub options: UrlOptions,
+}
+
+/// Focus in a form field keeps its keys (a range slider has no use for letters or space,
+/// so shortcuts still work there).
+fn in_form_field(e: &KeyboardEvent) -> bool {
+    let Some(el) = e.target().and_then(|t| t.dyn_into::<Element>().ok()) else {
+        return false;
+    };
+    match el.tag_name().to_ascii_uppercase().as_str() {
+        "SELECT" | "TEXTAREA" => true,
+        "INPUT" => el.get_attribute("type").as_deref() != Some("range"),
+        _ => false,
+    }
 }
 
 #[component]
 pub fn App(props: &AppProps) -> Html {
-    let seed = props.seed;
-    let playground = use_mut_ref(|| Playground::new(seed, new_cluster(seed)));
-    let draw = use_state_eq(|| playground.borrow().draw());
+    let o = props.options.clone();
+    let playground = use_mut_ref(|| {
+        let setup = Setup {
+            seed: o.seed.seed,
+            nodes: o.nodes,
+            example: o.example,
+            switches: o.switches,
+        };
+        Playground::new(setup, o.speed_pos, !o.paused)
+    });
+    let frame = use_state_eq(|| playground.borrow().frame());
+    let dispatch = {
+        let (playground, frame) = (playground.clone(), frame.clone());
+        use_callback((), move |msg: Msg, _| {
+            playground.borrow_mut().update(msg);
+            let next = playground.borrow().frame();
+            panic_box::note_sim_time(next.now_us);
+            frame.set(next);
+        })
+    };
 
     {
-        let (playground, draw, crash) = (playground.clone(), draw.clone(), props.crash);
+        let (dispatch, crash) = (dispatch.clone(), props.options.crash);
         use_effect_with((), move |_| {
             let animation = AnimationLoop::start(move |wall_ms| {
                 if crash {
                     panic!("deliberate crash requested by ?crash in the URL");
                 }
-                let next = playground.borrow_mut().tick(wall_ms);
-                panic_box::note_sim_time(next.now_us);
-                draw.set(next);
+                dispatch.emit(Msg::Frame(wall_ms));
             });
             move || drop(animation)
         });
     }
 
+    // Auto-pause when the tab is hidden; follow prefers-reduced-motion.
+    {
+        let dispatch = dispatch.clone();
+        use_effect_with((), move |_| {
+            let window = web_sys::window();
+            let reduce = window
+                .as_ref()
+                .and_then(|w| {
+                    w.match_media("(prefers-reduced-motion: reduce)")
+                        .ok()
+                        .flatten()
+                })
+                .is_some_and(|m| m.matches());
+            dispatch.emit(Msg::ReducedMotion(reduce));
+            let document = window.and_then(|w| w.document());
+            let listener = document.clone().map(|doc| {
+                let d = doc.clone();
+                let closure = Closure::<dyn FnMut()>::new(move || {
+                    if d.hidden() {
+                        dispatch.emit(Msg::Pause);
+                    }
+                });
+                let _ = doc.add_event_listener_with_callback(
+                    "visibilitychange",
+                    closure.as_ref().unchecked_ref(),
+                );
+                closure
+            });
+            move || {
+                if let (Some(doc), Some(closure)) = (document, listener) {
+                    let _ = doc.remove_event_listener_with_callback(
+                        "visibilitychange",
+                        closure.as_ref().unchecked_ref(),
+                    );
+                }
+            }
+        });
+    }
+
+    let onkeydown = {
+        let dispatch = dispatch.clone();
+        Callback::from(move |e: KeyboardEvent| {
+            if e.ctrl_key() || e.meta_key() || e.alt_key() {
+                return;
+            }
+            if let Some(cmd) = key_command(&e.key(), in_form_field(&e)) {
+                e.prevent_default();
+                dispatch.emit(Msg::Key(cmd));
+            }
+        })
+    };
+
+    let f = &*frame;
     html! {
-        <main class="playground">
-            <header>
+        <main class={classes!("playground", f.reduced_motion.then_some("reduced-motion"))}
+            data-testid="playground" data-reduced-motion={f.reduced_motion.to_string()} {onkeydown}>
+            <header class="top">
                 <h1>{ "Raft Playground" }</h1>
                 <p class="status">
-                    <span data-testid="seed">{ format!("seed {seed}") }</span>
-                    { " \u{00b7} " }
-                    <span data-testid="sim-time" data-us={draw.now_us.to_string()}>
-                        { format!("simulated time {}", draw.sim_time_label()) }
-                    </span>
+                    <span data-testid="seed">{ format!("seed {}", f.seed) }</span>
+                    { " \u{00b7} simulated time " }
+                    <span data-testid="sim-time" data-us={f.now_us.to_string()}>{ f.sim_time_ms() }</span>
+                    { " ms \u{00b7} " }
+                    <span data-testid="speed-label">{ &f.speed_label }</span>
+                    { " real time" }
                 </p>
+                <button class="help-button" aria-label="Keyboard shortcuts (?)" aria-expanded={f.help.to_string()}
+                    onclick={dispatch.reform(|_| Msg::ToggleHelp)}>{ "?" }</button>
             </header>
-            if let Some(warning) = &props.warning {
+            if let Some(warning) = &props.options.seed.warning {
                 <p class="warning" role="status" data-testid="seed-warning">{ warning.clone() }</p>
             }
-            <ClusterView draw={(*draw).clone()} />
+            if let Some(v) = &f.violation {
+                <p class="violation" role="alert" data-testid="violation">{ format!("Safety violation: {v}") }</p>
+            }
+            if let Some(n) = &f.notice {
+                <p class="notice" role="status" data-testid="notice">{ n.clone() }</p>
+            }
+            <Controls playing={f.playing} speed_pos={f.speed_pos} speed_label={f.speed_label.clone()}
+                now_us={f.now_us} horizon_us={f.horizon_us} nodes={f.nodes} switches={f.switches}
+                dispatch={dispatch.clone()} />
+            <div class="stage">
+                <section class="ring-panel" aria-label="Cluster">
+                    <ClusterView ring={f.ring.clone()} dispatch={dispatch.clone()} />
+                    <Legend />
+                </section>
+                <aside class="side">
+                    <Inspector inspector={f.inspector.clone()} dispatch={dispatch.clone()} />
+                    <Activity items={f.activity.clone()} />
+                </aside>
+            </div>
+            <LogsView logs={f.logs.clone()} />
+            <p class="visually-hidden" aria-live="polite" data-testid="narration">{ f.narration() }</p>
+            if f.help {
+                <Help dispatch={dispatch.clone()} />
+            }
         </main>
     }
 }
 
+// ---------------------------------------------------------------------------
+// Controls
+
 #[derive(Properties, PartialEq)]
-pub struct ClusterViewProps {
-    pub draw: ClusterDraw,
+pub struct ControlsProps {
+    pub playing: bool,
+    pub speed_pos: i32,
+    pub speed_label: AttrValue,
+    pub now_us: u64,
+    pub horizon_us: u64,
+    pub nodes: usize,
+    pub switches: Switches,
+    pub dispatch: Callback<Msg>,
 }
 
 #[component]
-pub fn ClusterView(props: &ClusterViewProps) -> Html {
+pub fn Controls(p: &ControlsProps) -> Html {
+    let d = &p.dispatch;
+    let on_speed = d.reform(|e: InputEvent| {
+        let v = e.target_unchecked_into::<HtmlInputElement>().value();
+        Msg::SetSpeed(v.parse().unwrap_or(0))
+    });
+    let on_scrub = d.reform(|e: InputEvent| {
+        let v = e.target_unchecked_into::<HtmlInputElement>().value();
+        Msg::Scrub(v.parse::<u64>().unwrap_or(0) * 1_000)
+    });
+    let on_size = d.reform(|e: Event| {
+        let v = e.target_unchecked_into::<HtmlSelectElement>().value();
+        Msg::SetSize(v.parse().unwrap_or(5))
+    });
+    let in_past = p.now_us < p.horizon_us;
+    let s = p.switches;
+    let switch =
+        |name: &'static str, label: &'static str, on: bool, set: fn(&mut Switches, bool)| {
+            let onchange = d.reform(move |e: Event| {
+                let mut next = s;
+                set(
+                    &mut next,
+                    e.target_unchecked_into::<HtmlInputElement>().checked(),
+                );
+                Msg::SetSwitches(next)
+            });
+            html! {
+                <label class="switch" title="Changing a switch starts the run again">
+                    <input type="checkbox" data-testid={name} checked={on} {onchange} />{ label }
+                </label>
+            }
+        };
+    html! {
+        <div class="controls" role="group" aria-label="Simulation controls">
+            <button data-testid="play-pause" data-state={if p.playing { "playing" } else { "paused" }}
+                aria-pressed={(!p.playing).to_string()} title="Play or pause (Space)"
+                onclick={d.reform(|_| Msg::TogglePlay)}>
+                { if p.playing { "\u{25ae}\u{25ae} Pause" } else { "\u{25b6} Play" } }
+            </button>
+            <button data-testid="step" title="Step to the next event (.)" onclick={d.reform(|_| Msg::Step)}>
+                { "Step \u{25b8}" }
+            </button>
+            <label class="speed">
+                { "Speed " }
+                <input type="range" data-testid="speed" min={SPEED_MIN_POS.to_string()} max={SPEED_MAX_POS.to_string()}
+                    step="1" value={p.speed_pos.to_string()} aria-valuetext={format!("{} real time", p.speed_label)}
+                    oninput={on_speed} />
+                <output>{ &p.speed_label }</output>
+            </label>
+            <label class="scrubber">
+                { "Time " }
+                <input type="range" data-testid="scrubber" min="0" max={(p.horizon_us / 1_000).to_string()}
+                    step="1" value={(p.now_us / 1_000).to_string()}
+                    aria-valuetext={format_sim_time(p.now_us)} oninput={on_scrub} />
+            </label>
+            <button data-testid="reset" title="Start again from the same seed (0)" onclick={d.reform(|_| Msg::Reset)}>
+                { "\u{21ba} Reset" }
+            </button>
+            <label>
+                { "Servers " }
+                <select data-testid="cluster-size" onchange={on_size}>
+                    { for (1..=MAX_NODES).map(|n| html! {
+                        <option key={n} value={n.to_string()} selected={n == p.nodes}>{ n }</option>
+                    }) }
+                </select>
+            </label>
+            <button data-testid="heal" title="Reconnect every link (h)" onclick={d.reform(|_| Msg::Heal)}>
+                { "Heal network" }
+            </button>
+            <span class="switches" role="group" aria-label="Protocol switches (restart the run)">
+                { switch("switch-prevote", "PreVote", s.pre_vote, |s, on| s.pre_vote = on) }
+                { switch("switch-checkquorum", "CheckQuorum", s.check_quorum, |s, on| s.check_quorum = on) }
+                { switch("switch-fastbacktrack", "Fast backtracking", s.fast_backtrack, |s, on| s.fast_backtrack = on) }
+            </span>
+            if in_past {
+                <span class="fork-hint" data-testid="in-past">
+                    { "Rewound: acting now forks a new timeline." }
+                </span>
+            }
+        </div>
+    }
+}
+
+// ---------------------------------------------------------------------------
+// The ring
+
+#[derive(Properties, PartialEq)]
+pub struct ClusterViewProps {
+    pub ring: RingDraw,
+    pub dispatch: Callback<Msg>,
+}
+
+#[component]
+pub fn ClusterView(p: &ClusterViewProps) -> Html {
     let size = VIEW_SIZE.to_string();
     html! {
-        <svg data-testid="cluster" class="cluster" role="img" aria-label="Raft cluster"
+        <svg data-testid="cluster" class="cluster" role="group"
+            aria-label="Raft cluster: servers on a ring, messages travelling between them"
             viewBox={format!("0 0 {size} {size}")}>
-            { for props.draw.nodes.iter().map(|n| html! { <NodeGlyph key={n.id} node={n.clone()} /> }) }
+            <g class="links">
+                { for p.ring.links.iter().map(|l| html! {
+                    <line key={format!("{}-{}", l.a, l.b)} class={classes!("link", l.cut.then_some("cut"))}
+                        x1={l.x1.to_string()} y1={l.y1.to_string()} x2={l.x2.to_string()} y2={l.y2.to_string()} />
+                }) }
+            </g>
+            <g class="nodes">
+                { for p.ring.nodes.iter().map(|n| html! {
+                    <NodeGlyph key={n.id} node={n.clone()} dispatch={p.dispatch.clone()} />
+                }) }
+            </g>
+            <g class="messages">
+                { for p.ring.messages.iter().map(|m| html! {
+                    <MessageGlyph key={m.id} message={m.clone()} dispatch={p.dispatch.clone()} />
+                }) }
+            </g>
+            <g class="dropped">
+                { for p.ring.dropped.iter().map(|d| html! { <DroppedMark key={d.id} mark={d.clone()} /> }) }
+            </g>
         </svg>
     }
 }
@@ -76,32 +312,337 @@ pub fn ClusterView(props: &ClusterViewProps) -> Html {
 #[derive(Properties, PartialEq)]
 pub struct NodeGlyphProps {
     pub node: NodeDraw,
+    pub dispatch: Callback<Msg>,
 }
 
-/// One server: role outline, body in the role's colour, id and term.
+/// One server: role outline, election timer arc, body in the role's colour, id, term, votes.
 #[component]
-pub fn NodeGlyph(props: &NodeGlyphProps) -> Html {
-    let n = &props.node;
+pub fn NodeGlyph(p: &NodeGlyphProps) -> Html {
+    let n = &p.node;
+    let (x, y) = (n.x.to_string(), n.y.to_string());
     let outline = match &n.outline {
         Outline::Circle { r, dashed } => html! {
-            <circle class="outline" cx={n.x.to_string()} cy={n.y.to_string()} r={r.to_string()}
+            <circle class="outline" cx={x.clone()} cy={y.clone()} r={r.to_string()}
                 stroke-dasharray={dashed.then_some("6 4")} />
         },
         Outline::Polygon { points } => html! {
             <polygon class="outline" points={points.clone()} />
         },
     };
-    let class = classes!("node", n.role, (!n.alive).then_some("dead"));
+    let id = n.id;
+    let onclick = p.dispatch.reform(move |_| Msg::Select(id));
+    let onkeydown = {
+        let dispatch = p.dispatch.clone();
+        Callback::from(move |e: KeyboardEvent| {
+            if e.key() == "Enter" {
+                e.prevent_default();
+                dispatch.emit(Msg::Select(id));
+            }
+        })
+    };
+    let class = classes!(
+        "node",
+        n.role,
+        (!n.alive).then_some("dead"),
+        n.selected.then_some("selected")
+    );
     html! {
-        <g data-testid="node" class={class}
+        <g data-testid="node" class={class} tabindex="0" role="button" aria-label={n.label.clone()}
+            aria-pressed={n.selected.to_string()}
             data-node-id={n.id.to_string()} data-role={n.role} data-term={n.term.to_string()}
-            data-alive={n.alive.to_string()} data-commit={n.commit.to_string()}>
-            <title>{ format!("server {} \u{2014} {}, term {}, commit {}{}", n.id, n.role, n.term, n.commit,
-                if n.alive { "" } else { " (down)" }) }</title>
+            data-alive={n.alive.to_string()} data-commit={n.commit.to_string()}
+            {onclick} {onkeydown}>
+            <title>{ &n.label }</title>
+            if n.selected {
+                <circle class="halo" cx={x.clone()} cy={y.clone()} r={(n.r + 30).to_string()} />
+            }
             { outline }
-            <circle class="body" cx={n.x.to_string()} cy={n.y.to_string()} r={n.r.to_string()} fill={n.fill} />
-            <text class="id" x={n.x.to_string()} y={(n.y - 4).to_string()}>{ format!("S{}", n.id) }</text>
-            <text class="term" x={n.x.to_string()} y={(n.y + 13).to_string()}>{ format!("T{}", n.term) }</text>
+            if let Some(d) = &n.timer_arc {
+                <path class="timer" d={d.clone()} />
+            }
+            <circle class="body" cx={x.clone()} cy={y.clone()} r={n.r.to_string()} fill={n.fill} />
+            <text class="id" x={x.clone()} y={(n.y - 6).to_string()}>{ format!("S{}", n.id) }</text>
+            <text class="term" x={x.clone()} y={(n.y + 9).to_string()}>{ format!("T{}", n.term) }</text>
+            { for n.votes.iter().map(|v| html! {
+                <circle key={v.from} class={classes!("vote", v.granted.then_some("granted"))}
+                    cx={v.x.to_string()} cy={v.y.to_string()} r="3" />
+            }) }
         </g>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+pub struct MessageGlyphProps {
+    pub message: MessageDraw,
+    pub dispatch: Callback<Msg>,
+}
+
+/// One message in flight; clicking it drops it.
+#[component]
+pub fn MessageGlyph(p: &MessageGlyphProps) -> Html {
+    let m = &p.message;
+    let id = m.id;
+    let (x, y) = (m.x.to_string(), m.y.to_string());
+    let dash = m.style.dashed.then_some("3 2");
+    let shape = match &m.glyph {
+        Glyph::Circle { r } => html! {
+            <circle class="glyph" cx={x.clone()} cy={y.clone()} r={r.to_string()} fill={m.style.fill}
+                stroke-dasharray={dash} />
+        },
+        Glyph::Polygon { points } => html! {
+            <polygon class="glyph" points={points.clone()} fill={m.style.fill} stroke-dasharray={dash} />
+        },
+    };
+    let success = match m.style.mark {
+        Some("\u{2717}") => Some("false"),
+        Some(_) => Some("true"),
+        None => None,
+    };
+    html! {
+        <g data-testid="message" class={classes!("message", m.kind)} data-msg-id={m.id.to_string()}
+            data-type={m.kind} data-from={m.from.to_string()} data-to={m.to.to_string()}
+            data-success={success} onclick={p.dispatch.reform(move |_| Msg::DropMessage(id))}>
+            <title>{ &m.label }</title>
+            <circle class="hit" cx={x.clone()} cy={y.clone()} r="13" />
+            { shape }
+            if let Some(mark) = m.style.mark {
+                <text class="mark" x={x.clone()} y={(m.y + 4).to_string()}>{ mark }</text>
+            }
+        </g>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+pub struct DroppedMarkProps {
+    pub mark: DroppedDraw,
+}
+
+#[component]
+pub fn DroppedMark(p: &DroppedMarkProps) -> Html {
+    let d = &p.mark;
+    html! {
+        <g data-testid="dropped-message" class="dropped-mark" data-msg-id={d.id.to_string()} data-type={d.kind}>
+            <title>{ format!("{} dropped here", d.kind) }</title>
+            <text x={d.x.to_string()} y={(d.y + 6).to_string()}>{ "\u{2716}" }</text>
+        </g>
+    }
+}
+
+#[component]
+pub fn Legend() -> Html {
+    html! {
+        <p class="legend">
+            <span>{ "\u{2605} leader" }</span>
+            <span>{ "\u{25c6} candidate" }</span>
+            <span>{ "\u{25cc} pre-candidate" }</span>
+            <span>{ "\u{25cb} follower" }</span>
+            <span>{ "arc: election timer" }</span>
+            <span>{ "\u{25cf} votes" }</span>
+            <span>{ "\u{25a0} AppendEntries (pale: heartbeat)" }</span>
+            <span>{ "\u{2b22} InstallSnapshot" }</span>
+            <span>{ "\u{25b2} TimeoutNow" }</span>
+            <span>{ "\u{2713}/\u{2717} replies" }</span>
+            <span>{ "click a message to drop it" }</span>
+        </p>
+    }
+}
+
+// ---------------------------------------------------------------------------
+// Inspector and activity
+
+#[derive(Properties, PartialEq)]
+pub struct InspectorProps {
+    pub inspector: Option<InspectorDraw>,
+    pub dispatch: Callback<Msg>,
+}
+
+#[component]
+pub fn Inspector(p: &InspectorProps) -> Html {
+    let Some(i) = &p.inspector else {
+        return html! {
+            <section class="inspector" data-testid="inspector" aria-label="Inspector">
+                <h2>{ "Inspector" }</h2>
+                <p class="hint">{ "Select a server (click it, or press 1\u{2013}9) to see its state and act on it." }</p>
+            </section>
+        };
+    };
+    let id = i.id;
+    html! {
+        <section class="inspector" data-testid="inspector" data-node-id={id.to_string()} aria-label={format!("Inspector: S{id}")}>
+            <h2>{ format!("S{id} \u{2014} {}{}", i.role, if i.alive { "" } else { " (crashed)" }) }</h2>
+            <div class="menu" role="group" aria-label={format!("Actions on S{id}")} data-testid="server-menu">
+                { for i.actions.iter().map(|&(a, enabled)| html! {
+                    <button key={a.name()} data-action={a.name()} disabled={!enabled}
+                        title={format!("{} ({})", a.title(), a.key())}
+                        onclick={p.dispatch.reform(move |_| Msg::Server(a, id))}>{ a.title() }</button>
+                }) }
+            </div>
+            <dl>
+                <dt>{ "current_term" }</dt><dd data-field="current_term">{ i.current_term }</dd>
+                <dt>{ "voted_for" }</dt><dd data-field="voted_for">{ &i.voted_for }</dd>
+                <dt>{ "leader" }</dt><dd>{ &i.leader }</dd>
+                <dt>{ "commit_index" }</dt><dd data-field="commit_index">{ i.commit_index }</dd>
+                <dt>{ "last_applied" }</dt><dd data-field="last_applied">{ i.last_applied }</dd>
+                <dt>{ "snapshot" }</dt><dd>{ i.snapshot_index }</dd>
+                <dt>{ "election timer" }</dt><dd>{ &i.timer }</dd>
+                <dt>{ "configuration" }</dt><dd data-field="configuration">{ &i.configuration }</dd>
+                <dt>{ "log" }</dt><dd class="mono" data-field="log">{ &i.log }</dd>
+            </dl>
+            if !i.progress.is_empty() {
+                <table class="progress" data-testid="progress">
+                    <caption>{ "What this leader knows of each follower" }</caption>
+                    <thead><tr><th>{ "follower" }</th><th>{ "next_index" }</th><th>{ "match_index" }</th><th>{ "state" }</th></tr></thead>
+                    <tbody>
+                        { for i.progress.iter().map(|r| html! {
+                            <tr key={r.follower}>
+                                <td>{ format!("S{}", r.follower) }</td><td>{ r.next_index }</td>
+                                <td>{ r.match_index }</td><td>{ r.state }</td>
+                            </tr>
+                        }) }
+                    </tbody>
+                </table>
+            }
+            <p class="why" data-testid="why">
+                { i.why.clone().unwrap_or_else(|| "No denied vote or rejected append yet.".into()) }
+            </p>
+        </section>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+pub struct ActivityProps {
+    pub items: Vec<ActivityItem>,
+}
+
+#[component]
+pub fn Activity(p: &ActivityProps) -> Html {
+    html! {
+        <section class="activity" aria-label="What happened">
+            <h2>{ "What happened" }</h2>
+            <ol data-testid="activity">
+                { for p.items.iter().rev().map(|a| html! {
+                    <li key={a.id}><span class="t">{ format_sim_time(a.t_us) }</span>{ " " }{ &a.text }</li>
+                }) }
+            </ol>
+        </section>
+    }
+}
+
+// ---------------------------------------------------------------------------
+// Logs
+
+#[derive(Properties, PartialEq)]
+pub struct LogsViewProps {
+    pub logs: LogsDraw,
+}
+
+#[component]
+pub fn LogsView(p: &LogsViewProps) -> Html {
+    let l = &p.logs;
+    html! {
+        <section class="logs" aria-label="Logs" data-testid="logs">
+            <h2>{ "Logs" }</h2>
+            <div class="log-scroll">
+                <div class="log-grid" style={format!("--cols: {}", l.width)}>
+                    <div class="log-row header" aria-hidden="true">
+                        <span class="who">{ "index" }</span>
+                        { for (0..l.width).map(|c| html! {
+                            <span key={c} class="idx" style={format!("grid-column: {}", c + 2)}>{ l.first + c }</span>
+                        }) }
+                    </div>
+                    { for l.rows.iter().map(|r| html! { <LogRowView key={r.node_id} row={r.clone()} /> }) }
+                </div>
+            </div>
+            <p class="legend">
+                { "Each box is an entry: its term as number and colour, index above. Solid: committed; dashed: not yet. \
+                   Underlined: applied. Red outline: differs from the leader. \u{25b2}n: the leader's next_index for that follower, \
+                   \u{25b3}m: its match_index. Yellow slot: where the follower last rejected AppendEntries (prevLogIndex)." }
+            </p>
+        </section>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+pub struct LogRowProps {
+    pub row: LogRow,
+}
+
+#[component]
+pub fn LogRowView(p: &LogRowProps) -> Html {
+    let r = &p.row;
+    let node = r.node_id.to_string();
+    html! {
+        <div class={classes!("log-row", r.role, (!r.alive).then_some("dead"))} data-testid="log-row" data-node-id={node.clone()}>
+            <span class="who" title={format!("commit index {}, last applied {}, snapshot {}", r.commit, r.applied, r.snapshot_index)}>
+                <strong>{ format!("S{}", r.node_id) }</strong>
+                { if r.role == "leader" { " \u{2605}" } else { "" } }
+                <small>{ format!(" c{} a{}", r.commit, r.applied) }</small>
+            </span>
+            if let Some(s) = &r.rejected {
+                <span class="rejected-slot" data-testid="rejected-slot" data-node-id={node.clone()}
+                    data-index={s.index.to_string()} data-leader-id={s.leader.to_string()}
+                    style={format!("grid-column: {}", s.col + 2)} title={s.why.clone()} />
+            }
+            { for r.cells.iter().map(|c| {
+                let class = classes!(
+                    "entry",
+                    if c.committed { "committed" } else { "uncommitted" },
+                    c.applied.then_some("applied"),
+                    c.conflict.then_some("conflict"),
+                    c.snapshot.then_some("snapshot"),
+                );
+                let style = format!("grid-column: {}; background: {}", c.col + 2, c.colour);
+                let title = format!("index {}, term {}, {}{}", c.index, c.term, c.label,
+                    if c.committed { ", committed" } else { "" });
+                if c.snapshot {
+                    html! { <span key={c.index} class={class} style={style} title={title} data-testid="snapshot-slot">{ "\u{25a4}" }</span> }
+                } else {
+                    html! {
+                        <span key={c.index} class={class} style={style} title={title} data-testid="log-entry"
+                            data-node-id={node.clone()} data-index={c.index.to_string()} data-term={c.term.to_string()}
+                            data-committed={c.committed.to_string()}>{ c.term }</span>
+                    }
+                }
+            }) }
+            { for r.markers.iter().map(|m| {
+                let (testid, class, text) = match m.kind {
+                    MarkerKind::Next => ("next-index", "marker next", "\u{25b2}n"),
+                    MarkerKind::Match => ("match-index", "marker match", "\u{25b3}m"),
+                };
+                html! {
+                    <span key={testid} data-testid={testid} class={classes!(class, m.clipped.then_some("clipped"))}
+                        data-leader-id={m.leader_id.to_string()} data-node-id={m.follower.to_string()}
+                        data-index={m.index.to_string()}
+                        style={format!("grid-column: {}", m.col + 2)}
+                        title={format!("S{}'s {} for S{}: {}", m.leader_id, testid.replace('-', "_"), m.follower, m.index)}>
+                        { text }
+                    </span>
+                }
+            }) }
+        </div>
+    }
+}
+
+// ---------------------------------------------------------------------------
+// Help
+
+#[derive(Properties, PartialEq)]
+pub struct HelpProps {
+    pub dispatch: Callback<Msg>,
+}
+
+#[component]
+pub fn Help(p: &HelpProps) -> Html {
+    html! {
+        <section class="help" role="dialog" aria-label="Keyboard shortcuts" data-testid="help">
+            <h2>{ "Keyboard shortcuts" }</h2>
+            <table>
+                { for SHORTCUTS.iter().map(|(k, what)| html! {
+                    <tr key={*k}><th><kbd>{ *k }</kbd></th><td>{ *what }</td></tr>
+                }) }
+            </table>
+            <p>{ "Tab moves between controls and servers; Enter selects the focused server or presses the focused button." }</p>
+            <button onclick={p.dispatch.reform(|_| Msg::ToggleHelp)}>{ "Close" }</button>
+        </section>
     }
 }

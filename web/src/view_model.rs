@@ -1,9 +1,30 @@
-//! What the page draws, computed in plain Rust from the cluster's state.
+//! What the page draws, computed in plain Rust from the simulation.
 //!
 //! No Yew or browser types here: everything is unit-tested natively
 //! (`cargo test -p raft-web`). The components only turn these values into markup.
+//!
+//! [`Playground`] is the one place that holds the page's state; [`Playground::update`]
+//! is its reducer (callbacks send a [`Msg`]) and [`Playground::frame`] computes the
+//! [`Frame`] to draw. The submodules compute each view: [`ring`], [`logs`],
+//! [`narrate`] (live-region sentences and the inspector's "why") and [`keys`].
 
-use crate::cluster::{Cluster, NodeView};
+pub mod keys;
+pub mod logs;
+pub mod narrate;
+pub mod ring;
+
+use std::collections::VecDeque;
+
+use raft_sim::Action;
+
+use crate::cluster::{
+    CoreEvent, Example, Setup, Sim, Switches, WorldView, DEFAULT_NODES, MAX_NODES,
+};
+use keys::{KeyCommand, ServerAction};
+use logs::LogsDraw;
+use ring::{DroppedDraw, RingDraw};
+
+pub use ring::VIEW_SIZE;
 
 /// Seed used when the URL has none (or a bad one), so a plain visit is reproducible.
 pub const DEFAULT_SEED: u64 = 1;
@@ -14,12 +35,6 @@ pub const REAL_TIME_US_PER_MS: f64 = 1_000.0;
 /// Longest wall-clock gap one frame may turn into simulated time: a hidden tab
 /// pauses requestAnimationFrame, and on return the cluster should not leap ahead.
 pub const MAX_FRAME_GAP_MS: f64 = 100.0;
-
-/// Size of the square SVG drawing area, in user units.
-/// Drawing uses whole units: printing integers keeps float formatting out of the wasm.
-pub const VIEW_SIZE: i32 = 400;
-const RING_RADIUS: i32 = 140;
-const NODE_RADIUS: i32 = 30;
 
 // ---------------------------------------------------------------------------
 // URL parameters
@@ -68,6 +83,42 @@ pub fn parse_seed(search: &str) -> SeedChoice {
     }
 }
 
+/// Everything the URL can set: `?seed=N&size=N&speed=F&example=NAME&paused&prevote&checkquorum&fastbacktrack&crash`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct UrlOptions {
+    pub seed: SeedChoice,
+    pub nodes: usize,
+    pub speed_pos: i32,
+    pub example: Option<Example>,
+    pub paused: bool,
+    /// `?prevote&checkquorum&fastbacktrack`.
+    pub switches: Switches,
+    /// `?crash`: panic on the first frame, to check the crash box.
+    pub crash: bool,
+}
+
+/// Reads every option; anything unusable falls back to its default.
+pub fn parse_options(search: &str) -> UrlOptions {
+    UrlOptions {
+        seed: parse_seed(search),
+        nodes: query_param(search, "size")
+            .and_then(|s| s.parse::<usize>().ok())
+            .map_or(DEFAULT_NODES, |n| n.clamp(1, MAX_NODES)),
+        speed_pos: query_param(search, "speed")
+            .and_then(|s| s.parse::<f64>().ok())
+            .and_then(speed_pos_for)
+            .unwrap_or(DEFAULT_SPEED_POS),
+        example: query_param(search, "example").and_then(Example::parse),
+        paused: query_param(search, "paused").is_some(),
+        switches: Switches {
+            pre_vote: query_param(search, "prevote").is_some(),
+            check_quorum: query_param(search, "checkquorum").is_some(),
+            fast_backtrack: query_param(search, "fastbacktrack").is_some(),
+        },
+        crash: query_param(search, "crash").is_some(),
+    }
+}
+
 // ---------------------------------------------------------------------------
 // Time: wall clock -> simulated clock
 
@@ -93,7 +144,7 @@ impl SimClock {
     }
 
     /// Records a frame at `wall_ms` and returns the simulated time to run until.
-    /// The first frame only sets the reference point.
+    /// The first frame (after a pause) only sets the reference point.
     pub fn advance(&mut self, wall_ms: f64) -> u64 {
         if let Some(last) = self.last_wall_ms {
             let gap = (wall_ms - last).clamp(0.0, MAX_FRAME_GAP_MS);
@@ -102,6 +153,49 @@ impl SimClock {
         self.last_wall_ms = Some(wall_ms);
         self.target_us as u64
     }
+
+    /// Stops counting wall time until the next [`SimClock::advance`].
+    pub fn pause(&mut self) {
+        self.last_wall_ms = None;
+    }
+
+    /// Continues from `us` (after a step, a rewind or a reset).
+    pub fn set_target(&mut self, us: u64) {
+        self.target_us = us as f64;
+    }
+}
+
+/// The speed slider: positions on a log scale, in tenths of a decade of
+/// slow-down, from 1/1000 of real time (-30) up to real time (0).
+pub const SPEED_MIN_POS: i32 = -30;
+pub const SPEED_MAX_POS: i32 = 0;
+/// 1/20 of real time: an election timeout (150-300 ms) takes 3-6 s to watch,
+/// and a message (8-16 ms) a fraction of a second.
+pub const DEFAULT_SPEED_POS: i32 = -13;
+
+/// Fraction of real time at slider position `pos`.
+pub fn speed_factor(pos: i32) -> f64 {
+    10f64.powf(f64::from(pos.clamp(SPEED_MIN_POS, SPEED_MAX_POS)) / 10.0)
+}
+
+pub fn speed_us_per_ms(pos: i32) -> f64 {
+    REAL_TIME_US_PER_MS * speed_factor(pos)
+}
+
+/// `"1/20\u{d7}"`, `"1\u{d7}"`: the speed as a fraction of real time.
+pub fn speed_label(pos: i32) -> String {
+    let f = speed_factor(pos);
+    if f >= 0.999 {
+        "1\u{d7}".into()
+    } else {
+        format!("1/{}\u{d7}", (1.0 / f).round() as u64)
+    }
+}
+
+/// The slider position nearest a speed factor (`?speed=0.05`), if it is positive.
+pub fn speed_pos_for(factor: f64) -> Option<i32> {
+    (factor > 0.0 && factor.is_finite())
+        .then(|| ((10.0 * factor.log10()).round() as i32).clamp(SPEED_MIN_POS, SPEED_MAX_POS))
 }
 
 /// `1234567` µs -> `"1.234 s"`.
@@ -110,193 +204,473 @@ pub fn format_sim_time(us: u64) -> String {
 }
 
 // ---------------------------------------------------------------------------
-// Drawing one server
+// Inspector
 
-/// The outline drawn around a server, so roles differ by shape as well as colour.
-#[derive(Clone, Debug, PartialEq)]
-pub enum Outline {
-    /// A ring of radius `r`; dashed for a pre-candidate (it has not started an election).
-    Circle { r: i32, dashed: bool },
-    /// An SVG `points` list.
-    Polygon { points: String },
+/// One follower as the leader sees it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ProgressRow {
+    pub follower: u64,
+    pub next_index: u64,
+    pub match_index: u64,
+    pub state: &'static str,
 }
 
-/// Colour and shape per role; palette after Okabe & Ito, readable with colour blindness.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct RoleStyle {
-    pub fill: &'static str,
-    pub shape: Shape,
-}
-
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Shape {
-    Ring,
-    DashedRing,
-    Diamond,
-    Star,
-}
-
-/// Style of a role name as given by `raft_core::Role::as_str`.
-pub fn role_style(role: &str) -> RoleStyle {
-    match role {
-        "leader" => RoleStyle {
-            fill: "#0072b2",
-            shape: Shape::Star,
-        },
-        "candidate" => RoleStyle {
-            fill: "#d55e00",
-            shape: Shape::Diamond,
-        },
-        "precandidate" => RoleStyle {
-            fill: "#e69f00",
-            shape: Shape::DashedRing,
-        },
-        // Followers, and any role this page does not know yet.
-        _ => RoleStyle {
-            fill: "#7a8594",
-            shape: Shape::Ring,
-        },
-    }
-}
-
-/// Fill for a crashed server, whatever its last role.
-pub const DEAD_FILL: &str = "#d5d9de";
-
-/// Point at `turn` (0..1, clockwise from 12 o'clock) on a circle, rounded to whole units.
-fn on_circle(cx: i32, cy: i32, r: i32, turn: f64) -> (i32, i32) {
-    let angle = std::f64::consts::TAU * turn - std::f64::consts::FRAC_PI_2;
-    let r = f64::from(r);
-    (
-        cx + (r * angle.cos()).round() as i32,
-        cy + (r * angle.sin()).round() as i32,
-    )
-}
-
-/// Position of server `index` of `count` on a ring, starting at 12 o'clock, clockwise.
-pub fn ring_position(index: usize, count: usize, cx: i32, cy: i32, r: i32) -> (i32, i32) {
-    let turn = if count == 0 {
-        0.0
-    } else {
-        index as f64 / count as f64
-    };
-    on_circle(cx, cy, r, turn)
-}
-
-fn polygon(corners: impl Iterator<Item = (i32, i32)>) -> String {
-    corners
-        .map(|(x, y)| format!("{x},{y}"))
-        .collect::<Vec<_>>()
-        .join(" ")
-}
-
-/// The outline for `shape` around a server drawn at (`cx`, `cy`) with radius `r`.
-pub fn outline(shape: Shape, cx: i32, cy: i32, r: i32) -> Outline {
-    let o = r + 8;
-    match shape {
-        Shape::Ring => Outline::Circle {
-            r: o,
-            dashed: false,
-        },
-        Shape::DashedRing => Outline::Circle { r: o, dashed: true },
-        // Corners far enough out that the edges clear the body.
-        Shape::Diamond => Outline::Polygon {
-            points: polygon((0..4).map(|k| on_circle(cx, cy, o + 12, f64::from(k) / 4.0))),
-        },
-        // Ten corners alternating outer and inner radius, first point up.
-        Shape::Star => Outline::Polygon {
-            points: polygon((0..10).map(|k| {
-                let radius = if k % 2 == 0 { o + 16 } else { o - 1 };
-                on_circle(cx, cy, radius, f64::from(k) / 10.0)
-            })),
-        },
-    }
-}
-
-/// Everything the page needs to draw one server.
-#[derive(Clone, Debug, PartialEq)]
-pub struct NodeDraw {
+/// The selected server's state (Figure 2) and why it last said no.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct InspectorDraw {
     pub id: u64,
     pub role: &'static str,
-    pub term: u64,
     pub alive: bool,
-    pub commit: u64,
-    pub x: i32,
-    pub y: i32,
-    pub r: i32,
-    pub fill: &'static str,
-    pub outline: Outline,
+    pub current_term: u64,
+    pub voted_for: String,
+    pub leader: String,
+    pub commit_index: u64,
+    pub last_applied: u64,
+    pub snapshot_index: u64,
+    /// `index:term` of the newest entries, oldest first.
+    pub log: String,
+    pub progress: Vec<ProgressRow>,
+    pub configuration: String,
+    pub timer: String,
+    pub why: Option<String>,
+    /// Which menu items apply now (same order as [`ServerAction::ALL`]).
+    pub actions: Vec<(ServerAction, bool)>,
 }
 
-/// Everything the page needs to draw the cluster at one instant.
-#[derive(Clone, Debug, PartialEq)]
-pub struct ClusterDraw {
-    pub now_us: u64,
-    pub nodes: Vec<NodeDraw>,
-}
+/// Entries listed in the inspector; older ones are summarised.
+const INSPECTOR_ENTRIES: usize = 12;
 
-impl ClusterDraw {
-    /// Lays `nodes` out on a ring, in the order given.
-    pub fn new(now_us: u64, nodes: &[NodeView]) -> Self {
-        let c = VIEW_SIZE / 2;
-        let nodes = nodes
+impl InspectorDraw {
+    pub fn new(view: &WorldView, id: u64) -> Option<InspectorDraw> {
+        let n = view.nodes.iter().find(|n| n.id == id)?;
+        let shown = n.log.len().saturating_sub(INSPECTOR_ENTRIES);
+        let mut log: Vec<String> = n.log[shown..]
             .iter()
-            .enumerate()
-            .map(|(i, n)| {
-                let (x, y) = ring_position(i, nodes.len(), c, c, RING_RADIUS);
-                let style = role_style(n.role);
-                NodeDraw {
-                    id: n.id,
-                    role: n.role,
-                    term: n.term,
-                    alive: n.alive,
-                    commit: n.commit,
-                    x,
-                    y,
-                    r: NODE_RADIUS,
-                    fill: if n.alive { style.fill } else { DEAD_FILL },
-                    outline: outline(style.shape, x, y, NODE_RADIUS),
-                }
-            })
+            .map(|e| format!("{}:{}", e.index, e.term))
             .collect();
-        Self { now_us, nodes }
-    }
-
-    pub fn sim_time_label(&self) -> String {
-        format_sim_time(self.now_us)
+        if shown > 0 || n.snapshot_index > 0 {
+            log.insert(0, "\u{2026}".into());
+        }
+        let who = |s: Option<u64>| s.map_or("nobody".to_string(), |s| format!("S{s}"));
+        Some(InspectorDraw {
+            id,
+            role: n.role,
+            alive: n.alive,
+            current_term: n.term,
+            voted_for: who(n.voted_for),
+            leader: who(n.leader_id),
+            commit_index: n.commit,
+            last_applied: n.last_applied,
+            snapshot_index: n.snapshot_index,
+            log: if log.is_empty() {
+                "(empty)".into()
+            } else {
+                log.join(" ")
+            },
+            progress: n
+                .progress
+                .iter()
+                .map(|p| ProgressRow {
+                    follower: p.follower,
+                    next_index: p.next_index,
+                    match_index: p.match_index,
+                    state: p.state,
+                })
+                .collect(),
+            configuration: n.configuration.clone(),
+            timer: match n.timer {
+                Some((elapsed, timeout)) if n.alive && n.role != "leader" => {
+                    format!("{elapsed} of {timeout} ticks")
+                }
+                _ => "\u{2014}".into(),
+            },
+            why: narrate::why_line(&view.events, id),
+            actions: ServerAction::ALL
+                .into_iter()
+                .map(|a| (a, a.applies(n.alive)))
+                .collect(),
+        })
     }
 }
 
 // ---------------------------------------------------------------------------
 // The running playground
 
-/// A cluster plus the clock that drives it: the one place that holds the page's state.
-#[derive(Debug)]
-pub struct Playground<C> {
-    pub seed: u64,
-    cluster: C,
-    clock: SimClock,
+/// One line of the activity list (and the live region).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ActivityItem {
+    /// Stable key for the list.
+    pub id: u64,
+    pub t_us: u64,
+    pub text: String,
 }
 
-impl<C: Cluster> Playground<C> {
-    pub fn new(seed: u64, cluster: C) -> Self {
-        Self {
-            seed,
-            cluster,
-            clock: SimClock::new(REAL_TIME_US_PER_MS),
+/// Lines kept in the activity list.
+const ACTIVITY_LINES: usize = 8;
+/// How long (simulated) a dropped message stays marked where it was lost.
+const DROP_MARK_US: u64 = 150_000;
+/// The client that the "client request" menu item uses.
+const PAGE_CLIENT: u64 = 1;
+
+/// Everything a callback can ask of the playground.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Msg {
+    /// An animation frame at this wall-clock time (ms).
+    Frame(f64),
+    TogglePlay,
+    /// The tab was hidden.
+    Pause,
+    Step,
+    SetSpeed(i32),
+    /// Go to this simulated time (µs) on the current timeline.
+    Scrub(u64),
+    Reset,
+    SetSize(usize),
+    Select(u64),
+    Escape,
+    Server(ServerAction, u64),
+    DropMessage(u64),
+    Heal,
+    ToggleHelp,
+    ReducedMotion(bool),
+    /// Protocol switches: the run starts again with them.
+    SetSwitches(Switches),
+    Key(KeyCommand),
+}
+
+/// Everything the page draws at one instant.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Frame {
+    pub seed: u64,
+    pub now_us: u64,
+    /// The end of the scrubber: the furthest time reached on this timeline.
+    pub horizon_us: u64,
+    pub playing: bool,
+    pub speed_pos: i32,
+    pub speed_label: String,
+    pub nodes: usize,
+    pub example: bool,
+    pub switches: Switches,
+    pub selected: Option<u64>,
+    pub ring: RingDraw,
+    pub logs: LogsDraw,
+    pub inspector: Option<InspectorDraw>,
+    pub activity: Vec<ActivityItem>,
+    pub violation: Option<String>,
+    pub help: bool,
+    pub reduced_motion: bool,
+    /// Why the last action could not be done.
+    pub notice: Option<String>,
+}
+
+impl Frame {
+    pub fn sim_time_label(&self) -> String {
+        format_sim_time(self.now_us)
+    }
+    /// The `[data-testid=sim-time]` text: simulated milliseconds.
+    pub fn sim_time_ms(&self) -> String {
+        (self.now_us / 1_000).to_string()
+    }
+    /// Rewound: acting now forks a new timeline.
+    pub fn in_past(&self) -> bool {
+        self.now_us < self.horizon_us
+    }
+    /// The sentence for the live region: the newest activity line.
+    pub fn narration(&self) -> &str {
+        self.activity.last().map_or("", |a| a.text.as_str())
+    }
+}
+
+/// The page's state: the simulation, the clock that drives it and the UI state.
+#[derive(Debug)]
+pub struct Playground {
+    seed: u64,
+    sim: Sim,
+    clock: SimClock,
+    playing: bool,
+    speed_pos: i32,
+    selected: Option<u64>,
+    help: bool,
+    reduced_motion: bool,
+    activity: VecDeque<ActivityItem>,
+    next_activity: u64,
+    /// The newest core event already narrated.
+    last_event: Option<CoreEvent>,
+    dropped: Vec<(DroppedDraw, u64)>,
+    requests: u64,
+    notice: Option<String>,
+}
+
+impl Playground {
+    pub fn new(setup: Setup, speed_pos: i32, playing: bool) -> Self {
+        let mut pg = Self {
+            seed: setup.seed,
+            sim: Sim::new(setup),
+            clock: SimClock::new(speed_us_per_ms(speed_pos)),
+            playing,
+            speed_pos,
+            selected: None,
+            help: false,
+            reduced_motion: false,
+            activity: VecDeque::new(),
+            next_activity: 1,
+            last_event: None,
+            dropped: Vec::new(),
+            requests: 0,
+            notice: None,
+        };
+        if setup.example == Some(Example::Backtracking) {
+            pg.say("Worked example (\u{a7}5.3): leader S1 has [1:1, 2:3, 3:3], follower S2 has [1:1, 2:1]".into());
+        }
+        pg
+    }
+
+    pub fn now_us(&self) -> u64 {
+        self.sim.now_us()
+    }
+
+    fn say(&mut self, text: String) {
+        let id = self.next_activity;
+        self.next_activity += 1;
+        self.activity.push_back(ActivityItem {
+            id,
+            t_us: self.sim.now_us(),
+            text,
+        });
+        while self.activity.len() > ACTIVITY_LINES {
+            self.activity.pop_front();
         }
     }
 
-    /// Advances the simulation to match an animation frame at `wall_ms` and returns what to draw.
-    pub fn tick(&mut self, wall_ms: f64) -> ClusterDraw {
-        let target = self.clock.advance(wall_ms);
-        if target > self.cluster.now_us() {
-            self.cluster.run_until(target);
+    /// Narrates the core events that happened since the last call.
+    fn absorb_events(&mut self) {
+        let events: Vec<CoreEvent> = self.sim.world().events().cloned().collect();
+        let start = match &self.last_event {
+            // Not found: more events than the window holds went by; skip rather than flood.
+            Some(last) => events
+                .iter()
+                .rposition(|e| e == last)
+                .map_or(events.len(), |i| i + 1),
+            None => 0,
+        };
+        for e in &events[start..] {
+            if let Some(text) = narrate::narrate(e) {
+                self.say(text);
+            }
         }
-        self.draw()
+        self.last_event = events.last().cloned();
     }
 
-    pub fn draw(&self) -> ClusterDraw {
-        ClusterDraw::new(self.cluster.now_us(), &self.cluster.nodes())
+    /// After a jump in time: nothing in between is narrated.
+    fn skip_events(&mut self) {
+        self.last_event = self.sim.world().events().last().cloned();
+        self.clock.set_target(self.sim.now_us());
+    }
+
+    fn replace_sim(&mut self, setup: Setup) {
+        self.seed = setup.seed;
+        self.sim = Sim::new(setup);
+        self.clock = SimClock::new(speed_us_per_ms(self.speed_pos));
+        self.selected = self
+            .selected
+            .filter(|&id| id <= self.sim.view().nodes.len() as u64);
+        self.dropped.clear();
+        self.last_event = None;
+        self.requests = 0;
+        self.notice = None;
+    }
+
+    /// Does `action` at the present moment; in the past that forks the timeline.
+    fn act(&mut self, action: Action, done: String) {
+        let forked = self.sim.now_us() < self.sim.horizon_us();
+        match self.sim.act(action) {
+            Ok(()) => {
+                self.notice = None;
+                if forked {
+                    self.say(format!(
+                        "Forked a new timeline at {}",
+                        format_sim_time(self.sim.now_us())
+                    ));
+                }
+                self.say(done);
+            }
+            Err(e) => self.notice = Some(format!("Could not do that: {e}")),
+        }
+        self.absorb_events();
+    }
+
+    fn server_action(&mut self, a: ServerAction, id: u64) {
+        match a {
+            ServerAction::Crash => {
+                self.act(Action::Crash { node: id }, format!("You crashed S{id}"))
+            }
+            ServerAction::Restart => {
+                self.act(Action::Restart { node: id }, format!("You restarted S{id}"))
+            }
+            ServerAction::Timeout => self.act(
+                Action::Campaign { node: id },
+                format!("You made S{id}'s election timer run out"),
+            ),
+            ServerAction::Request => {
+                self.requests += 1;
+                let value = self.requests.to_string();
+                let text = format!(
+                    "Client {PAGE_CLIENT} asked to put x={value} (it goes to the leader it knows; S{id} was selected)"
+                );
+                self.act(
+                    Action::Put {
+                        client: PAGE_CLIENT,
+                        key: "x".into(),
+                        value,
+                    },
+                    text,
+                );
+            }
+            ServerAction::Isolate => self.act(
+                Action::Isolate { node: id },
+                format!("You cut S{id} off from the network"),
+            ),
+        }
+    }
+
+    fn drop_message(&mut self, id: u64) {
+        let view = self.sim.view();
+        let Some(m) = view.messages.iter().find(|m| m.id == id) else {
+            return;
+        };
+        let ring = RingDraw::new(&view, None, self.reduced_motion);
+        let (x, y) = ring.message_at(id).unwrap_or_default();
+        let (kind, from, to) = (m.kind, m.from, m.to);
+        let at = self.sim.now_us();
+        self.act(
+            Action::DropMessage { id },
+            format!("You dropped {kind} S{from}\u{2192}S{to}"),
+        );
+        self.dropped.push((DroppedDraw { id, kind, x, y }, at));
+    }
+
+    /// The reducer: applies one message.
+    pub fn update(&mut self, msg: Msg) {
+        match msg {
+            Msg::Frame(wall_ms) => {
+                if self.playing {
+                    let target = self.clock.advance(wall_ms);
+                    self.sim.run_until(target);
+                    self.absorb_events();
+                } else {
+                    self.clock.pause();
+                }
+            }
+            Msg::TogglePlay => {
+                self.playing = !self.playing;
+                self.clock.pause();
+                self.clock.set_target(self.sim.now_us());
+            }
+            Msg::Pause => self.playing = false,
+            Msg::Step => {
+                self.playing = false;
+                self.sim.step();
+                self.clock.set_target(self.sim.now_us());
+                self.absorb_events();
+            }
+            Msg::SetSpeed(pos) => {
+                self.speed_pos = pos.clamp(SPEED_MIN_POS, SPEED_MAX_POS);
+                self.clock.speed_us_per_ms = speed_us_per_ms(self.speed_pos);
+            }
+            Msg::Scrub(t) => {
+                self.playing = false;
+                self.sim.rewind(t);
+                self.dropped.clear();
+                self.skip_events();
+            }
+            Msg::Reset => {
+                self.replace_sim(self.sim.setup());
+                self.say("Reset: the run starts again from the same seed".into());
+            }
+            Msg::SetSize(n) => {
+                let mut setup = self.sim.setup();
+                setup.nodes = n.clamp(1, MAX_NODES);
+                setup.example = None;
+                self.replace_sim(setup);
+                self.say(format!("New cluster of {} servers", setup.nodes));
+            }
+            Msg::Select(id) => {
+                if self.sim.view().nodes.iter().any(|n| n.id == id) {
+                    self.selected = Some(id);
+                }
+            }
+            Msg::Escape => {
+                if self.help {
+                    self.help = false;
+                } else {
+                    self.selected = None;
+                }
+            }
+            Msg::Server(a, id) => self.server_action(a, id),
+            Msg::DropMessage(id) => self.drop_message(id),
+            Msg::Heal => self.act(Action::Heal, "You healed the network".into()),
+            Msg::ToggleHelp => self.help = !self.help,
+            Msg::ReducedMotion(on) => self.reduced_motion = on,
+            Msg::SetSwitches(switches) => {
+                let mut setup = self.sim.setup();
+                setup.switches = switches;
+                self.replace_sim(setup);
+                let on = |b: bool| if b { "on" } else { "off" };
+                self.say(format!(
+                    "Restarted with PreVote {}, CheckQuorum {}, fast backtracking {}",
+                    on(switches.pre_vote),
+                    on(switches.check_quorum),
+                    on(switches.fast_backtrack)
+                ));
+            }
+            Msg::Key(cmd) => match cmd {
+                KeyCommand::TogglePlay => self.update(Msg::TogglePlay),
+                KeyCommand::Step => self.update(Msg::Step),
+                KeyCommand::ToggleHelp => self.update(Msg::ToggleHelp),
+                KeyCommand::Escape => self.update(Msg::Escape),
+                KeyCommand::Select(id) => self.update(Msg::Select(id)),
+                KeyCommand::Heal => self.update(Msg::Heal),
+                KeyCommand::Reset => self.update(Msg::Reset),
+                KeyCommand::Server(a) => match self.selected {
+                    Some(id) => self.server_action(a, id),
+                    None => self.notice = Some("Select a server first (keys 1\u{2013}9)".into()),
+                },
+            },
+        }
+    }
+
+    /// What to draw now.
+    pub fn frame(&self) -> Frame {
+        let view = self.sim.view();
+        let now = view.now_us;
+        let mut ring = RingDraw::new(&view, self.selected, self.reduced_motion);
+        ring.dropped = self
+            .dropped
+            .iter()
+            .filter(|(_, at)| now >= *at && now <= at + DROP_MARK_US)
+            .map(|(d, _)| d.clone())
+            .collect();
+        let setup = self.sim.setup();
+        Frame {
+            seed: self.seed,
+            now_us: now,
+            horizon_us: self.sim.horizon_us(),
+            playing: self.playing,
+            speed_pos: self.speed_pos,
+            speed_label: speed_label(self.speed_pos),
+            nodes: view.nodes.len(),
+            example: setup.example.is_some(),
+            switches: setup.switches,
+            selected: self.selected,
+            logs: LogsDraw::new(&view),
+            inspector: self.selected.and_then(|id| InspectorDraw::new(&view, id)),
+            ring,
+            activity: self.activity.iter().cloned().collect(),
+            violation: view.violations.first().cloned(),
+            help: self.help,
+            reduced_motion: self.reduced_motion,
+            notice: self.notice.clone(),
+        }
     }
 }
 
@@ -318,7 +692,6 @@ pub fn panic_report(message: &str, location: Option<&str>, seed: u64, now_us: u6
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::cluster::new_cluster;
 
     #[test]
     fn query_param_finds_values_and_flags() {
@@ -394,77 +767,254 @@ mod tests {
     }
 
     #[test]
-    fn ring_starts_at_top_and_goes_clockwise() {
-        assert_eq!(ring_position(0, 4, 200, 200, 100), (200, 100));
-        assert_eq!(ring_position(1, 4, 200, 200, 100), (300, 200));
-        assert_eq!(ring_position(2, 4, 200, 200, 100), (200, 300));
-        assert_eq!(ring_position(0, 0, 200, 200, 100), (200, 100));
-        assert_eq!(ring_position(1, 5, 200, 200, 140), (333, 157));
+    fn clock_pauses_and_restarts_from_a_target() {
+        let mut clock = SimClock::new(REAL_TIME_US_PER_MS);
+        clock.advance(0.0);
+        assert_eq!(clock.advance(10.0), 10_000);
+        clock.pause();
+        assert_eq!(
+            clock.advance(5_000.0),
+            10_000,
+            "paused wall time does not count"
+        );
+        clock.set_target(2_000_000);
+        assert_eq!(clock.advance(5_001.0), 2_001_000);
     }
 
     #[test]
-    fn roles_differ_in_colour_and_shape() {
-        let roles = ["follower", "precandidate", "candidate", "leader"];
-        for (i, a) in roles.iter().enumerate() {
-            for b in &roles[i + 1..] {
-                let (sa, sb) = (role_style(a), role_style(b));
-                assert_ne!(sa.fill, sb.fill, "{a} vs {b}");
-                assert_ne!(sa.shape, sb.shape, "{a} vs {b}");
+    fn speed_is_a_log_scale_from_a_thousandth_to_real_time() {
+        assert_eq!(speed_label(SPEED_MAX_POS), "1\u{d7}");
+        assert_eq!(speed_label(-10), "1/10\u{d7}");
+        assert_eq!(speed_label(DEFAULT_SPEED_POS), "1/20\u{d7}");
+        assert_eq!(speed_label(SPEED_MIN_POS), "1/1000\u{d7}");
+        assert_eq!(speed_label(-99), "1/1000\u{d7}", "clamped");
+        assert!((speed_us_per_ms(-20) - 10.0).abs() < 1e-9);
+        assert_eq!(speed_pos_for(0.05), Some(-13));
+        assert_eq!(speed_pos_for(1.0), Some(0));
+        assert_eq!(speed_pos_for(50.0), Some(0));
+        assert_eq!(speed_pos_for(0.0), None);
+    }
+
+    #[test]
+    fn url_options_have_defaults_and_bounds() {
+        let o = parse_options("");
+        assert_eq!(
+            (o.nodes, o.speed_pos, o.example, o.paused),
+            (5, DEFAULT_SPEED_POS, None, false)
+        );
+        let o = parse_options("?seed=3&size=12&speed=1&example=backtracking&paused&prevote");
+        assert!(o.switches.pre_vote && !o.switches.check_quorum);
+        assert_eq!(o.seed.seed, 3);
+        assert_eq!(o.nodes, MAX_NODES);
+        assert_eq!(o.speed_pos, 0);
+        assert_eq!(o.example, Some(Example::Backtracking));
+        assert!(o.paused);
+        assert_eq!(parse_options("?size=0").nodes, 1);
+        assert_eq!(parse_options("?speed=fast").speed_pos, DEFAULT_SPEED_POS);
+    }
+
+    fn playground(nodes: usize) -> Playground {
+        let setup = Setup {
+            seed: 7,
+            nodes,
+            example: None,
+            switches: Switches::default(),
+        };
+        Playground::new(setup, 0, true)
+    }
+
+    /// Plays at real time with 16 ms frames until `done` or `limit_us`.
+    fn play_until(pg: &mut Playground, limit_us: u64, done: impl Fn(&Frame) -> bool) -> Frame {
+        let mut wall = 0.0;
+        loop {
+            pg.update(Msg::Frame(wall));
+            let f = pg.frame();
+            if done(&f) || f.now_us >= limit_us {
+                return f;
+            }
+            wall += 16.0;
+        }
+    }
+
+    fn leader(f: &Frame) -> Option<(u64, u64)> {
+        f.ring
+            .nodes
+            .iter()
+            .find(|n| n.alive && n.role == "leader")
+            .map(|n| (n.id, n.term))
+    }
+
+    #[test]
+    fn playground_advances_with_frames_and_narrates_the_election() {
+        let mut pg = playground(5);
+        pg.update(Msg::Frame(1_000.0));
+        assert_eq!(pg.frame().now_us, 0);
+        pg.update(Msg::Frame(1_050.0));
+        assert_eq!(pg.frame().now_us, 50_000);
+        let f = play_until(&mut pg, 5_000_000, |f| leader(f).is_some());
+        let (id, term) = leader(&f).expect("a leader within 5 s");
+        assert!(
+            f.activity
+                .iter()
+                .any(|a| a.text == format!("S{id} became leader for term {term}")),
+            "{:?}",
+            f.activity
+        );
+        assert_eq!(f.sim_time_ms(), (f.now_us / 1000).to_string());
+    }
+
+    #[test]
+    fn crashing_the_leader_brings_a_new_leader_with_a_higher_term() {
+        let mut pg = playground(5);
+        let f = play_until(&mut pg, 5_000_000, |f| leader(f).is_some());
+        let (old, term) = leader(&f).unwrap();
+        pg.update(Msg::Select(old));
+        pg.update(Msg::Key(KeyCommand::Server(ServerAction::Crash)));
+        let f = pg.frame();
+        assert!(!f.ring.nodes[old as usize - 1].alive);
+        assert_eq!(
+            f.inspector.as_ref().unwrap().actions[1],
+            (ServerAction::Restart, true)
+        );
+        let f = play_until(&mut pg, f.now_us + 5_000_000, |f| {
+            leader(f).is_some_and(|(_, t)| t > term)
+        });
+        let (new, new_term) = leader(&f).expect("a new leader");
+        assert_ne!(new, old);
+        assert!(new_term > term);
+    }
+
+    #[test]
+    fn pause_and_step() {
+        let mut pg = playground(3);
+        pg.update(Msg::Frame(0.0));
+        pg.update(Msg::TogglePlay);
+        pg.update(Msg::Frame(500.0));
+        assert_eq!(pg.frame().now_us, 0, "paused");
+        assert!(!pg.frame().playing);
+        pg.update(Msg::Step);
+        let t1 = pg.frame().now_us;
+        assert!(t1 > 0);
+        pg.update(Msg::Key(KeyCommand::Step));
+        let t2 = pg.frame().now_us;
+        assert!(t2 > t1);
+        // Playing again continues from the stepped time, not from the wall clock.
+        pg.update(Msg::Key(KeyCommand::TogglePlay));
+        pg.update(Msg::Frame(1_000.0));
+        pg.update(Msg::Frame(1_010.0));
+        assert_eq!(pg.frame().now_us, t2 + 10_000);
+    }
+
+    #[test]
+    fn dropping_a_message_removes_it_and_marks_where_it_was() {
+        let mut pg = playground(3);
+        let f = play_until(&mut pg, 2_000_000, |f| !f.ring.messages.is_empty());
+        let m = f.ring.messages[0].clone();
+        pg.update(Msg::DropMessage(m.id));
+        let f = pg.frame();
+        assert!(f.ring.messages.iter().all(|x| x.id != m.id));
+        assert_eq!(f.ring.dropped.len(), 1);
+        assert_eq!((f.ring.dropped[0].x, f.ring.dropped[0].y), (m.x, m.y));
+        assert!(
+            f.narration().starts_with("You dropped"),
+            "{}",
+            f.narration()
+        );
+    }
+
+    #[test]
+    fn scrubbing_rewinds_and_acting_in_the_past_forks() {
+        let mut pg = playground(3);
+        let f = play_until(&mut pg, 1_000_000, |_| false);
+        assert!(f.now_us >= 1_000_000);
+        pg.update(Msg::Scrub(300_000));
+        let f = pg.frame();
+        assert_eq!(f.now_us, 300_000);
+        assert!(f.in_past() && !f.playing);
+        pg.update(Msg::Server(ServerAction::Crash, 2));
+        let f = pg.frame();
+        assert!(!f.in_past());
+        assert!(f.activity.iter().any(|a| a.text.starts_with("Forked")));
+        assert!(!f.ring.nodes[1].alive);
+    }
+
+    #[test]
+    fn reset_size_select_help_and_errors() {
+        let mut pg = playground(5);
+        pg.update(Msg::SetSize(9));
+        assert_eq!(pg.frame().nodes, 9);
+        pg.update(Msg::Key(KeyCommand::Select(9)));
+        assert_eq!(pg.frame().inspector.unwrap().id, 9);
+        pg.update(Msg::SetSize(3));
+        assert_eq!(pg.frame().selected, None, "S9 is gone");
+        pg.update(Msg::Key(KeyCommand::Server(ServerAction::Crash)));
+        assert!(pg.frame().notice.is_some());
+        pg.update(Msg::Server(ServerAction::Restart, 1));
+        assert!(pg.frame().notice.unwrap().contains("running"));
+        pg.update(Msg::Key(KeyCommand::ToggleHelp));
+        assert!(pg.frame().help);
+        pg.update(Msg::Escape);
+        assert!(!pg.frame().help);
+        play_until(&mut pg, 200_000, |_| false);
+        pg.update(Msg::Reset);
+        assert_eq!(pg.frame().now_us, 0);
+        assert_eq!(pg.frame().nodes, 3);
+        let on = Switches {
+            pre_vote: true,
+            ..Switches::default()
+        };
+        pg.update(Msg::SetSwitches(on));
+        assert_eq!(pg.frame().switches, on);
+        assert!(pg.frame().narration().contains("PreVote on"));
+    }
+
+    #[test]
+    fn inspector_shows_the_leader_s_progress() {
+        let mut pg = playground(3);
+        let f = play_until(&mut pg, 5_000_000, |f| leader(f).is_some());
+        let (id, term) = leader(&f).unwrap();
+        pg.update(Msg::Select(id));
+        let i = pg.frame().inspector.unwrap();
+        assert_eq!((i.role, i.current_term), ("leader", term));
+        assert_eq!(i.progress.len(), 2);
+        assert_eq!(i.voted_for, format!("S{id}"));
+        assert_eq!(i.timer, "\u{2014}");
+        assert!(i.configuration.contains('1'), "{}", i.configuration);
+    }
+
+    #[test]
+    fn the_backtracking_example_steps_next_index_back() {
+        let setup = Setup {
+            seed: 1,
+            nodes: 5,
+            example: Some(Example::Backtracking),
+            switches: Switches::default(),
+        };
+        let mut pg = Playground::new(setup, 0, false);
+        let mut seen = Vec::new();
+        let mut rejected = false;
+        for _ in 0..2_000 {
+            pg.update(Msg::Step);
+            let f = pg.frame();
+            if let Some(m) = f.logs.rows[1]
+                .markers
+                .iter()
+                .find(|m| m.kind == logs::MarkerKind::Next && m.leader_id == 1)
+            {
+                if seen.last() != Some(&m.index) {
+                    seen.push(m.index);
+                }
+            }
+            rejected |= f.logs.rows[1].rejected.is_some();
+            if f.now_us > 600_000 {
+                break;
             }
         }
-        assert_eq!(role_style("mystery"), role_style("follower"));
-    }
-
-    #[test]
-    fn outlines_surround_the_node() {
-        assert_eq!(
-            outline(Shape::Diamond, 100, 100, 10),
-            Outline::Polygon {
-                points: "100,70 130,100 100,130 70,100".into()
-            }
-        );
-        match outline(Shape::Star, 0, 0, 10) {
-            Outline::Polygon { points } => assert_eq!(points.split(' ').count(), 10),
-            other => panic!("star should be a polygon, got {other:?}"),
-        }
-        assert_eq!(
-            outline(Shape::DashedRing, 0, 0, 10),
-            Outline::Circle {
-                r: 18,
-                dashed: true
-            }
-        );
-    }
-
-    #[test]
-    fn cluster_draw_lays_out_every_node() {
-        let nodes: Vec<NodeView> = (1..=5)
-            .map(|id| NodeView {
-                id,
-                role: if id == 3 { "leader" } else { "follower" },
-                term: 2,
-                alive: id != 5,
-                commit: 4,
-            })
-            .collect();
-        let draw = ClusterDraw::new(2_500_000, &nodes);
-        assert_eq!(draw.nodes.len(), 5);
-        assert_eq!(draw.sim_time_label(), "2.500 s");
-        assert_eq!((draw.nodes[0].x, draw.nodes[0].y), (200, 60));
-        assert_eq!(draw.nodes[2].fill, role_style("leader").fill);
-        assert_eq!(draw.nodes[4].fill, DEAD_FILL);
-        let ids: Vec<u64> = draw.nodes.iter().map(|n| n.id).collect();
-        assert_eq!(ids, [1, 2, 3, 4, 5]);
-    }
-
-    #[test]
-    fn playground_advances_with_frames() {
-        let mut pg = Playground::new(7, new_cluster(7));
-        assert_eq!(pg.tick(1_000.0).now_us, 0);
-        assert_eq!(pg.tick(1_050.0).now_us, 50_000);
-        let draw = pg.tick(1_100.0);
-        assert_eq!(draw.now_us, 100_000);
-        assert_eq!(draw.nodes.len(), 5);
+        assert!(rejected, "S2 never showed a rejected slot");
+        // The leader's no-op makes its log [1,3,3,4]: next_index 5 -> 4 -> 3 -> 2, then it matches.
+        let back: Vec<u64> = seen.iter().copied().take_while(|&i| i > 1).collect();
+        assert!(back.windows(2).any(|w| w[1] + 1 == w[0]), "{seen:?}");
+        assert!(seen.contains(&2), "{seen:?}");
     }
 
     #[test]

@@ -1,6 +1,6 @@
 // Browser tests for the built page: serves dist/ locally and drives headless Chromium.
 // Run with `cargo xtask test` (which builds dist/ first), or `node browser.mjs` after `cargo xtask dist`.
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -34,8 +34,10 @@ function assert(condition, message) {
 }
 
 /** Opens the page with `query`, recording console errors, page errors and failed requests. */
-async function open(context, baseUrl, query) {
+async function open(context, baseUrl, query, { reducedMotion, viewport } = {}) {
   const page = await context.newPage();
+  if (reducedMotion) await page.emulateMedia({ reducedMotion });
+  if (viewport) await page.setViewportSize(viewport);
   const problems = [];
   page.on('console', (msg) => {
     if (msg.type() === 'error') problems.push(`console error: ${msg.text()}`);
@@ -71,6 +73,7 @@ async function main() {
     return;
   }
   mkdirSync(artifacts, { recursive: true });
+  mkdirSync(path.join(here, '../../docs'), { recursive: true });
   const server = await serveDir(distDir, '/playground/');
   const userDataDir = mkdtempSync(path.join(os.tmpdir(), 'raft-playground-chromium-'));
   let context;
@@ -103,8 +106,37 @@ async function main() {
   process.exitCode = failed === 0 ? 0 : 1;
 }
 
+/** Polls `probe` (an async function returning a value or undefined) until it returns something truthy. */
+async function until(page, what, probe, timeoutMs = WALL_TIMEOUT_MS) {
+  const deadline = Date.now() + timeoutMs;
+  let last;
+  for (;;) {
+    last = await probe();
+    if (last) return last;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await page.waitForTimeout(100);
+  }
+}
+
+const leaderOf = (nodes) => nodes.find((n) => n.role === 'leader' && n.alive === 'true');
+const playState = (page) => page.getAttribute('[data-testid=play-pause]', 'data-state');
+
+/** Clicks an element that may be moving or overlapped: a real click if possible, else a dispatched one. */
+async function clickSvg(page, selector) {
+  try {
+    await page.locator(selector).click({ timeout: 3_000 });
+  } catch {
+    await page.locator(selector).dispatchEvent('click');
+  }
+}
+
+async function pause(page) {
+  if ((await playState(page)) === 'playing') await page.click('[data-testid=play-pause]');
+  await until(page, 'paused', async () => (await playState(page)) === 'paused');
+}
+
 async function runTests(context, baseUrl) {
-  const { page, problems } = await open(context, baseUrl, '?seed=7');
+  const { page, problems } = await open(context, baseUrl, '?seed=7&speed=1');
 
   await test('page shows a cluster of 5 servers', async () => {
     await page.waitForSelector('[data-testid=cluster]', { timeout: WALL_TIMEOUT_MS });
@@ -119,13 +151,15 @@ async function runTests(context, baseUrl) {
     assert((await page.textContent('[data-testid=seed]')).includes('7'), 'seed 7 from the URL is not shown');
   });
 
-  await test('simulated time advances', async () => {
+  await test('simulated time advances, and sim-time shows milliseconds', async () => {
     const first = await simTimeUs(page);
     await page.waitForFunction(
       (t) => Number(document.querySelector('[data-testid=sim-time]')?.dataset.us) > t,
       first,
       { timeout: 10_000 },
     );
+    const text = (await page.textContent('[data-testid=sim-time]')).trim();
+    assert(/^\d+$/.test(text), `sim-time text is not a number of ms: "${text}"`);
   });
 
   await test(`exactly one leader within ${LEADER_WITHIN_SIM_US / 1e6} simulated seconds`, async () => {
@@ -149,10 +183,263 @@ async function runTests(context, baseUrl) {
     }
   });
 
+  await test('DOM contract: controls, messages, log entries and next_index markers', async () => {
+    for (const id of ['play-pause', 'step', 'speed', 'scrubber', 'reset', 'cluster-size', 'sim-time']) {
+      assert((await page.$(`[data-testid=${id}]`)) !== null, `no [data-testid=${id}]`);
+    }
+    const msg = await until(page, 'a message in flight', () =>
+      page.$$eval('[data-testid=message]', (ms) => ms.map((m) => ({ ...m.dataset })).find((m) => m.msgId)),
+    );
+    for (const key of ['msgId', 'type', 'from', 'to']) assert(msg[key], `message lacks data-${key}: ${JSON.stringify(msg)}`);
+    const entry = await until(page, 'a log entry', () =>
+      page.$$eval('[data-testid=log-entry]', (es) => es.map((e) => ({ ...e.dataset }))[0]),
+    );
+    for (const key of ['nodeId', 'index', 'term', 'committed']) assert(entry[key], `log entry lacks data-${key}`);
+    const marker = await until(page, 'a next-index marker', () =>
+      page.$$eval('[data-testid=next-index]', (es) => es.map((e) => ({ ...e.dataset }))[0]),
+    );
+    for (const key of ['leaderId', 'nodeId', 'index']) assert(marker[key], `next-index lacks data-${key}`);
+    assert((await page.$('[data-testid=violation]')) === null, 'a violation is shown on a healthy run');
+  });
+
+  await test('a client request from the server menu is replicated and committed', async () => {
+    const leader = leaderOf(await nodeStates(page));
+    assert(leader, 'no leader');
+    await page.click(`[data-testid=node][data-node-id="${leader.id}"]`);
+    await page.waitForSelector(`[data-testid=inspector][data-node-id="${leader.id}"]`, { timeout: 10_000 });
+    const before = Number(leader.commit);
+    await page.click('[data-action=request]');
+    await until(page, 'the command to commit on every server', async () => {
+      const nodes = await nodeStates(page);
+      return nodes.every((n) => Number(n.commit) > before);
+    });
+    const labels = await page.$$eval('[data-testid=log-entry]', (es) => es.map((e) => e.title));
+    assert(labels.some((t) => t.includes('cmd')), 'no command entry in the logs view');
+    await page.setViewportSize({ width: 1280, height: 900 });
+    await page.waitForTimeout(300);
+    await page.screenshot({ path: path.join(artifacts, 'desktop.png'), fullPage: true });
+    copyFileSync(path.join(artifacts, 'desktop.png'), path.join(here, '../../docs/screenshot.png'));
+    await page.setViewportSize({ width: 900, height: 700 });
+  });
+
+  await test('crash the leader: a new leader with a higher term', async () => {
+    const old = leaderOf(await nodeStates(page));
+    assert(old, 'no leader to crash');
+    await page.click(`[data-testid=node][data-node-id="${old.id}"]`);
+    await page.click('[data-action=crash]');
+    await until(page, `S${old.id} to be down`, async () =>
+      (await nodeStates(page)).some((n) => n.id === old.id && n.alive === 'false'),
+    );
+    const next = await until(page, 'a new leader with a higher term', async () => {
+      const l = leaderOf(await nodeStates(page));
+      return l && l.id !== old.id && Number(l.term) > Number(old.term) ? l : undefined;
+    });
+    await page.screenshot({ path: path.join(artifacts, 'leader-crashed.png') });
+    await page.click(`[data-testid=node][data-node-id="${old.id}"]`);
+    await page.click('[data-action=restart]');
+    await until(page, `S${old.id} back up`, async () =>
+      (await nodeStates(page)).some((n) => n.id === old.id && n.alive === 'true'),
+    );
+    assert(Number(next.term) > Number(old.term), 'term did not grow');
+  });
+
+  await test('pause, step and play', async () => {
+    await pause(page);
+    const t0 = await simTimeUs(page);
+    await page.waitForTimeout(400);
+    assert((await simTimeUs(page)) === t0, 'time moved while paused');
+    await page.click('[data-testid=step]');
+    await until(page, 'a step to move time', async () => (await simTimeUs(page)) > t0, 10_000);
+    const t1 = await simTimeUs(page);
+    await page.click('[data-testid=play-pause]');
+    assert((await playState(page)) === 'playing', 'not playing after clicking play');
+    await until(page, 'time to move when playing', async () => (await simTimeUs(page)) > t1, 10_000);
+  });
+
+  await test('drop a message by clicking it', async () => {
+    await pause(page);
+    let id;
+    for (let i = 0; i < 200 && !id; i++) {
+      id = await page.$$eval('[data-testid=message]', (ms) => ms[0]?.dataset.msgId);
+      if (!id) await page.click('[data-testid=step]');
+    }
+    assert(id, 'no message in flight after 200 steps');
+    await clickSvg(page, `[data-testid=message][data-msg-id="${id}"]`);
+    await until(page, 'the message to disappear', async () =>
+      (await page.$(`[data-testid=message][data-msg-id="${id}"]`)) === null,
+    );
+    assert(
+      (await page.$(`[data-testid=dropped-message][data-msg-id="${id}"]`)) !== null,
+      'no dropped mark where the message was',
+    );
+    const activity = await page.textContent('[data-testid=activity]');
+    assert(activity.includes('You dropped'), `activity does not say it was dropped: ${activity}`);
+    await page.screenshot({ path: path.join(artifacts, 'message-dropped.png') });
+    await page.click('[data-testid=play-pause]');
+  });
+
+  await test('rewind with the scrubber, then act in the past to fork', async () => {
+    await until(page, 'at least 1.5 s of simulated time', async () => (await simTimeUs(page)) > 1_500_000);
+    await page.$eval('[data-testid=scrubber]', (el) => {
+      el.value = '500';
+      el.dispatchEvent(new Event('input', { bubbles: true }));
+    });
+    await until(page, 'time to be 500 ms', async () => (await simTimeUs(page)) === 500_000, 10_000);
+    assert((await playState(page)) === 'paused', 'scrubbing should pause');
+    assert((await page.$('[data-testid=in-past]')) !== null, 'no hint that acting now forks');
+    await page.click('[data-testid=node][data-node-id="2"]');
+    await page.click('[data-action=isolate]');
+    await until(page, 'the fork', async () => (await page.$('[data-testid=in-past]')) === null, 10_000);
+    const max = Number(await page.getAttribute('[data-testid=scrubber]', 'max'));
+    assert(max === 500, `scrubber end should be the fork point (500), is ${max}`);
+    const activity = await page.textContent('[data-testid=activity]');
+    assert(activity.includes('Forked'), `activity does not mention the fork: ${activity}`);
+    await page.click('[data-testid=heal]');
+  });
+
+  await test('auto-pause when the tab is hidden', async () => {
+    if ((await playState(page)) !== 'playing') await page.click('[data-testid=play-pause]');
+    await page.evaluate(() => {
+      Object.defineProperty(document, 'hidden', { configurable: true, get: () => true });
+      Object.defineProperty(document, 'visibilityState', { configurable: true, get: () => 'hidden' });
+      document.dispatchEvent(new Event('visibilitychange'));
+    });
+    await until(page, 'paused', async () => (await playState(page)) === 'paused', 10_000);
+  });
+
+  await test('cluster size and reset', async () => {
+    await page.selectOption('[data-testid=cluster-size]', '9');
+    await until(page, '9 servers', async () => (await nodeStates(page)).length === 9, 10_000);
+    await page.screenshot({ path: path.join(artifacts, 'nine-servers.png') });
+    await page.selectOption('[data-testid=cluster-size]', '1');
+    await until(page, '1 server', async () => (await nodeStates(page)).length === 1, 10_000);
+    await page.selectOption('[data-testid=cluster-size]', '5');
+    await page.click('[data-testid=reset]');
+    await until(page, 'time back to 0', async () => (await simTimeUs(page)) < 100_000, 10_000);
+    assert((await nodeStates(page)).length === 5, 'reset changed the size');
+  });
+
+  await test('the PreVote switch restarts the run with pre-votes', async () => {
+    await page.check('[data-testid=switch-prevote]');
+    if ((await playState(page)) !== 'playing') await page.click('[data-testid=play-pause]');
+    await until(page, 'a narrated pre-vote', async () =>
+      (await page.textContent('[data-testid=activity]')).includes('pre-votes'),
+    );
+    await until(page, 'a leader', async () => leaderOf(await nodeStates(page)));
+    await page.uncheck('[data-testid=switch-prevote]');
+    assert(!(await page.isChecked('[data-testid=switch-prevote]')), 'switch did not turn off');
+  });
+
   await test('no console errors and no failed requests', async () => {
     assert(problems.length === 0, problems.join('\n'));
   });
   await page.close();
+
+  await test('the backtracking example shows next_index stepping back', async () => {
+    const { page, problems } = await open(context, baseUrl, '?seed=1&example=backtracking&paused');
+    await page.waitForSelector('[data-testid=cluster]', { timeout: WALL_TIMEOUT_MS });
+    const seen = [];
+    let rejectedSeen = false;
+    let repaired = false;
+    for (let i = 0; i < 600 && !repaired; i++) {
+      await page.click('[data-testid=step]');
+      const state = await page.evaluate(() => ({
+        next: document.querySelector('[data-testid=next-index][data-leader-id="1"][data-node-id="2"]')?.dataset.index,
+        rejected: document.querySelector('[data-testid=rejected-slot][data-node-id="2"]')?.dataset.index,
+        s2: [...document.querySelectorAll('[data-testid=log-entry][data-node-id="2"]')].map((e) => e.dataset.term),
+      }));
+      if (state.next !== undefined && seen[seen.length - 1] !== Number(state.next)) seen.push(Number(state.next));
+      if (state.rejected !== undefined && !rejectedSeen) {
+        rejectedSeen = true;
+        await page.screenshot({ path: path.join(artifacts, 'backtracking.png'), fullPage: true });
+      }
+      repaired = state.s2.join(',').startsWith('1,3,3');
+    }
+    assert(rejectedSeen, 'S2 never showed a rejected slot');
+    assert(repaired, `S2's log was not repaired; next_index went ${seen.join(' -> ')}`);
+    const steppedBack = seen.some((v, i) => i > 0 && v === seen[i - 1] - 1);
+    assert(steppedBack && seen.includes(2), `next_index did not step back to 2: ${seen.join(' -> ')}`);
+    await page.screenshot({ path: path.join(artifacts, 'backtracking-repaired.png'), fullPage: true });
+    assert(problems.length === 0, problems.join('\n'));
+    await page.close();
+  });
+
+  await test('keyboard only: Tab, Space, ".", "?", digits and menu keys', async () => {
+    const { page, problems } = await open(context, baseUrl, '?seed=3&speed=1');
+    await page.waitForSelector('[data-testid=cluster]', { timeout: WALL_TIMEOUT_MS });
+    await page.keyboard.press('Tab');
+    const outline = await page.evaluate(() => getComputedStyle(document.activeElement).outlineStyle);
+    assert(outline !== 'none', 'the focused element has no visible outline');
+    await page.keyboard.press(' ');
+    await until(page, 'Space to pause', async () => (await playState(page)) === 'paused', 10_000);
+    const t0 = await simTimeUs(page);
+    await page.keyboard.press('.');
+    await until(page, '"." to step', async () => (await simTimeUs(page)) > t0, 10_000);
+    await page.keyboard.press('?');
+    await page.waitForSelector('[data-testid=help]', { timeout: 10_000 });
+    await page.screenshot({ path: path.join(artifacts, 'help.png') });
+    await page.keyboard.press('Escape');
+    await until(page, 'help to close', async () => (await page.$('[data-testid=help]')) === null, 10_000);
+    await page.keyboard.press('2');
+    await page.waitForSelector('[data-testid=inspector][data-node-id="2"]', { timeout: 10_000 });
+    await page.keyboard.press('c');
+    await until(page, '"c" to crash S2', async () =>
+      (await nodeStates(page)).some((n) => n.id === '2' && n.alive === 'false'),
+    );
+    await page.keyboard.press('r');
+    await until(page, '"r" to restart S2', async () =>
+      (await nodeStates(page)).some((n) => n.id === '2' && n.alive === 'true'),
+    );
+    await page.keyboard.press(' ');
+    await until(page, 'Space to play', async () => (await playState(page)) === 'playing', 10_000);
+    const narration = await page.textContent('[data-testid=narration]');
+    assert(narration.length > 0, 'the live region says nothing');
+    assert((await page.getAttribute('[data-testid=narration]', 'aria-live')) === 'polite', 'no aria-live');
+    assert(problems.length === 0, problems.join('\n'));
+    await page.close();
+  });
+
+  await test('reduced motion: messages wait mid-link instead of moving', async () => {
+    const { page, problems } = await open(context, baseUrl, '?seed=7&speed=0.05', { reducedMotion: 'reduce' });
+    await page.waitForSelector('[data-testid=playground][data-reduced-motion="true"]', { timeout: 10_000 });
+    const positions = () =>
+      page.$$eval('[data-testid=message] .hit', (hs) =>
+        Object.fromEntries(hs.map((h) => [h.parentElement.dataset.msgId, `${h.getAttribute('cx')},${h.getAttribute('cy')}`])),
+      );
+    let compared = 0;
+    const deadline = Date.now() + WALL_TIMEOUT_MS;
+    while (compared < 3 && Date.now() < deadline) {
+      const a = await positions();
+      await page.waitForTimeout(60);
+      const b = await positions();
+      for (const id of Object.keys(a)) {
+        if (b[id] === undefined) continue;
+        assert(a[id] === b[id], `message ${id} moved from ${a[id]} to ${b[id]}`);
+        compared++;
+      }
+    }
+    assert(compared > 0, 'no message seen twice');
+    assert(problems.length === 0, problems.join('\n'));
+    await page.close();
+  });
+
+  await test('a 360 px wide viewport: no sideways scrolling, everything reachable', async () => {
+    const { page, problems } = await open(context, baseUrl, '?seed=7&speed=1', { viewport: { width: 360, height: 760 } });
+    await page.waitForSelector('[data-testid=cluster]', { timeout: WALL_TIMEOUT_MS });
+    await until(page, 'a leader', async () => leaderOf(await nodeStates(page)));
+    const widths = await page.evaluate(() => ({
+      doc: document.documentElement.scrollWidth,
+      ring: document.querySelector('[data-testid=cluster]').getBoundingClientRect().width,
+    }));
+    assert(widths.doc <= 360, `page is ${widths.doc} px wide`);
+    assert(widths.ring > 250 && widths.ring <= 360, `ring is ${widths.ring} px wide`);
+    for (const id of ['play-pause', 'step', 'scrubber', 'cluster-size']) {
+      assert(await page.isVisible(`[data-testid=${id}]`), `${id} not visible`);
+    }
+    await page.screenshot({ path: path.join(artifacts, 'mobile-360.png'), fullPage: true });
+    assert(problems.length === 0, problems.join('\n'));
+    await page.close();
+  });
 
   await test('a bad ?seed shows a message and the page still works', async () => {
     const { page, problems } = await open(context, baseUrl, '?seed=banana');

@@ -1,0 +1,159 @@
+//! Keyboard shortcuts: every action has one (space pause, `.` step, `?` help).
+
+/// What a key press asks for.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum KeyCommand {
+    TogglePlay,
+    Step,
+    ToggleHelp,
+    /// Close the help, or clear the selection.
+    Escape,
+    /// Digits select a server by id.
+    Select(u64),
+    /// On the selected server.
+    Server(ServerAction),
+    Heal,
+    Reset,
+}
+
+/// The per-server menu (§5.2 timeout, client request, faults).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ServerAction {
+    Crash,
+    Restart,
+    Timeout,
+    Request,
+    Isolate,
+}
+
+impl ServerAction {
+    pub const ALL: [ServerAction; 5] = [
+        ServerAction::Crash,
+        ServerAction::Restart,
+        ServerAction::Timeout,
+        ServerAction::Request,
+        ServerAction::Isolate,
+    ];
+
+    /// The `data-action` name of the menu item.
+    pub fn name(self) -> &'static str {
+        match self {
+            ServerAction::Crash => "crash",
+            ServerAction::Restart => "restart",
+            ServerAction::Timeout => "timeout",
+            ServerAction::Request => "request",
+            ServerAction::Isolate => "isolate",
+        }
+    }
+
+    /// The button text.
+    pub fn title(self) -> &'static str {
+        match self {
+            ServerAction::Crash => "Crash",
+            ServerAction::Restart => "Restart",
+            ServerAction::Timeout => "Force timeout",
+            ServerAction::Request => "Client request",
+            ServerAction::Isolate => "Isolate",
+        }
+    }
+
+    pub fn key(self) -> &'static str {
+        match self {
+            ServerAction::Crash => "c",
+            ServerAction::Restart => "r",
+            ServerAction::Timeout => "t",
+            ServerAction::Request => "q",
+            ServerAction::Isolate => "i",
+        }
+    }
+
+    /// Whether the action makes sense on a server that is (not) running.
+    pub fn applies(self, alive: bool) -> bool {
+        match self {
+            ServerAction::Restart => !alive,
+            ServerAction::Isolate => true,
+            _ => alive,
+        }
+    }
+}
+
+/// The shortcuts, for the help panel: (keys, what they do).
+pub const SHORTCUTS: [(&str, &str); 12] = [
+    ("Space", "play / pause"),
+    (".", "step one event"),
+    ("?", "show or hide this help"),
+    ("1\u{2013}9", "select a server"),
+    ("c", "crash the selected server"),
+    ("r", "restart it"),
+    ("t", "force its election timeout"),
+    ("q", "send a client request to it"),
+    ("i", "isolate it from the network"),
+    ("h", "heal the network"),
+    ("0", "reset the run"),
+    ("Esc", "close help / clear the selection"),
+];
+
+/// The command for `key` (a `KeyboardEvent.key`). `in_field`: focus is in a
+/// form field, which keeps its keys (except Escape).
+pub fn key_command(key: &str, in_field: bool) -> Option<KeyCommand> {
+    if key == "Escape" {
+        return Some(KeyCommand::Escape);
+    }
+    if in_field {
+        return None;
+    }
+    Some(match key {
+        " " | "Spacebar" => KeyCommand::TogglePlay,
+        "." => KeyCommand::Step,
+        "?" => KeyCommand::ToggleHelp,
+        "h" => KeyCommand::Heal,
+        "0" => KeyCommand::Reset,
+        _ => {
+            if let Some(a) = ServerAction::ALL.into_iter().find(|a| a.key() == key) {
+                return Some(KeyCommand::Server(a));
+            }
+            let digit = key.parse::<u64>().ok().filter(|d| (1..=9).contains(d))?;
+            KeyCommand::Select(digit)
+        }
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_issue_s_shortcuts() {
+        assert_eq!(key_command(" ", false), Some(KeyCommand::TogglePlay));
+        assert_eq!(key_command(".", false), Some(KeyCommand::Step));
+        assert_eq!(key_command("?", false), Some(KeyCommand::ToggleHelp));
+        assert_eq!(key_command("3", false), Some(KeyCommand::Select(3)));
+        assert_eq!(
+            key_command("c", false),
+            Some(KeyCommand::Server(ServerAction::Crash))
+        );
+        assert_eq!(key_command("x", false), None);
+        assert_eq!(key_command("10", false), None);
+    }
+
+    #[test]
+    fn form_fields_keep_their_keys_but_escape_works() {
+        assert_eq!(key_command(" ", true), None);
+        assert_eq!(key_command("3", true), None);
+        assert_eq!(key_command("Escape", true), Some(KeyCommand::Escape));
+    }
+
+    #[test]
+    fn every_server_action_has_a_distinct_key_listed_in_the_help() {
+        for a in ServerAction::ALL {
+            assert!(SHORTCUTS.iter().any(|(k, _)| *k == a.key()), "{a:?}");
+            assert_eq!(
+                key_command(a.key(), false),
+                Some(KeyCommand::Server(a)),
+                "{a:?}"
+            );
+        }
+        assert!(ServerAction::Restart.applies(false) && !ServerAction::Restart.applies(true));
+        assert!(!ServerAction::Crash.applies(false));
+    }
+}

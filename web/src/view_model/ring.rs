@@ -1,0 +1,713 @@
+//! The cluster ring: where each server sits, how its role, term, election
+//! timer and votes look, and where each message in flight is along its link.
+//!
+//! Drawing uses whole SVG units: printing integers keeps float formatting out of the wasm.
+
+use crate::cluster::{MessageView, NodeView, WorldView};
+
+/// Size of the square SVG drawing area, in user units.
+pub const VIEW_SIZE: i32 = 400;
+const RING_RADIUS: i32 = 140;
+/// Messages travel this far to the side of the link's centre line, so a
+/// request and its reply (opposite directions) use separate lanes.
+const LANE_OFFSET: f64 = 7.0;
+/// Half the size of a message glyph.
+const MSG_SIZE: i32 = 8;
+
+/// Radius of a server's body: smaller when more servers share the ring.
+pub fn node_radius(count: usize) -> i32 {
+    match count {
+        0..=5 => 30,
+        6..=7 => 26,
+        _ => 22,
+    }
+}
+
+// ---------------------------------------------------------------------------
+// Servers
+
+/// The outline drawn around a server, so roles differ by shape as well as colour.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Outline {
+    /// A ring of radius `r`; dashed for a pre-candidate (it has not started an election).
+    Circle { r: i32, dashed: bool },
+    /// An SVG `points` list.
+    Polygon { points: String },
+}
+
+/// Colour and shape per role; palette after Okabe & Ito, readable with colour blindness.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct RoleStyle {
+    pub fill: &'static str,
+    pub shape: Shape,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Shape {
+    Ring,
+    DashedRing,
+    Diamond,
+    Star,
+}
+
+/// Style of a role name as given by `raft_core::Role::as_str`.
+pub fn role_style(role: &str) -> RoleStyle {
+    match role {
+        "leader" => RoleStyle {
+            fill: "#0072b2",
+            shape: Shape::Star,
+        },
+        "candidate" => RoleStyle {
+            fill: "#d55e00",
+            shape: Shape::Diamond,
+        },
+        "precandidate" => RoleStyle {
+            fill: "#e69f00",
+            shape: Shape::DashedRing,
+        },
+        // Followers, and any role this page does not know yet.
+        _ => RoleStyle {
+            fill: "#7a8594",
+            shape: Shape::Ring,
+        },
+    }
+}
+
+/// Fill for a crashed server, whatever its last role.
+pub const DEAD_FILL: &str = "#d5d9de";
+
+/// Point at `turn` (0..1, clockwise from 12 o'clock) on a circle, rounded to whole units.
+fn on_circle(cx: i32, cy: i32, r: i32, turn: f64) -> (i32, i32) {
+    let angle = std::f64::consts::TAU * turn - std::f64::consts::FRAC_PI_2;
+    let r = f64::from(r);
+    (
+        cx + (r * angle.cos()).round() as i32,
+        cy + (r * angle.sin()).round() as i32,
+    )
+}
+
+/// Position of server `index` of `count` on a ring, starting at 12 o'clock, clockwise.
+pub fn ring_position(index: usize, count: usize, cx: i32, cy: i32, r: i32) -> (i32, i32) {
+    let turn = if count == 0 {
+        0.0
+    } else {
+        index as f64 / count as f64
+    };
+    on_circle(cx, cy, r, turn)
+}
+
+fn polygon(corners: impl Iterator<Item = (i32, i32)>) -> String {
+    corners
+        .map(|(x, y)| format!("{x},{y}"))
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// The outline for `shape` around a server drawn at (`cx`, `cy`) with radius `r`.
+pub fn outline(shape: Shape, cx: i32, cy: i32, r: i32) -> Outline {
+    let o = r + 8;
+    match shape {
+        Shape::Ring => Outline::Circle {
+            r: o,
+            dashed: false,
+        },
+        Shape::DashedRing => Outline::Circle { r: o, dashed: true },
+        // Corners far enough out that the edges clear the body.
+        Shape::Diamond => Outline::Polygon {
+            points: polygon((0..4).map(|k| on_circle(cx, cy, o + 12, f64::from(k) / 4.0))),
+        },
+        // Ten corners alternating outer and inner radius, first point up.
+        Shape::Star => Outline::Polygon {
+            points: polygon((0..10).map(|k| {
+                let radius = if k % 2 == 0 { o + 16 } else { o - 1 };
+                on_circle(cx, cy, radius, f64::from(k) / 10.0)
+            })),
+        },
+    }
+}
+
+/// The election timer as an arc that drains clockwise from 12 o'clock:
+/// `remaining` is the fraction of the timeout still to run (§5.2).
+pub fn timer_arc(cx: i32, cy: i32, r: i32, remaining: f64) -> Option<String> {
+    let remaining = remaining.clamp(0.0, 1.0);
+    if remaining <= 0.0 {
+        return None;
+    }
+    let (x0, y0) = (cx, cy - r);
+    if remaining >= 0.999 {
+        // One arc cannot end where it starts: draw two halves.
+        return Some(format!(
+            "M {x0} {y0} A {r} {r} 0 1 1 {x0} {} A {r} {r} 0 1 1 {x0} {y0}",
+            cy + r
+        ));
+    }
+    let (x1, y1) = on_circle(cx, cy, r, remaining);
+    let large = i32::from(remaining > 0.5);
+    Some(format!("M {x0} {y0} A {r} {r} 0 {large} 1 {x1} {y1}"))
+}
+
+/// A vote received by a candidate: filled if granted, hollow if denied.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct VoteDot {
+    pub from: u64,
+    pub x: i32,
+    pub y: i32,
+    pub granted: bool,
+}
+
+/// Dots in a row inside the bottom of the server's body, one per answer.
+pub fn vote_dots(cx: i32, cy: i32, r: i32, votes: &[(u64, bool)]) -> Vec<VoteDot> {
+    const GAP: i32 = 7;
+    let n = votes.len() as i32;
+    let x0 = cx - (n - 1) * GAP / 2;
+    votes
+        .iter()
+        .enumerate()
+        .map(|(i, &(from, granted))| VoteDot {
+            from,
+            x: x0 + i as i32 * GAP,
+            y: cy + r - 7,
+            granted,
+        })
+        .collect()
+}
+
+/// Everything the page needs to draw one server.
+#[derive(Clone, Debug, PartialEq)]
+pub struct NodeDraw {
+    pub id: u64,
+    pub role: &'static str,
+    pub term: u64,
+    pub alive: bool,
+    pub commit: u64,
+    pub x: i32,
+    pub y: i32,
+    pub r: i32,
+    pub fill: &'static str,
+    pub outline: Outline,
+    /// SVG path of the election timer (followers and candidates while running).
+    pub timer_arc: Option<String>,
+    pub votes: Vec<VoteDot>,
+    pub selected: bool,
+    /// What a screen reader says for this server.
+    pub label: String,
+}
+
+pub fn node_label(n: &NodeView) -> String {
+    let mut label = format!(
+        "S{}, {}, term {}, commit index {}",
+        n.id, n.role, n.term, n.commit
+    );
+    if !n.alive {
+        label.push_str(", crashed");
+    }
+    if matches!(n.role, "candidate" | "precandidate") {
+        let granted = n.votes.iter().filter(|(_, g)| *g).count();
+        label.push_str(&format!(", {granted} votes"));
+    }
+    label
+}
+
+fn node_draw(n: &NodeView, index: usize, count: usize, selected: Option<u64>) -> NodeDraw {
+    let c = VIEW_SIZE / 2;
+    let r = node_radius(count);
+    let (x, y) = ring_position(index, count, c, c, RING_RADIUS);
+    let style = role_style(n.role);
+    let timer_arc = match n.timer {
+        Some((elapsed, timeout)) if n.alive && n.role != "leader" && timeout > 0 => {
+            timer_arc(x, y, r + 4, 1.0 - f64::from(elapsed) / f64::from(timeout))
+        }
+        _ => None,
+    };
+    let votes = if n.alive && matches!(n.role, "candidate" | "precandidate") {
+        vote_dots(x, y, r, &n.votes)
+    } else {
+        Vec::new()
+    };
+    NodeDraw {
+        id: n.id,
+        role: n.role,
+        term: n.term,
+        alive: n.alive,
+        commit: n.commit,
+        x,
+        y,
+        r,
+        fill: if n.alive { style.fill } else { DEAD_FILL },
+        outline: outline(style.shape, x, y, r),
+        timer_arc,
+        votes,
+        selected: selected == Some(n.id),
+        label: node_label(n),
+    }
+}
+
+// ---------------------------------------------------------------------------
+// Messages
+
+/// The glyph of a message: each RPC kind its own shape and colour.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Glyph {
+    Circle { r: i32 },
+    Polygon { points: String },
+}
+
+/// How a message kind looks: shape family, fill, and a dashed outline for pre-votes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct MessageStyle {
+    pub shape: MsgShape,
+    pub fill: &'static str,
+    pub dashed: bool,
+    /// Replies: a check mark or a cross, so success is readable without colour.
+    pub mark: Option<&'static str>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum MsgShape {
+    /// Votes: RequestVote, PreVote and their replies.
+    Circle,
+    /// Log replication: AppendEntries, heartbeats and their replies.
+    Square,
+    /// InstallSnapshot and its reply.
+    Hexagon,
+    /// TimeoutNow (leadership transfer).
+    Triangle,
+}
+
+const OK_FILL: &str = "#009e73";
+const FAIL_FILL: &str = "#d55e00";
+
+/// Style of a message of `kind` (`raft_core::Body::kind()`); `success` for replies.
+pub fn message_style(kind: &str, success: Option<bool>) -> MessageStyle {
+    let reply = |shape| MessageStyle {
+        shape,
+        fill: if success == Some(false) {
+            FAIL_FILL
+        } else {
+            OK_FILL
+        },
+        dashed: kind.starts_with("PreVote"),
+        mark: Some(if success == Some(false) {
+            "\u{2717}"
+        } else {
+            "\u{2713}"
+        }),
+    };
+    let request = |shape, fill, dashed| MessageStyle {
+        shape,
+        fill,
+        dashed,
+        mark: None,
+    };
+    match kind {
+        "RequestVote" => request(MsgShape::Circle, "#e69f00", false),
+        "PreVote" => request(MsgShape::Circle, "#f0e442", true),
+        "RequestVoteResponse" | "PreVoteResponse" => reply(MsgShape::Circle),
+        "AppendEntries" => request(MsgShape::Square, "#0072b2", false),
+        "Heartbeat" => request(MsgShape::Square, "#56b4e9", false),
+        "AppendEntriesResponse" => reply(MsgShape::Square),
+        "InstallSnapshot" => request(MsgShape::Hexagon, "#cc79a7", false),
+        "InstallSnapshotResponse" => reply(MsgShape::Hexagon),
+        "TimeoutNow" => request(MsgShape::Triangle, "#1d232b", false),
+        _ => request(MsgShape::Circle, "#7a8594", false),
+    }
+}
+
+/// The glyph of `shape` centred on (`x`, `y`).
+pub fn glyph(shape: MsgShape, x: i32, y: i32, small: bool) -> Glyph {
+    let s = if small { MSG_SIZE - 2 } else { MSG_SIZE };
+    match shape {
+        MsgShape::Circle => Glyph::Circle { r: s },
+        MsgShape::Square => Glyph::Polygon {
+            points: polygon(
+                [
+                    (x - s, y - s),
+                    (x + s, y - s),
+                    (x + s, y + s),
+                    (x - s, y + s),
+                ]
+                .into_iter(),
+            ),
+        },
+        MsgShape::Hexagon => Glyph::Polygon {
+            points: polygon((0..6).map(|k| on_circle(x, y, s + 1, f64::from(k) / 6.0))),
+        },
+        MsgShape::Triangle => Glyph::Polygon {
+            points: polygon((0..3).map(|k| on_circle(x, y, s + 2, f64::from(k) / 3.0))),
+        },
+    }
+}
+
+/// How far along its link a message is: 0 when sent, 1 when due.
+pub fn flight_progress(now_us: u64, sent_at: u64, deliver_at: u64) -> f64 {
+    if deliver_at <= sent_at {
+        return 1.0;
+    }
+    (now_us.saturating_sub(sent_at) as f64 / (deliver_at - sent_at) as f64).clamp(0.0, 1.0)
+}
+
+/// Where a message is at `progress` along the link from `a` to `b`: it leaves
+/// the sender's rim and arrives at the receiver's rim, in its direction's lane.
+pub fn message_point(a: (i32, i32), b: (i32, i32), node_r: i32, progress: f64) -> (i32, i32) {
+    let (ax, ay) = (f64::from(a.0), f64::from(a.1));
+    let (dx, dy) = (f64::from(b.0) - ax, f64::from(b.1) - ay);
+    let len = (dx * dx + dy * dy).sqrt();
+    if len < 1.0 {
+        return a;
+    }
+    let (ux, uy) = (dx / len, dy / len);
+    let rim = f64::from(node_r + 10).min(len / 2.0);
+    let along = rim + (len - 2.0 * rim) * progress.clamp(0.0, 1.0);
+    // Right-hand side of the direction of travel.
+    let (nx, ny) = (-uy, ux);
+    (
+        (ax + ux * along + nx * LANE_OFFSET).round() as i32,
+        (ay + uy * along + ny * LANE_OFFSET).round() as i32,
+    )
+}
+
+/// Everything the page needs to draw one message in flight.
+#[derive(Clone, Debug, PartialEq)]
+pub struct MessageDraw {
+    pub id: u64,
+    pub kind: &'static str,
+    pub from: u64,
+    pub to: u64,
+    pub x: i32,
+    pub y: i32,
+    pub glyph: Glyph,
+    pub style: MessageStyle,
+    /// Tooltip and accessible name, e.g. "1->2 AppendEntries Term:2 ... (click to drop)".
+    pub label: String,
+}
+
+/// A message dropped by hand, marked where it was lost for a moment.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct DroppedDraw {
+    pub id: u64,
+    pub kind: &'static str,
+    pub x: i32,
+    pub y: i32,
+}
+
+/// A link between two servers; `cut` when either direction is cut.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct LinkDraw {
+    pub a: u64,
+    pub b: u64,
+    pub x1: i32,
+    pub y1: i32,
+    pub x2: i32,
+    pub y2: i32,
+    pub cut: bool,
+}
+
+/// Everything the ring draws at one instant.
+#[derive(Clone, Debug, PartialEq)]
+pub struct RingDraw {
+    pub nodes: Vec<NodeDraw>,
+    pub links: Vec<LinkDraw>,
+    pub messages: Vec<MessageDraw>,
+    pub dropped: Vec<DroppedDraw>,
+}
+
+impl RingDraw {
+    /// Lays out `view`; with `reduced_motion` messages wait at the middle of their link.
+    pub fn new(view: &WorldView, selected: Option<u64>, reduced_motion: bool) -> RingDraw {
+        let count = view.nodes.len();
+        let nodes: Vec<NodeDraw> = view
+            .nodes
+            .iter()
+            .enumerate()
+            .map(|(i, n)| node_draw(n, i, count, selected))
+            .collect();
+        let mut links = Vec::new();
+        for (i, a) in nodes.iter().enumerate() {
+            for b in &nodes[i + 1..] {
+                links.push(LinkDraw {
+                    a: a.id,
+                    b: b.id,
+                    x1: a.x,
+                    y1: a.y,
+                    x2: b.x,
+                    y2: b.y,
+                    cut: view
+                        .cuts
+                        .iter()
+                        .any(|&(f, t)| (f, t) == (a.id, b.id) || (f, t) == (b.id, a.id)),
+                });
+            }
+        }
+        let messages = view
+            .messages
+            .iter()
+            .filter_map(|m| message_draw(m, &nodes, view.now_us, reduced_motion))
+            .collect();
+        RingDraw {
+            nodes,
+            links,
+            messages,
+            dropped: Vec::new(),
+        }
+    }
+
+    /// Where message `id` is drawn now, if it is drawn.
+    pub fn message_at(&self, id: u64) -> Option<(i32, i32)> {
+        self.messages
+            .iter()
+            .find(|m| m.id == id)
+            .map(|m| (m.x, m.y))
+    }
+}
+
+fn message_draw(
+    m: &MessageView,
+    nodes: &[NodeDraw],
+    now_us: u64,
+    reduced_motion: bool,
+) -> Option<MessageDraw> {
+    let a = nodes.iter().find(|n| n.id == m.from)?;
+    let b = nodes.iter().find(|n| n.id == m.to)?;
+    let progress = if reduced_motion {
+        0.5
+    } else {
+        flight_progress(now_us, m.sent_at, m.deliver_at)
+    };
+    let (x, y) = message_point((a.x, a.y), (b.x, b.y), a.r, progress);
+    let style = message_style(m.kind, m.success);
+    let small = m.kind == "Heartbeat" || style.mark.is_some();
+    Some(MessageDraw {
+        id: m.id,
+        kind: m.kind,
+        from: m.from,
+        to: m.to,
+        x,
+        y,
+        glyph: glyph(style.shape, x, y, small),
+        style,
+        label: format!("{} (click to drop)", m.summary),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::cluster::NodeView;
+
+    pub(crate) fn node(id: u64, role: &'static str) -> NodeView {
+        NodeView {
+            id,
+            role,
+            term: 2,
+            alive: true,
+            commit: 0,
+            last_applied: 0,
+            snapshot_index: 0,
+            voted_for: None,
+            leader_id: None,
+            log: Vec::new(),
+            progress: Vec::new(),
+            votes: Vec::new(),
+            timer: Some((5, 20)),
+            configuration: "{1,2,3}".into(),
+        }
+    }
+
+    fn msg(id: u64, kind: &'static str, from: u64, to: u64) -> MessageView {
+        MessageView {
+            id,
+            kind,
+            from,
+            to,
+            sent_at: 1_000,
+            deliver_at: 11_000,
+            term: 2,
+            success: None,
+            summary: format!("{from}->{to} {kind}"),
+        }
+    }
+
+    #[test]
+    fn ring_starts_at_top_and_goes_clockwise() {
+        assert_eq!(ring_position(0, 4, 200, 200, 100), (200, 100));
+        assert_eq!(ring_position(1, 4, 200, 200, 100), (300, 200));
+        assert_eq!(ring_position(2, 4, 200, 200, 100), (200, 300));
+        assert_eq!(ring_position(0, 0, 200, 200, 100), (200, 100));
+        assert_eq!(ring_position(1, 5, 200, 200, 140), (333, 157));
+    }
+
+    #[test]
+    fn nodes_shrink_as_the_ring_fills() {
+        assert!(node_radius(9) < node_radius(5));
+        // Neighbours on a ring of nine do not overlap even when one is the leader's star.
+        let (x0, y0) = ring_position(0, 9, 200, 200, RING_RADIUS);
+        let (x1, y1) = ring_position(1, 9, 200, 200, RING_RADIUS);
+        let gap = f64::from((x1 - x0).pow(2) + (y1 - y0).pow(2)).sqrt();
+        let r = node_radius(9);
+        assert!(f64::from(r + 24 + r + 8) < gap, "gap {gap}");
+    }
+
+    #[test]
+    fn roles_differ_in_colour_and_shape() {
+        let roles = ["follower", "precandidate", "candidate", "leader"];
+        for (i, a) in roles.iter().enumerate() {
+            for b in &roles[i + 1..] {
+                let (sa, sb) = (role_style(a), role_style(b));
+                assert_ne!(sa.fill, sb.fill, "{a} vs {b}");
+                assert_ne!(sa.shape, sb.shape, "{a} vs {b}");
+            }
+        }
+        assert_eq!(role_style("mystery"), role_style("follower"));
+    }
+
+    #[test]
+    fn outlines_surround_the_node() {
+        assert_eq!(
+            outline(Shape::Diamond, 100, 100, 10),
+            Outline::Polygon {
+                points: "100,70 130,100 100,130 70,100".into()
+            }
+        );
+        match outline(Shape::Star, 0, 0, 10) {
+            Outline::Polygon { points } => assert_eq!(points.split(' ').count(), 10),
+            other => panic!("star should be a polygon, got {other:?}"),
+        }
+        assert_eq!(
+            outline(Shape::DashedRing, 0, 0, 10),
+            Outline::Circle {
+                r: 18,
+                dashed: true
+            }
+        );
+    }
+
+    #[test]
+    fn timer_arc_drains_clockwise_from_the_top() {
+        assert_eq!(timer_arc(100, 100, 10, 0.0), None);
+        assert_eq!(
+            timer_arc(100, 100, 10, 0.25).as_deref(),
+            Some("M 100 90 A 10 10 0 0 1 110 100")
+        );
+        assert_eq!(
+            timer_arc(100, 100, 10, 0.75).as_deref(),
+            Some("M 100 90 A 10 10 0 1 1 90 100")
+        );
+        assert!(timer_arc(100, 100, 10, 1.0).unwrap().matches(" A ").count() == 2);
+    }
+
+    #[test]
+    fn vote_dots_are_centred_under_the_id() {
+        let dots = vote_dots(100, 100, 30, &[(1, true), (2, false), (3, true)]);
+        let xs: Vec<i32> = dots.iter().map(|d| d.x).collect();
+        assert_eq!(xs, [93, 100, 107]);
+        assert!(dots.iter().all(|d| d.y == 123));
+        assert!(!dots[1].granted);
+    }
+
+    #[test]
+    fn every_rpc_kind_has_its_own_look_and_replies_show_the_outcome() {
+        let kinds = [
+            "RequestVote",
+            "PreVote",
+            "AppendEntries",
+            "Heartbeat",
+            "InstallSnapshot",
+            "TimeoutNow",
+        ];
+        for (i, a) in kinds.iter().enumerate() {
+            for b in &kinds[i + 1..] {
+                assert_ne!(message_style(a, None), message_style(b, None), "{a} vs {b}");
+            }
+        }
+        let ok = message_style("AppendEntriesResponse", Some(true));
+        let fail = message_style("AppendEntriesResponse", Some(false));
+        assert_ne!(ok.fill, fail.fill);
+        assert_ne!(ok.mark, fail.mark);
+        assert_eq!(ok.shape, message_style("AppendEntries", None).shape);
+    }
+
+    #[test]
+    fn progress_follows_simulated_latency() {
+        assert_eq!(flight_progress(1_000, 1_000, 11_000), 0.0);
+        assert_eq!(flight_progress(6_000, 1_000, 11_000), 0.5);
+        assert_eq!(flight_progress(20_000, 1_000, 11_000), 1.0);
+        assert_eq!(flight_progress(500, 1_000, 11_000), 0.0);
+        assert_eq!(flight_progress(5, 7, 7), 1.0);
+    }
+
+    #[test]
+    fn messages_travel_rim_to_rim_in_their_own_lane() {
+        // Left to right: lane is below the line (right-hand side of travel, y grows down).
+        assert_eq!(message_point((0, 0), (200, 0), 30, 0.0), (40, 7));
+        assert_eq!(message_point((0, 0), (200, 0), 30, 1.0), (160, 7));
+        assert_eq!(message_point((0, 0), (200, 0), 30, 0.5), (100, 7));
+        // The reply goes back in the other lane.
+        assert_eq!(message_point((200, 0), (0, 0), 30, 0.5), (100, -7));
+        assert_eq!(message_point((5, 5), (5, 5), 30, 0.5), (5, 5));
+    }
+
+    #[test]
+    fn ring_draw_places_nodes_links_and_messages() {
+        let nodes: Vec<NodeView> = (1..=5)
+            .map(|id| {
+                let mut n = node(id, if id == 3 { "leader" } else { "follower" });
+                n.alive = id != 5;
+                n
+            })
+            .collect();
+        let view = WorldView {
+            now_us: 6_000,
+            nodes,
+            messages: vec![msg(9, "AppendEntries", 3, 1), msg(10, "Heartbeat", 3, 42)],
+            cuts: vec![(1, 2)],
+            violations: Vec::new(),
+            events: Vec::new(),
+        };
+        let ring = RingDraw::new(&view, Some(2), false);
+        assert_eq!(ring.nodes.len(), 5);
+        assert_eq!((ring.nodes[0].x, ring.nodes[0].y), (200, 60));
+        assert_eq!(ring.nodes[2].fill, role_style("leader").fill);
+        assert_eq!(
+            ring.nodes[2].timer_arc, None,
+            "leaders have no election timer"
+        );
+        assert!(ring.nodes[0].timer_arc.is_some());
+        assert_eq!(ring.nodes[4].fill, DEAD_FILL);
+        assert_eq!(ring.nodes[4].timer_arc, None);
+        assert!(ring.nodes[1].selected && !ring.nodes[0].selected);
+        assert_eq!(ring.links.len(), 10);
+        assert!(ring.links[0].cut && !ring.links[1].cut);
+        // The message to an unknown server is not drawn.
+        assert_eq!(ring.messages.len(), 1);
+        let m = &ring.messages[0];
+        let (a, b) = (&ring.nodes[2], &ring.nodes[0]);
+        assert_eq!((m.x, m.y), message_point((a.x, a.y), (b.x, b.y), a.r, 0.5));
+        assert!(m.label.contains("click to drop"));
+        assert_eq!(ring.message_at(9), Some((m.x, m.y)));
+        // Reduced motion: messages wait mid-link whatever the time.
+        let still = RingDraw::new(&view, None, true);
+        assert_eq!((still.messages[0].x, still.messages[0].y), (m.x, m.y));
+    }
+
+    #[test]
+    fn candidates_show_their_votes_and_say_how_many() {
+        let mut n = node(2, "candidate");
+        n.votes = vec![(1, true), (2, true), (3, false)];
+        let view = WorldView {
+            now_us: 0,
+            nodes: vec![node(1, "follower"), n],
+            messages: Vec::new(),
+            cuts: Vec::new(),
+            violations: Vec::new(),
+            events: Vec::new(),
+        };
+        let ring = RingDraw::new(&view, None, false);
+        assert_eq!(ring.nodes[1].votes.len(), 3);
+        assert!(
+            ring.nodes[1].label.contains("2 votes"),
+            "{}",
+            ring.nodes[1].label
+        );
+        assert!(ring.nodes[0].votes.is_empty());
+    }
+}
