@@ -168,7 +168,7 @@ fn summarize(stages: &[Stage]) -> ExitCode {
                 format!("skipped ({why})")
             }
         };
-        println!("{:<14} {:<8} {:>7.1} s", stage.name, word, stage.seconds);
+        println!("{:<18} {:<8} {:>7.1} s", stage.name, word, stage.seconds);
     }
     if skipped > 0 {
         println!("{passed} passed, {failed} failed, {skipped} skipped");
