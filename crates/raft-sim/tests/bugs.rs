@@ -63,6 +63,13 @@ fn commit_previous_term_breaks_leader_completeness() {
     let fc = leader_isolation(Some(Bug::CommitPreviousTerm));
     let (seed, inv) = first_violation(&fc, 0..30).expect("found");
     assert_eq!(inv, Invariant::LeaderCompleteness);
+    let (small, total) = shrink_and_replay(&fc, seed, inv);
+    assert!(small * 4 < total, "{small} of {total}");
+}
+
+/// Shrinks the failing schedule of `seed` (40 re-runs at most), checks the
+/// shrunk one still breaks `inv`, and returns (shrunk length, original length).
+fn shrink_and_replay(fc: &FuzzConfig, seed: u64, inv: Invariant) -> (usize, usize) {
     let schedule = fc.schedule(seed);
     let small = fc.minimize(seed, &schedule, inv, 40);
     eprintln!(
@@ -70,14 +77,9 @@ fn commit_previous_term_breaks_leader_completeness() {
         small.len(),
         schedule.len()
     );
-    assert!(
-        small.len() * 4 < schedule.len(),
-        "{} of {}",
-        small.len(),
-        schedule.len()
-    );
     let again = fc.run(seed, &small, false).violation.expect("reproduces");
     assert_eq!(again.invariant, inv);
+    (small.len(), schedule.len())
 }
 
 #[test]
@@ -92,16 +94,8 @@ fn vote_without_log_check_breaks_leader_completeness() {
     let (seed, inv) = first_violation(&fc, 0..10).expect("found");
     assert_eq!(inv, Invariant::LeaderCompleteness);
     // The failing schedule shrinks and still fails.
-    let schedule = fc.schedule(seed);
-    let small = fc.minimize(seed, &schedule, inv, 40);
-    assert!(
-        small.len() < schedule.len(),
-        "{} of {}",
-        small.len(),
-        schedule.len()
-    );
-    let again = fc.run(seed, &small, false).violation.expect("reproduces");
-    assert_eq!(again.invariant, inv);
+    let (small, total) = shrink_and_replay(&fc, seed, inv);
+    assert!(small < total, "{small} of {total}");
 }
 
 #[test]
