@@ -50,6 +50,52 @@ pub struct Switches {
     pub fast_backtrack: bool,
 }
 
+/// The network sliders. The world takes its network settings only when it is
+/// built, so changing one starts the run again from the same seed (like a switch).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct NetSettings {
+    /// Longest one-hop delay in ms; the shortest is half of it.
+    pub latency_ms: u64,
+    /// Chance that a message between servers is lost, in percent.
+    pub loss_pct: u64,
+    /// Chance that a message between servers is delivered twice, in percent.
+    pub dup_pct: u64,
+}
+
+/// Slider bounds.
+pub const LATENCY_MS_RANGE: (u64, u64) = (2, 100);
+pub const LOSS_PCT_MAX: u64 = 90;
+pub const DUP_PCT_MAX: u64 = 90;
+
+impl Default for NetSettings {
+    fn default() -> Self {
+        NetSettings {
+            latency_ms: PAGE_LATENCY_US.1 / 1_000,
+            loss_pct: 0,
+            dup_pct: 0,
+        }
+    }
+}
+
+impl NetSettings {
+    /// Within the sliders' bounds.
+    pub fn clamped(self) -> NetSettings {
+        NetSettings {
+            latency_ms: self
+                .latency_ms
+                .clamp(LATENCY_MS_RANGE.0, LATENCY_MS_RANGE.1),
+            loss_pct: self.loss_pct.min(LOSS_PCT_MAX),
+            dup_pct: self.dup_pct.min(DUP_PCT_MAX),
+        }
+    }
+
+    /// (min, max) one-hop latency in µs.
+    pub fn latency_us(self) -> (u64, u64) {
+        let max = self.clamped().latency_ms * 1_000;
+        (max / 2, max)
+    }
+}
+
 /// Everything that decides a run besides the actions taken on the page.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Setup {
@@ -57,6 +103,7 @@ pub struct Setup {
     pub nodes: usize,
     pub example: Option<Example>,
     pub switches: Switches,
+    pub net: NetSettings,
 }
 
 impl Setup {
@@ -66,8 +113,12 @@ impl Setup {
             None => self.nodes.clamp(1, MAX_NODES),
         };
         let mut cfg = WorldConfig::with_nodes(nodes);
-        cfg.network.latency_min_us = PAGE_LATENCY_US.0;
-        cfg.network.latency_max_us = PAGE_LATENCY_US.1;
+        let net = self.net.clamped();
+        let (min_us, max_us) = net.latency_us();
+        cfg.network.latency_min_us = min_us;
+        cfg.network.latency_max_us = max_us;
+        cfg.network.loss_ppm = net.loss_pct * 10_000;
+        cfg.network.dup_ppm = net.dup_pct * 10_000;
         cfg.recent_events = RECENT_EVENTS;
         // A client for the "client request" menu item; it sends only when asked.
         cfg.clients = 1;
@@ -361,6 +412,7 @@ mod tests {
             nodes,
             example: None,
             switches: Switches::default(),
+            net: NetSettings::default(),
         }
     }
 
@@ -388,6 +440,37 @@ mod tests {
         let raft = sim.world().node(1).unwrap().raft().unwrap().config();
         assert!(raft.pre_vote && raft.check_quorum);
         assert_eq!(raft.backtrack, Backtrack::ConflictTerm);
+    }
+
+    #[test]
+    fn net_settings_reach_the_network() {
+        let mut s = setup(3);
+        assert_eq!(NetSettings::default().latency_us(), PAGE_LATENCY_US);
+        s.net = NetSettings {
+            latency_ms: 40,
+            loss_pct: 25,
+            dup_pct: 500,
+        };
+        let sim = Sim::new(s);
+        let c = &sim.world().network().config;
+        assert_eq!((c.latency_min_us, c.latency_max_us), (20_000, 40_000));
+        assert_eq!(c.loss_ppm, 250_000);
+        assert_eq!(c.dup_ppm, DUP_PCT_MAX * 10_000, "clamped");
+    }
+
+    #[test]
+    fn partition_cuts_links_between_groups_and_heal_joins_them() {
+        let mut sim = Sim::new(setup(5));
+        sim.run_until(100_000);
+        sim.act(Action::Partition {
+            groups: vec![vec![1, 2, 3], vec![4, 5]],
+        })
+        .unwrap();
+        let cuts = sim.view().cuts;
+        assert!(cuts.contains(&(1, 4)) && cuts.contains(&(5, 3)));
+        assert!(!cuts.contains(&(1, 2)) && !cuts.contains(&(4, 5)));
+        sim.act(Action::Heal).unwrap();
+        assert!(sim.view().cuts.is_empty());
     }
 
     #[test]
@@ -440,6 +523,7 @@ mod tests {
             nodes: 5,
             example: Some(Example::Backtracking),
             switches: Switches::default(),
+            net: NetSettings::default(),
         });
         sim.run_until(600_000);
         let view = sim.view();

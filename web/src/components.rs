@@ -7,7 +7,9 @@ use web_sys::{Element, HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
 
 use crate::animation::AnimationLoop;
-use crate::cluster::{Setup, Switches, MAX_NODES};
+use crate::cluster::{
+    NetSettings, Setup, Switches, DUP_PCT_MAX, LATENCY_MS_RANGE, LOSS_PCT_MAX, MAX_NODES,
+};
 use crate::panic_box;
 use crate::view_model::keys::{key_command, SHORTCUTS};
 use crate::view_model::logs::{LogRow, LogsDraw, MarkerKind};
@@ -44,6 +46,7 @@ pub fn App(props: &AppProps) -> Html {
             nodes: o.nodes,
             example: o.example,
             switches: o.switches,
+            net: NetSettings::default(),
         };
         Playground::new(setup, o.speed_pos, !o.paused)
     });
@@ -152,6 +155,10 @@ pub fn App(props: &AppProps) -> Html {
             <Controls playing={f.playing} speed_pos={f.speed_pos} speed_label={f.speed_label.clone()}
                 now_us={f.now_us} horizon_us={f.horizon_us} nodes={f.nodes} switches={f.switches}
                 dispatch={dispatch.clone()} />
+            <div class="faults">
+                <PartitionEditor groups={f.groups.clone()} dispatch={dispatch.clone()} />
+                <NetworkSliders net={f.net} dispatch={dispatch.clone()} />
+            </div>
             <div class="stage">
                 <section class="ring-panel" aria-label="Cluster">
                     <ClusterView ring={f.ring.clone()} dispatch={dispatch.clone()} />
@@ -267,6 +274,89 @@ pub fn Controls(p: &ControlsProps) -> Html {
                 </span>
             }
         </div>
+    }
+}
+
+// ---------------------------------------------------------------------------
+// Faults: partition editor and network sliders
+
+#[derive(Properties, PartialEq)]
+pub struct PartitionEditorProps {
+    /// Each server and whether it is in group B.
+    pub groups: Vec<(u64, bool)>,
+    pub dispatch: Callback<Msg>,
+}
+
+#[component]
+pub fn PartitionEditor(p: &PartitionEditorProps) -> Html {
+    let d = &p.dispatch;
+    html! {
+        <fieldset class="partition" data-testid="partition">
+            <legend>{ "Partition" }</legend>
+            { for p.groups.iter().map(|&(id, in_b)| {
+                let onchange = d.reform(move |e: Event| {
+                    let v = e.target_unchecked_into::<HtmlSelectElement>().value();
+                    Msg::SetGroup(id, v == "B")
+                });
+                html! {
+                    <label key={id} class={classes!("group", in_b.then_some("b"))}>
+                        { format!("S{id}") }
+                        <select data-testid="partition-group" data-node-id={id.to_string()}
+                            data-group={if in_b { "B" } else { "A" }}
+                            aria-label={format!("Group of S{id}")} {onchange}>
+                            <option value="A" selected={!in_b}>{ "A" }</option>
+                            <option value="B" selected={in_b}>{ "B" }</option>
+                        </select>
+                    </label>
+                }
+            }) }
+            <button data-testid="partition-split" title="Cut every link between group A and group B"
+                onclick={d.reform(|_| Msg::Split)}>
+                { "Split A | B" }
+            </button>
+        </fieldset>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+pub struct NetworkSlidersProps {
+    pub net: NetSettings,
+    pub dispatch: Callback<Msg>,
+}
+
+#[component]
+pub fn NetworkSliders(p: &NetworkSlidersProps) -> Html {
+    let d = &p.dispatch;
+    let net = p.net;
+    let slider = |name: &'static str,
+                  label: &'static str,
+                  (min, max): (u64, u64),
+                  value: u64,
+                  unit: &'static str,
+                  set: fn(&mut NetSettings, u64)| {
+        let onchange = d.reform(move |e: Event| {
+            let mut next = net;
+            let v = e.target_unchecked_into::<HtmlInputElement>().value();
+            set(&mut next, v.parse().unwrap_or(0));
+            Msg::SetNet(next)
+        });
+        html! {
+            <label title="Changing the network starts the run again">
+                { label }
+                <input type="range" data-testid={name} min={min.to_string()} max={max.to_string()}
+                    step="1" value={value.to_string()} aria-valuetext={format!("{value} {unit}")}
+                    {onchange} />
+                <output>{ format!("{value} {unit}") }</output>
+            </label>
+        }
+    };
+    html! {
+        <fieldset class="network" data-testid="network">
+            <legend>{ "Network (restarts the run)" }</legend>
+            { slider("latency", "Latency up to", LATENCY_MS_RANGE, net.latency_ms, "ms", |n, v| n.latency_ms = v) }
+            { slider("loss", "Loss", (0, LOSS_PCT_MAX), net.loss_pct, "%", |n, v| n.loss_pct = v) }
+            { slider("duplication", "Duplication", (0, DUP_PCT_MAX), net.dup_pct, "%", |n, v| n.dup_pct = v) }
+        </fieldset>
     }
 }
 

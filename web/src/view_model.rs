@@ -18,7 +18,7 @@ use std::collections::VecDeque;
 use raft_sim::Action;
 
 use crate::cluster::{
-    CoreEvent, Example, Setup, Sim, Switches, WorldView, DEFAULT_NODES, MAX_NODES,
+    CoreEvent, Example, NetSettings, Setup, Sim, Switches, WorldView, DEFAULT_NODES, MAX_NODES,
 };
 use keys::{KeyCommand, ServerAction};
 use logs::LogsDraw;
@@ -335,6 +335,12 @@ pub enum Msg {
     ReducedMotion(bool),
     /// Protocol switches: the run starts again with them.
     SetSwitches(Switches),
+    /// Partition editor: put this server in group B (`true`) or A (`false`).
+    SetGroup(u64, bool),
+    /// Cut the cluster into the editor's groups A and B.
+    Split,
+    /// Network sliders: the run starts again with them.
+    SetNet(NetSettings),
     Key(KeyCommand),
 }
 
@@ -351,6 +357,9 @@ pub struct Frame {
     pub nodes: usize,
     pub example: bool,
     pub switches: Switches,
+    pub net: NetSettings,
+    /// The partition editor: each server and whether it is in group B.
+    pub groups: Vec<(u64, bool)>,
     pub selected: Option<u64>,
     pub ring: RingDraw,
     pub logs: LogsDraw,
@@ -399,6 +408,8 @@ pub struct Playground {
     dropped: Vec<(DroppedDraw, u64)>,
     requests: u64,
     notice: Option<String>,
+    /// The partition editor's draft: servers in group B (the rest are in A).
+    group_b: Vec<u64>,
 }
 
 impl Playground {
@@ -418,6 +429,7 @@ impl Playground {
             dropped: Vec::new(),
             requests: 0,
             notice: None,
+            group_b: Vec::new(),
         };
         if setup.example == Some(Example::Backtracking) {
             pg.say("Worked example (\u{a7}5.3): leader S1 has [1:1, 2:3, 3:3], follower S2 has [1:1, 2:1]".into());
@@ -478,6 +490,38 @@ impl Playground {
         self.last_event = None;
         self.requests = 0;
         self.notice = None;
+        let n = self.sim.view().nodes.len() as u64;
+        self.group_b.retain(|&id| id <= n);
+    }
+
+    /// The editor's groups, A then B, each in id order.
+    fn groups(&self) -> (Vec<u64>, Vec<u64>) {
+        self.sim
+            .view()
+            .nodes
+            .iter()
+            .map(|n| n.id)
+            .partition(|id| !self.group_b.contains(id))
+    }
+
+    fn split(&mut self) {
+        let (a, b) = self.groups();
+        if a.is_empty() || b.is_empty() {
+            self.notice = Some("Put at least one server in each group (A and B) to split".into());
+            return;
+        }
+        let names = |g: &[u64]| {
+            g.iter()
+                .map(|id| format!("S{id}"))
+                .collect::<Vec<_>>()
+                .join(" ")
+        };
+        let text = format!(
+            "You split the network: {{{}}} | {{{}}}",
+            names(&a),
+            names(&b)
+        );
+        self.act(Action::Partition { groups: vec![a, b] }, text);
     }
 
     /// Does `action` at the present moment; in the past that forks the timeline.
@@ -623,6 +667,27 @@ impl Playground {
                     on(switches.fast_backtrack)
                 ));
             }
+            Msg::SetGroup(id, in_b) => {
+                self.group_b.retain(|&x| x != id);
+                if in_b && self.sim.view().nodes.iter().any(|n| n.id == id) {
+                    self.group_b.push(id);
+                    self.group_b.sort_unstable();
+                }
+            }
+            Msg::Split => self.split(),
+            Msg::SetNet(net) => {
+                let net = net.clamped();
+                let mut setup = self.sim.setup();
+                setup.net = net;
+                self.replace_sim(setup);
+                self.say(format!(
+                    "Restarted with latency {}\u{2013}{} ms, loss {}%, duplication {}%",
+                    net.latency_us().0 as f64 / 1_000.0,
+                    net.latency_ms,
+                    net.loss_pct,
+                    net.dup_pct
+                ));
+            }
             Msg::Key(cmd) => match cmd {
                 KeyCommand::TogglePlay => self.update(Msg::TogglePlay),
                 KeyCommand::Step => self.update(Msg::Step),
@@ -661,6 +726,12 @@ impl Playground {
             nodes: view.nodes.len(),
             example: setup.example.is_some(),
             switches: setup.switches,
+            net: setup.net,
+            groups: view
+                .nodes
+                .iter()
+                .map(|n| (n.id, self.group_b.contains(&n.id)))
+                .collect(),
             selected: self.selected,
             logs: LogsDraw::new(&view),
             inspector: self.selected.and_then(|id| InspectorDraw::new(&view, id)),
@@ -819,6 +890,7 @@ mod tests {
             nodes,
             example: None,
             switches: Switches::default(),
+            net: NetSettings::default(),
         };
         Playground::new(setup, 0, true)
     }
@@ -989,6 +1061,7 @@ mod tests {
             nodes: 5,
             example: Some(Example::Backtracking),
             switches: Switches::default(),
+            net: NetSettings::default(),
         };
         let mut pg = Playground::new(setup, 0, false);
         let mut seen = Vec::new();
@@ -1015,6 +1088,91 @@ mod tests {
         let back: Vec<u64> = seen.iter().copied().take_while(|&i| i > 1).collect();
         assert!(back.windows(2).any(|w| w[1] + 1 == w[0]), "{seen:?}");
         assert!(seen.contains(&2), "{seen:?}");
+    }
+
+    #[test]
+    fn partition_with_the_leader_in_the_minority_then_heal() {
+        let mut pg = playground(5);
+        let f = play_until(&mut pg, 5_000_000, |f| leader(f).is_some());
+        let (old, term) = leader(&f).unwrap();
+        let buddy = if old == 1 { 2 } else { 1 };
+        assert!(f.groups.iter().all(|&(_, b)| !b), "everyone starts in A");
+        // Nothing in B: splitting is refused.
+        pg.update(Msg::Split);
+        assert!(pg.frame().notice.unwrap().contains("each group"));
+        pg.update(Msg::SetGroup(old, true));
+        pg.update(Msg::SetGroup(buddy, true));
+        pg.update(Msg::SetGroup(buddy, true));
+        pg.update(Msg::SetGroup(42, true));
+        let f = pg.frame();
+        let b: Vec<u64> = f.groups.iter().filter(|g| g.1).map(|g| g.0).collect();
+        let mut want = vec![old, buddy];
+        want.sort_unstable();
+        assert_eq!(b, want);
+        pg.update(Msg::Split);
+        let f = pg.frame();
+        assert!(f.narration().starts_with("You split"), "{}", f.narration());
+        let cut = f.ring.links.iter().filter(|l| l.cut).count();
+        assert_eq!(cut, 6, "2 x 3 links cross the cut");
+        let old_commit = f.ring.nodes[old as usize - 1].commit;
+        pg.update(Msg::Server(ServerAction::Request, old));
+        let f = play_until(&mut pg, f.now_us + 5_000_000, |f| {
+            leader(f).is_some_and(|(id, t)| id != old && t > term)
+        });
+        let (new, _) = leader(&f).expect("the majority elects a leader");
+        assert!(new != old && new != buddy);
+        let f = play_until(&mut pg, f.now_us + 1_000_000, |_| false);
+        let o = &f.ring.nodes[old as usize - 1];
+        assert_eq!(
+            o.role, "leader",
+            "without CheckQuorum the old leader stays on"
+        );
+        assert_eq!(o.commit, old_commit, "the minority cannot commit");
+        let row = &f.logs.rows[old as usize - 1];
+        assert!(row
+            .cells
+            .iter()
+            .any(|c| c.index > old_commit && !c.committed));
+        pg.update(Msg::Heal);
+        let f = play_until(&mut pg, f.now_us + 5_000_000, |f| {
+            let leaders = f.ring.nodes.iter().filter(|n| n.role == "leader").count();
+            let c = f.ring.nodes[0].commit;
+            leaders == 1 && f.ring.nodes.iter().all(|n| n.commit == c) && c > old_commit
+        });
+        assert!(f.ring.links.iter().all(|l| !l.cut));
+        assert_eq!(
+            f.ring.nodes.iter().filter(|n| n.role == "leader").count(),
+            1
+        );
+        // Resizing keeps only servers that still exist in the draft.
+        pg.update(Msg::SetSize(1));
+        assert_eq!(pg.frame().groups, vec![(1, old == 1 || buddy == 1)]);
+    }
+
+    #[test]
+    fn network_sliders_restart_the_run_with_the_new_network() {
+        let mut pg = playground(3);
+        play_until(&mut pg, 300_000, |_| false);
+        pg.update(Msg::SetNet(NetSettings {
+            latency_ms: 1,
+            loss_pct: 50,
+            dup_pct: 10,
+        }));
+        let f = pg.frame();
+        assert_eq!(f.now_us, 0);
+        assert_eq!(
+            f.net,
+            NetSettings {
+                latency_ms: 2,
+                loss_pct: 50,
+                dup_pct: 10
+            }
+        );
+        assert!(f.narration().contains("loss 50%"), "{}", f.narration());
+        // Still a working cluster: with half the messages lost it keeps going and elects.
+        let f = play_until(&mut pg, 20_000_000, |f| leader(f).is_some());
+        assert!(leader(&f).is_some());
+        assert!(f.violation.is_none());
     }
 
     #[test]

@@ -330,6 +330,118 @@ async function runTests(context, baseUrl) {
     assert(!(await page.isChecked('[data-testid=switch-prevote]')), 'switch did not turn off');
   });
 
+  await test('partition 3/2 with the leader in the minority: the majority moves on, then heal', async () => {
+    const { page: p, problems: probs } = await open(context, baseUrl, '?seed=7&speed=1&size=5');
+    await p.waitForSelector('[data-testid=partition]', { timeout: WALL_TIMEOUT_MS });
+    await until(p, 'a leader', async () => leaderOf(await nodeStates(p)));
+    // Paused, so the request below reaches the old leader before the majority elects anew.
+    await pause(p);
+    const old = leaderOf(await nodeStates(p));
+    assert(old, 'no leader after pausing');
+    const buddy = (await nodeStates(p)).find((n) => n.id !== old.id).id;
+    for (const id of [old.id, buddy]) {
+      await p.selectOption(`[data-testid=partition-group][data-node-id="${id}"]`, 'B');
+      await until(p, `S${id} in group B`, async () =>
+        (await p.getAttribute(`[data-testid=partition-group][data-node-id="${id}"]`, 'data-group')) === 'B',
+      );
+    }
+    assert((await p.$$('[data-testid=partition-group]')).length === 5, 'not one group selector per server');
+    await p.click('[data-testid=partition-split]');
+    await until(p, 'cut links drawn', async () => (await p.$$('.link.cut')).length === 6);
+    // A client request sent to the old leader, which cannot reach a majority.
+    await p.click(`[data-testid=node][data-node-id="${old.id}"]`);
+    await p.waitForSelector(`[data-testid=inspector][data-node-id="${old.id}"]`, { timeout: 10_000 });
+    await p.click('[data-action=request]');
+    await p.click('[data-testid=play-pause]');
+    await until(p, 'playing', async () => (await playState(p)) === 'playing');
+    const fresh = await until(p, 'a new leader with a higher term on the majority side', async () => {
+      const nodes = await nodeStates(p);
+      return nodes.find(
+        (n) => n.role === 'leader' && n.alive === 'true' && n.id !== old.id && n.id !== buddy && Number(n.term) > Number(old.term),
+      );
+    });
+    assert(fresh, 'no new leader');
+    const oldCommit = Number((await nodeStates(p)).find((n) => n.id === old.id).commit);
+    await until(p, `an uncommitted entry on S${old.id} beyond its commit index`, async () =>
+      p.$$eval(
+        `[data-testid=log-entry][data-node-id="${old.id}"]`,
+        (es, c) => es.some((e) => Number(e.dataset.index) > c && e.dataset.committed === 'false'),
+        oldCommit,
+      ),
+    );
+    const t0 = await simTimeUs(p);
+    await until(p, 'a simulated second to pass', async () => (await simTimeUs(p)) > t0 + 1_000_000);
+    const oldNow = (await nodeStates(p)).find((n) => n.id === old.id);
+    assert(Number(oldNow.commit) === oldCommit, `S${old.id} committed in the minority: ${oldCommit} -> ${oldNow.commit}`);
+    const stuck = await p.$$eval(
+      `[data-testid=log-entry][data-node-id="${old.id}"]`,
+      (es, c) => es.filter((e) => Number(e.dataset.index) > c).map((e) => e.dataset.committed),
+      oldCommit,
+    );
+    assert(stuck.length > 0 && stuck.every((c) => c === 'false'), `entries beyond commit: ${stuck}`);
+    await p.screenshot({ path: path.join(artifacts, 'partitioned.png') });
+    await p.click('[data-testid=heal]');
+    await until(p, 'one leader and equal commit indexes after healing', async () => {
+      const nodes = await nodeStates(p);
+      const leaders = nodes.filter((n) => n.role === 'leader');
+      return leaders.length === 1 && nodes.every((n) => n.commit === nodes[0].commit) && Number(nodes[0].commit) > oldCommit;
+    });
+    assert((await p.$$('.link.cut')).length === 0, 'links still cut after healing');
+    assert(probs.length === 0, probs.join('\n'));
+    await p.close();
+  });
+
+  await test('the partition editor works from the keyboard', async () => {
+    const { page: p, problems: probs } = await open(context, baseUrl, '?seed=7&paused');
+    const sel = '[data-testid=partition-group][data-node-id="3"]';
+    await p.waitForSelector(sel, { timeout: WALL_TIMEOUT_MS });
+    await p.focus(sel);
+    await p.keyboard.press('ArrowDown');
+    await until(p, 'S3 in group B', async () => (await p.getAttribute(sel, 'data-group')) === 'B');
+    await p.focus('[data-testid=partition-split]');
+    await p.keyboard.press('Enter');
+    await until(p, 'cut links after splitting from the keyboard', async () => (await p.$$('.link.cut')).length === 4);
+    await p.focus('[data-testid=heal]');
+    await p.keyboard.press('Enter');
+    await until(p, 'links whole again', async () => (await p.$$('.link.cut')).length === 0);
+    assert(probs.length === 0, probs.join('\n'));
+    await p.close();
+  });
+
+  await test('network sliders: high loss is applied and the cluster keeps running', async () => {
+    const { page: p, problems: probs } = await open(context, baseUrl, '?seed=7&speed=1');
+    await p.waitForSelector('[data-testid=loss]', { timeout: WALL_TIMEOUT_MS });
+    const setRange = (id, value) =>
+      p.$eval(
+        `[data-testid=${id}]`,
+        (el, v) => {
+          el.value = String(v);
+          el.dispatchEvent(new Event('input', { bubbles: true }));
+          el.dispatchEvent(new Event('change', { bubbles: true }));
+        },
+        value,
+      );
+    await setRange('loss', 60);
+    await until(p, 'the loss setting in the DOM', async () =>
+      (await p.textContent('[data-testid=activity]')).includes('loss 60%'),
+    );
+    assert((await p.inputValue('[data-testid=loss]')) === '60', 'loss slider did not keep its value');
+    await setRange('duplication', 20);
+    await setRange('latency', 40);
+    await until(p, 'all three settings narrated', async () =>
+      (await p.textContent('[data-testid=activity]')).includes('latency 20\u201340 ms, loss 60%, duplication 20%'),
+    );
+    for (const [id, v] of [['loss', '60'], ['duplication', '20'], ['latency', '40']]) {
+      assert((await p.inputValue(`[data-testid=${id}]`)) === v, `${id} is not ${v}`);
+    }
+    const t0 = await simTimeUs(p);
+    await until(p, 'the cluster to keep running', async () => (await simTimeUs(p)) > t0 + 500_000);
+    await until(p, 'messages still in flight', async () => (await p.$$('[data-testid=message]')).length > 0);
+    assert((await p.$('[data-testid=violation]')) === null, 'a violation under loss');
+    assert(probs.length === 0, probs.join('\n'));
+    await p.close();
+  });
+
   await test('no console errors and no failed requests', async () => {
     assert(problems.length === 0, problems.join('\n'));
   });
