@@ -356,22 +356,12 @@ impl Env {
             }
             "stabilize" => self.stabilize(&mut out),
             "deliver-msgs" => {
-                let l = link(a.pos[0]);
-                let (now, later): (Vec<_>, Vec<_>) = std::mem::take(&mut self.queue)
-                    .into_iter()
-                    .partition(|m| matches_link(m, l));
-                self.queue = later;
-                for m in now {
+                for m in self.take_queued(a.pos[0]) {
                     self.deliver(m, &mut out);
                 }
             }
             "drop" => {
-                let l = link(a.pos[0]);
-                let (now, later): (Vec<_>, Vec<_>) = std::mem::take(&mut self.queue)
-                    .into_iter()
-                    .partition(|m| matches_link(m, l));
-                self.queue = later;
-                for m in now {
+                for m in self.take_queued(a.pos[0]) {
                     out.push(format!("dropped: {m}"));
                 }
             }
@@ -621,6 +611,16 @@ impl Env {
     fn connected(&self, a: NodeId, b: NodeId) -> bool {
         let group = |x: NodeId| self.partition.iter().position(|g| g.contains(&x));
         self.partition.is_empty() || group(a) == group(b) && group(a).is_some()
+    }
+
+    /// Removes and returns the queued messages on link `spec` (e.g. `1->2`).
+    fn take_queued(&mut self, spec: &str) -> Vec<Message> {
+        let l = link(spec);
+        let (now, later): (Vec<_>, Vec<_>) = std::mem::take(&mut self.queue)
+            .into_iter()
+            .partition(|m| matches_link(m, l));
+        self.queue = later;
+        now
     }
 
     fn deliver(&mut self, m: Message, out: &mut Vec<String>) {
