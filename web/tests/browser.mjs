@@ -1,69 +1,21 @@
 // Browser tests for the built page: serves dist/ locally and drives headless Chromium.
 // Run with `cargo xtask test` (which builds dist/ first), or `node browser.mjs` after `cargo xtask dist`.
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+// The core tests are below; each file in suites/ adds more (its default export takes the
+// browser context and the page's URL). `ONLY=text` runs just the tests whose name has it.
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
 import { serveDir } from './static-server.mjs';
+import {
+  artifacts, assert, clickSvg, LEADER_WITHIN_SIM_US, leaderOf, nodeStates, open, pause,
+  playState, results, simTimeUs, test, until, WALL_TIMEOUT_MS,
+} from './lib.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const distDir = path.resolve(process.env.DIST_DIR ?? path.join(here, '../../dist'));
-const artifacts = path.join(here, 'artifacts');
 const CHROMIUM = process.env.CHROMIUM ?? '/usr/bin/chromium';
-// Raft elects a leader within a few election timeouts; this is generous.
-const LEADER_WITHIN_SIM_US = 10_000_000;
-const WALL_TIMEOUT_MS = 45_000;
-
-const results = [];
-
-async function test(name, body) {
-  const started = Date.now();
-  try {
-    await body();
-    results.push({ name, ok: true });
-    console.log(`ok      ${name} (${Date.now() - started} ms)`);
-  } catch (err) {
-    results.push({ name, ok: false });
-    console.log(`FAILED  ${name} (${Date.now() - started} ms)\n        ${String(err?.message ?? err).replaceAll('\n', '\n        ')}`);
-  }
-}
-
-function assert(condition, message) {
-  if (!condition) throw new Error(message);
-}
-
-/** Opens the page with `query`, recording console errors, page errors and failed requests. */
-async function open(context, baseUrl, query, { reducedMotion, viewport } = {}) {
-  const page = await context.newPage();
-  if (reducedMotion) await page.emulateMedia({ reducedMotion });
-  if (viewport) await page.setViewportSize(viewport);
-  const problems = [];
-  page.on('console', (msg) => {
-    if (msg.type() === 'error') problems.push(`console error: ${msg.text()}`);
-  });
-  page.on('pageerror', (err) => problems.push(`page error: ${err.message}`));
-  page.on('requestfailed', (req) => problems.push(`request failed: ${req.url()} (${req.failure()?.errorText})`));
-  page.on('response', (res) => {
-    if (res.status() >= 400) problems.push(`HTTP ${res.status()}: ${res.url()}`);
-  });
-  await page.goto(baseUrl + query, { waitUntil: 'load', timeout: WALL_TIMEOUT_MS });
-  return { page, problems };
-}
-
-const nodeStates = (page) =>
-  page.$$eval('[data-testid=node]', (nodes) =>
-    nodes.map((n) => ({
-      id: n.dataset.nodeId,
-      role: n.dataset.role,
-      term: n.dataset.term,
-      alive: n.dataset.alive,
-      commit: n.dataset.commit,
-    })),
-  );
-
-const simTimeUs = async (page) =>
-  Number(await page.getAttribute('[data-testid=sim-time]', 'data-us'));
 
 async function main() {
   if (!existsSync(path.join(distDir, 'index.html'))) {
@@ -92,6 +44,12 @@ async function main() {
       ],
     });
     await runTests(context, server.url);
+    const suites = path.join(here, 'suites');
+    for (const file of existsSync(suites) ? readdirSync(suites).sort() : []) {
+      if (!file.endsWith('.mjs')) continue;
+      const suite = await import(path.join(suites, file));
+      await suite.default(context, server.url);
+    }
   } catch (err) {
     results.push({ name: 'browser start', ok: false });
     console.log(`FAILED  browser start\n        ${err?.message ?? err}`);
@@ -104,35 +62,6 @@ async function main() {
   const failed = results.length - passed;
   console.log(`${passed} passed, ${failed} failed`);
   process.exitCode = failed === 0 ? 0 : 1;
-}
-
-/** Polls `probe` (an async function returning a value or undefined) until it returns something truthy. */
-async function until(page, what, probe, timeoutMs = WALL_TIMEOUT_MS) {
-  const deadline = Date.now() + timeoutMs;
-  let last;
-  for (;;) {
-    last = await probe();
-    if (last) return last;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await page.waitForTimeout(100);
-  }
-}
-
-const leaderOf = (nodes) => nodes.find((n) => n.role === 'leader' && n.alive === 'true');
-const playState = (page) => page.getAttribute('[data-testid=play-pause]', 'data-state');
-
-/** Clicks an element that may be moving or overlapped: a real click if possible, else a dispatched one. */
-async function clickSvg(page, selector) {
-  try {
-    await page.locator(selector).click({ timeout: 3_000 });
-  } catch {
-    await page.locator(selector).dispatchEvent('click');
-  }
-}
-
-async function pause(page) {
-  if ((await playState(page)) === 'playing') await page.click('[data-testid=play-pause]');
-  await until(page, 'paused', async () => (await playState(page)) === 'paused');
 }
 
 async function runTests(context, baseUrl) {

@@ -1,0 +1,93 @@
+// Shared by the browser test suites: the test runner, assertions and page probes.
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+export const artifacts = path.join(here, 'artifacts');
+// Raft elects a leader within a few election timeouts; this is generous.
+export const LEADER_WITHIN_SIM_US = 10_000_000;
+export const WALL_TIMEOUT_MS = 45_000;
+
+export const results = [];
+
+/** Runs every test whose name contains $ONLY (all when unset). */
+const only = process.env.ONLY ?? '';
+
+export async function test(name, body) {
+  if (only && !name.includes(only)) return;
+  const started = Date.now();
+  try {
+    await body();
+    results.push({ name, ok: true });
+    console.log(`ok      ${name} (${Date.now() - started} ms)`);
+  } catch (err) {
+    results.push({ name, ok: false });
+    console.log(`FAILED  ${name} (${Date.now() - started} ms)\n        ${String(err?.message ?? err).replaceAll('\n', '\n        ')}`);
+  }
+}
+
+export function assert(condition, message) {
+  if (!condition) throw new Error(message);
+}
+
+/** Opens the page with `query`, recording console errors, page errors and failed requests. */
+export async function open(context, baseUrl, query, { reducedMotion, viewport } = {}) {
+  const page = await context.newPage();
+  if (reducedMotion) await page.emulateMedia({ reducedMotion });
+  if (viewport) await page.setViewportSize(viewport);
+  const problems = [];
+  page.on('console', (msg) => {
+    if (msg.type() === 'error') problems.push(`console error: ${msg.text()}`);
+  });
+  page.on('pageerror', (err) => problems.push(`page error: ${err.message}`));
+  page.on('requestfailed', (req) => problems.push(`request failed: ${req.url()} (${req.failure()?.errorText})`));
+  page.on('response', (res) => {
+    if (res.status() >= 400) problems.push(`HTTP ${res.status()}: ${res.url()}`);
+  });
+  await page.goto(baseUrl + query, { waitUntil: 'load', timeout: WALL_TIMEOUT_MS });
+  return { page, problems };
+}
+
+export const nodeStates = (page) =>
+  page.$$eval('[data-testid=node]', (nodes) =>
+    nodes.map((n) => ({
+      id: n.dataset.nodeId,
+      role: n.dataset.role,
+      term: n.dataset.term,
+      alive: n.dataset.alive,
+      commit: n.dataset.commit,
+    })),
+  );
+
+export const simTimeUs = async (page) =>
+  Number(await page.getAttribute('[data-testid=sim-time]', 'data-us'));
+
+/** Polls `probe` (an async function returning a value or undefined) until it returns something truthy. */
+export async function until(page, what, probe, timeoutMs = WALL_TIMEOUT_MS) {
+  const deadline = Date.now() + timeoutMs;
+  let last;
+  for (;;) {
+    last = await probe();
+    if (last) return last;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await page.waitForTimeout(100);
+  }
+}
+
+export const leaderOf = (nodes) => nodes.find((n) => n.role === 'leader' && n.alive === 'true');
+export const playState = (page) => page.getAttribute('[data-testid=play-pause]', 'data-state');
+
+/** Clicks an element that may be moving or overlapped: a real click if possible, else a dispatched one. */
+export async function clickSvg(page, selector) {
+  try {
+    await page.locator(selector).click({ timeout: 3_000 });
+  } catch {
+    await page.locator(selector).dispatchEvent('click');
+  }
+}
+
+export async function pause(page) {
+  if ((await playState(page)) === 'playing') await page.click('[data-testid=play-pause]');
+  await until(page, 'paused', async () => (await playState(page)) === 'paused');
+}
+
