@@ -124,6 +124,11 @@ impl Network {
         self.cut.insert((from, to));
     }
 
+    /// Reconnects one directed link.
+    pub fn mend(&mut self, from: u64, to: u64) {
+        self.cut.remove(&(from, to));
+    }
+
     pub fn isolate(&mut self, node: u64, all: &[u64]) {
         for &other in all.iter().filter(|&&o| o != node) {
             self.cut.insert((node, other));
@@ -206,6 +211,11 @@ mod tests {
             n.fate("ClientRequest", 1, 4, false),
             Fate::Delivered(..)
         ));
+        n.mend(1, 4);
+        assert!(
+            !n.is_cut(1, 4) && n.is_cut(4, 1),
+            "mend reconnects one direction only"
+        );
         n.heal();
         assert!(!n.is_partitioned());
     }

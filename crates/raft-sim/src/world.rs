@@ -228,6 +228,11 @@ pub enum Action {
         from: u64,
         to: u64,
     },
+    /// Reconnect one way: `from` can reach `to` again (undoes a cut, a partition or an isolation for that link).
+    Mend {
+        from: u64,
+        to: u64,
+    },
     Isolate {
         node: u64,
     },
@@ -1516,6 +1521,13 @@ impl World {
             Action::Cut { from, to } => {
                 self.network.cut_one_way(*from, *to);
                 self.emit(TraceEvent::Fault { what: "cut".into() });
+                Ok(())
+            }
+            Action::Mend { from, to } => {
+                self.network.mend(*from, *to);
+                self.emit(TraceEvent::Fault {
+                    what: "mend".into(),
+                });
                 Ok(())
             }
             Action::Isolate { node } => {
