@@ -22,6 +22,8 @@ const CHECKPOINTS: usize = 48;
 const CHECKPOINT_EVERY_US: u64 = 250_000;
 /// Core events kept for narration and the inspector's "why".
 const RECENT_EVENTS: usize = 128;
+/// Message lives and role marks kept for the space-time diagram (`raft_sim::journal`).
+const JOURNAL: usize = 1_000;
 
 /// A prepared starting point, chosen with `?example=`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -120,6 +122,7 @@ impl Setup {
         cfg.network.loss_ppm = net.loss_pct * 10_000;
         cfg.network.dup_ppm = net.dup_pct * 10_000;
         cfg.recent_events = RECENT_EVENTS;
+        cfg.journal = JOURNAL;
         // A client for the "client request" menu item; it sends only when asked.
         cfg.clients = 1;
         cfg.client_load = false;
@@ -271,17 +274,18 @@ impl Sim {
         self.horizon_us = self.horizon_us.max(self.now_us());
     }
 
-    /// Processes the next pending event (all events due at that same instant).
-    /// `raft_sim::timeline::Timeline` has no `step_one`, so the step is one instant.
-    pub fn step(&mut self) -> bool {
-        match self.world().next_event_us() {
-            Some(t) => {
-                self.timeline.run_until(t.max(self.now_us()));
-                self.horizon_us = self.horizon_us.max(self.now_us());
-                true
-            }
-            None => false,
+    /// Processes exactly one event (or one logged action when replaying) and
+    /// says what it was; `None` when nothing is left to do.
+    pub fn step(&mut self) -> Option<String> {
+        let what = self
+            .world()
+            .next_event_summary()
+            .unwrap_or_else(|| "a logged action".into());
+        if !self.timeline.step_one() {
+            return None;
         }
+        self.horizon_us = self.horizon_us.max(self.now_us());
+        Some(what)
     }
 
     /// Goes to time `t_us` on this branch.
@@ -485,8 +489,14 @@ mod tests {
         sim.run_until(2_000);
         sim.run_until(1_000);
         assert_eq!(sim.now_us(), 2_000);
-        assert!(sim.step());
-        assert!(sim.now_us() > 2_000);
+        let events = sim.world().events_processed();
+        assert!(sim.step().is_some());
+        assert_eq!(
+            sim.world().events_processed(),
+            events + 1,
+            "exactly one event"
+        );
+        assert!(sim.now_us() >= 2_000);
     }
 
     #[test]
@@ -525,6 +535,21 @@ mod tests {
             switches: Switches::default(),
             net: NetSettings::default(),
         });
+        let mut steps = 0;
+        while !sim.view().nodes[1]
+            .log
+            .iter()
+            .map(|e| e.term)
+            .collect::<Vec<_>>()
+            .starts_with(&[1, 3, 3])
+        {
+            sim.step();
+            steps += 1;
+            assert!(
+                steps < 2_000,
+                "one event per step: repaired within a few dozen"
+            );
+        }
         sim.run_until(600_000);
         let view = sim.view();
         let s2: Vec<u64> = view.nodes[1].log.iter().map(|e| e.term).collect();

@@ -613,8 +613,11 @@ impl Playground {
             Msg::Pause => self.playing = false,
             Msg::Step => {
                 self.playing = false;
-                self.sim.step();
+                let what = self.sim.step();
                 self.clock.set_target(self.sim.now_us());
+                if let Some(what) = what {
+                    self.say(format!("Step: {what}"));
+                }
                 self.absorb_events();
             }
             Msg::SetSpeed(pos) => {
@@ -964,10 +967,17 @@ mod tests {
         pg.update(Msg::Frame(500.0));
         assert_eq!(pg.frame().now_us, 0, "paused");
         assert!(!pg.frame().playing);
+        // A step is one event, narrated; ticks of several servers may share an instant.
+        let events = pg.sim.world().events_processed();
         pg.update(Msg::Step);
+        assert_eq!(pg.sim.world().events_processed(), events + 1);
+        assert!(pg.frame().narration().starts_with("Step: "), "{}", pg.frame().narration());
         let t1 = pg.frame().now_us;
         assert!(t1 > 0);
-        pg.update(Msg::Key(KeyCommand::Step));
+        for _ in 0..20 {
+            pg.update(Msg::Key(KeyCommand::Step));
+        }
+        assert_eq!(pg.sim.world().events_processed(), events + 21);
         let t2 = pg.frame().now_us;
         assert!(t2 > t1);
         // Playing again continues from the stepped time, not from the wall clock.

@@ -165,6 +165,38 @@ pub enum KvResult {
     Swapped(bool),
 }
 
+/// As the page shows it: `put x=1`, `get x`, `append x+=1`, `cas x: -=>1`.
+impl std::fmt::Display for KvOp {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            KvOp::Put { key, value } => write!(f, "put {key}={value}"),
+            KvOp::Get { key } => write!(f, "get {key}"),
+            KvOp::Append { key, value } => write!(f, "append {key}+={value}"),
+            KvOp::Cas {
+                key,
+                expected,
+                value,
+            } => write!(
+                f,
+                "cas {key}: {}=>{value}",
+                expected.as_deref().unwrap_or("-")
+            ),
+        }
+    }
+}
+
+/// `done`, the value read (`-` when absent), or `swapped` / `not swapped`.
+impl std::fmt::Display for KvResult {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            KvResult::Done => f.write_str("done"),
+            KvResult::Value(v) => f.write_str(v.as_deref().unwrap_or("-")),
+            KvResult::Swapped(true) => f.write_str("swapped"),
+            KvResult::Swapped(false) => f.write_str("not swapped"),
+        }
+    }
+}
+
 impl KvResult {
     /// The trace's `result` field.
     pub fn to_json(&self) -> serde_json::Value {

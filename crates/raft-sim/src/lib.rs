@@ -6,7 +6,7 @@
 //! JSON scenarios, JSON Lines traces, time travel, and a fuzzer.
 //!
 //! Modules, one job each: [`world`] (the `World` and its event loop),
-//! [`network`], [`kv`] (the state machine and client sessions), [`client`],
+//! [`network`], [`journal`] (recent message lives, for pictures), [`kv`] (the state machine and client sessions), [`client`],
 //! [`checker`] (online invariants), [`linearizability`] and [`history`],
 //! [`trace`] (the JSON Lines schema), [`scenario`], [`timeline`] (time
 //! travel), [`fuzz`] (random schedules and delta debugging).
@@ -36,6 +36,7 @@ pub mod checker;
 pub mod client;
 pub mod fuzz;
 pub mod history;
+pub mod journal;
 pub mod kv;
 pub mod linearizability;
 pub mod network;

@@ -378,6 +378,7 @@ impl Scenario {
                 | Action::Campaign { node }
                 | Action::Reboot { node, .. } => server(p("node"), *node)?,
                 Action::Transfer { to } => server(p("to"), *to)?,
+                Action::Contact { node, .. } => server(p("node"), *node)?,
                 Action::Cut { from, to } | Action::Mend { from, to } => {
                     server(p("from"), *from)?;
                     server(p("to"), *to)?;

@@ -3,6 +3,11 @@
 //! checkpoint at or before it and replay deterministically) and fork (apply
 //! a new action there, which discards the old future).
 //!
+//! Actions are logged with the number of events the world had processed
+//! when they were applied, so a replay applies each one at exactly the same
+//! point, even between two events due at the same instant (after a single
+//! step).
+//!
 //! Memory bound: at most `max_checkpoints` clones of the world are kept.
 //! When the store is full, every other checkpoint in its older half is
 //! dropped, so checkpoints thin out exponentially with age: recent moments
@@ -10,6 +15,15 @@
 //! most `max_checkpoints` x (size of one world) plus the action log.
 
 use crate::world::{Action, World};
+
+/// An action applied by hand, and where in the run.
+#[derive(Clone, Debug)]
+struct Logged {
+    /// `World::events_processed()` when it was applied.
+    events: u64,
+    t: u64,
+    action: Action,
+}
 
 #[derive(Clone, Debug)]
 struct Checkpoint {
@@ -24,7 +38,7 @@ pub struct Timeline {
     head: World,
     head_applied: usize,
     checkpoints: Vec<Checkpoint>,
-    log: Vec<(u64, Action)>,
+    log: Vec<Logged>,
     max_checkpoints: usize,
     interval_us: u64,
     next_checkpoint_us: u64,
@@ -61,34 +75,53 @@ impl Timeline {
     /// Runs the present forward to `t`, replaying logged actions on the way
     /// and taking checkpoints.
     pub fn run_until(&mut self, t: u64) {
-        while self.head.now_us() < t || self.pending_action_at(t).is_some() {
-            let next_action = self.pending_action_at(t);
-            let stop = [Some(t), Some(self.next_checkpoint_us), next_action]
-                .into_iter()
-                .flatten()
-                .min()
-                .unwrap_or(t);
-            self.head.run_until(stop);
-            if next_action == Some(stop) {
-                let (_, action) = self.log[self.head_applied].clone();
-                let _ = self.head.apply_action(&action);
-                self.head_applied += 1;
+        loop {
+            if self.apply_logged_due(t) {
                 continue;
             }
-            if self.head.now_us() >= self.next_checkpoint_us {
-                self.checkpoint();
-            }
-            if stop == t {
+            if self.head.next_event_us().is_none_or(|next| next > t) {
                 break;
             }
+            self.step_head();
         }
+        self.head.run_until(t);
     }
 
-    fn pending_action_at(&self, t: u64) -> Option<u64> {
-        self.log
-            .get(self.head_applied)
-            .map(|(at, _)| *at)
-            .filter(|&at| at <= t)
+    /// Processes exactly one thing: the next logged action if it is due
+    /// now, else the world's next event. False when nothing is left.
+    pub fn step_one(&mut self) -> bool {
+        if self.apply_logged_due(u64::MAX) {
+            return true;
+        }
+        if self.head.next_event_us().is_none() {
+            return false;
+        }
+        self.step_head();
+        true
+    }
+
+    /// Applies the next logged action if the run has reached its point (and
+    /// its time is at most `t`).
+    fn apply_logged_due(&mut self, t: u64) -> bool {
+        let Some(l) = self.log.get(self.head_applied) else {
+            return false;
+        };
+        if l.events > self.head.events_processed() || l.t > t {
+            return false;
+        }
+        let (at, action) = (l.t, l.action.clone());
+        // Same events processed as when it was logged: nothing is due before `at`.
+        self.head.run_until_before(at);
+        let _ = self.head.apply_action(&action);
+        self.head_applied += 1;
+        true
+    }
+
+    fn step_head(&mut self) {
+        self.head.step_one();
+        if self.head.now_us() >= self.next_checkpoint_us {
+            self.checkpoint();
+        }
     }
 
     fn checkpoint(&mut self) {
@@ -111,11 +144,18 @@ impl Timeline {
 
     /// Applies `action` now. Whatever the log held after now is discarded (a fork).
     pub fn apply(&mut self, action: Action) -> Result<(), String> {
-        let now = self.head.now_us();
+        let (now, events) = (self.head.now_us(), self.head.events_processed());
         self.log.truncate(self.head_applied);
-        self.checkpoints
-            .retain(|c| c.world.now_us() <= now && c.applied <= self.head_applied);
-        self.log.push((now, action.clone()));
+        self.checkpoints.retain(|c| {
+            c.world.now_us() <= now
+                && c.world.events_processed() <= events
+                && c.applied <= self.head_applied
+        });
+        self.log.push(Logged {
+            events,
+            t: now,
+            action: action.clone(),
+        });
         self.head_applied += 1;
         self.head.apply_action(&action)
     }
@@ -170,6 +210,44 @@ mod tests {
         assert_eq!(tl.world().now_us(), 700_000);
         assert!(original.starts_with(tl.world().trace()));
         tl.run_until(2_000_000);
+        assert_eq!(tl.world().trace(), original);
+    }
+
+    #[test]
+    fn stepping_one_event_at_a_time_matches_running() {
+        let mut stepped = Timeline::new(traced(), 8, 100_000);
+        let mut run = stepped.clone();
+        run.run_until(300_000);
+        while stepped
+            .world()
+            .next_event_us()
+            .is_some_and(|t| t <= 300_000)
+        {
+            let before = stepped.world().events_processed();
+            assert!(stepped.step_one());
+            assert_eq!(stepped.world().events_processed(), before + 1);
+        }
+        stepped.run_until(300_000);
+        assert_eq!(stepped.world().trace(), run.world().trace());
+    }
+
+    #[test]
+    fn an_action_between_two_events_of_one_instant_replays_there() {
+        let mut tl = Timeline::new(traced(), 8, 100_000);
+        tl.run_until(200_000);
+        // Step until two events are due at the same instant, and act between them.
+        loop {
+            tl.step_one();
+            let now = tl.world().now_us();
+            if tl.world().next_event_us() == Some(now) {
+                break;
+            }
+        }
+        tl.apply(Action::Crash { node: 2 }).unwrap();
+        tl.run_until(900_000);
+        let original = tl.world().trace().to_string();
+        tl.rewind(50_000);
+        tl.run_until(900_000);
         assert_eq!(tl.world().trace(), original);
     }
 

@@ -8,13 +8,14 @@ use std::cmp::Ordering;
 use std::collections::{BTreeMap, BTreeSet, BinaryHeap, VecDeque};
 
 use raft_core::{
-    Bugs, Command, ConfChange, Config, Entry, EntryData, Event, HardState, Message, ProposeError,
-    Raft, RaftRng, Role, SplitMix64, Storage,
+    Body, Bugs, Command, ConfChange, Config, Entry, EntryData, Event, HardState, Message,
+    ProposeError, Raft, RaftRng, Role, SplitMix64, Storage,
 };
 use serde::{Deserialize, Serialize};
 
 use crate::checker::{Checker, Violation};
 use crate::client::{Client, ClientEvent, ClientReply, ClientRequest, Outcome};
+use crate::journal::{Journal, MarkKind, MessageFate, MessageRecord};
 use crate::kv::{KvOp, KvResult, KvStore};
 use crate::network::{Fate, Filter, Network, NetworkConfig};
 use crate::trace::{write_line, TraceEvent};
@@ -104,6 +105,8 @@ pub struct WorldConfig {
     pub trace: bool,
     /// How many recent core events to keep for the inspector (0: none).
     pub recent_events: usize,
+    /// How many recent messages and role marks to keep for drawing (0: none). See [`Journal`].
+    pub journal: usize,
     /// No leader for this many maximum election timeouts, with all servers up
     /// and the network whole, is a liveness failure (0: not checked).
     pub liveness_timeouts: u64,
@@ -130,6 +133,7 @@ impl WorldConfig {
             keys: 3,
             trace: false,
             recent_events: 256,
+            journal: 0,
             liveness_timeouts: 10,
             initial: Vec::new(),
         }
@@ -270,6 +274,12 @@ pub enum Action {
         #[serde(default)]
         expected: Option<String>,
         value: String,
+    },
+    /// The client sends its next attempt to this server, as if it believed it leads
+    /// (a redirect or a timeout moves it on, §8).
+    Contact {
+        client: u64,
+        node: u64,
     },
     AddVoter {
         node: u64,
@@ -516,6 +526,7 @@ pub struct World {
     checker: Checker,
     trace: Option<String>,
     recent: VecDeque<CoreEvent>,
+    journal: Journal,
     history: Vec<ClientEvent>,
     actions: Vec<Action>,
     notes: Vec<Note>,
@@ -545,6 +556,7 @@ impl World {
         let mut w = World {
             network: Network::new(cfg.network.clone(), derive_seed(seed, 1, 0)),
             rng: SplitMix64::new(derive_seed(seed, 2, 0)),
+            journal: Journal::new(cfg.journal),
             trace: cfg.trace.then(String::new),
             cfg,
             seed,
@@ -716,6 +728,11 @@ impl World {
         self.recent.iter()
     }
     /// The client history: invoke and completion of every operation.
+    /// Recent message lives and role marks (empty unless `WorldConfig::journal` > 0).
+    pub fn journal(&self) -> &Journal {
+        &self.journal
+    }
+
     pub fn history(&self) -> &[ClientEvent] {
         &self.history
     }
@@ -780,6 +797,37 @@ impl World {
             self.step_one();
         }
         self.now = self.now.max(t);
+    }
+
+    /// Processes every event due before time `t` (not those at `t`), then sets the clock to `t`.
+    pub fn run_until_before(&mut self, t: u64) {
+        while self.queue.peek().is_some_and(|s| s.t < t) {
+            self.step_one();
+        }
+        self.now = self.now.max(t);
+    }
+
+    /// What the next event will do, in a few words (for "step"): `S3's timer ticks`,
+    /// `AppendEntries S1→S2 arrives`, ...
+    pub fn next_event_summary(&self) -> Option<String> {
+        let s = self.queue.peek()?;
+        Some(match &s.due {
+            Due::Tick { node, .. } => format!("S{node}'s clock ticks"),
+            Due::Deliver { id } => match self.in_flight.get(id) {
+                Some(m) if m.deliver_at == s.t => match &m.payload {
+                    Payload::Raft(_) => {
+                        format!("{} S{}\u{2192}S{} arrives", m.kind(), m.from, m.to)
+                    }
+                    Payload::Request(_) => format!("client {}'s request reaches S{}", m.from, m.to),
+                    Payload::Reply(_) => format!("S{}'s reply reaches client {}", m.from, m.to),
+                },
+                _ => "nothing (a message that was dropped or delayed)".into(),
+            },
+            Due::ClientTimeout { client, .. } => format!("client {client} may time out"),
+            Due::ClientRetry { client, .. } => format!("client {client} retries"),
+            Due::ClientThink { client } => format!("client {client} thinks of a request"),
+            Due::Action(i) => format!("scheduled action: {:?}", self.actions[*i]),
+        })
     }
 
     /// Runs until time `t` or until a violation is found, whichever is first.
@@ -942,6 +990,13 @@ impl World {
                 None => {}
             }
         }
+        if let Event::RoleChanged { role, term, .. } = &ev {
+            let kind = MarkKind::Role {
+                role: *role,
+                term: *term,
+            };
+            self.journal.mark(self.now, id, kind);
+        }
         let trace = match &ev {
             Event::RoleChanged { role, term, .. } => Some(TraceEvent::Role {
                 node: id,
@@ -1082,16 +1137,20 @@ impl World {
             term: m.term,
         });
         if self.index_of(to).is_none() {
+            self.journal_lost_at_once(id, from, to, &Payload::Raft(m), "no such server");
             return self.emit(TraceEvent::Drop {
                 id,
                 reason: "no such server".into(),
             });
         }
         match self.network.fate(kind, from, to, true) {
-            Fate::Dropped(reason) => self.emit(TraceEvent::Drop {
-                id,
-                reason: reason.into(),
-            }),
+            Fate::Dropped(reason) => {
+                self.journal_lost_at_once(id, from, to, &Payload::Raft(m), reason);
+                self.emit(TraceEvent::Drop {
+                    id,
+                    reason: reason.into(),
+                })
+            }
             Fate::Delivered(delay, dup) => {
                 if let Some(d2) = dup {
                     let id2 = self.next_msg_id;
@@ -1110,8 +1169,93 @@ impl World {
         }
     }
 
+    /// The journal's record of a message (built only when the journal is on).
+    fn journal_record(
+        &self,
+        id: u64,
+        from: u64,
+        to: u64,
+        payload: &Payload,
+        deliver_at: u64,
+        fate: MessageFate,
+    ) -> MessageRecord {
+        let (kind, term, success, summary) = match payload {
+            Payload::Raft(m) => (
+                m.body.kind(),
+                m.term,
+                match &m.body {
+                    Body::RequestVoteResponse { granted, .. } => Some(*granted),
+                    Body::AppendEntriesResponse { success, .. } => Some(*success),
+                    Body::InstallSnapshotResponse { .. } => Some(true),
+                    _ => None,
+                },
+                m.to_string(),
+            ),
+            Payload::Request(r) => (
+                "ClientRequest",
+                0,
+                None,
+                format!("client {from} -> S{to}: {} (request {})", r.op, r.req),
+            ),
+            Payload::Reply(ClientReply::Ok { req, result, .. }) => (
+                "ClientReply",
+                0,
+                Some(true),
+                format!("S{from} -> client {to}: ok {result} (request {req})"),
+            ),
+            Payload::Reply(ClientReply::Redirect {
+                req, leader_hint, ..
+            }) => (
+                "ClientReply",
+                0,
+                Some(false),
+                match leader_hint {
+                    Some(l) => {
+                        format!("S{from} -> client {to}: not leader, try S{l} (request {req})")
+                    }
+                    None => format!(
+                        "S{from} -> client {to}: not leader, no leader known (request {req})"
+                    ),
+                },
+            ),
+        };
+        MessageRecord {
+            id,
+            kind,
+            from,
+            to,
+            client: !matches!(payload, Payload::Raft(_)),
+            term,
+            success,
+            sent_at: self.now,
+            deliver_at,
+            fate,
+            summary,
+        }
+    }
+
+    fn journal_lost_at_once(
+        &mut self,
+        id: u64,
+        from: u64,
+        to: u64,
+        payload: &Payload,
+        reason: &'static str,
+    ) {
+        if self.journal.enabled() {
+            let t = self.now;
+            let fate = MessageFate::Lost { t, reason };
+            let r = self.journal_record(id, from, to, payload, t, fate);
+            self.journal.sent(r);
+        }
+    }
+
     fn put_in_flight(&mut self, id: u64, from: u64, to: u64, delay: u64, payload: Payload) {
         let deliver_at = self.now + delay;
+        if self.journal.enabled() {
+            let r = self.journal_record(id, from, to, &payload, deliver_at, MessageFate::InFlight);
+            self.journal.sent(r);
+        }
         self.in_flight.insert(
             id,
             InFlight {
@@ -1133,7 +1277,11 @@ impl World {
             _ => "ClientReply",
         };
         let fates = match self.network.fate(kind, from, to, false) {
-            Fate::Dropped(_) => return,
+            Fate::Dropped(reason) => {
+                let id = self.next_msg_id;
+                self.next_msg_id += 1;
+                return self.journal_lost_at_once(id, from, to, &payload, reason);
+            }
             Fate::Delivered(d, dup) => (d, dup),
         };
         for delay in [Some(fates.0), fates.1].into_iter().flatten() {
@@ -1162,24 +1310,40 @@ impl World {
             Payload::Raft(msg) => {
                 let Some(i) = self.index_of(m.to) else { return };
                 if self.network.is_cut(m.from, m.to) {
+                    self.journal.lost(id, t, "partition");
                     return self.emit(TraceEvent::Drop {
                         id,
                         reason: "partition".into(),
                     });
                 }
                 let Some(raft) = self.nodes[i].raft.as_mut() else {
+                    self.journal.lost(id, t, "crashed");
                     return self.emit(TraceEvent::Drop {
                         id,
                         reason: "crashed".into(),
                     });
                 };
+                self.journal.delivered(id, t);
                 raft.step(msg);
                 self.emit(TraceEvent::Deliver { id });
                 self.after_input(i);
                 self.count_down_doomed_leader(i);
             }
-            Payload::Request(r) => self.on_request(m.to, r),
-            Payload::Reply(r) => self.on_reply(r),
+            Payload::Request(r) => {
+                let up = self
+                    .index_of(m.to)
+                    .is_some_and(|i| self.nodes[i].raft.is_some());
+                if up {
+                    self.journal.delivered(id, t);
+                } else {
+                    self.journal.lost(id, t, "crashed");
+                }
+                self.on_request(m.to, r)
+            }
+            Payload::Reply(r) => {
+                self.journal.delivered(id, t);
+                self.on_reply(r)
+            }
         }
     }
 
@@ -1218,6 +1382,7 @@ impl World {
         let Some(m) = self.in_flight.remove(&id) else {
             return false;
         };
+        self.journal.lost(id, self.now, "manual");
         if matches!(m.payload, Payload::Raft(_)) {
             self.emit(TraceEvent::Drop {
                 id,
@@ -1234,6 +1399,7 @@ impl World {
         };
         m.deliver_at += extra_us;
         let t = m.deliver_at;
+        self.journal.delayed(id, t);
         self.schedule(t, Due::Deliver { id });
         true
     }
@@ -1563,6 +1729,14 @@ impl World {
                     Err(format!("no message {id} in flight"))
                 }
             }
+            Action::Contact { client, node } => {
+                self.index_of(*node).ok_or(format!("no server S{node}"))?;
+                self.clients
+                    .entry(*client)
+                    .or_insert_with(|| Client::new(*client))
+                    .leader_guess = Some(*node);
+                Ok(())
+            }
             Action::AddVoter { node } => self.change_membership(ConfChange::AddVoter(*node)),
             Action::AddLearner { node } => self.change_membership(ConfChange::AddLearner(*node)),
             Action::RemoveServer { node } => {
@@ -1651,6 +1825,7 @@ impl World {
         node.pending_reads.clear();
         node.waiting_reads.clear();
         node.kv = KvStore::default();
+        self.journal.mark(self.now, id, MarkKind::Crash);
         self.emit(TraceEvent::Crash { node: id });
         Ok(())
     }
@@ -1666,6 +1841,7 @@ impl World {
             self.nodes[i].storage.hard_state.voted_for = None;
         }
         self.emit(TraceEvent::Restart { node: id });
+        self.journal.mark(self.now, id, MarkKind::Restart);
         self.boot(id)
     }
 

@@ -1,0 +1,193 @@
+//! The recent past, kept for pictures: every message's life (sent, delivered
+//! or lost, and why) and each server's role changes, crashes and restarts.
+//! A space-time diagram draws one lane per server from these records.
+//!
+//! Bounded: at most `capacity` messages and `capacity` marks are kept (the
+//! oldest go first), and nothing is recorded when `capacity` is 0, so worlds
+//! that do not draw pay nothing.
+
+use std::collections::VecDeque;
+
+use raft_core::Role;
+
+/// How a message's life ended, so far.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum MessageFate {
+    InFlight,
+    /// Handed to its receiver at this time.
+    Delivered {
+        t: u64,
+    },
+    /// Never arrived: lost at this time, and why (`loss`, `partition`,
+    /// `crashed`, `manual`, `no such server`, `filter`).
+    Lost {
+        t: u64,
+        reason: &'static str,
+    },
+}
+
+/// One message, from sending to its fate. For client traffic, one end is a
+/// client id (see `client_to_server` / `server_to_client`).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct MessageRecord {
+    pub id: u64,
+    /// `AppendEntries`, `Heartbeat`, ..., `ClientRequest`, `ClientReply`.
+    pub kind: &'static str,
+    pub from: u64,
+    pub to: u64,
+    /// `ClientRequest`: from a client to a server. `ClientReply`: the reverse.
+    pub client: bool,
+    pub term: u64,
+    /// Replies: granted, accepted, or for a client reply, answered (false: redirected).
+    pub success: Option<bool>,
+    pub sent_at: u64,
+    /// When it is (or was) due; for a message lost at once, the send time.
+    pub deliver_at: u64,
+    pub fate: MessageFate,
+    /// One line describing it, e.g. `1->2 AppendEntries Term:8 Log:6/9 Commit:9`.
+    pub summary: String,
+}
+
+/// Something that happened to one server, drawn on its lane.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum MarkKind {
+    Role { role: Role, term: u64 },
+    Crash,
+    Restart,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Mark {
+    pub t: u64,
+    pub node: u64,
+    pub kind: MarkKind,
+}
+
+/// The bounded record (see the module docs).
+#[derive(Clone, Debug, Default)]
+pub struct Journal {
+    capacity: usize,
+    messages: VecDeque<MessageRecord>,
+    marks: VecDeque<Mark>,
+}
+
+impl Journal {
+    pub fn new(capacity: usize) -> Journal {
+        Journal {
+            capacity,
+            ..Journal::default()
+        }
+    }
+
+    /// Whether anything is recorded (callers may skip building records).
+    pub fn enabled(&self) -> bool {
+        self.capacity > 0
+    }
+
+    /// Messages, oldest sent first.
+    pub fn messages(&self) -> impl DoubleEndedIterator<Item = &MessageRecord> {
+        self.messages.iter()
+    }
+
+    /// Marks, oldest first.
+    pub fn marks(&self) -> impl DoubleEndedIterator<Item = &Mark> {
+        self.marks.iter()
+    }
+
+    pub fn sent(&mut self, record: MessageRecord) {
+        if !self.enabled() {
+            return;
+        }
+        if self.messages.len() == self.capacity {
+            self.messages.pop_front();
+        }
+        self.messages.push_back(record);
+    }
+
+    pub fn mark(&mut self, t: u64, node: u64, kind: MarkKind) {
+        if !self.enabled() {
+            return;
+        }
+        if self.marks.len() == self.capacity {
+            self.marks.pop_front();
+        }
+        self.marks.push_back(Mark { t, node, kind });
+    }
+
+    /// Recent messages are at the back, so look there first.
+    fn find(&mut self, id: u64) -> Option<&mut MessageRecord> {
+        self.messages.iter_mut().rev().find(|m| m.id == id)
+    }
+
+    pub fn delivered(&mut self, id: u64, t: u64) {
+        if let Some(m) = self.find(id) {
+            m.fate = MessageFate::Delivered { t };
+        }
+    }
+
+    pub fn lost(&mut self, id: u64, t: u64, reason: &'static str) {
+        if let Some(m) = self.find(id) {
+            m.fate = MessageFate::Lost { t, reason };
+        }
+    }
+
+    pub fn delayed(&mut self, id: u64, deliver_at: u64) {
+        if let Some(m) = self.find(id) {
+            m.deliver_at = deliver_at;
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn record(id: u64) -> MessageRecord {
+        MessageRecord {
+            id,
+            kind: "Heartbeat",
+            from: 1,
+            to: 2,
+            client: false,
+            term: 1,
+            success: None,
+            sent_at: id * 10,
+            deliver_at: id * 10 + 5,
+            fate: MessageFate::InFlight,
+            summary: String::new(),
+        }
+    }
+
+    #[test]
+    fn keeps_the_newest_within_capacity_and_updates_fates() {
+        let mut j = Journal::new(3);
+        for id in 1..=5 {
+            j.sent(record(id));
+        }
+        let ids: Vec<u64> = j.messages().map(|m| m.id).collect();
+        assert_eq!(ids, [3, 4, 5]);
+        j.delivered(4, 45);
+        j.lost(5, 52, "manual");
+        j.lost(1, 99, "manual"); // forgotten: ignored
+        let fates: Vec<MessageFate> = j.messages().map(|m| m.fate).collect();
+        assert_eq!(
+            fates,
+            [
+                MessageFate::InFlight,
+                MessageFate::Delivered { t: 45 },
+                MessageFate::Lost {
+                    t: 52,
+                    reason: "manual"
+                }
+            ]
+        );
+    }
+
+    #[test]
+    fn records_nothing_when_disabled() {
+        let mut j = Journal::new(0);
+        j.sent(record(1));
+        j.mark(1, 1, MarkKind::Crash);
+        assert_eq!(j.messages().count() + j.marks().count(), 0);
+    }
+}

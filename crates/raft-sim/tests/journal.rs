@@ -1,0 +1,117 @@
+//! The journal: message lives and role marks, as the space-time diagram reads them.
+
+use raft_core::Role;
+use raft_sim::journal::{MarkKind, MessageFate};
+use raft_sim::{Action, World, WorldConfig};
+
+fn world() -> World {
+    let mut cfg = WorldConfig::with_nodes(3);
+    cfg.journal = 2_000;
+    cfg.clients = 1;
+    World::new(cfg, 5)
+}
+
+#[test]
+fn records_deliveries_losses_and_role_changes() {
+    let mut w = world();
+    w.run_until(1_000_000);
+    let leader = w.leader().expect("a leader in 1 s");
+    let j = w.journal();
+    assert!(j.marks().any(|m| m.node == leader
+        && matches!(
+            m.kind,
+            MarkKind::Role {
+                role: Role::Leader,
+                ..
+            }
+        )));
+    let delivered = j
+        .messages()
+        .filter(|m| matches!(m.fate, MessageFate::Delivered { t } if t == m.deliver_at))
+        .count();
+    assert!(delivered > 10, "only {delivered} delivered");
+    assert!(j.messages().all(|m| m.sent_at <= m.deliver_at));
+
+    // A message dropped by hand is recorded as lost, there and then.
+    let id = w.messages().next().expect("a message in flight").id;
+    w.apply_action(&Action::DropMessage { id }).unwrap();
+    let now = w.now_us();
+    let rec = w.journal().messages().find(|m| m.id == id).unwrap();
+    assert_eq!(
+        rec.fate,
+        MessageFate::Lost {
+            t: now,
+            reason: "manual"
+        }
+    );
+
+    // Messages across a partition are lost, and a crash is marked.
+    let follower = (1..=3).find(|&n| n != leader).unwrap();
+    w.apply_action(&Action::Isolate { node: follower }).unwrap();
+    w.apply_action(&Action::Crash { node: leader }).unwrap();
+    w.run_until(now + 400_000);
+    let j = w.journal();
+    assert!(j.messages().any(|m| matches!(
+        m.fate,
+        MessageFate::Lost {
+            reason: "partition",
+            ..
+        }
+    )));
+    assert!(j
+        .marks()
+        .any(|m| m.node == leader && m.kind == MarkKind::Crash));
+}
+
+#[test]
+fn contact_sends_the_next_request_to_that_server() {
+    let mut w = world();
+    w.run_until(1_000_000);
+    let leader = w.leader().unwrap();
+    let other = (1..=3).find(|&n| n != leader).unwrap();
+    w.apply_action(&Action::Contact {
+        client: 1,
+        node: other,
+    })
+    .unwrap();
+    w.apply_action(&Action::Put {
+        client: 1,
+        key: "x".into(),
+        value: "1".into(),
+    })
+    .unwrap();
+    w.run_until(1_300_000);
+    let client_msgs: Vec<_> = w.journal().messages().filter(|m| m.client).collect();
+    // To the contacted server first, redirected to the leader, then answered by it.
+    assert_eq!(
+        (client_msgs[0].kind, client_msgs[0].to),
+        ("ClientRequest", other)
+    );
+    assert_eq!(client_msgs[1].success, Some(false), "{:?}", client_msgs[1]);
+    assert!(client_msgs[1].summary.contains(&format!("try S{leader}")));
+    assert_eq!(
+        (client_msgs[2].kind, client_msgs[2].to),
+        ("ClientRequest", leader)
+    );
+    assert_eq!(client_msgs[3].success, Some(true), "{:?}", client_msgs[3]);
+    assert!(w
+        .node(leader)
+        .unwrap()
+        .kv
+        .data
+        .get("x")
+        .is_some_and(|v| v == "1"));
+    assert!(w
+        .apply_action(&Action::Contact { client: 1, node: 9 })
+        .is_err());
+}
+
+#[test]
+fn a_world_without_a_journal_records_nothing() {
+    let mut cfg = WorldConfig::with_nodes(3);
+    cfg.journal = 0;
+    let mut w = World::new(cfg, 5);
+    w.run_until(500_000);
+    assert_eq!(w.journal().messages().count(), 0);
+    assert_eq!(w.journal().marks().count(), 0);
+}
