@@ -19,16 +19,41 @@ pub fn mount(root: web_sys::Element, search: &str) {
     yew::Renderer::<App>::with_root_and_props(root, AppProps { options }).render();
 }
 
-/// Entry point: reads the URL, installs the crash box and mounts the app into `#app`.
+/// Entry point: reads the URL, installs the crash box and mounts the app.
+///
+/// Every element with a `data-raft-playground` attribute gets its own
+/// independent playground, configured by its `data-options` (a query string
+/// such as `?seed=7&size=3`); without any, one playground mounts into `#app`
+/// (or the body), configured by the page's URL.
 pub fn start() {
     let search = web_sys::window()
         .and_then(|w| w.location().search().ok())
         .unwrap_or_default();
-    panic_box::install(view_model::parse_seed(&search).seed);
-    let root = web_sys::window()
-        .and_then(|w| w.document())
-        .and_then(|d| d.get_element_by_id("app"));
-    match root {
+    let document = web_sys::window().and_then(|w| w.document());
+    let hosts: Vec<(web_sys::Element, String)> = document
+        .as_ref()
+        .and_then(|d| d.query_selector_all("[data-raft-playground]").ok())
+        .map(|list| {
+            (0..list.length())
+                .filter_map(|i| list.item(i))
+                .filter_map(|n| wasm_bindgen::JsCast::dyn_into::<web_sys::Element>(n).ok())
+                .map(|el| {
+                    let options = el.get_attribute("data-options").unwrap_or_default();
+                    (el, options)
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+    // The crash box names one seed: the page's, or the first playground's.
+    let first = hosts.first().map_or(search.as_str(), |(_, o)| o.as_str());
+    panic_box::install(view_model::parse_seed(first).seed);
+    if !hosts.is_empty() {
+        for (el, options) in hosts {
+            mount(el, &options);
+        }
+        return;
+    }
+    match document.and_then(|d| d.get_element_by_id("app")) {
         Some(root) => mount(root, &search),
         None => {
             let options = view_model::parse_options(&search);
