@@ -30,12 +30,16 @@ const JOURNAL: usize = 1_000;
 pub enum Example {
     /// §5.3's consistency check: leader S1 [1:1, 2:3, 3:3], follower S2 [1:1, 2:1].
     Backtracking,
+    /// The guided tour: election, replication, a crashed follower and its repair
+    /// (`crate::view_model::tour`).
+    Tour,
 }
 
 impl Example {
     pub fn parse(name: &str) -> Option<Example> {
         match name {
             "backtracking" | "backtrack" => Some(Example::Backtracking),
+            "tour" => Some(Example::Tour),
             _ => None,
         }
     }
@@ -112,6 +116,7 @@ impl Setup {
     fn world(&self) -> World {
         let nodes = match self.example {
             Some(Example::Backtracking) => 3,
+            Some(Example::Tour) => DEFAULT_NODES,
             None => self.nodes.clamp(1, MAX_NODES),
         };
         let mut cfg = WorldConfig::with_nodes(nodes);
@@ -144,7 +149,13 @@ impl Setup {
             world.schedule_action(10_000, Action::Campaign { node: 1 });
             return world;
         }
-        World::new(cfg, self.seed)
+        let mut world = World::new(cfg, self.seed);
+        if self.example == Some(Example::Tour) {
+            for (t, action) in crate::view_model::tour::script() {
+                world.schedule_action(t, action);
+            }
+        }
+        world
     }
 }
 

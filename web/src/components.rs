@@ -1,6 +1,8 @@
 //! Thin Yew components: they draw what [`crate::view_model`] computed and send
 //! [`Msg`]s back. All state lives in one [`Playground`] (the reducer).
 
+mod tour;
+
 use wasm_bindgen::closure::Closure;
 use wasm_bindgen::JsCast;
 use web_sys::{Element, HtmlInputElement, HtmlSelectElement};
@@ -152,6 +154,7 @@ pub fn App(props: &AppProps) -> Html {
             if let Some(n) = &f.notice {
                 <p class="notice" role="status" data-testid="notice">{ n.clone() }</p>
             }
+            <tour::TourBox caption={f.tour.clone()} dispatch={dispatch.clone()} />
             <Controls playing={f.playing} speed_pos={f.speed_pos} speed_label={f.speed_label.clone()}
                 now_us={f.now_us} horizon_us={f.horizon_us} nodes={f.nodes} switches={f.switches}
                 dispatch={dispatch.clone()} />

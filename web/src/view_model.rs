@@ -12,6 +12,7 @@ pub mod keys;
 pub mod logs;
 pub mod narrate;
 pub mod ring;
+pub mod tour;
 
 use std::collections::VecDeque;
 
@@ -332,6 +333,10 @@ pub enum Msg {
     DropMessage(u64),
     Heal,
     ToggleHelp,
+    /// Start the guided tour from the beginning, playing.
+    StartTour,
+    /// Close the tour's caption.
+    DismissTour,
     ReducedMotion(bool),
     /// Protocol switches: the run starts again with them.
     SetSwitches(Switches),
@@ -356,6 +361,8 @@ pub struct Frame {
     pub speed_label: String,
     pub nodes: usize,
     pub example: bool,
+    /// The guided tour's caption, while the tour runs and is not dismissed.
+    pub tour: Option<tour::TourCaption>,
     pub switches: Switches,
     pub net: NetSettings,
     /// The partition editor: each server and whether it is in group B.
@@ -410,6 +417,8 @@ pub struct Playground {
     notice: Option<String>,
     /// The partition editor's draft: servers in group B (the rest are in A).
     group_b: Vec<u64>,
+    /// The tour's caption was closed (the run goes on unchanged).
+    tour_dismissed: bool,
 }
 
 impl Playground {
@@ -430,6 +439,7 @@ impl Playground {
             requests: 0,
             notice: None,
             group_b: Vec::new(),
+            tour_dismissed: false,
         };
         if setup.example == Some(Example::Backtracking) {
             pg.say("Worked example (\u{a7}5.3): leader S1 has [1:1, 2:3, 3:3], follower S2 has [1:1, 2:1]".into());
@@ -657,6 +667,15 @@ impl Playground {
             Msg::DropMessage(id) => self.drop_message(id),
             Msg::Heal => self.act(Action::Heal, "You healed the network".into()),
             Msg::ToggleHelp => self.help = !self.help,
+            Msg::StartTour => {
+                let mut setup = self.sim.setup();
+                setup.example = Some(Example::Tour);
+                self.replace_sim(setup);
+                self.tour_dismissed = false;
+                self.playing = true;
+                self.say("The tour starts: watch the caption above the cluster".into());
+            }
+            Msg::DismissTour => self.tour_dismissed = true,
             Msg::ReducedMotion(on) => self.reduced_motion = on,
             Msg::SetSwitches(switches) => {
                 let mut setup = self.sim.setup();
@@ -728,6 +747,8 @@ impl Playground {
             speed_label: speed_label(self.speed_pos),
             nodes: view.nodes.len(),
             example: setup.example.is_some(),
+            tour: (setup.example == Some(Example::Tour) && !self.tour_dismissed)
+                .then(|| tour::TourCaption::new(&view)),
             switches: setup.switches,
             net: setup.net,
             groups: view
@@ -971,7 +992,11 @@ mod tests {
         let events = pg.sim.world().events_processed();
         pg.update(Msg::Step);
         assert_eq!(pg.sim.world().events_processed(), events + 1);
-        assert!(pg.frame().narration().starts_with("Step: "), "{}", pg.frame().narration());
+        assert!(
+            pg.frame().narration().starts_with("Step: "),
+            "{}",
+            pg.frame().narration()
+        );
         let t1 = pg.frame().now_us;
         assert!(t1 > 0);
         for _ in 0..20 {

@@ -325,6 +325,11 @@ pub enum Action {
         node: u64,
         down_ms: u64,
     },
+    /// Crash the running follower of the current leader with the lowest id, and
+    /// restart it after `down_ms` (it misses what is written meanwhile, §5.3).
+    RebootFollower {
+        down_ms: u64,
+    },
 }
 
 impl Action {
@@ -1774,6 +1779,18 @@ impl World {
             Action::IsolateNextLeader { after_messages } => {
                 self.isolate_next_leader = Some(*after_messages);
                 Ok(())
+            }
+            Action::RebootFollower { down_ms } => {
+                let leader = self.leader().ok_or("reboot_follower: no leader")?;
+                let follower = self
+                    .nodes()
+                    .find(|n| n.alive && n.id != leader && n.leader_id == Some(leader))
+                    .ok_or("reboot_follower: the leader has no running follower")?
+                    .id;
+                self.apply_action(&Action::Reboot {
+                    node: follower,
+                    down_ms: *down_ms,
+                })
             }
             Action::Reboot { node, down_ms } => {
                 self.crash(*node)?;

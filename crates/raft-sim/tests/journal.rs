@@ -115,3 +115,26 @@ fn a_world_without_a_journal_records_nothing() {
     assert_eq!(w.journal().messages().count(), 0);
     assert_eq!(w.journal().marks().count(), 0);
 }
+
+#[test]
+fn reboot_follower_crashes_a_follower_of_the_leader_and_brings_it_back() {
+    let mut w = world();
+    assert!(
+        w.apply_action(&Action::RebootFollower { down_ms: 100 })
+            .is_err(),
+        "no leader yet"
+    );
+    w.run_until(1_000_000);
+    let leader = w.leader().unwrap();
+    w.apply_action(&Action::RebootFollower { down_ms: 300 })
+        .unwrap();
+    let down: Vec<u64> = w.nodes().filter(|n| !n.alive).map(|n| n.id).collect();
+    assert_eq!(down.len(), 1);
+    assert_ne!(down[0], leader);
+    w.run_until(1_400_000);
+    assert!(w.nodes().all(|n| n.alive), "restarted after 300 ms");
+    assert!(w
+        .journal()
+        .marks()
+        .any(|m| m.node == down[0] && m.kind == MarkKind::Restart));
+}

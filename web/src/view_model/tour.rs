@@ -1,0 +1,215 @@
+//! The guided tour (`?example=tour`, or the Tour button): a scripted run that
+//! shows a newcomer, within a minute at the default speed, an election, an
+//! entry being replicated and committed, a follower missing entries while it
+//! is down, and its log being repaired when it comes back.
+//!
+//! The script is ordinary `raft_sim` actions scheduled in the world, so the
+//! run stays deterministic, rewinds, and forks like any other; the captions
+//! only say what the current stretch of time is about.
+
+use raft_sim::Action;
+
+use crate::cluster::WorldView;
+
+/// The page's client (the same one the server menu uses).
+const CLIENT: u64 = 1;
+/// Times of the script, in simulated µs.
+const FIRST_PUT_US: u64 = 500_000;
+const CRASH_US: u64 = 850_000;
+const DOWN_MS: u64 = 700;
+const RESTART_US: u64 = CRASH_US + DOWN_MS * 1_000;
+const MORE_PUTS_US: [u64; 2] = [1_000_000, 1_150_000];
+const YOUR_TURN_US: u64 = 2_100_000;
+
+/// The actions of the tour, with their times.
+pub fn script() -> Vec<(u64, Action)> {
+    let put = |value: &str| Action::Put {
+        client: CLIENT,
+        key: "x".into(),
+        value: value.into(),
+    };
+    vec![
+        (FIRST_PUT_US, put("1")),
+        (CRASH_US, Action::RebootFollower { down_ms: DOWN_MS }),
+        (MORE_PUTS_US[0], put("2")),
+        (MORE_PUTS_US[1], put("3")),
+    ]
+}
+
+/// One stretch of the tour.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Chapter {
+    pub from_us: u64,
+    pub title: &'static str,
+    pub text: &'static str,
+}
+
+pub const CHAPTERS: [Chapter; 5] = [
+    Chapter {
+        from_us: 0,
+        title: "Election",
+        text: "Every server starts as a follower; the arc around it is its election timer, each \
+               with a random timeout. The first whose timer runs out becomes a candidate for a new \
+               term and asks the others for their vote; with votes from a majority it leads (\u{a7}5.2).",
+    },
+    Chapter {
+        from_us: FIRST_PUT_US,
+        title: "Replication",
+        text: "A client asks the leader to put x=1. The leader appends it to its log and sends it \
+               in AppendEntries; once a majority stores it, the entry is committed (drawn solid) \
+               and every server applies it (\u{a7}5.3).",
+    },
+    Chapter {
+        from_us: CRASH_US,
+        title: "A follower crashes",
+        text: "One follower crashes (grey). A majority is still up, so the leader keeps committing: \
+               x=2 and x=3 are written without it.",
+    },
+    Chapter {
+        from_us: RESTART_US,
+        title: "Repair",
+        text: "The follower restarts with the log it had stored. Its AppendEntries consistency check \
+               fails, so the leader's next_index for it steps back until the logs match, and then \
+               the missing entries are sent (\u{a7}5.3).",
+    },
+    Chapter {
+        from_us: YOUR_TURN_US,
+        title: "Your turn",
+        text: "Click a server to crash or isolate it, click a message to drop it, split the network, \
+               or drag the time scrubber back and try something else. Press ? for every shortcut.",
+    },
+];
+
+/// The caption to show at `now_us`: (chapter number from 1, chapter).
+pub fn chapter_at(now_us: u64) -> (usize, Chapter) {
+    let i = CHAPTERS
+        .iter()
+        .rposition(|c| c.from_us <= now_us)
+        .unwrap_or(0);
+    (i + 1, CHAPTERS[i])
+}
+
+/// What the tour box shows.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct TourCaption {
+    pub chapter: usize,
+    pub of: usize,
+    pub title: &'static str,
+    pub text: String,
+}
+
+impl TourCaption {
+    /// The caption at this moment, naming the crashed follower when there is one.
+    pub fn new(view: &WorldView) -> TourCaption {
+        let (chapter, c) = chapter_at(view.now_us);
+        let down = view.nodes.iter().find(|n| !n.alive).map(|n| n.id);
+        let text = match (chapter, down) {
+            (3, Some(id)) => c.text.replace("One follower", &format!("Follower S{id}")),
+            _ => c.text.to_string(),
+        };
+        TourCaption {
+            chapter,
+            of: CHAPTERS.len(),
+            title: c.title,
+            text,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::cluster::{Example, NetSettings, Setup, Sim, Switches};
+
+    fn tour(seed: u64) -> Sim {
+        Sim::new(Setup {
+            seed,
+            nodes: 5,
+            example: Some(Example::Tour),
+            switches: Switches::default(),
+            net: NetSettings::default(),
+        })
+    }
+
+    #[test]
+    fn chapters_follow_the_script() {
+        assert!(CHAPTERS.windows(2).all(|w| w[0].from_us < w[1].from_us));
+        assert_eq!(chapter_at(0).0, 1);
+        assert_eq!(chapter_at(FIRST_PUT_US).1.title, "Replication");
+        assert_eq!(chapter_at(RESTART_US + 1).1.title, "Repair");
+        assert_eq!(chapter_at(u64::MAX).0, CHAPTERS.len());
+        let times: Vec<u64> = script().iter().map(|(t, _)| *t).collect();
+        assert!(times.iter().all(|&t| t < YOUR_TURN_US));
+    }
+
+    /// Each chapter's claim holds in the run by the time the next one starts,
+    /// whatever the seed.
+    #[test]
+    fn the_tour_shows_what_its_captions_say() {
+        for seed in 1..=16 {
+            check_tour(seed);
+        }
+    }
+
+    fn check_tour(seed: u64) {
+        let mut sim = tour(seed);
+        sim.run_until(FIRST_PUT_US);
+        let v = sim.view();
+        let leader = v
+            .nodes
+            .iter()
+            .find(|n| n.role == "leader")
+            .unwrap_or_else(|| panic!("seed {seed}: no election by 0.5 s"));
+        assert_eq!(TourCaption::new(&v).title, "Replication");
+
+        sim.run_until(CRASH_US - 1);
+        let v = sim.view();
+        let committed_cmd = |n: &crate::cluster::NodeView| {
+            n.log
+                .iter()
+                .filter(|e| e.label.starts_with("cmd") && e.index <= n.commit)
+                .count()
+        };
+        assert!(
+            v.nodes.iter().all(|n| committed_cmd(n) == 1),
+            "seed {seed}: x=1 committed everywhere"
+        );
+
+        sim.run_until(RESTART_US - 1);
+        let v = sim.view();
+        let down: Vec<u64> = v.nodes.iter().filter(|n| !n.alive).map(|n| n.id).collect();
+        assert_eq!(down.len(), 1, "seed {seed}: one follower is down");
+        assert_ne!(down[0], leader.id);
+        let caption = TourCaption::new(&v);
+        assert!(
+            caption.text.starts_with(&format!("Follower S{}", down[0])),
+            "{}",
+            caption.text
+        );
+        let leader_view = v.nodes.iter().find(|n| n.id == leader.id).unwrap();
+        assert_eq!(
+            committed_cmd(leader_view),
+            3,
+            "seed {seed}: x=2 and x=3 committed without it"
+        );
+
+        sim.run_until(YOUR_TURN_US);
+        let v = sim.view();
+        let back = v.nodes.iter().find(|n| n.id == down[0]).unwrap();
+        let leader_view = v.nodes.iter().find(|n| n.id == leader.id).unwrap();
+        assert!(back.alive);
+        assert_eq!(
+            back.log, leader_view.log,
+            "seed {seed}: the follower's log is repaired"
+        );
+        assert_eq!(back.commit, leader_view.commit);
+        assert!(
+            v.events
+                .iter()
+                .any(|e| e.node == down[0]
+                    && matches!(e.event, raft_core::Event::AppendRejected { .. })),
+            "seed {seed}: the repair went through a rejected consistency check"
+        );
+        assert!(v.violations.is_empty());
+    }
+}
