@@ -1142,13 +1142,21 @@ impl<R: RaftRng> Raft<R> {
             return self.reply(leader, Body::InstallSnapshotResponse { index });
         }
         let (index, term) = (meta.index, meta.term);
-        let old_last = self.log.last_index();
+        let (old_last, old_commit) = (self.log.last_index(), self.log.commit_index);
         let discarded = !self.log.install(snapshot.clone());
         // Figure 13 step 7: the whole log was discarded; report it only if entries after the snapshot went too.
         if discarded && old_last > index {
             self.emit(Event::Truncated { from: index + 1 });
         }
         self.emit(Event::SnapshotInstalled { index, term });
+        // §7: a snapshot holds only committed entries, so commit moves up to its last index.
+        if self.log.commit_index > old_commit {
+            let to = self.log.commit_index;
+            self.emit(Event::CommitAdvanced {
+                from: old_commit,
+                to,
+            });
+        }
         self.out.snapshot = Some(snapshot.clone());
         self.out.restore = Some(snapshot);
         self.refresh_config();
