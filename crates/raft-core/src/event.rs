@@ -189,6 +189,11 @@ pub enum Event {
         context: u64,
         index: Index,
     },
+    /// A read waiting for confirmation is abandoned because this server stopped
+    /// leading; the client should ask the new leader (§6.4, §8).
+    ReadDropped {
+        context: u64,
+    },
     MessageIgnored {
         from: NodeId,
         kind: &'static str,

@@ -650,12 +650,19 @@ impl<R: RaftRng> Raft<R> {
             self.current_term = term;
             self.voted_for = None;
         }
+        let unconfirmed = core::mem::take(&mut self.pending_reads);
         self.reset_role(Role::Follower, leader);
         self.emit(Event::RoleChanged {
             role: Role::Follower,
             term: self.current_term,
             reason,
         });
+        // §6.4: a read this server had not confirmed as leader cannot be served by it any more.
+        for read in unconfirmed {
+            self.emit(Event::ReadDropped {
+                context: read.context,
+            });
+        }
     }
 
     fn become_leader(&mut self) {

@@ -919,6 +919,7 @@ fn fmt_event(e: &Event) -> String {
         Event::TimeoutNowSent { .. } => String::new(),
         Event::TransferAborted { to } => format!("transfer to {to} aborted"),
         Event::ReadReady { context, index } => format!("read {context} ready at index {index}"),
+        Event::ReadDropped { context } => format!("read {context} dropped"),
         Event::MessageIgnored { from, kind, reason } => {
             let why = match reason {
                 IgnoreReason::StaleTerm => "stale term",

@@ -974,6 +974,24 @@ impl World {
     }
 
     fn on_core_event(&mut self, i: usize, id: u64, ev: Event) {
+        if let Event::ReadDropped { context } = &ev {
+            // The server stopped leading before confirming the read: send the client on (§8).
+            if let Some((client, req, _)) = self.nodes[i].pending_reads.remove(context) {
+                let leader_hint = self.nodes[i]
+                    .raft
+                    .as_ref()
+                    .and_then(|r| r.leader_id())
+                    .filter(|&l| l != id);
+                self.send_reply(
+                    id,
+                    ClientReply::Redirect {
+                        client,
+                        req,
+                        leader_hint,
+                    },
+                );
+            }
+        }
         if let (
             Event::RoleChanged {
                 role: Role::Leader, ..

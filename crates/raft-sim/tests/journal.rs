@@ -138,3 +138,42 @@ fn reboot_follower_crashes_a_follower_of_the_leader_and_brings_it_back() {
         .marks()
         .any(|m| m.node == down[0] && m.kind == MarkKind::Restart));
 }
+
+#[test]
+fn a_read_left_unconfirmed_by_a_deposed_leader_is_redirected_at_once() {
+    let mut cfg = WorldConfig::with_nodes(3);
+    cfg.journal = 2_000;
+    cfg.clients = 1;
+    cfg.raft.check_quorum = true;
+    // Long enough that only a redirect, not a timeout, can move the client on.
+    cfg.client_timeout_us = 5_000_000;
+    let mut w = World::new(cfg, 8);
+    w.run_until(1_000_000);
+    let old = w.leader().unwrap();
+    w.apply_action(&Action::Isolate { node: old }).unwrap();
+    w.apply_action(&Action::Contact {
+        client: 1,
+        node: old,
+    })
+    .unwrap();
+    w.apply_action(&Action::Get {
+        client: 1,
+        key: "x".into(),
+    })
+    .unwrap();
+    w.run_until(2_500_000);
+    let redirect = w
+        .journal()
+        .messages()
+        .find(|m| m.kind == "ClientReply" && m.from == old)
+        .expect("the old leader answers once it steps down");
+    assert_eq!(redirect.success, Some(false), "{}", redirect.summary);
+    let done = w
+        .history()
+        .iter()
+        .any(|e| matches!(e.outcome, raft_sim::client::Outcome::Ok(_)));
+    assert!(
+        done,
+        "the get completes at the new leader long before the client's timeout"
+    );
+}
