@@ -66,12 +66,16 @@ pub struct NetSettings {
     pub loss_pct: u64,
     /// Chance that a message between servers is delivered twice, in percent.
     pub dup_pct: u64,
+    /// Chance that a message is held back so later ones overtake it, in percent.
+    /// Otherwise links keep sending order, like TCP.
+    pub reorder_pct: u64,
 }
 
 /// Slider bounds.
 pub const LATENCY_MS_RANGE: (u64, u64) = (2, 100);
 pub const LOSS_PCT_MAX: u64 = 90;
 pub const DUP_PCT_MAX: u64 = 90;
+pub const REORDER_PCT_MAX: u64 = 90;
 
 impl Default for NetSettings {
     fn default() -> Self {
@@ -79,6 +83,7 @@ impl Default for NetSettings {
             latency_ms: PAGE_LATENCY_US.1 / 1_000,
             loss_pct: 0,
             dup_pct: 0,
+            reorder_pct: 0,
         }
     }
 }
@@ -92,6 +97,7 @@ impl NetSettings {
                 .clamp(LATENCY_MS_RANGE.0, LATENCY_MS_RANGE.1),
             loss_pct: self.loss_pct.min(LOSS_PCT_MAX),
             dup_pct: self.dup_pct.min(DUP_PCT_MAX),
+            reorder_pct: self.reorder_pct.min(REORDER_PCT_MAX),
         }
     }
 
@@ -126,6 +132,11 @@ impl Setup {
         cfg.network.latency_max_us = max_us;
         cfg.network.loss_ppm = net.loss_pct * 10_000;
         cfg.network.dup_ppm = net.dup_pct * 10_000;
+        // Links keep order like TCP; the reordering slider holds messages back
+        // by up to two trips, so later ones overtake them.
+        cfg.network.fifo = true;
+        cfg.network.reorder_ppm = net.reorder_pct * 10_000;
+        cfg.network.reorder_max_us = 2 * max_us;
         cfg.recent_events = RECENT_EVENTS;
         cfg.journal = JOURNAL;
         // A client for the "client request" menu item; it sends only when asked.
@@ -465,12 +476,18 @@ mod tests {
             latency_ms: 40,
             loss_pct: 25,
             dup_pct: 500,
+            reorder_pct: 30,
         };
         let sim = Sim::new(s);
         let c = &sim.world().network().config;
         assert_eq!((c.latency_min_us, c.latency_max_us), (20_000, 40_000));
         assert_eq!(c.loss_ppm, 250_000);
         assert_eq!(c.dup_ppm, DUP_PCT_MAX * 10_000, "clamped");
+        assert!(
+            c.fifo,
+            "links keep order unless reordering holds a message back"
+        );
+        assert_eq!((c.reorder_ppm, c.reorder_max_us), (300_000, 80_000));
     }
 
     #[test]

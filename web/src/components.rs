@@ -11,6 +11,7 @@ use yew::prelude::*;
 use crate::animation::AnimationLoop;
 use crate::cluster::{
     NetSettings, Setup, Switches, DUP_PCT_MAX, LATENCY_MS_RANGE, LOSS_PCT_MAX, MAX_NODES,
+    REORDER_PCT_MAX,
 };
 use crate::panic_box;
 use crate::view_model::keys::{key_command, SHORTCUTS};
@@ -359,6 +360,7 @@ pub fn NetworkSliders(p: &NetworkSlidersProps) -> Html {
             { slider("latency", "Latency up to", LATENCY_MS_RANGE, net.latency_ms, "ms", |n, v| n.latency_ms = v) }
             { slider("loss", "Loss", (0, LOSS_PCT_MAX), net.loss_pct, "%", |n, v| n.loss_pct = v) }
             { slider("duplication", "Duplication", (0, DUP_PCT_MAX), net.dup_pct, "%", |n, v| n.dup_pct = v) }
+            { slider("reordering", "Reordering", (0, REORDER_PCT_MAX), net.reorder_pct, "%", |n, v| n.reorder_pct = v) }
         </fieldset>
     }
 }

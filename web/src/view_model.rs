@@ -703,11 +703,12 @@ impl Playground {
                 setup.net = net;
                 self.replace_sim(setup);
                 self.say(format!(
-                    "Restarted with latency {}\u{2013}{} ms, loss {}%, duplication {}%",
+                    "Restarted with latency {}\u{2013}{} ms, loss {}%, duplication {}%, reordering {}%",
                     net.latency_us().0 as f64 / 1_000.0,
                     net.latency_ms,
                     net.loss_pct,
-                    net.dup_pct
+                    net.dup_pct,
+                    net.reorder_pct
                 ));
             }
             Msg::Key(cmd) => match cmd {
@@ -1192,6 +1193,7 @@ mod tests {
             latency_ms: 1,
             loss_pct: 50,
             dup_pct: 10,
+            reorder_pct: 20,
         }));
         let f = pg.frame();
         assert_eq!(f.now_us, 0);
@@ -1200,7 +1202,8 @@ mod tests {
             NetSettings {
                 latency_ms: 2,
                 loss_pct: 50,
-                dup_pct: 10
+                dup_pct: 10,
+                reorder_pct: 20,
             }
         );
         assert!(f.narration().contains("loss 50%"), "{}", f.narration());

@@ -22,6 +22,10 @@ pub struct NetworkConfig {
     /// Probability (ppm) that a message is held back by up to `reorder_max_us`, so later ones overtake it.
     pub reorder_ppm: u64,
     pub reorder_max_us: u64,
+    /// In-order links, like TCP: a message never overtakes an earlier one on the
+    /// same link, except when reordering holds it back on purpose.
+    #[serde(default)]
+    pub fifo: bool,
 }
 
 impl Default for NetworkConfig {
@@ -34,6 +38,7 @@ impl Default for NetworkConfig {
             dup_ppm: 0,
             reorder_ppm: 0,
             reorder_max_us: 20_000,
+            fifo: false,
         }
     }
 }
@@ -76,6 +81,8 @@ pub struct Network {
     filters: Vec<Filter>,
     /// Per-link latency overrides: (from, to) -> (min, max) microseconds.
     links: BTreeMap<(u64, u64), (u64, u64)>,
+    /// FIFO links: the latest arrival time scheduled on each link.
+    last_arrival: BTreeMap<(u64, u64), u64>,
 }
 
 impl Network {
@@ -86,6 +93,7 @@ impl Network {
             cut: BTreeSet::new(),
             filters: Vec::new(),
             links: BTreeMap::new(),
+            last_arrival: BTreeMap::new(),
         }
     }
 
@@ -157,23 +165,33 @@ impl Network {
         ppm > 0 && self.rng.next_u64() % PPM < ppm
     }
 
-    fn latency(&mut self, from: u64, to: u64) -> u64 {
+    /// The delay of one message sent at `now`.
+    fn latency(&mut self, now: u64, from: u64, to: u64) -> u64 {
         let (lo, hi) = self
             .links
             .get(&(from, to))
             .copied()
             .unwrap_or((self.config.latency_min_us, self.config.latency_max_us));
-        let mut d = self.rng.in_range(lo, hi + 1);
+        let d = self.rng.in_range(lo, hi + 1).max(1);
         if self.chance(self.config.reorder_ppm) {
-            d += self.rng.in_range(0, self.config.reorder_max_us + 1);
+            // Held back on purpose: later messages may overtake it.
+            return d + self.rng.in_range(0, self.config.reorder_max_us + 1);
         }
-        d.max(1)
+        if !self.config.fifo {
+            return d;
+        }
+        // In order: no earlier than the last message scheduled on this link
+        // (equal times keep their sending order).
+        let last = self.last_arrival.entry((from, to)).or_insert(0);
+        let at = (now + d).max(*last);
+        *last = at;
+        at - now
     }
 
     /// Decides the fate of a message between servers (partitions apply) or
     /// between a client and a server (`server_link == false`: only loss,
     /// duplication, reordering and filters apply).
-    pub fn fate(&mut self, kind: &str, from: u64, to: u64, server_link: bool) -> Fate {
+    pub fn fate(&mut self, now: u64, kind: &str, from: u64, to: u64, server_link: bool) -> Fate {
         if server_link && self.is_cut(from, to) {
             return Fate::Dropped("partition");
         }
@@ -184,9 +202,9 @@ impl Network {
         if self.chance(self.config.loss_ppm) {
             return Fate::Dropped("loss");
         }
-        let first = self.latency(from, to);
+        let first = self.latency(now, from, to);
         let dup = if self.chance(self.config.dup_ppm) {
-            Some(self.latency(from, to))
+            Some(self.latency(now, from, to))
         } else {
             None
         };
@@ -205,10 +223,13 @@ mod tests {
         assert!(!n.is_cut(1, 2));
         assert!(!n.is_cut(5, 4));
         assert!(n.is_cut(1, 4) && n.is_cut(4, 1));
-        assert_eq!(n.fate("Heartbeat", 1, 4, true), Fate::Dropped("partition"));
+        assert_eq!(
+            n.fate(0, "Heartbeat", 1, 4, true),
+            Fate::Dropped("partition")
+        );
         // Clients are not partitioned.
         assert!(matches!(
-            n.fate("ClientRequest", 1, 4, false),
+            n.fate(0, "ClientRequest", 1, 4, false),
             Fate::Delivered(..)
         ));
         n.mend(1, 4);
@@ -231,17 +252,20 @@ mod tests {
             to: Some(3),
         });
         assert!(matches!(
-            n.fate("RequestVote", 1, 2, true),
+            n.fate(0, "RequestVote", 1, 2, true),
             Fate::Dropped("partition")
         ));
         assert!(matches!(
-            n.fate("Heartbeat", 1, 3, true),
+            n.fate(0, "Heartbeat", 1, 3, true),
             Fate::Delivered(..)
         ));
-        assert_eq!(n.fate("RequestVote", 2, 3, true), Fate::Dropped("filter"));
+        assert_eq!(
+            n.fate(0, "RequestVote", 2, 3, true),
+            Fate::Dropped("filter")
+        );
         // One-shot: the next one goes through.
         assert!(matches!(
-            n.fate("RequestVote", 2, 3, true),
+            n.fate(0, "RequestVote", 2, 3, true),
             Fate::Delivered(..)
         ));
     }
@@ -258,7 +282,7 @@ mod tests {
         let mut n = Network::new(cfg, 7);
         let mut lost = 0;
         for _ in 0..1000 {
-            match n.fate("Heartbeat", 1, 2, true) {
+            match n.fate(0, "Heartbeat", 1, 2, true) {
                 Fate::Dropped(r) => {
                     assert_eq!(r, "loss");
                     lost += 1;
@@ -270,5 +294,43 @@ mod tests {
             }
         }
         assert!((350..650).contains(&lost), "lost {lost} of 1000");
+    }
+
+    /// Arrival times of 200 messages sent 1 µs apart on one link.
+    fn arrivals(cfg: NetworkConfig) -> Vec<u64> {
+        let mut n = Network::new(cfg, 3);
+        (0..200u64)
+            .map(|now| match n.fate(now, "AppendEntries", 1, 2, true) {
+                Fate::Delivered(d, _) => now + d,
+                Fate::Dropped(r) => panic!("dropped: {r}"),
+            })
+            .collect()
+    }
+
+    #[test]
+    fn fifo_links_keep_sending_order_unless_reordering_holds_one_back() {
+        let base = NetworkConfig {
+            latency_min_us: 1_000,
+            latency_max_us: 5_000,
+            ..NetworkConfig::default()
+        };
+        let overtaken = |a: &[u64]| a.windows(2).filter(|w| w[1] < w[0]).count();
+        assert!(
+            overtaken(&arrivals(base.clone())) > 20,
+            "random latency alone reorders"
+        );
+        let fifo = NetworkConfig {
+            fifo: true,
+            ..base.clone()
+        };
+        assert_eq!(overtaken(&arrivals(fifo.clone())), 0);
+        let held = NetworkConfig {
+            reorder_ppm: PPM / 10,
+            ..fifo
+        };
+        assert!(
+            overtaken(&arrivals(held)) > 0,
+            "reordering still overtakes on a FIFO link"
+        );
     }
 }

@@ -114,6 +114,9 @@ pub struct NetworkSettings {
     pub dup: f64,
     pub reorder: f64,
     pub reorder_max_ms: f64,
+    /// In-order links (like TCP): messages on one link arrive in the order sent,
+    /// except those that `reorder` holds back.
+    pub fifo: bool,
     /// Per-link latency overrides.
     pub links: Vec<LinkSettings>,
 }
@@ -127,6 +130,7 @@ impl Default for NetworkSettings {
             dup: 0.0,
             reorder: 0.0,
             reorder_max_ms: 20.0,
+            fifo: false,
             links: Vec::new(),
         }
     }
@@ -442,6 +446,7 @@ impl Scenario {
             dup_ppm: rate_to_ppm(net.dup),
             reorder_ppm: rate_to_ppm(net.reorder),
             reorder_max_us: ms_to_us(net.reorder_max_ms),
+            fifo: net.fifo,
         };
         for b in &self.bugs {
             cfg.set_bug(*b, true);

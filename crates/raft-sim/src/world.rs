@@ -1166,7 +1166,7 @@ impl World {
                 reason: "no such server".into(),
             });
         }
-        match self.network.fate(kind, from, to, true) {
+        match self.network.fate(self.now, kind, from, to, true) {
             Fate::Dropped(reason) => {
                 self.journal_lost_at_once(id, from, to, &Payload::Raft(m), reason);
                 self.emit(TraceEvent::Drop {
@@ -1299,7 +1299,7 @@ impl World {
             Payload::Request(_) => "ClientRequest",
             _ => "ClientReply",
         };
-        let fates = match self.network.fate(kind, from, to, false) {
+        let fates = match self.network.fate(self.now, kind, from, to, false) {
             Fate::Dropped(reason) => {
                 let id = self.next_msg_id;
                 self.next_msg_id += 1;
