@@ -1,6 +1,7 @@
 //! Thin Yew components: they draw what [`crate::view_model`] computed and send
 //! [`Msg`]s back. All state lives in one [`Playground`] (the reducer).
 
+mod interaction;
 mod tour;
 
 use wasm_bindgen::closure::Closure;
@@ -14,7 +15,8 @@ use crate::cluster::{
     REORDER_PCT_MAX,
 };
 use crate::panic_box;
-use crate::view_model::keys::{key_command, SHORTCUTS};
+use crate::view_model::interaction::{Drag, NodeMenuDraw};
+use crate::view_model::keys::{key_command, KeyCommand, SHORTCUTS};
 use crate::view_model::logs::{LogRow, LogsDraw, MarkerKind};
 use crate::view_model::ring::{DroppedDraw, Glyph, MessageDraw, NodeDraw, Outline, RingDraw};
 use crate::view_model::{
@@ -160,12 +162,13 @@ pub fn App(props: &AppProps) -> Html {
                 now_us={f.now_us} horizon_us={f.horizon_us} nodes={f.nodes} switches={f.switches}
                 dispatch={dispatch.clone()} />
             <div class="faults">
-                <PartitionEditor groups={f.groups.clone()} dispatch={dispatch.clone()} />
+                <PartitionEditor groups={f.groups.clone()} drag={f.drag} dispatch={dispatch.clone()} />
                 <NetworkSliders net={f.net} dispatch={dispatch.clone()} />
             </div>
             <div class="stage">
                 <section class="ring-panel" aria-label="Cluster">
-                    <ClusterView ring={f.ring.clone()} dispatch={dispatch.clone()} />
+                    <ClusterView ring={f.ring.clone()} picked={f.picked_message} menu={f.node_menu.clone()}
+                        dispatch={dispatch.clone()} />
                     <Legend />
                 </section>
                 <aside class="side">
@@ -288,6 +291,8 @@ pub fn Controls(p: &ControlsProps) -> Html {
 pub struct PartitionEditorProps {
     /// Each server and whether it is in group B.
     pub groups: Vec<(u64, bool)>,
+    #[prop_or_default]
+    pub drag: Option<Drag>,
     pub dispatch: Callback<Msg>,
 }
 
@@ -296,24 +301,8 @@ pub fn PartitionEditor(p: &PartitionEditorProps) -> Html {
     let d = &p.dispatch;
     html! {
         <fieldset class="partition" data-testid="partition">
-            <legend>{ "Partition" }</legend>
-            { for p.groups.iter().map(|&(id, in_b)| {
-                let onchange = d.reform(move |e: Event| {
-                    let v = e.target_unchecked_into::<HtmlSelectElement>().value();
-                    Msg::SetGroup(id, v == "B")
-                });
-                html! {
-                    <label key={id} class={classes!("group", in_b.then_some("b"))}>
-                        { format!("S{id}") }
-                        <select data-testid="partition-group" data-node-id={id.to_string()}
-                            data-group={if in_b { "B" } else { "A" }}
-                            aria-label={format!("Group of S{id}")} {onchange}>
-                            <option value="A" selected={!in_b}>{ "A" }</option>
-                            <option value="B" selected={in_b}>{ "B" }</option>
-                        </select>
-                    </label>
-                }
-            }) }
+            <legend>{ "Partition: drag servers between A and B" }</legend>
+            <interaction::PartitionBoard groups={p.groups.clone()} drag={p.drag} dispatch={d.clone()} />
             <button data-testid="partition-split" title="Cut every link between group A and group B"
                 onclick={d.reform(|_| Msg::Split)}>
                 { "Split A | B" }
@@ -371,22 +360,29 @@ pub fn NetworkSliders(p: &NetworkSlidersProps) -> Html {
 #[derive(Properties, PartialEq)]
 pub struct ClusterViewProps {
     pub ring: RingDraw,
+    /// The message picked for a keyboard drop: highlighted, and focused when it changes.
+    #[prop_or_default]
+    pub picked: Option<u64>,
+    /// The per-server menu, when open.
+    #[prop_or_default]
+    pub menu: Option<NodeMenuDraw>,
     pub dispatch: Callback<Msg>,
 }
 
 #[component]
 pub fn ClusterView(p: &ClusterViewProps) -> Html {
     let size = VIEW_SIZE.to_string();
+    use_effect_with(p.picked, |picked| {
+        if let Some(id) = picked {
+            interaction::focus_selector(&format!("[data-testid=message][data-msg-id=\"{id}\"]"));
+        }
+    });
     html! {
+        <div class="ring-wrap">
         <svg data-testid="cluster" class="cluster" role="group"
             aria-label="Raft cluster: servers on a ring, messages travelling between them"
             viewBox={format!("0 0 {size} {size}")}>
-            <g class="links">
-                { for p.ring.links.iter().map(|l| html! {
-                    <line key={format!("{}-{}", l.a, l.b)} class={classes!("link", l.cut.then_some("cut"))}
-                        x1={l.x1.to_string()} y1={l.y1.to_string()} x2={l.x2.to_string()} y2={l.y2.to_string()} />
-                }) }
-            </g>
+            <interaction::Links links={p.ring.links.clone()} dispatch={p.dispatch.clone()} />
             <g class="nodes">
                 { for p.ring.nodes.iter().map(|n| html! {
                     <NodeGlyph key={n.id} node={n.clone()} dispatch={p.dispatch.clone()} />
@@ -394,13 +390,18 @@ pub fn ClusterView(p: &ClusterViewProps) -> Html {
             </g>
             <g class="messages">
                 { for p.ring.messages.iter().map(|m| html! {
-                    <MessageGlyph key={m.id} message={m.clone()} dispatch={p.dispatch.clone()} />
+                    <MessageGlyph key={m.id} message={m.clone()} picked={p.picked == Some(m.id)}
+                        dispatch={p.dispatch.clone()} />
                 }) }
             </g>
             <g class="dropped">
                 { for p.ring.dropped.iter().map(|d| html! { <DroppedMark key={d.id} mark={d.clone()} /> }) }
             </g>
         </svg>
+        if let Some(menu) = &p.menu {
+            <interaction::NodeMenu menu={menu.clone()} dispatch={p.dispatch.clone()} />
+        }
+        </div>
     }
 }
 
@@ -432,9 +433,14 @@ pub fn NodeGlyph(p: &NodeGlyphProps) -> Html {
             if e.key() == "Enter" {
                 e.prevent_default();
                 dispatch.emit(Msg::Select(id));
+            } else if interaction::opens_menu(&e) {
+                e.prevent_default();
+                e.stop_propagation();
+                dispatch.emit(Msg::OpenMenu(id));
             }
         })
     };
+    let pointer = interaction::ServerPointer::new(id, &p.dispatch);
     let class = classes!(
         "node",
         n.role,
@@ -446,7 +452,9 @@ pub fn NodeGlyph(p: &NodeGlyphProps) -> Html {
             aria-pressed={n.selected.to_string()}
             data-node-id={n.id.to_string()} data-role={n.role} data-term={n.term.to_string()}
             data-alive={n.alive.to_string()} data-commit={n.commit.to_string()}
-            {onclick} {onkeydown}>
+            aria-haspopup="menu" {onclick} {onkeydown}
+            onpointerdown={pointer.down} onpointermove={pointer.moved} onpointerup={pointer.up.clone()}
+            onpointercancel={pointer.up.clone()} onpointerleave={pointer.up} oncontextmenu={pointer.context}>
             <title>{ &n.label }</title>
             if n.selected {
                 <circle class="halo" cx={x.clone()} cy={y.clone()} r={(n.r + 30).to_string()} />
@@ -469,10 +477,12 @@ pub fn NodeGlyph(p: &NodeGlyphProps) -> Html {
 #[derive(Properties, PartialEq)]
 pub struct MessageGlyphProps {
     pub message: MessageDraw,
+    #[prop_or_default]
+    pub picked: bool,
     pub dispatch: Callback<Msg>,
 }
 
-/// One message in flight; clicking it drops it.
+/// One message in flight; clicking it (or Enter, Space or Delete on it) drops it.
 #[component]
 pub fn MessageGlyph(p: &MessageGlyphProps) -> Html {
     let m = &p.message;
@@ -493,10 +503,25 @@ pub fn MessageGlyph(p: &MessageGlyphProps) -> Html {
         Some(_) => Some("true"),
         None => None,
     };
+    let onkeydown = {
+        let dispatch = p.dispatch.clone();
+        Callback::from(move |e: KeyboardEvent| {
+            if matches!(e.key().as_str(), "Enter" | " " | "Delete" | "Backspace") {
+                e.prevent_default();
+                e.stop_propagation();
+                dispatch.emit(Msg::PickMessage(id));
+                dispatch.emit(Msg::Key(KeyCommand::DropMessage));
+            }
+        })
+    };
     html! {
-        <g data-testid="message" class={classes!("message", m.kind)} data-msg-id={m.id.to_string()}
+        <g data-testid="message" class={classes!("message", m.kind, p.picked.then_some("picked"))}
+            data-msg-id={m.id.to_string()}
             data-type={m.kind} data-from={m.from.to_string()} data-to={m.to.to_string()}
-            data-success={success} onclick={p.dispatch.reform(move |_| Msg::DropMessage(id))}>
+            data-success={success} data-picked={p.picked.to_string()}
+            tabindex="0" role="button" aria-label={m.spoken.clone()}
+            onclick={p.dispatch.reform(move |_| Msg::DropMessage(id))} {onkeydown}
+            onfocus={p.dispatch.reform(move |_| Msg::PickMessage(id))}>
             <title>{ &m.label }</title>
             <circle class="hit" cx={x.clone()} cy={y.clone()} r="13" />
             { shape }
@@ -538,6 +563,8 @@ pub fn Legend() -> Html {
             <span>{ "\u{25b2} TimeoutNow" }</span>
             <span>{ "\u{2713}/\u{2717} replies" }</span>
             <span>{ "click a message to drop it" }</span>
+            <span>{ "click a link to cut or reconnect it" }</span>
+            <span>{ "hold or right-click a server for its menu" }</span>
         </p>
     }
 }
@@ -736,7 +763,9 @@ pub fn Help(p: &HelpProps) -> Html {
                     <tr key={*k}><th><kbd>{ *k }</kbd></th><td>{ *what }</td></tr>
                 }) }
             </table>
-            <p>{ "Tab moves between controls and servers; Enter selects the focused server or presses the focused button." }</p>
+            <p>{ "Tab moves between controls, the links, servers and messages; Enter selects the focused server, \
+                  cuts or reconnects the focused link (arrow keys move between links), drops the focused message, \
+                  or presses the focused button. Shift+F10 on a server opens its menu." }</p>
             <button onclick={p.dispatch.reform(|_| Msg::ToggleHelp)}>{ "Close" }</button>
         </section>
     }

@@ -6,8 +6,10 @@
 //! [`Playground`] is the one place that holds the page's state; [`Playground::update`]
 //! is its reducer (callbacks send a [`Msg`]) and [`Playground::frame`] computes the
 //! [`Frame`] to draw. The submodules compute each view: [`ring`], [`logs`],
-//! [`narrate`] (live-region sentences and the inspector's "why") and [`keys`].
+//! [`narrate`] (live-region sentences and the inspector's "why"), [`keys`] and
+//! [`interaction`] (long press, the per-server menu, picked messages, dragging, links).
 
+pub mod interaction;
 pub mod keys;
 pub mod logs;
 pub mod narrate;
@@ -21,6 +23,7 @@ use raft_sim::Action;
 use crate::cluster::{
     CoreEvent, Example, NetSettings, Setup, Sim, Switches, WorldView, DEFAULT_NODES, MAX_NODES,
 };
+use interaction::{Drag, NodeMenuDraw, Press};
 use keys::{KeyCommand, ServerAction};
 use logs::LogsDraw;
 use ring::{DroppedDraw, RingDraw};
@@ -347,6 +350,34 @@ pub enum Msg {
     /// Network sliders: the run starts again with them.
     SetNet(NetSettings),
     Key(KeyCommand),
+    /// A press on a server at this wall-clock time (ms) and client position (px):
+    /// held still for [`interaction::LONG_PRESS_MS`] it opens the server's menu.
+    PressServer {
+        id: u64,
+        at_ms: f64,
+        x: f64,
+        y: f64,
+    },
+    /// The pressed pointer moved (client position, px).
+    PressMove {
+        x: f64,
+        y: f64,
+    },
+    /// The press ended (pointer up, cancelled or gone).
+    PressEnd,
+    /// Open this server's menu (long press, right-click, Shift+F10); it selects the server.
+    OpenMenu(u64),
+    CloseMenu,
+    /// Highlight this message in flight (focused, or picked with `[`/`]`).
+    PickMessage(u64),
+    /// Cut the link between two servers both ways, or reconnect it if it is cut.
+    ToggleLink(u64, u64),
+    /// Partition editor: this server's chip is being dragged.
+    DragServer(u64),
+    /// The dragged chip is over group B (`Some(true)`), A, or neither.
+    DragOver(Option<bool>),
+    /// The dragged chip was let go over group B (`Some(true)`), A, or neither.
+    DropServer(Option<bool>),
 }
 
 /// Everything the page draws at one instant.
@@ -377,6 +408,12 @@ pub struct Frame {
     pub reduced_motion: bool,
     /// Why the last action could not be done.
     pub notice: Option<String>,
+    /// The per-server menu, when open.
+    pub node_menu: Option<NodeMenuDraw>,
+    /// The message picked for a keyboard drop, while it is in flight.
+    pub picked_message: Option<u64>,
+    /// A partition-editor chip being dragged.
+    pub drag: Option<Drag>,
 }
 
 impl Frame {
@@ -419,6 +456,13 @@ pub struct Playground {
     group_b: Vec<u64>,
     /// The tour's caption was closed (the run goes on unchanged).
     tour_dismissed: bool,
+    /// A press on a server that may become a long press.
+    press: Option<Press>,
+    /// The server whose menu is open (always the selected one).
+    menu: Option<u64>,
+    /// The message picked with `[`/`]` or by focusing it.
+    picked: Option<u64>,
+    drag: Option<Drag>,
 }
 
 impl Playground {
@@ -440,6 +484,10 @@ impl Playground {
             notice: None,
             group_b: Vec::new(),
             tour_dismissed: false,
+            press: None,
+            menu: None,
+            picked: None,
+            drag: None,
         };
         if setup.example == Some(Example::Backtracking) {
             pg.say("Worked example (\u{a7}5.3): leader S1 has [1:1, 2:3, 3:3], follower S2 has [1:1, 2:1]".into());
@@ -502,6 +550,10 @@ impl Playground {
         self.notice = None;
         let n = self.sim.view().nodes.len() as u64;
         self.group_b.retain(|&id| id <= n);
+        self.menu = None;
+        self.press = None;
+        self.picked = None;
+        self.drag = None;
     }
 
     /// The editor's groups, A then B, each in id order.
@@ -536,8 +588,13 @@ impl Playground {
 
     /// Does `action` at the present moment; in the past that forks the timeline.
     fn act(&mut self, action: Action, done: String) {
+        self.act_all(vec![action], done);
+    }
+
+    /// Does `actions` in order at the present moment, as one step of the story.
+    fn act_all(&mut self, actions: Vec<Action>, done: String) {
         let forked = self.sim.now_us() < self.sim.horizon_us();
-        match self.sim.act(action) {
+        match actions.into_iter().try_for_each(|a| self.sim.act(a)) {
             Ok(()) => {
                 self.notice = None;
                 if forked {
@@ -607,6 +664,9 @@ impl Playground {
     pub fn update(&mut self, msg: Msg) {
         match msg {
             Msg::Frame(wall_ms) => {
+                if let Some(p) = self.press.filter(|p| p.is_long(wall_ms)) {
+                    self.update(Msg::OpenMenu(p.node));
+                }
                 if self.playing {
                     let target = self.clock.advance(wall_ms);
                     self.sim.run_until(target);
@@ -659,12 +719,23 @@ impl Playground {
             Msg::Escape => {
                 if self.help {
                     self.help = false;
+                } else if self.menu.is_some() {
+                    self.menu = None;
                 } else {
                     self.selected = None;
+                    self.picked = None;
                 }
             }
-            Msg::Server(a, id) => self.server_action(a, id),
-            Msg::DropMessage(id) => self.drop_message(id),
+            Msg::Server(a, id) => {
+                self.menu = None;
+                self.server_action(a, id);
+            }
+            Msg::DropMessage(id) => {
+                if self.picked == Some(id) {
+                    self.picked = None;
+                }
+                self.drop_message(id);
+            }
             Msg::Heal => self.act(Action::Heal, "You healed the network".into()),
             Msg::ToggleHelp => self.help = !self.help,
             Msg::StartTour => {
@@ -720,10 +791,28 @@ impl Playground {
                 KeyCommand::Heal => self.update(Msg::Heal),
                 KeyCommand::Reset => self.update(Msg::Reset),
                 KeyCommand::Server(a) => match self.selected {
-                    Some(id) => self.server_action(a, id),
+                    Some(id) => self.update(Msg::Server(a, id)),
                     None => self.notice = Some("Select a server first (keys 1\u{2013}9)".into()),
                 },
+                cmd @ (KeyCommand::Menu
+                | KeyCommand::NextMessage
+                | KeyCommand::PrevMessage
+                | KeyCommand::DropMessage) => self.interact_key(cmd),
             },
+            msg @ (Msg::PressServer { .. }
+            | Msg::PressMove { .. }
+            | Msg::PressEnd
+            | Msg::OpenMenu(_)
+            | Msg::CloseMenu
+            | Msg::PickMessage(_)
+            | Msg::ToggleLink(..)
+            | Msg::DragServer(_)
+            | Msg::DragOver(_)
+            | Msg::DropServer(_)) => self.interact(msg),
+        }
+        // The menu belongs to the selected server: selecting another closes it.
+        if self.menu.is_some() && self.menu != self.selected {
+            self.menu = None;
         }
     }
 
@@ -760,12 +849,15 @@ impl Playground {
             selected: self.selected,
             logs: LogsDraw::new(&view),
             inspector: self.selected.and_then(|id| InspectorDraw::new(&view, id)),
-            ring,
             activity: self.activity.iter().cloned().collect(),
             violation: view.violations.first().cloned(),
             help: self.help,
             reduced_motion: self.reduced_motion,
             notice: self.notice.clone(),
+            node_menu: self.menu.and_then(|id| NodeMenuDraw::find(&ring, id)),
+            picked_message: self.picked.filter(|&id| ring.message_at(id).is_some()),
+            drag: self.drag,
+            ring,
         }
     }
 }

@@ -14,6 +14,13 @@ pub enum KeyCommand {
     Server(ServerAction),
     Heal,
     Reset,
+    /// Open the selected server's menu (the context-menu key, Shift+F10).
+    Menu,
+    /// Pick the next (`]`) or previous (`[`) message in flight.
+    NextMessage,
+    PrevMessage,
+    /// Drop the picked message (`d`, Delete).
+    DropMessage,
 }
 
 /// The per-server menu (§5.2 timeout, client request, faults).
@@ -78,7 +85,7 @@ impl ServerAction {
 }
 
 /// The shortcuts, for the help panel: (keys, what they do).
-pub const SHORTCUTS: [(&str, &str); 12] = [
+pub const SHORTCUTS: [(&str, &str); 15] = [
     ("Space", "play / pause"),
     (".", "step one event"),
     ("?", "show or hide this help"),
@@ -90,7 +97,13 @@ pub const SHORTCUTS: [(&str, &str); 12] = [
     ("i", "isolate it from the network"),
     ("h", "heal the network"),
     ("0", "reset the run"),
-    ("Esc", "close help / clear the selection"),
+    (
+        "Shift+F10",
+        "open the selected server's menu (also the Menu key)",
+    ),
+    ("[ ]", "pick the previous / next message in flight"),
+    ("d", "drop the picked message (also Delete)"),
+    ("Esc", "close help or the menu / clear the selection"),
 ];
 
 /// The command for `key` (a `KeyboardEvent.key`). `in_field`: focus is in a
@@ -108,6 +121,10 @@ pub fn key_command(key: &str, in_field: bool) -> Option<KeyCommand> {
         "?" => KeyCommand::ToggleHelp,
         "h" => KeyCommand::Heal,
         "0" => KeyCommand::Reset,
+        "ContextMenu" | "F10" => KeyCommand::Menu,
+        "]" => KeyCommand::NextMessage,
+        "[" => KeyCommand::PrevMessage,
+        "d" | "Delete" => KeyCommand::DropMessage,
         _ => {
             if let Some(a) = ServerAction::ALL.into_iter().find(|a| a.key() == key) {
                 return Some(KeyCommand::Server(a));
@@ -134,6 +151,27 @@ mod tests {
         );
         assert_eq!(key_command("x", false), None);
         assert_eq!(key_command("10", false), None);
+    }
+
+    #[test]
+    fn menu_and_message_keys() {
+        assert_eq!(key_command("ContextMenu", false), Some(KeyCommand::Menu));
+        assert_eq!(key_command("F10", false), Some(KeyCommand::Menu));
+        assert_eq!(key_command("]", false), Some(KeyCommand::NextMessage));
+        assert_eq!(key_command("[", false), Some(KeyCommand::PrevMessage));
+        assert_eq!(key_command("d", false), Some(KeyCommand::DropMessage));
+        assert_eq!(key_command("Delete", false), Some(KeyCommand::DropMessage));
+        assert_eq!(
+            key_command("Delete", true),
+            None,
+            "a text field keeps Delete"
+        );
+        for k in ["Shift+F10", "[ ]", "d"] {
+            assert!(
+                SHORTCUTS.iter().any(|(key, _)| *key == k),
+                "{k} not in the help"
+            );
+        }
     }
 
     #[test]

@@ -377,8 +377,10 @@ pub struct MessageDraw {
     pub y: i32,
     pub glyph: Glyph,
     pub style: MessageStyle,
-    /// Tooltip and accessible name, e.g. "1->2 AppendEntries Term:2 ... (click to drop)".
+    /// Tooltip, e.g. "1->2 AppendEntries Term:2 ... (click to drop)".
     pub label: String,
+    /// Accessible name, e.g. "AppendEntries S1→S2 term 3, press Enter or Delete to drop".
+    pub spoken: String,
 }
 
 /// A message dropped by hand, marked where it was lost for a moment.
@@ -486,6 +488,7 @@ fn message_draw(
         glyph: glyph(style.shape, x, y, small),
         style,
         label: format!("{} (click to drop)", m.summary),
+        spoken: super::interaction::spoken_message(m.kind, m.from, m.to, m.term, m.success),
     })
 }
 
@@ -683,6 +686,7 @@ mod tests {
         let (a, b) = (&ring.nodes[2], &ring.nodes[0]);
         assert_eq!((m.x, m.y), message_point((a.x, a.y), (b.x, b.y), a.r, 0.5));
         assert!(m.label.contains("click to drop"));
+        assert!(m.spoken.starts_with("AppendEntries S3\u{2192}S1 term 2"));
         assert_eq!(ring.message_at(9), Some((m.x, m.y)));
         // Reduced motion: messages wait mid-link whatever the time.
         let still = RingDraw::new(&view, None, true);

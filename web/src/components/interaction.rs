@@ -1,0 +1,425 @@
+//! Components for interaction beyond a click: the per-server menu (long press,
+//! right-click, Shift+F10), the ring's links (click or Enter cuts one), and the
+//! partition editor's drag-and-drop groups. The state lives in the view-model
+//! ([`crate::view_model::interaction`]); these only draw it, send [`Msg`]s and
+//! move keyboard focus.
+
+use wasm_bindgen::JsCast;
+use web_sys::{Element, HtmlElement, HtmlSelectElement, SvgElement};
+use yew::prelude::*;
+
+use crate::view_model::interaction::{link_label, Drag, NodeMenuDraw};
+use crate::view_model::ring::LinkDraw;
+use crate::view_model::Msg;
+
+/// Focuses the first element matching `selector` (HTML or SVG). Returns whether it found one.
+pub fn focus_selector(selector: &str) -> bool {
+    let Some(el) = web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.query_selector(selector).ok().flatten())
+    else {
+        return false;
+    };
+    if let Some(h) = el.dyn_ref::<HtmlElement>() {
+        h.focus().is_ok()
+    } else if let Some(s) = el.dyn_ref::<SvgElement>() {
+        s.focus().is_ok()
+    } else {
+        false
+    }
+}
+
+/// A callback that sends the message `f` makes of the event, if it makes one.
+fn when<E: 'static>(
+    dispatch: &Callback<Msg>,
+    f: impl Fn(E) -> Option<Msg> + 'static,
+) -> Callback<E> {
+    let dispatch = dispatch.clone();
+    Callback::from(move |e: E| {
+        if let Some(msg) = f(e) {
+            dispatch.emit(msg);
+        }
+    })
+}
+
+fn node_selector(id: u64) -> String {
+    format!("[data-testid=node][data-node-id=\"{id}\"]")
+}
+
+// ---------------------------------------------------------------------------
+// Servers: long press, right-click and the menu key
+
+/// Whether a key press on a server asks for its menu (the Menu key, or Shift+F10).
+pub fn opens_menu(e: &KeyboardEvent) -> bool {
+    e.key() == "ContextMenu" || (e.shift_key() && e.key() == "F10")
+}
+
+/// The pointer handlers of one server: a still press held long enough (the
+/// view-model times it) or a right-click opens its menu; a tap stays a click.
+pub struct ServerPointer {
+    pub down: Callback<PointerEvent>,
+    pub moved: Callback<PointerEvent>,
+    pub up: Callback<PointerEvent>,
+    pub context: Callback<MouseEvent>,
+}
+
+impl ServerPointer {
+    pub fn new(id: u64, dispatch: &Callback<Msg>) -> ServerPointer {
+        ServerPointer {
+            down: when(dispatch, move |e: PointerEvent| {
+                (e.is_primary() && e.button() == 0).then(|| Msg::PressServer {
+                    id,
+                    at_ms: e.time_stamp(),
+                    x: f64::from(e.client_x()),
+                    y: f64::from(e.client_y()),
+                })
+            }),
+            // Only while pressed: hovering sends nothing.
+            moved: when(dispatch, |e: PointerEvent| {
+                (e.buttons() != 0).then(|| Msg::PressMove {
+                    x: f64::from(e.client_x()),
+                    y: f64::from(e.client_y()),
+                })
+            }),
+            up: dispatch.reform(|_: PointerEvent| Msg::PressEnd),
+            context: dispatch.reform(move |e: MouseEvent| {
+                e.prevent_default();
+                Msg::OpenMenu(id)
+            }),
+        }
+    }
+}
+
+#[derive(Properties, PartialEq)]
+pub struct NodeMenuProps {
+    pub menu: NodeMenuDraw,
+    pub dispatch: Callback<Msg>,
+}
+
+/// Moves focus among the enabled items of `menu` for an arrow key, Home or End.
+fn move_in_menu(menu: &Element, key: &str) {
+    let Ok(items) = menu.query_selector_all("button:not([disabled])") else {
+        return;
+    };
+    let n = items.length();
+    if n == 0 {
+        return;
+    }
+    let active = web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.active_element());
+    let at = (0..n).find(|&i| {
+        items
+            .item(i)
+            .zip(active.as_ref())
+            .is_some_and(|(item, a)| item.is_same_node(Some(a)))
+    });
+    let next = match (key, at) {
+        ("ArrowDown", Some(i)) => (i + 1) % n,
+        ("ArrowUp", Some(i)) => (i + n - 1) % n,
+        ("End" | "ArrowUp", _) => n - 1,
+        _ => 0,
+    };
+    if let Some(item) = items
+        .item(next)
+        .and_then(|i| i.dyn_into::<HtmlElement>().ok())
+    {
+        let _ = item.focus();
+    }
+}
+
+/// The per-server menu, beside its server. Focus moves into it when it opens;
+/// Escape, Tab away or a click elsewhere closes it (focus goes back to the server).
+#[component]
+pub fn NodeMenu(p: &NodeMenuProps) -> Html {
+    let m = &p.menu;
+    let id = m.id;
+    let d = &p.dispatch;
+    // Not `current_target`: Yew listens at the root, so that is the root.
+    let menu_ref = use_node_ref();
+    use_effect_with(id, |&id| {
+        focus_selector(&format!(
+            "[data-testid=node-menu][data-node-id=\"{id}\"] button:not([disabled])"
+        ));
+    });
+    let onkeydown = {
+        let (d, menu_ref) = (d.clone(), menu_ref.clone());
+        Callback::from(move |e: KeyboardEvent| {
+            let key = e.key();
+            match key.as_str() {
+                "Escape" => {
+                    e.stop_propagation();
+                    d.emit(Msg::CloseMenu);
+                    focus_selector(&node_selector(id));
+                }
+                // Space presses the item (rather than play/pause).
+                " " => {
+                    e.prevent_default();
+                    e.stop_propagation();
+                    let focused = web_sys::window()
+                        .and_then(|w| w.document())
+                        .and_then(|d| d.active_element())
+                        .and_then(|a| a.dyn_into::<HtmlElement>().ok());
+                    if let Some(item) = focused {
+                        item.click();
+                    }
+                }
+                "ArrowDown" | "ArrowUp" | "Home" | "End" => {
+                    e.prevent_default();
+                    if let Some(menu) = menu_ref.cast::<Element>() {
+                        move_in_menu(&menu, &key);
+                    }
+                }
+                _ => {}
+            }
+        })
+    };
+    // Focus moving to something outside the menu (Tab) closes it. Focus merely
+    // lost (lifting the finger of a long press blurs) does not: the backdrop
+    // catches clicks elsewhere.
+    let onfocusout = when(d, {
+        let menu_ref = menu_ref.clone();
+        move |e: FocusEvent| {
+            let menu = menu_ref.cast::<Element>()?;
+            let to = e.related_target()?.dyn_into::<web_sys::Node>().ok()?;
+            (!menu.contains(Some(&to))).then_some(Msg::CloseMenu)
+        }
+    });
+    // A click elsewhere closes the menu, but only one that began there: lifting the
+    // finger of the long press that opened it can click the backdrop too.
+    let began_here = use_mut_ref(|| false);
+    let backdrop_down = {
+        let began_here = began_here.clone();
+        Callback::from(move |_: PointerEvent| *began_here.borrow_mut() = true)
+    };
+    let backdrop_click = when(d, move |_: MouseEvent| {
+        std::mem::take(&mut *began_here.borrow_mut()).then_some(Msg::CloseMenu)
+    });
+    // Focus stays in the menu until it closes.
+    let keep_focus = Callback::from(|e: MouseEvent| e.prevent_default());
+    let no_native_menu = d.reform(|e: MouseEvent| {
+        e.prevent_default();
+        Msg::CloseMenu
+    });
+    let class = classes!(
+        "node-menu",
+        m.leftwards.then_some("leftwards"),
+        m.upwards.then_some("upwards")
+    );
+    html! {
+        <>
+            <div class="menu-backdrop" data-testid="node-menu-backdrop" aria-hidden="true"
+                onpointerdown={backdrop_down} onmousedown={keep_focus} onclick={backdrop_click}
+                oncontextmenu={no_native_menu} />
+            <div ref={menu_ref} class={class} role="menu" data-testid="node-menu" data-node-id={id.to_string()}
+                aria-label={format!("Actions on S{id}")}
+                style={format!("left: {}%; top: {}%", m.left_pct, m.top_pct)}
+                {onkeydown} {onfocusout}
+                oncontextmenu={Callback::from(|e: MouseEvent| e.prevent_default())}>
+                <p class="menu-title" aria-hidden="true">{ format!("S{id}") }</p>
+                { for m.actions.iter().map(|&(a, enabled)| {
+                    let d = d.clone();
+                    let onclick = Callback::from(move |_: MouseEvent| {
+                        focus_selector(&node_selector(id));
+                        d.emit(Msg::Server(a, id));
+                    });
+                    html! {
+                        <button key={a.name()} role="menuitem" data-action={a.name()} disabled={!enabled}
+                            title={format!("{} ({})", a.title(), a.key())} {onclick}>{ a.title() }</button>
+                    }
+                }) }
+            </div>
+        </>
+    }
+}
+
+// ---------------------------------------------------------------------------
+// Links: click, or focus and Enter, to cut one both ways or reconnect it
+
+#[derive(Properties, PartialEq)]
+pub struct LinksProps {
+    pub links: Vec<LinkDraw>,
+    pub dispatch: Callback<Msg>,
+}
+
+fn link_selector(l: &LinkDraw) -> String {
+    format!(
+        "[data-testid=link][data-from=\"{}\"][data-to=\"{}\"]",
+        l.a.min(l.b),
+        l.a.max(l.b)
+    )
+}
+
+/// Every link of the ring. One tab stop for all of them (the last one focused);
+/// the arrow keys move between them.
+#[component]
+pub fn Links(p: &LinksProps) -> Html {
+    let current = use_state_eq(|| 0usize);
+    let n = p.links.len();
+    let tab_stop = (*current).min(n.saturating_sub(1));
+    let selectors: std::rc::Rc<[String]> = p.links.iter().map(link_selector).collect();
+    html! {
+        <g class="links" role="group"
+            aria-label="Links between servers: arrow keys move between them, Enter cuts or reconnects one">
+            { for p.links.iter().enumerate().map(|(i, l)| {
+                let (a, b) = (l.a.min(l.b), l.a.max(l.b));
+                let onclick = p.dispatch.reform(move |_: MouseEvent| Msg::ToggleLink(a, b));
+                let onkeydown = {
+                    let (d, selectors) = (p.dispatch.clone(), selectors.clone());
+                    Callback::from(move |e: KeyboardEvent| {
+                        let step = match e.key().as_str() {
+                            "Enter" | " " => {
+                                e.prevent_default();
+                                e.stop_propagation();
+                                d.emit(Msg::ToggleLink(a, b));
+                                return;
+                            }
+                            "ArrowRight" | "ArrowDown" => i + 1,
+                            "ArrowLeft" | "ArrowUp" => i + n - 1,
+                            "Home" => n,
+                            "End" => n - 1 + n,
+                            _ => return,
+                        };
+                        e.prevent_default();
+                        focus_selector(&selectors[step % n]);
+                    })
+                };
+                let onfocus = {
+                    let current = current.clone();
+                    Callback::from(move |_: FocusEvent| current.set(i))
+                };
+                html! {
+                    <g key={format!("{a}-{b}")} data-testid="link" class={classes!("link-target", l.cut.then_some("cut"))}
+                        data-from={a.to_string()} data-to={b.to_string()} data-cut={l.cut.to_string()}
+                        tabindex={if i == tab_stop { "0" } else { "-1" }} role="button"
+                        aria-pressed={l.cut.to_string()} aria-label={link_label(l)}
+                        {onclick} {onkeydown} {onfocus}>
+                        <title>{ link_label(l) }</title>
+                        <line class={classes!("link", l.cut.then_some("cut"))}
+                            x1={l.x1.to_string()} y1={l.y1.to_string()} x2={l.x2.to_string()} y2={l.y2.to_string()} />
+                        <line class="link-hit"
+                            x1={l.x1.to_string()} y1={l.y1.to_string()} x2={l.x2.to_string()} y2={l.y2.to_string()} />
+                    </g>
+                }
+            }) }
+        </g>
+    }
+}
+
+// ---------------------------------------------------------------------------
+// Partition editor: drag server chips between group A and group B
+
+#[derive(Properties, PartialEq)]
+pub struct PartitionBoardProps {
+    /// Each server and whether it is in group B.
+    pub groups: Vec<(u64, bool)>,
+    pub drag: Option<Drag>,
+    pub dispatch: Callback<Msg>,
+}
+
+/// The group (B: `true`) whose box is under the client point (`x`, `y`), if any.
+fn group_at(x: i32, y: i32) -> Option<bool> {
+    let el = web_sys::window()?
+        .document()?
+        .element_from_point(x as f32, y as f32)?;
+    let group = el.closest("[data-testid=partition-box]").ok()??;
+    Some(group.get_attribute("data-group")? == "B")
+}
+
+/// Two boxes, A and B, holding a chip per server. Drag a chip (mouse, pen or
+/// touch) to the other box; each chip's selector is the keyboard's way.
+#[component]
+pub fn PartitionBoard(p: &PartitionBoardProps) -> Html {
+    // A chip re-created in the other box loses focus: give it back to its selector.
+    let refocus = use_mut_ref(|| None::<u64>);
+    {
+        let refocus = refocus.clone();
+        use_effect_with(p.groups.clone(), move |_| {
+            if let Some(id) = refocus.borrow_mut().take() {
+                focus_selector(&format!(
+                    "[data-testid=partition-group][data-node-id=\"{id}\"]"
+                ));
+            }
+        });
+    }
+    let d = &p.dispatch;
+    let dragging = p.drag.map(|g| g.node);
+    let over = p.drag.and_then(|g| g.over);
+    let chip = |id: u64, in_b: bool| {
+        let onchange = {
+            let refocus = refocus.clone();
+            d.reform(move |e: Event| {
+                let v = e.target_unchecked_into::<HtmlSelectElement>().value();
+                *refocus.borrow_mut() = Some(id);
+                Msg::SetGroup(id, v == "B")
+            })
+        };
+        let onpointerdown = when(d, move |e: PointerEvent| {
+            let target = e.target()?.dyn_into::<Element>().ok()?;
+            // The selector inside the chip keeps its own clicks.
+            if matches!(
+                target.tag_name().to_ascii_uppercase().as_str(),
+                "SELECT" | "OPTION"
+            ) || !e.is_primary()
+                || e.button() != 0
+            {
+                return None;
+            }
+            e.prevent_default();
+            // Later moves go to the chip, even off it (not `current_target`: Yew listens at the root).
+            if let Ok(Some(chip)) = target.closest("[data-testid=partition-chip]") {
+                let _ = chip.set_pointer_capture(e.pointer_id());
+            }
+            Some(Msg::DragServer(id))
+        });
+        let mine = dragging == Some(id);
+        let onpointermove = when(d, move |e: PointerEvent| {
+            let now = group_at(e.client_x(), e.client_y());
+            (mine && now != over).then_some(Msg::DragOver(now))
+        });
+        let onpointerup = when(d, move |e: PointerEvent| {
+            mine.then(|| Msg::DropServer(group_at(e.client_x(), e.client_y())))
+        });
+        let onpointercancel = when(d, move |_: PointerEvent| {
+            mine.then_some(Msg::DropServer(None))
+        });
+        let group = if in_b { "B" } else { "A" };
+        html! {
+            <span key={id} class={classes!("chip", mine.then_some("dragging"))} data-testid="partition-chip"
+                data-node-id={id.to_string()} data-group={group}
+                title="Drag to the other group (or use the selector)"
+                {onpointerdown} {onpointermove} {onpointerup} {onpointercancel}>
+                <span class="grip" aria-hidden="true">{ "\u{2807}" }</span>
+                <label class={classes!("group", in_b.then_some("b"))}>
+                    { format!("S{id}") }
+                    <select data-testid="partition-group" data-node-id={id.to_string()}
+                        data-group={group} aria-label={format!("Group of S{id}")} {onchange}>
+                        <option value="A" selected={!in_b}>{ "A" }</option>
+                        <option value="B" selected={in_b}>{ "B" }</option>
+                    </select>
+                </label>
+            </span>
+        }
+    };
+    let group_box = |in_b: bool| {
+        let name = if in_b { "B" } else { "A" };
+        let class = classes!(
+            "group-box",
+            dragging.is_some().then_some("drop-target"),
+            (over == Some(in_b)).then_some("over")
+        );
+        html! {
+            <div {class} data-testid="partition-box" data-group={name} role="group"
+                aria-label={format!("Group {name}")}>
+                <span class="group-name" aria-hidden="true">{ name }</span>
+                { for p.groups.iter().filter(|g| g.1 == in_b).map(|&(id, b)| chip(id, b)) }
+            </div>
+        }
+    };
+    html! {
+        <div class="partition-board">
+            { group_box(false) }
+            { group_box(true) }
+        </div>
+    }
+}

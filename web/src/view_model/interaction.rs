@@ -1,0 +1,636 @@
+//! Pointer, touch and keyboard interaction that is more than a click: the
+//! per-server menu (long press, right-click, Shift+F10), the message picked with
+//! `[`/`]` for a keyboard drop, dragging servers between the partition editor's
+//! groups, and cutting single links of the ring.
+//!
+//! Plain data and pure functions; [`super::Playground`] holds the state.
+
+use raft_sim::Action;
+
+use super::keys::{KeyCommand, ServerAction};
+use super::ring::{LinkDraw, NodeDraw, RingDraw, VIEW_SIZE};
+use super::{Msg, Playground};
+
+/// How long a press on a server must be held still to open its menu.
+pub const LONG_PRESS_MS: f64 = 500.0;
+/// How far (CSS px) a press may wander and still count as held still.
+pub const PRESS_SLOP_PX: f64 = 10.0;
+
+/// A finger or button held down on a server: it may become a long press.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Press {
+    pub node: u64,
+    /// Wall-clock time of the press (ms, the clock of animation frames).
+    pub at_ms: f64,
+    pub x: f64,
+    pub y: f64,
+}
+
+impl Press {
+    /// Whether the pointer at (`x`, `y`) is still where it went down.
+    pub fn still(&self, x: f64, y: f64) -> bool {
+        let (dx, dy) = (x - self.x, y - self.y);
+        dx * dx + dy * dy <= PRESS_SLOP_PX * PRESS_SLOP_PX
+    }
+
+    /// Whether, at `now_ms`, it has been held long enough to open the menu.
+    pub fn is_long(&self, now_ms: f64) -> bool {
+        now_ms - self.at_ms >= LONG_PRESS_MS
+    }
+}
+
+/// The per-server menu, drawn next to its server on the side facing the
+/// ring's centre, so it stays inside the drawing even on a narrow screen.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct NodeMenuDraw {
+    pub id: u64,
+    /// The corner the menu hangs from, in percent of the ring's width and height.
+    pub left_pct: i32,
+    pub top_pct: i32,
+    /// The menu extends to the left of its corner (server on the right half).
+    pub leftwards: bool,
+    /// The menu extends upwards from its corner (server on the bottom half).
+    pub upwards: bool,
+    /// Which items apply now (same order as [`ServerAction::ALL`]).
+    pub actions: Vec<(ServerAction, bool)>,
+}
+
+impl NodeMenuDraw {
+    pub fn new(node: &NodeDraw) -> NodeMenuDraw {
+        let c = VIEW_SIZE / 2;
+        let leftwards = node.x > c;
+        let upwards = node.y > c;
+        // Beside the body, towards the centre.
+        let x = if leftwards {
+            node.x - node.r
+        } else {
+            node.x + node.r
+        };
+        let pct = |v: i32| (v * 100 / VIEW_SIZE).clamp(0, 100);
+        NodeMenuDraw {
+            id: node.id,
+            left_pct: pct(x),
+            top_pct: pct(node.y),
+            leftwards,
+            upwards,
+            actions: ServerAction::ALL
+                .into_iter()
+                .map(|a| (a, a.applies(node.alive)))
+                .collect(),
+        }
+    }
+
+    /// The menu of server `id` in `ring`, if that server exists.
+    pub fn find(ring: &RingDraw, id: u64) -> Option<NodeMenuDraw> {
+        ring.nodes
+            .iter()
+            .find(|n| n.id == id)
+            .map(NodeMenuDraw::new)
+    }
+}
+
+/// The message after (`forward`) or before `current` among the `ids` in flight,
+/// going round; with nothing picked, the first (or last). `None` if none is in flight.
+pub fn cycle_message(ids: &[u64], current: Option<u64>, forward: bool) -> Option<u64> {
+    let mut sorted = ids.to_vec();
+    sorted.sort_unstable();
+    let (first, last) = (*sorted.first()?, *sorted.last()?);
+    Some(match (current, forward) {
+        (None, true) => first,
+        (None, false) => last,
+        (Some(c), true) => sorted.iter().copied().find(|&id| id > c).unwrap_or(first),
+        (Some(c), false) => sorted
+            .iter()
+            .rev()
+            .copied()
+            .find(|&id| id < c)
+            .unwrap_or(last),
+    })
+}
+
+/// What a screen reader says for a message in flight, e.g.
+/// "AppendEntries S1→S2 term 3, press Enter or Delete to drop".
+pub fn spoken_message(kind: &str, from: u64, to: u64, term: u64, success: Option<bool>) -> String {
+    let outcome = match (success, kind.ends_with("VoteResponse")) {
+        (Some(true), true) => ", vote granted",
+        (Some(false), true) => ", vote denied",
+        (Some(true), false) => ", success",
+        (Some(false), false) => ", failure",
+        (None, _) => "",
+    };
+    format!("{kind} S{from}\u{2192}S{to} term {term}{outcome}, press Enter or Delete to drop")
+}
+
+/// The accessible name of a link of the ring.
+pub fn link_label(l: &LinkDraw) -> String {
+    let (a, b) = (l.a.min(l.b), l.a.max(l.b));
+    if l.cut {
+        format!("Link S{a}\u{2013}S{b}, cut: press Enter to reconnect it")
+    } else {
+        format!("Link S{a}\u{2013}S{b}, connected: press Enter to cut it both ways")
+    }
+}
+
+/// A server chip being dragged between the partition editor's groups.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Drag {
+    pub node: u64,
+    /// The group under the pointer: B (`Some(true)`), A (`Some(false)`) or neither.
+    pub over: Option<bool>,
+}
+
+// ---------------------------------------------------------------------------
+// The playground's side of it
+
+impl Playground {
+    /// Cuts the link `a`-`b` both ways, or mends it both ways if either way is cut.
+    fn toggle_link(&mut self, a: u64, b: u64) {
+        let view = self.sim.view();
+        let known = |id| view.nodes.iter().any(|n| n.id == id);
+        if a == b || !known(a) || !known(b) {
+            return;
+        }
+        let (a, b) = (a.min(b), a.max(b));
+        let cut = view.cuts.iter().any(|&l| l == (a, b) || l == (b, a));
+        if cut {
+            self.act_all(
+                vec![
+                    Action::Mend { from: a, to: b },
+                    Action::Mend { from: b, to: a },
+                ],
+                format!("You reconnected the link S{a}\u{2013}S{b}"),
+            );
+        } else {
+            self.act_all(
+                vec![
+                    Action::Cut { from: a, to: b },
+                    Action::Cut { from: b, to: a },
+                ],
+                format!("You cut the link S{a}\u{2013}S{b} (both ways)"),
+            );
+        }
+    }
+
+    /// Ids of the messages in flight that the ring draws.
+    fn message_ids(&self) -> Vec<u64> {
+        let view = self.sim.view();
+        RingDraw::new(&view, None, true)
+            .messages
+            .iter()
+            .map(|m| m.id)
+            .collect()
+    }
+
+    fn pick_next(&mut self, forward: bool) {
+        match cycle_message(&self.message_ids(), self.picked, forward) {
+            Some(id) => {
+                self.picked = Some(id);
+                self.notice = None;
+            }
+            None => self.notice = Some("No message in flight to pick".into()),
+        }
+    }
+
+    /// Drops the picked message and picks the next one, so drops can follow each other.
+    fn drop_picked(&mut self) {
+        let Some(id) = self.picked.filter(|id| self.message_ids().contains(id)) else {
+            self.notice = Some(
+                "Pick a message in flight first: [ and ] go through them (pause to catch one)"
+                    .into(),
+            );
+            return;
+        };
+        self.drop_message(id);
+        let rest: Vec<u64> = self.message_ids();
+        self.picked = cycle_message(&rest, Some(id), true);
+    }
+
+    /// The part of the reducer for this module's messages.
+    pub(super) fn interact(&mut self, msg: Msg) {
+        match msg {
+            Msg::PressServer { id, at_ms, x, y } => {
+                self.press = Some(Press {
+                    node: id,
+                    at_ms,
+                    x,
+                    y,
+                });
+            }
+            Msg::PressMove { x, y } if self.press.is_some_and(|p| !p.still(x, y)) => {
+                self.press = None;
+            }
+            Msg::PressEnd => self.press = None,
+            Msg::OpenMenu(id) => {
+                self.press = None;
+                if self.sim.view().nodes.iter().any(|n| n.id == id) {
+                    self.selected = Some(id);
+                    self.menu = Some(id);
+                    self.help = false;
+                }
+            }
+            Msg::CloseMenu => self.menu = None,
+            Msg::PickMessage(id) => self.picked = Some(id),
+            Msg::ToggleLink(a, b) => self.toggle_link(a, b),
+            Msg::DragServer(id) => {
+                self.drag = self
+                    .sim
+                    .view()
+                    .nodes
+                    .iter()
+                    .any(|n| n.id == id)
+                    .then_some(Drag {
+                        node: id,
+                        over: None,
+                    });
+            }
+            Msg::DragOver(over) => {
+                if let Some(d) = &mut self.drag {
+                    d.over = over;
+                }
+            }
+            Msg::DropServer(over) => {
+                if let (Some(d), Some(in_b)) = (self.drag.take(), over) {
+                    self.update(Msg::SetGroup(d.node, in_b));
+                }
+            }
+            _ => {}
+        }
+    }
+
+    /// The part of the reducer for this module's keys.
+    pub(super) fn interact_key(&mut self, cmd: KeyCommand) {
+        match cmd {
+            KeyCommand::Menu => match self.selected {
+                Some(id) => self.update(Msg::OpenMenu(id)),
+                None => self.notice = Some("Select a server first (keys 1\u{2013}9)".into()),
+            },
+            KeyCommand::NextMessage => self.pick_next(true),
+            KeyCommand::PrevMessage => self.pick_next(false),
+            KeyCommand::DropMessage => self.drop_picked(),
+            _ => {}
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::cluster::{NetSettings, Setup, Switches};
+    use crate::view_model::ring::Outline;
+    use crate::view_model::Frame;
+
+    fn node_at(id: u64, x: i32, y: i32, alive: bool) -> NodeDraw {
+        NodeDraw {
+            id,
+            role: "follower",
+            term: 1,
+            alive,
+            commit: 0,
+            x,
+            y,
+            r: 30,
+            fill: "#000",
+            outline: Outline::Circle {
+                r: 38,
+                dashed: false,
+            },
+            timer_arc: None,
+            votes: Vec::new(),
+            selected: false,
+            label: String::new(),
+        }
+    }
+
+    #[test]
+    fn a_press_is_long_after_half_a_second_if_it_stays_put() {
+        let p = Press {
+            node: 2,
+            at_ms: 1_000.0,
+            x: 50.0,
+            y: 50.0,
+        };
+        assert!(!p.is_long(1_499.0));
+        assert!(p.is_long(1_500.0));
+        assert!(p.still(56.0, 58.0), "10 px away is still");
+        assert!(!p.still(61.0, 50.0));
+    }
+
+    #[test]
+    fn the_menu_opens_towards_the_centre() {
+        // Top of the ring, centre column: to the right, downwards.
+        let top = NodeMenuDraw::new(&node_at(1, 200, 60, true));
+        assert_eq!((top.left_pct, top.top_pct), (57, 15));
+        assert!(!top.leftwards && !top.upwards);
+        // Bottom right: to the left, upwards.
+        let br = NodeMenuDraw::new(&node_at(3, 282, 313, true));
+        assert_eq!((br.left_pct, br.top_pct), (63, 78));
+        assert!(br.leftwards && br.upwards);
+        assert_eq!(br.actions.len(), ServerAction::ALL.len());
+    }
+
+    #[test]
+    fn menu_items_follow_whether_the_server_runs() {
+        let up = NodeMenuDraw::new(&node_at(1, 200, 60, true));
+        let down = NodeMenuDraw::new(&node_at(1, 200, 60, false));
+        let enabled = |m: &NodeMenuDraw, a| m.actions.iter().find(|x| x.0 == a).unwrap().1;
+        assert!(enabled(&up, ServerAction::Crash) && !enabled(&up, ServerAction::Restart));
+        assert!(!enabled(&down, ServerAction::Crash) && enabled(&down, ServerAction::Restart));
+        assert!(enabled(&down, ServerAction::Isolate));
+        let ring = RingDraw {
+            nodes: vec![node_at(4, 10, 10, true)],
+            links: Vec::new(),
+            messages: Vec::new(),
+            dropped: Vec::new(),
+        };
+        assert_eq!(NodeMenuDraw::find(&ring, 4).map(|m| m.id), Some(4));
+        assert_eq!(NodeMenuDraw::find(&ring, 5), None);
+    }
+
+    #[test]
+    fn picking_messages_goes_round_in_id_order() {
+        let ids = [12, 5, 9];
+        assert_eq!(cycle_message(&ids, None, true), Some(5));
+        assert_eq!(cycle_message(&ids, None, false), Some(12));
+        assert_eq!(cycle_message(&ids, Some(5), true), Some(9));
+        assert_eq!(cycle_message(&ids, Some(12), true), Some(5), "wraps");
+        assert_eq!(cycle_message(&ids, Some(5), false), Some(12), "wraps back");
+        // The picked one was delivered: the next one after it.
+        assert_eq!(cycle_message(&ids, Some(7), true), Some(9));
+        assert_eq!(cycle_message(&ids, Some(7), false), Some(5));
+        assert_eq!(cycle_message(&[], Some(7), true), None);
+    }
+
+    #[test]
+    fn messages_and_links_say_what_they_are_and_how_to_act() {
+        assert_eq!(
+            spoken_message("AppendEntries", 1, 2, 3, None),
+            "AppendEntries S1\u{2192}S2 term 3, press Enter or Delete to drop"
+        );
+        assert!(spoken_message("RequestVoteResponse", 2, 1, 4, Some(false))
+            .contains("term 4, vote denied"));
+        assert!(spoken_message("AppendEntriesResponse", 2, 1, 4, Some(true)).contains(", success"));
+        let mut l = LinkDraw {
+            a: 2,
+            b: 5,
+            x1: 0,
+            y1: 0,
+            x2: 1,
+            y2: 1,
+            cut: false,
+        };
+        assert!(link_label(&l).starts_with("Link S2\u{2013}S5, connected"));
+        l.cut = true;
+        assert!(link_label(&l).contains("cut: press Enter to reconnect"));
+    }
+
+    fn playground(nodes: usize) -> Playground {
+        let setup = Setup {
+            seed: 7,
+            nodes,
+            example: None,
+            switches: Switches::default(),
+            net: NetSettings::default(),
+        };
+        Playground::new(setup, 0, true)
+    }
+
+    /// Plays at real time with 16 ms frames until `done` or `limit_us`.
+    fn play_until(pg: &mut Playground, limit_us: u64, done: impl Fn(&Frame) -> bool) -> Frame {
+        let mut wall = 0.0;
+        loop {
+            pg.update(Msg::Frame(wall));
+            let f = pg.frame();
+            if done(&f) || f.now_us >= limit_us {
+                return f;
+            }
+            wall += 16.0;
+        }
+    }
+
+    fn leader(f: &Frame) -> Option<u64> {
+        f.ring
+            .nodes
+            .iter()
+            .find(|n| n.alive && n.role == "leader")
+            .map(|n| n.id)
+    }
+
+    #[test]
+    fn a_long_press_opens_the_server_menu_and_a_short_one_does_not() {
+        let mut pg = playground(5);
+        pg.update(Msg::TogglePlay);
+        let press = |id| Msg::PressServer {
+            id,
+            at_ms: 1_000.0,
+            x: 100.0,
+            y: 100.0,
+        };
+        // A short tap: released before half a second (the click then selects).
+        pg.update(press(2));
+        pg.update(Msg::Frame(1_300.0));
+        pg.update(Msg::PressEnd);
+        pg.update(Msg::Frame(1_700.0));
+        assert_eq!(pg.frame().node_menu, None);
+        // Moving away is a drag or a scroll, not a long press.
+        pg.update(press(2));
+        pg.update(Msg::PressMove { x: 104.0, y: 103.0 });
+        pg.update(Msg::PressMove { x: 130.0, y: 100.0 });
+        pg.update(Msg::Frame(1_600.0));
+        assert_eq!(pg.frame().node_menu, None);
+        // Held still: the menu opens on the first frame after 500 ms, and selects S2.
+        pg.update(press(2));
+        pg.update(Msg::PressMove { x: 103.0, y: 98.0 });
+        pg.update(Msg::Frame(1_499.0));
+        assert_eq!(pg.frame().node_menu, None);
+        pg.update(Msg::Frame(1_516.0));
+        let f = pg.frame();
+        let menu = f.node_menu.expect("the menu after a long press");
+        assert_eq!((menu.id, f.selected), (2, Some(2)));
+        assert_eq!(menu.actions, f.inspector.unwrap().actions);
+        pg.update(Msg::PressEnd);
+        assert!(pg.frame().node_menu.is_some(), "letting go keeps it open");
+        // Escape closes the menu first, and only then clears the selection.
+        pg.update(Msg::Key(KeyCommand::Escape));
+        assert_eq!(pg.frame().node_menu, None);
+        assert_eq!(pg.frame().selected, Some(2));
+        // Choosing an item does it and closes the menu.
+        pg.update(Msg::OpenMenu(2));
+        pg.update(Msg::Server(ServerAction::Crash, 2));
+        let f = pg.frame();
+        assert_eq!(f.node_menu, None);
+        assert!(!f.ring.nodes[1].alive);
+        assert_eq!(f.narration(), "You crashed S2");
+        // The menu follows the server: a crashed one offers Restart.
+        pg.update(Msg::OpenMenu(2));
+        let menu = pg.frame().node_menu.unwrap();
+        assert_eq!(menu.actions[1], (ServerAction::Restart, true));
+        assert_eq!(menu.actions[0], (ServerAction::Crash, false));
+        // Clicking elsewhere closes it; selecting another server closes it too.
+        pg.update(Msg::CloseMenu);
+        assert_eq!(pg.frame().node_menu, None);
+        pg.update(Msg::Key(KeyCommand::Select(4)));
+        pg.update(Msg::Key(KeyCommand::Menu));
+        assert_eq!(pg.frame().node_menu.map(|m| m.id), Some(4));
+        pg.update(Msg::Key(KeyCommand::Select(3)));
+        assert_eq!(pg.frame().node_menu, None);
+        // Unknown servers have no menu; the keyboard needs a selection.
+        pg.update(Msg::OpenMenu(42));
+        assert_eq!(pg.frame().node_menu, None);
+        pg.update(Msg::Escape);
+        pg.update(Msg::Escape);
+        pg.update(Msg::Key(KeyCommand::Menu));
+        assert!(pg.frame().notice.unwrap().contains("Select a server"));
+    }
+
+    /// Steps (paused) until at least `n` messages are in flight.
+    fn step_until_messages(pg: &mut Playground, n: usize) -> Frame {
+        for _ in 0..5_000 {
+            let f = pg.frame();
+            if f.ring.messages.len() >= n {
+                return f;
+            }
+            pg.update(Msg::Step);
+        }
+        panic!("never {n} messages in flight");
+    }
+
+    #[test]
+    fn messages_are_picked_and_dropped_from_the_keyboard() {
+        let mut pg = playground(5);
+        pg.update(Msg::TogglePlay);
+        pg.update(Msg::Key(KeyCommand::DropMessage));
+        assert!(pg.frame().notice.unwrap().contains("Pick a message"));
+        let f = step_until_messages(&mut pg, 3);
+        let mut ids: Vec<u64> = f.ring.messages.iter().map(|m| m.id).collect();
+        ids.sort_unstable();
+        pg.update(Msg::Key(KeyCommand::NextMessage));
+        assert_eq!(pg.frame().picked_message, Some(ids[0]));
+        pg.update(Msg::Key(KeyCommand::NextMessage));
+        assert_eq!(pg.frame().picked_message, Some(ids[1]));
+        pg.update(Msg::Key(KeyCommand::PrevMessage));
+        pg.update(Msg::Key(KeyCommand::PrevMessage));
+        assert_eq!(pg.frame().picked_message, ids.last().copied(), "wraps");
+        // Focusing a message picks it; `d` drops it and picks the next one.
+        pg.update(Msg::PickMessage(ids[1]));
+        pg.update(Msg::Key(KeyCommand::DropMessage));
+        let f = pg.frame();
+        assert!(f.ring.messages.iter().all(|m| m.id != ids[1]));
+        assert!(
+            f.narration().starts_with("You dropped"),
+            "{}",
+            f.narration()
+        );
+        assert_eq!(f.picked_message, Some(ids[2]));
+        assert_eq!(f.ring.dropped[0].id, ids[1]);
+        // Dropping the picked one by clicking clears the pick.
+        pg.update(Msg::DropMessage(ids[2]));
+        assert_eq!(pg.frame().picked_message, None);
+        // Nothing in flight: nothing to pick.
+        let mut empty = playground(1);
+        empty.update(Msg::Key(KeyCommand::NextMessage));
+        assert!(empty.frame().notice.unwrap().contains("No message"));
+    }
+
+    #[test]
+    fn a_single_link_is_cut_both_ways_and_mended() {
+        let mut pg = playground(5);
+        let f = play_until(&mut pg, 5_000_000, |f| leader(f).is_some());
+        let l = leader(&f).unwrap();
+        // The leader and a follower: heartbeats cross that link all the time.
+        let o = if l == 1 { 3 } else { 1 };
+        let (a, b) = (l.min(o), l.max(o));
+        let link = |f: &Frame, a, b| {
+            f.ring
+                .links
+                .iter()
+                .find(|l| (l.a, l.b) == (a, b))
+                .unwrap()
+                .cut
+        };
+        pg.update(Msg::ToggleLink(b, a));
+        let f = pg.frame();
+        assert!(link(&f, a, b));
+        assert_eq!(f.ring.links.iter().filter(|l| l.cut).count(), 1);
+        assert_eq!(
+            f.narration(),
+            format!("You cut the link S{a}\u{2013}S{b} (both ways)")
+        );
+        // Once those in flight are gone, nothing travels between them either way.
+        let between = |f: &Frame| {
+            f.ring
+                .messages
+                .iter()
+                .any(|m| (m.from.min(m.to), m.from.max(m.to)) == (a, b))
+        };
+        let t = f.now_us;
+        play_until(&mut pg, t + 100_000, |_| false);
+        let f = play_until(&mut pg, t + 1_000_000, between);
+        assert!(
+            !between(&f),
+            "a message between S{a} and S{b} over a cut link"
+        );
+        pg.update(Msg::ToggleLink(a, b));
+        let f = pg.frame();
+        assert!(f.ring.links.iter().all(|l| !l.cut));
+        assert_eq!(
+            f.narration(),
+            format!("You reconnected the link S{a}\u{2013}S{b}")
+        );
+        let f = play_until(&mut pg, f.now_us + 1_000_000, between);
+        assert!(between(&f), "the mended link carries messages again");
+        // A link cut by a partition is mended too.
+        pg.update(Msg::SetGroup(2, true));
+        pg.update(Msg::Split);
+        assert!(link(&pg.frame(), 1, 2));
+        pg.update(Msg::ToggleLink(1, 2));
+        let f = pg.frame();
+        assert!(!link(&f, 1, 2) && link(&f, 2, 3));
+        // Nonsense is ignored.
+        pg.update(Msg::ToggleLink(2, 2));
+        pg.update(Msg::ToggleLink(2, 42));
+        assert_eq!(pg.frame().ring.links, f.ring.links);
+        // In the past, cutting a link forks the timeline like any action.
+        pg.update(Msg::Scrub(t / 2));
+        pg.update(Msg::ToggleLink(4, 5));
+        let f = pg.frame();
+        assert!(!f.in_past() && link(&f, 4, 5));
+        assert!(f.activity.iter().any(|a| a.text.starts_with("Forked")));
+        assert_eq!(f.ring.links.iter().filter(|l| l.cut).count(), 1);
+    }
+
+    #[test]
+    fn dragging_a_server_chip_moves_it_between_groups() {
+        let mut pg = playground(5);
+        pg.update(Msg::DragServer(3));
+        assert_eq!(
+            pg.frame().drag,
+            Some(Drag {
+                node: 3,
+                over: None
+            })
+        );
+        pg.update(Msg::DragOver(Some(true)));
+        assert_eq!(pg.frame().drag.unwrap().over, Some(true));
+        pg.update(Msg::DropServer(Some(true)));
+        let f = pg.frame();
+        assert_eq!(f.drag, None);
+        assert!(f.groups.contains(&(3, true)));
+        // Let go outside both groups: nothing changes.
+        pg.update(Msg::DragServer(4));
+        pg.update(Msg::DropServer(None));
+        assert!(pg.frame().groups.contains(&(4, false)));
+        // Back to A.
+        pg.update(Msg::DragServer(3));
+        pg.update(Msg::DropServer(Some(false)));
+        assert!(pg.frame().groups.iter().all(|g| !g.1));
+        pg.update(Msg::DragServer(9));
+        assert_eq!(pg.frame().drag, None, "no S9 in a cluster of 5");
+        pg.update(Msg::DragOver(Some(true)));
+        assert_eq!(pg.frame().drag, None);
+        // Dragged to B, then split: the links across are cut.
+        pg.update(Msg::DragServer(5));
+        pg.update(Msg::DropServer(Some(true)));
+        pg.update(Msg::Split);
+        assert_eq!(pg.frame().ring.links.iter().filter(|l| l.cut).count(), 4);
+    }
+}
