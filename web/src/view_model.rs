@@ -435,7 +435,7 @@ impl Frame {
 }
 
 /// The page's state: the simulation, the clock that drives it and the UI state.
-#[derive(Debug)]
+#[derive(Clone, Debug)]
 pub struct Playground {
     seed: u64,
     sim: Sim,
