@@ -164,8 +164,8 @@ impl KvDraw {
     /// The form's "send to" choice in words.
     pub fn known_leader_text(&self) -> String {
         match self.known_leader {
-            Some(l) => format!("the leader it knows (S{l})"),
-            None => "the leader it knows (none yet: it tries servers in turn)".into(),
+            Some(l) => format!("known leader (S{l})"),
+            None => "known leader (none yet)".into(),
         }
     }
 }
