@@ -423,7 +423,6 @@ pub struct Playground {
     /// The newest core event already narrated.
     last_event: Option<CoreEvent>,
     dropped: Vec<(DroppedDraw, u64)>,
-    requests: u64,
     notice: Option<String>,
     /// The partition editor's draft: servers in group B (the rest are in A).
     group_b: Vec<u64>,
@@ -448,7 +447,6 @@ impl Playground {
             next_activity: 1,
             last_event: None,
             dropped: Vec::new(),
-            requests: 0,
             notice: None,
             group_b: Vec::new(),
             kv_form: KvForm::default(),
@@ -512,7 +510,6 @@ impl Playground {
             .filter(|&id| id <= self.sim.view().nodes.len() as u64);
         self.dropped.clear();
         self.last_event = None;
-        self.requests = 0;
         self.notice = None;
         let n = self.sim.view().nodes.len() as u64;
         self.group_b.retain(|&id| id <= n);
@@ -591,8 +588,9 @@ impl Playground {
             ),
             ServerAction::Request => {
                 // To the selected server: a follower answers with a redirect (§8).
-                self.requests += 1;
-                let value = self.requests.to_string();
+                // The value is the request's number, so each request writes something new.
+                let c = self.sim.client(PAGE_CLIENT);
+                let value = (c.ops.len() + c.queued.len() + 1).to_string();
                 let put = Action::Put {
                     client: PAGE_CLIENT,
                     key: "x".into(),
@@ -798,7 +796,7 @@ impl Playground {
                 &self.sim.stores(),
                 now,
             ),
-            membership: self.membership_draw(&membership),
+            membership: self.membership_draw(&view, &membership),
         }
     }
 }

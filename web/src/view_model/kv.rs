@@ -510,6 +510,12 @@ pub(crate) mod tests {
             ]
         );
         assert_eq!(f.kv.known_leader, Some(l));
+        assert_eq!(
+            f.kv.requests[0].op, "put x=1",
+            "the value is the request's number"
+        );
+        pg.update(Msg::Server(ServerAction::Request, l));
+        assert_eq!(pg.frame().kv.requests[0].op, "put x=2");
     }
 
     #[test]

@@ -7,7 +7,7 @@ use raft_sim::Action;
 
 use super::keys::ServerAction;
 use super::{InspectorDraw, Playground};
-use crate::cluster::MembershipView;
+use crate::cluster::{MembershipView, WorldView};
 
 /// The "Add server" control's choice.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -124,21 +124,12 @@ pub fn gate_actions(i: &mut InspectorDraw, m: &MembershipView) {
 }
 
 impl Playground {
-    /// Every server id, spares included.
-    pub(super) fn server_ids(&self) -> Vec<u64> {
-        let mut ids: Vec<u64> = self.sim.view().nodes.iter().map(|n| n.id).collect();
-        ids.extend(self.sim.membership().spares);
+    /// The controls for `view` (which leaves the spares out) and `m`.
+    pub(super) fn membership_draw(&self, view: &WorldView, m: &MembershipView) -> MembershipDraw {
+        let mut ids: Vec<u64> = view.nodes.iter().map(|n| n.id).collect();
+        ids.extend(m.spares.iter().copied());
         ids.sort_unstable();
-        ids
-    }
-
-    pub(super) fn membership_draw(&self, m: &MembershipView) -> MembershipDraw {
-        MembershipDraw::new(
-            m,
-            &self.server_ids(),
-            self.add_draft,
-            self.joint_draft.as_deref(),
-        )
+        MembershipDraw::new(m, &ids, self.add_draft, self.joint_draft.as_deref())
     }
 
     /// The membership controls' reducer.
@@ -148,7 +139,7 @@ impl Playground {
             MembershipMsg::SetAddId(id) => self.add_draft.id = Some(id),
             MembershipMsg::SetAddLearner(on) => self.add_draft.learner = on,
             MembershipMsg::Add => {
-                let d = self.membership_draw(&m);
+                let d = self.membership_draw(&self.sim.view(), &m);
                 let Some(id) = d.add_id else {
                     self.notice = Some("Every server is already a voter".into());
                     return;
