@@ -19,8 +19,7 @@ pub fn ConfigLegend(p: &ConfigLegendProps) -> Html {
     let m = &p.membership;
     html! {
         <p class={classes!("config-legend", m.joint.then_some("joint"))} data-testid="config-legend"
-            data-joint={m.joint.to_string()} data-uncommitted={m.uncommitted.to_string()}
-            aria-live="polite">
+            data-joint={m.joint.to_string()} data-uncommitted={m.uncommitted.to_string()}>
             { &m.legend }
         </p>
     }

@@ -163,15 +163,17 @@ export default async function (context, baseUrl) {
     assert(await page.isDisabled('[data-action=transfer]'), 'leadership can be handed to a non-member');
   });
 
-  await test('kv-membership: transfer leadership to a chosen follower', async () => {
+  await test('kv-membership: transfer leadership to a chosen follower (key l)', async () => {
     const leader = leaderOf(await nodeStates(page));
     await select(page, leader.id);
     assert(await page.isDisabled('[data-action=transfer]'), 'transfer to the leader itself is offered');
     await until(page, 'the removal to commit', async () =>
       (await page.getAttribute('[data-testid=config-legend]', 'data-uncommitted')) === 'false',
     );
-    await select(page, '6');
-    await page.click('[data-action=transfer]');
+    // From the keyboard: 6 selects S6, l hands it leadership.
+    await page.keyboard.press('6');
+    await page.waitForSelector('[data-testid=inspector][data-node-id="6"]', { timeout: 10_000 });
+    await page.keyboard.press('l');
     const said = await activity(page);
     assert(said.includes('hand leadership to S6'), `activity: ${said}`);
     await until(page, 'S6 to lead', async () => leaderOf(await nodeStates(page))?.id === '6');
