@@ -5,7 +5,9 @@
 //! goes through `raft_sim::timeline::Timeline`: every action taken by hand is
 //! logged there, so rewinding replays it and acting in the past forks.
 
-use raft_core::{Backtrack, Body, EntryData};
+use raft_core::{Backtrack, Body, Configuration, EntryData};
+use raft_sim::client::Outcome;
+use raft_sim::journal::MessageFate;
 use raft_sim::timeline::Timeline;
 use raft_sim::{Action, InitialState, Payload, World, WorldConfig};
 
@@ -46,7 +48,7 @@ impl Example {
 }
 
 /// Protocol switches the page offers; changing one starts the run again.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Switches {
     /// Pre-vote before disrupting the cluster with a new term (dissertation §9.6).
     pub pre_vote: bool,
@@ -54,6 +56,20 @@ pub struct Switches {
     pub check_quorum: bool,
     /// Skip a whole conflicting term per rejection instead of one index (end of §5.3).
     pub fast_backtrack: bool,
+    /// Flow control (§10.2.1): on, the core's defaults (up to 64 entries per
+    /// AppendEntries, 8 in flight per follower); off, one entry and one in flight.
+    pub batching: bool,
+}
+
+impl Default for Switches {
+    fn default() -> Self {
+        Switches {
+            pre_vote: false,
+            check_quorum: false,
+            fast_backtrack: false,
+            batching: true,
+        }
+    }
 }
 
 /// The network sliders. The world takes its network settings only when it is
@@ -126,6 +142,10 @@ impl Setup {
             None => self.nodes.clamp(1, MAX_NODES),
         };
         let mut cfg = WorldConfig::with_nodes(nodes);
+        // Servers outside the configuration, ready to be added (the worked example has none).
+        if self.example.is_none() {
+            cfg.spare_nodes = MAX_NODES - nodes;
+        }
         let net = self.net.clamped();
         let (min_us, max_us) = net.latency_us();
         cfg.network.latency_min_us = min_us;
@@ -149,6 +169,10 @@ impl Setup {
         } else {
             Backtrack::OneByOne
         };
+        if !self.switches.batching {
+            cfg.raft.max_entries_per_append = 1;
+            cfg.raft.max_inflight = 1;
+        }
         if self.example == Some(Example::Backtracking) {
             cfg.initial = vec![
                 initial(1, 3, &[1, 3, 3]),
@@ -254,6 +278,105 @@ pub struct WorldView {
     pub events: Vec<CoreEvent>,
 }
 
+/// The cluster's configuration as the page shows it (§6), and the spare servers.
+///
+/// Servers can disagree while a change is under way; the page shows the
+/// configuration of the leader (the latest in its log), or without a leader,
+/// of the running server with the most up-to-date log.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct MembershipView {
+    /// C_new during joint consensus; otherwise the voters.
+    pub voters: Vec<u64>,
+    /// C_old during joint consensus; empty otherwise.
+    pub outgoing: Vec<u64>,
+    pub learners: Vec<u64>,
+    /// Whose configuration this is (`None`: no server has one yet).
+    pub seen_by: Option<u64>,
+    pub seen_by_leader: bool,
+    /// The configuration's entry is in `seen_by`'s log but not committed yet.
+    pub uncommitted: bool,
+    /// Servers that were never part of the cluster: outside the configuration,
+    /// with an empty log and term 0 (`WorldConfig::spare_nodes`).
+    pub spares: Vec<u64>,
+}
+
+impl MembershipView {
+    pub fn is_joint(&self) -> bool {
+        !self.outgoing.is_empty()
+    }
+    pub fn is_voter(&self, id: u64) -> bool {
+        self.voters.contains(&id) || self.outgoing.contains(&id)
+    }
+    pub fn contains(&self, id: u64) -> bool {
+        self.is_voter(id) || self.learners.contains(&id)
+    }
+}
+
+/// One server's applied key-value store (its state machine, §8).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct StoreView {
+    pub id: u64,
+    pub alive: bool,
+    pub last_applied: u64,
+    /// Key-value pairs in key order; empty for a crashed server (the world drops
+    /// a crashed server's state machine; it is rebuilt from the log on restart).
+    pub data: Vec<(String, String)>,
+}
+
+/// How a client message's life ended, so far (`raft_sim::journal::MessageFate`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ClientMsgFate {
+    InFlight,
+    Delivered { t: u64 },
+    Lost { t: u64, reason: &'static str },
+}
+
+/// A client request or a server's reply to it, from the world's journal.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ClientMsgView {
+    pub id: u64,
+    /// The operation's request id (the same over retries, §8).
+    pub req: u64,
+    /// `true`: client -> server (`ClientRequest`); `false`: the reply.
+    pub request: bool,
+    pub server: u64,
+    pub sent_at: u64,
+    pub deliver_at: u64,
+    pub fate: ClientMsgFate,
+    /// Replies: answered (`true`) or redirected (`false`).
+    pub success: Option<bool>,
+    /// What it says: `put x=1`, `ok done`, `not leader, try S4`.
+    pub text: String,
+}
+
+/// One operation of a client, from the world's history.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ClientOpView {
+    pub req: u64,
+    /// `put x=1`, `get x`, `append x+=1`.
+    pub op: String,
+    pub invoked_at: u64,
+    /// `None` while it waits; else (time, `ok`/`fail`/`timeout`, result such as `done` or a value).
+    pub outcome: Option<(u64, &'static str, Option<String>)>,
+}
+
+/// A client as the page shows it.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct ClientView {
+    pub id: u64,
+    /// The server it believes leads (§8), where its next attempt goes.
+    pub leader_guess: Option<u64>,
+    /// The request it waits on, and how many attempts it has made.
+    pub current: Option<(u64, u32)>,
+    /// Operations waiting for the current one to finish.
+    pub queued: Vec<String>,
+    pub ops: Vec<ClientOpView>,
+    /// Its requests and the replies, oldest first (as far back as the journal reaches).
+    pub messages: Vec<ClientMsgView>,
+    /// How long it waits for an answer before retrying.
+    pub timeout_us: u64,
+}
+
 /// The running simulation with its past: a `raft_sim` timeline.
 #[derive(Clone, Debug)]
 pub struct Sim {
@@ -322,9 +445,11 @@ impl Sim {
         result
     }
 
-    /// Everything the page draws, as plain data.
+    /// Everything the page draws, as plain data. Spare servers (see
+    /// [`Sim::membership`]) are left out: they are drawn apart.
     pub fn view(&self) -> WorldView {
         let world = self.world();
+        let spares = spares(world, &reference_config(world).config);
         let ids: Vec<u64> = world.nodes().map(|n| n.id).collect();
         let network = world.network();
         let cuts = ids
@@ -334,13 +459,186 @@ impl Sim {
             .collect();
         WorldView {
             now_us: world.now_us(),
-            nodes: world.nodes().map(|n| node_view(world, n)).collect(),
+            nodes: world
+                .nodes()
+                .filter(|n| !spares.contains(&n.id))
+                .map(|n| node_view(world, n))
+                .collect(),
             messages: world.messages().filter_map(message_view).collect(),
             cuts,
             violations: world.violations().iter().map(|v| v.to_string()).collect(),
             events: world.events().cloned().collect(),
         }
     }
+
+    /// The configuration the page shows, and the spare servers.
+    pub fn membership(&self) -> MembershipView {
+        let world = self.world();
+        let r = reference_config(world);
+        let set = |s: &std::collections::BTreeSet<u64>| s.iter().copied().collect::<Vec<u64>>();
+        MembershipView {
+            voters: set(&r.config.voters),
+            outgoing: set(&r.config.voters_outgoing),
+            learners: set(&r.config.learners),
+            seen_by: r.seen_by,
+            seen_by_leader: r.leader,
+            uncommitted: r.uncommitted,
+            spares: spares(world, &r.config),
+        }
+    }
+
+    /// Every server's applied store, spares left out.
+    pub fn stores(&self) -> Vec<StoreView> {
+        let world = self.world();
+        let spares = spares(world, &reference_config(world).config);
+        world
+            .nodes()
+            .filter(|n| !spares.contains(&n.id))
+            .filter_map(|n| world.node(n.id))
+            .map(|node| StoreView {
+                id: node.id,
+                alive: node.alive(),
+                last_applied: node.raft().map_or(0, |r| r.last_applied()),
+                data: node
+                    .kv
+                    .data
+                    .iter()
+                    .map(|(k, v)| (k.clone(), v.clone()))
+                    .collect(),
+            })
+            .collect()
+    }
+
+    /// Client `id`: its operations (history), its traffic (journal) and its state.
+    pub fn client(&self, id: u64) -> ClientView {
+        let world = self.world();
+        let c = world.clients().find(|c| c.id == id);
+        let mut ops: Vec<ClientOpView> = Vec::new();
+        for e in world.history().iter().filter(|e| e.client == id) {
+            match &e.outcome {
+                Outcome::Invoke => ops.push(ClientOpView {
+                    req: e.req,
+                    op: e.op.to_string(),
+                    invoked_at: e.t,
+                    outcome: None,
+                }),
+                done => {
+                    if let Some(op) = ops.iter_mut().rev().find(|o| o.req == e.req) {
+                        let result = match done {
+                            Outcome::Ok(r) => Some(r.to_string()),
+                            _ => None,
+                        };
+                        op.outcome = Some((e.t, done.as_str(), result));
+                    }
+                }
+            }
+        }
+        let messages = world
+            .journal()
+            .messages()
+            // Client ids and server ids overlap: the kind says which end is the client.
+            .filter(|m| {
+                m.client
+                    && match m.kind {
+                        "ClientRequest" => m.from == id,
+                        _ => m.to == id,
+                    }
+            })
+            .filter_map(|m| {
+                let (req, text) = parse_client_summary(&m.summary)?;
+                let request = m.kind == "ClientRequest";
+                Some(ClientMsgView {
+                    id: m.id,
+                    req,
+                    request,
+                    server: if request { m.to } else { m.from },
+                    sent_at: m.sent_at,
+                    deliver_at: m.deliver_at,
+                    fate: match m.fate {
+                        MessageFate::InFlight => ClientMsgFate::InFlight,
+                        MessageFate::Delivered { t } => ClientMsgFate::Delivered { t },
+                        MessageFate::Lost { t, reason } => ClientMsgFate::Lost { t, reason },
+                    },
+                    success: m.success,
+                    text,
+                })
+            })
+            .collect();
+        ClientView {
+            id,
+            leader_guess: c.and_then(|c| c.leader_guess),
+            current: c
+                .and_then(|c| c.current.as_ref())
+                .map(|o| (o.req, o.attempt)),
+            queued: c
+                .map(|c| c.queue.iter().map(|op| op.to_string()).collect())
+                .unwrap_or_default(),
+            ops,
+            messages,
+            timeout_us: world.config().client_timeout_us,
+        }
+    }
+
+    /// Servers in the initial configuration (the cluster size the page was asked for).
+    pub fn initial_nodes(&self) -> usize {
+        self.world().config().nodes
+    }
+}
+
+/// `client 1 -> S2: put x=1 (request 3)` -> `(3, "put x=1")`; the journal's
+/// client summaries (`raft_sim::world`) all end in `(request N)`.
+pub fn parse_client_summary(summary: &str) -> Option<(u64, String)> {
+    let (head, tail) = summary.rsplit_once(" (request ")?;
+    let req = tail.strip_suffix(')')?.parse().ok()?;
+    let text = head.split_once(": ").map_or(head, |(_, t)| t);
+    Some((req, text.to_string()))
+}
+
+struct Reference {
+    config: Configuration,
+    seen_by: Option<u64>,
+    leader: bool,
+    uncommitted: bool,
+}
+
+/// The configuration the page shows: the leader's, else that of the running
+/// server with the most up-to-date log (last term, then last index, §5.4.1).
+fn reference_config(world: &World) -> Reference {
+    let source = world.leader().or_else(|| {
+        world
+            .nodes()
+            .filter(|n| n.alive)
+            .filter_map(|n| world.node(n.id)?.raft().map(|r| (n.id, r)))
+            .filter(|(_, r)| !r.configuration().members().is_empty())
+            .max_by_key(|(id, r)| (r.log().last_term(), r.log().last_index(), u64::MAX - id))
+            .map(|(id, _)| id)
+    });
+    match source.and_then(|id| Some((id, world.node(id)?.raft()?))) {
+        Some((id, r)) => Reference {
+            config: r.configuration().clone(),
+            seen_by: Some(id),
+            leader: world.leader() == Some(id),
+            uncommitted: r.log().config_at(u64::MAX).0 > r.commit_index(),
+        },
+        None => Reference {
+            config: Configuration::new(1..=world.config().nodes as u64),
+            seen_by: None,
+            leader: false,
+            uncommitted: false,
+        },
+    }
+}
+
+/// Servers never part of the cluster: beyond the initial ones, outside the
+/// configuration, with an empty log and term 0.
+fn spares(world: &World, config: &Configuration) -> Vec<u64> {
+    let initial = world.config().nodes as u64;
+    world
+        .nodes()
+        .filter(|n| n.id > initial && !config.contains(n.id))
+        .filter(|n| n.term == 0 && n.last_index == 0)
+        .map(|n| n.id)
+        .collect()
 }
 
 fn entry_view(e: &raft_core::Entry) -> EntryView {
@@ -461,6 +759,7 @@ mod tests {
             pre_vote: true,
             check_quorum: true,
             fast_backtrack: true,
+            batching: true,
         };
         let sim = Sim::new(s);
         let raft = sim.world().node(1).unwrap().raft().unwrap().config();
@@ -583,5 +882,133 @@ mod tests {
         let s2: Vec<u64> = view.nodes[1].log.iter().map(|e| e.term).collect();
         assert_eq!(s2[..3], [1, 3, 3], "{s2:?}");
         assert_eq!(view.nodes[0].role, "leader");
+    }
+
+    fn leader_of(sim: &Sim) -> Option<u64> {
+        sim.view()
+            .nodes
+            .iter()
+            .find(|n| n.alive && n.role == "leader")
+            .map(|n| n.id)
+    }
+
+    fn run_until_leader(sim: &mut Sim) -> u64 {
+        let mut t = sim.now_us();
+        loop {
+            if let Some(l) = leader_of(sim) {
+                return l;
+            }
+            t += 50_000;
+            sim.run_until(t);
+            assert!(t < 10_000_000, "no leader in 10 s");
+        }
+    }
+
+    #[test]
+    fn spare_servers_wait_outside_the_configuration_until_added() {
+        let mut sim = Sim::new(setup(5));
+        let leader = run_until_leader(&mut sim);
+        let m = sim.membership();
+        assert_eq!(m.voters, [1, 2, 3, 4, 5]);
+        assert_eq!(m.spares, [6, 7, 8, 9]);
+        assert_eq!((m.seen_by, m.seen_by_leader), (Some(leader), true));
+        assert_eq!(sim.view().nodes.len(), 5, "spares are drawn apart");
+        assert_eq!(sim.stores().len(), 5);
+        // Settle the no-op first: one change at a time, after an entry of this term commits.
+        sim.run_until(sim.now_us() + 500_000);
+        sim.act(Action::AddVoter { node: 6 }).unwrap();
+        let m = sim.membership();
+        assert!(m.voters.contains(&6) && m.uncommitted, "{m:?}");
+        assert_eq!(m.spares, [7, 8, 9]);
+        sim.run_until(sim.now_us() + 1_000_000);
+        let view = sim.view();
+        let s6 = view.nodes.iter().find(|n| n.id == 6).expect("S6 drawn");
+        let l = view.nodes.iter().find(|n| n.id == leader).unwrap();
+        assert_eq!(s6.log.len(), l.log.len(), "S6 caught up");
+        assert_eq!(s6.commit, l.commit);
+        assert!(!sim.membership().uncommitted);
+        assert!(Sim::new(Setup {
+            example: Some(Example::Backtracking),
+            ..setup(5)
+        })
+        .membership()
+        .spares
+        .is_empty());
+    }
+
+    #[test]
+    fn batching_off_sends_one_entry_at_a_time() {
+        let on = Sim::new(setup(3));
+        let c = on.world().node(1).unwrap().raft().unwrap().config().clone();
+        assert_eq!((c.max_entries_per_append, c.max_inflight), (64, 8));
+        let mut s = setup(3);
+        s.switches.batching = false;
+        let off = Sim::new(s);
+        let c = off
+            .world()
+            .node(1)
+            .unwrap()
+            .raft()
+            .unwrap()
+            .config()
+            .clone();
+        assert_eq!((c.max_entries_per_append, c.max_inflight), (1, 1));
+    }
+
+    #[test]
+    fn the_client_s_redirect_is_read_from_the_journal() {
+        let mut sim = Sim::new(setup(5));
+        let leader = run_until_leader(&mut sim);
+        sim.run_until(sim.now_us() + 200_000);
+        let follower = if leader == 1 { 2 } else { 1 };
+        sim.act(Action::Contact {
+            client: 1,
+            node: follower,
+        })
+        .unwrap();
+        sim.act(Action::Put {
+            client: 1,
+            key: "x".into(),
+            value: "1".into(),
+        })
+        .unwrap();
+        assert_eq!(sim.client(1).current, Some((1, 1)));
+        sim.run_until(sim.now_us() + 500_000);
+        let c = sim.client(1);
+        assert_eq!(c.ops.len(), 1);
+        assert_eq!(c.ops[0].op, "put x=1");
+        assert_eq!(c.ops[0].outcome.as_ref().map(|o| o.1), Some("ok"));
+        let texts: Vec<(bool, u64, &str)> = c
+            .messages
+            .iter()
+            .map(|m| (m.request, m.server, m.text.as_str()))
+            .collect();
+        let hint = format!("not leader, try S{leader}");
+        assert_eq!(
+            texts,
+            [
+                (true, follower, "put x=1"),
+                (false, follower, hint.as_str()),
+                (true, leader, "put x=1"),
+                (false, leader, "ok done"),
+            ]
+        );
+        assert!(c.messages.iter().all(|m| m.req == 1));
+        assert_eq!(c.leader_guess, Some(leader));
+        for s in sim.stores() {
+            assert_eq!(s.data, [("x".to_string(), "1".to_string())], "S{}", s.id);
+        }
+        sim.act(Action::Crash { node: follower }).unwrap();
+        let crashed = sim.stores().into_iter().find(|s| s.id == follower).unwrap();
+        assert!(!crashed.alive && crashed.data.is_empty());
+    }
+
+    #[test]
+    fn client_summaries_parse() {
+        assert_eq!(
+            parse_client_summary("S2 -> client 1: not leader, try S4 (request 3)"),
+            Some((3, "not leader, try S4".into()))
+        );
+        assert_eq!(parse_client_summary("1->2 Heartbeat Term:1"), None);
     }
 }

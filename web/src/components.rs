@@ -1,5 +1,9 @@
 //! Thin Yew components: they draw what [`crate::view_model`] computed and send
 //! [`Msg`]s back. All state lives in one [`Playground`] (the reducer).
+//! The key-value panel is in [`kv`], the membership controls in [`membership`].
+
+pub mod kv;
+pub mod membership;
 
 mod interaction;
 mod tour;
@@ -23,6 +27,8 @@ use crate::view_model::{
     format_sim_time, ActivityItem, InspectorDraw, Msg, Playground, UrlOptions, SPEED_MAX_POS,
     SPEED_MIN_POS, VIEW_SIZE,
 };
+use kv::KvPanel;
+use membership::{ConfigLegend, MembershipControls, SpareGlyph};
 
 #[derive(Properties, PartialEq)]
 pub struct AppProps {
@@ -169,13 +175,16 @@ pub fn App(props: &AppProps) -> Html {
                 <section class="ring-panel" aria-label="Cluster">
                     <ClusterView ring={f.ring.clone()} picked={f.picked_message} menu={f.node_menu.clone()}
                         dispatch={dispatch.clone()} />
+                    <ConfigLegend membership={f.membership.clone()} />
                     <Legend />
+                    <MembershipControls membership={f.membership.clone()} dispatch={dispatch.clone()} />
                 </section>
                 <aside class="side">
                     <Inspector inspector={f.inspector.clone()} dispatch={dispatch.clone()} />
                     <Activity items={f.activity.clone()} />
                 </aside>
             </div>
+            <KvPanel kv={f.kv.clone()} dispatch={dispatch.clone()} />
             <LogsView logs={f.logs.clone()} />
             <p class="visually-hidden" aria-live="polite" data-testid="narration">{ f.narration() }</p>
             if f.help {
@@ -274,6 +283,7 @@ pub fn Controls(p: &ControlsProps) -> Html {
                 { switch("switch-prevote", "PreVote", s.pre_vote, |s, on| s.pre_vote = on) }
                 { switch("switch-checkquorum", "CheckQuorum", s.check_quorum, |s, on| s.check_quorum = on) }
                 { switch("switch-fastbacktrack", "Fast backtracking", s.fast_backtrack, |s, on| s.fast_backtrack = on) }
+                { switch("batching", "Batching", s.batching, |s, on| s.batching = on) }
             </span>
             if in_past {
                 <span class="fork-hint" data-testid="in-past">
@@ -383,6 +393,9 @@ pub fn ClusterView(p: &ClusterViewProps) -> Html {
             aria-label="Raft cluster: servers on a ring, messages travelling between them"
             viewBox={format!("0 0 {size} {size}")}>
             <interaction::Links links={p.ring.links.clone()} dispatch={p.dispatch.clone()} />
+            <g class="spares">
+                { for p.ring.spares.iter().map(|s| html! { <SpareGlyph key={s.id} spare={s.clone()} /> }) }
+            </g>
             <g class="nodes">
                 { for p.ring.nodes.iter().map(|n| html! {
                     <NodeGlyph key={n.id} node={n.clone()} dispatch={p.dispatch.clone()} />
@@ -445,13 +458,14 @@ pub fn NodeGlyph(p: &NodeGlyphProps) -> Html {
         "node",
         n.role,
         (!n.alive).then_some("dead"),
-        n.selected.then_some("selected")
+        n.selected.then_some("selected"),
+        format!("config-{}", n.config)
     );
     html! {
         <g data-testid="node" class={class} tabindex="0" role="button" aria-label={n.label.clone()}
             aria-pressed={n.selected.to_string()}
             data-node-id={n.id.to_string()} data-role={n.role} data-term={n.term.to_string()}
-            data-alive={n.alive.to_string()} data-commit={n.commit.to_string()}
+            data-alive={n.alive.to_string()} data-commit={n.commit.to_string()} data-config={n.config}
             aria-haspopup="menu" {onclick} {onkeydown}
             onpointerdown={pointer.down} onpointermove={pointer.moved} onpointerup={pointer.up.clone()}
             onpointercancel={pointer.up.clone()} onpointerleave={pointer.up} oncontextmenu={pointer.context}>
@@ -470,6 +484,9 @@ pub fn NodeGlyph(p: &NodeGlyphProps) -> Html {
                 <circle key={v.from} class={classes!("vote", v.granted.then_some("granted"))}
                     cx={v.x.to_string()} cy={v.y.to_string()} r="3" />
             }) }
+            if let Some(tag) = n.config_tag {
+                <text class="tag" data-testid="config-tag" x={x.clone()} y={(n.y + n.r + 22).to_string()}>{ tag }</text>
+            }
         </g>
     }
 }
@@ -565,6 +582,8 @@ pub fn Legend() -> Html {
             <span>{ "click a message to drop it" }</span>
             <span>{ "click a link to cut or reconnect it" }</span>
             <span>{ "hold or right-click a server for its menu" }</span>
+            <span>{ "dim, dashed: spare or not in the configuration" }</span>
+            <span>{ "tags: C_old / C_new during joint consensus, learner" }</span>
         </p>
     }
 }

@@ -6,12 +6,15 @@
 //! [`Playground`] is the one place that holds the page's state; [`Playground::update`]
 //! is its reducer (callbacks send a [`Msg`]) and [`Playground::frame`] computes the
 //! [`Frame`] to draw. The submodules compute each view: [`ring`], [`logs`],
-//! [`narrate`] (live-region sentences and the inspector's "why"), [`keys`] and
-//! [`interaction`] (long press, the per-server menu, picked messages, dragging, links).
+//! [`narrate`] (live-region sentences and the inspector's "why"), [`keys`],
+//! [`interaction`] (long press, the per-server menu, picked messages, dragging, links),
+//! [`kv`] (the page's client and the servers' stores) and [`membership`].
 
 pub mod interaction;
 pub mod keys;
+pub mod kv;
 pub mod logs;
+pub mod membership;
 pub mod narrate;
 pub mod ring;
 pub mod tour;
@@ -25,7 +28,9 @@ use crate::cluster::{
 };
 use interaction::{Drag, NodeMenuDraw, Press};
 use keys::{KeyCommand, ServerAction};
+use kv::{KvDraw, KvForm, KvMsg};
 use logs::LogsDraw;
+use membership::{AddDraft, MembershipDraw, MembershipMsg};
 use ring::{DroppedDraw, RingDraw};
 
 pub use ring::VIEW_SIZE;
@@ -87,7 +92,7 @@ pub fn parse_seed(search: &str) -> SeedChoice {
     }
 }
 
-/// Everything the URL can set: `?seed=N&size=N&speed=F&example=NAME&paused&prevote&checkquorum&fastbacktrack&crash`.
+/// Everything the URL can set: `?seed=N&size=N&speed=F&example=NAME&paused&prevote&checkquorum&fastbacktrack&batching=off&crash`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct UrlOptions {
     pub seed: SeedChoice,
@@ -95,7 +100,7 @@ pub struct UrlOptions {
     pub speed_pos: i32,
     pub example: Option<Example>,
     pub paused: bool,
-    /// `?prevote&checkquorum&fastbacktrack`.
+    /// `?prevote&checkquorum&fastbacktrack&batching=off`.
     pub switches: Switches,
     /// `?crash`: panic on the first frame, to check the crash box.
     pub crash: bool,
@@ -118,6 +123,10 @@ pub fn parse_options(search: &str) -> UrlOptions {
             pre_vote: query_param(search, "prevote").is_some(),
             check_quorum: query_param(search, "checkquorum").is_some(),
             fast_backtrack: query_param(search, "fastbacktrack").is_some(),
+            batching: !matches!(
+                query_param(search, "batching"),
+                Some("off" | "0" | "false" | "no")
+            ),
         },
         crash: query_param(search, "crash").is_some(),
     }
@@ -378,6 +387,10 @@ pub enum Msg {
     DragOver(Option<bool>),
     /// The dragged chip was let go over group B (`Some(true)`), A, or neither.
     DropServer(Option<bool>),
+    /// The key-value form.
+    Kv(KvMsg),
+    /// Add server, joint change.
+    Membership(MembershipMsg),
 }
 
 /// Everything the page draws at one instant.
@@ -414,6 +427,10 @@ pub struct Frame {
     pub picked_message: Option<u64>,
     /// A partition-editor chip being dragged.
     pub drag: Option<Drag>,
+    /// The key-value and clients panel.
+    pub kv: KvDraw,
+    /// The configuration legend and the membership controls.
+    pub membership: MembershipDraw,
 }
 
 impl Frame {
@@ -450,7 +467,6 @@ pub struct Playground {
     /// The newest core event already narrated.
     last_event: Option<CoreEvent>,
     dropped: Vec<(DroppedDraw, u64)>,
-    requests: u64,
     notice: Option<String>,
     /// The partition editor's draft: servers in group B (the rest are in A).
     group_b: Vec<u64>,
@@ -463,6 +479,10 @@ pub struct Playground {
     /// The message picked with `[`/`]` or by focusing it.
     picked: Option<u64>,
     drag: Option<Drag>,
+    kv_form: KvForm,
+    add_draft: AddDraft,
+    /// The joint change's draft of C_new (`None`: the current voters).
+    joint_draft: Option<Vec<u64>>,
 }
 
 impl Playground {
@@ -480,7 +500,6 @@ impl Playground {
             next_activity: 1,
             last_event: None,
             dropped: Vec::new(),
-            requests: 0,
             notice: None,
             group_b: Vec::new(),
             tour_dismissed: false,
@@ -488,6 +507,9 @@ impl Playground {
             menu: None,
             picked: None,
             drag: None,
+            kv_form: KvForm::default(),
+            add_draft: AddDraft::default(),
+            joint_draft: None,
         };
         if setup.example == Some(Example::Backtracking) {
             pg.say("Worked example (\u{a7}5.3): leader S1 has [1:1, 2:3, 3:3], follower S2 has [1:1, 2:1]".into());
@@ -546,7 +568,6 @@ impl Playground {
             .filter(|&id| id <= self.sim.view().nodes.len() as u64);
         self.dropped.clear();
         self.last_event = None;
-        self.requests = 0;
         self.notice = None;
         let n = self.sim.view().nodes.len() as u64;
         self.group_b.retain(|&id| id <= n);
@@ -554,6 +575,9 @@ impl Playground {
         self.press = None;
         self.picked = None;
         self.drag = None;
+        self.add_draft = AddDraft::default();
+        self.joint_draft = None;
+        self.kv_form.target = self.kv_form.target.filter(|&id| id <= n);
     }
 
     /// The editor's groups, A then B, each in id order.
@@ -567,7 +591,7 @@ impl Playground {
     }
 
     fn split(&mut self) {
-        let (a, b) = self.groups();
+        let (mut a, b) = self.groups();
         if a.is_empty() || b.is_empty() {
             self.notice = Some("Put at least one server in each group (A and B) to split".into());
             return;
@@ -583,6 +607,8 @@ impl Playground {
             names(&a),
             names(&b)
         );
+        // Spare servers go with A, so one added later is not cut off from everyone.
+        a.extend(self.sim.membership().spares);
         self.act(Action::Partition { groups: vec![a, b] }, text);
     }
 
@@ -591,7 +617,7 @@ impl Playground {
         self.act_all(vec![action], done);
     }
 
-    /// Does `actions` in order at the present moment, as one step of the story.
+    /// Does `actions` in order at the present moment, stopping at the first that fails.
     fn act_all(&mut self, actions: Vec<Action>, done: String) {
         let forked = self.sim.now_us() < self.sim.horizon_us();
         match actions.into_iter().try_for_each(|a| self.sim.act(a)) {
@@ -623,20 +649,25 @@ impl Playground {
                 format!("You made S{id}'s election timer run out"),
             ),
             ServerAction::Request => {
-                self.requests += 1;
-                let value = self.requests.to_string();
-                let text = format!(
-                    "Client {PAGE_CLIENT} asked to put x={value} (it goes to the leader it knows; S{id} was selected)"
-                );
-                self.act(
-                    Action::Put {
-                        client: PAGE_CLIENT,
-                        key: "x".into(),
-                        value,
-                    },
-                    text,
-                );
+                // To the selected server: a follower answers with a redirect (§8).
+                // The value is the request's number, so each request writes something new.
+                let c = self.sim.client(PAGE_CLIENT);
+                let value = (c.ops.len() + c.queued.len() + 1).to_string();
+                let put = Action::Put {
+                    client: PAGE_CLIENT,
+                    key: "x".into(),
+                    value,
+                };
+                self.client_request(put, Some(id));
             }
+            ServerAction::Remove => self.act(
+                Action::RemoveServer { node: id },
+                format!("You asked the leader to remove S{id} from the configuration (a single-server change)"),
+            ),
+            ServerAction::Transfer => self.act(
+                Action::Transfer { to: id },
+                format!("You asked the leader to hand leadership to S{id} (\u{a7}3.10 of the dissertation)"),
+            ),
             ServerAction::Isolate => self.act(
                 Action::Isolate { node: id },
                 format!("You cut S{id} off from the network"),
@@ -649,7 +680,8 @@ impl Playground {
         let Some(m) = view.messages.iter().find(|m| m.id == id) else {
             return;
         };
-        let ring = RingDraw::new(&view, None, self.reduced_motion);
+        let membership = self.sim.membership();
+        let ring = RingDraw::with_membership(&view, Some(&membership), None, self.reduced_motion);
         let (x, y) = ring.message_at(id).unwrap_or_default();
         let (kind, from, to) = (m.kind, m.from, m.to);
         let at = self.sim.now_us();
@@ -754,10 +786,11 @@ impl Playground {
                 self.replace_sim(setup);
                 let on = |b: bool| if b { "on" } else { "off" };
                 self.say(format!(
-                    "Restarted with PreVote {}, CheckQuorum {}, fast backtracking {}",
+                    "Restarted with PreVote {}, CheckQuorum {}, fast backtracking {}, batching {}",
                     on(switches.pre_vote),
                     on(switches.check_quorum),
-                    on(switches.fast_backtrack)
+                    on(switches.fast_backtrack),
+                    on(switches.batching)
                 ));
             }
             Msg::SetGroup(id, in_b) => {
@@ -809,6 +842,8 @@ impl Playground {
             | Msg::DragServer(_)
             | Msg::DragOver(_)
             | Msg::DropServer(_)) => self.interact(msg),
+            Msg::Kv(m) => self.kv_update(m),
+            Msg::Membership(m) => self.membership_update(m),
         }
         // The menu belongs to the selected server: selecting another closes it.
         if self.menu.is_some() && self.menu != self.selected {
@@ -820,7 +855,9 @@ impl Playground {
     pub fn frame(&self) -> Frame {
         let view = self.sim.view();
         let now = view.now_us;
-        let mut ring = RingDraw::new(&view, self.selected, self.reduced_motion);
+        let membership = self.sim.membership();
+        let mut ring =
+            RingDraw::with_membership(&view, Some(&membership), self.selected, self.reduced_motion);
         ring.dropped = self
             .dropped
             .iter()
@@ -835,7 +872,7 @@ impl Playground {
             playing: self.playing,
             speed_pos: self.speed_pos,
             speed_label: speed_label(self.speed_pos),
-            nodes: view.nodes.len(),
+            nodes: self.sim.initial_nodes(),
             example: setup.example.is_some(),
             tour: (setup.example == Some(Example::Tour) && !self.tour_dismissed)
                 .then(|| tour::TourCaption::new(&view)),
@@ -848,7 +885,11 @@ impl Playground {
                 .collect(),
             selected: self.selected,
             logs: LogsDraw::new(&view),
-            inspector: self.selected.and_then(|id| InspectorDraw::new(&view, id)),
+            inspector: self.selected.and_then(|id| {
+                let mut i = InspectorDraw::new(&view, id)?;
+                membership::gate_actions(&mut i, &membership);
+                Some(i)
+            }),
             activity: self.activity.iter().cloned().collect(),
             violation: view.violations.first().cloned(),
             help: self.help,
@@ -857,6 +898,13 @@ impl Playground {
             node_menu: self.menu.and_then(|id| NodeMenuDraw::find(&ring, id)),
             picked_message: self.picked.filter(|&id| ring.message_at(id).is_some()),
             drag: self.drag,
+            kv: KvDraw::new(
+                &self.kv_form,
+                &self.sim.client(PAGE_CLIENT),
+                &self.sim.stores(),
+                now,
+            ),
+            membership: self.membership_draw(&view, &membership),
             ring,
         }
     }
@@ -997,6 +1045,12 @@ mod tests {
         assert_eq!(o.speed_pos, 0);
         assert_eq!(o.example, Some(Example::Backtracking));
         assert!(o.paused);
+        assert!(
+            o.switches.batching,
+            "batching is on unless the URL says off"
+        );
+        assert!(!parse_options("?batching=off").switches.batching);
+        assert!(parse_options("?batching=on").switches.batching);
         assert_eq!(parse_options("?size=0").nodes, 1);
         assert_eq!(parse_options("?speed=fast").speed_pos, DEFAULT_SPEED_POS);
     }

@@ -298,6 +298,8 @@ mod tests {
             votes: Vec::new(),
             selected: false,
             label: String::new(),
+            config: "voter",
+            config_tag: None,
         }
     }
 
@@ -341,6 +343,7 @@ mod tests {
             links: Vec::new(),
             messages: Vec::new(),
             dropped: Vec::new(),
+            spares: Vec::new(),
         };
         assert_eq!(NodeMenuDraw::find(&ring, 4).map(|m| m.id), Some(4));
         assert_eq!(NodeMenuDraw::find(&ring, 5), None);

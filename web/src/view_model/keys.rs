@@ -23,7 +23,7 @@ pub enum KeyCommand {
     DropMessage,
 }
 
-/// The per-server menu (§5.2 timeout, client request, faults).
+/// The per-server menu (§5.2 timeout, client request, faults, membership).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum ServerAction {
     Crash,
@@ -31,15 +31,21 @@ pub enum ServerAction {
     Timeout,
     Request,
     Isolate,
+    /// Remove it from the configuration (single-server change, §6 / dissertation §4.1).
+    Remove,
+    /// Hand leadership to it (dissertation §3.10).
+    Transfer,
 }
 
 impl ServerAction {
-    pub const ALL: [ServerAction; 5] = [
+    pub const ALL: [ServerAction; 7] = [
         ServerAction::Crash,
         ServerAction::Restart,
         ServerAction::Timeout,
         ServerAction::Request,
         ServerAction::Isolate,
+        ServerAction::Remove,
+        ServerAction::Transfer,
     ];
 
     /// The `data-action` name of the menu item.
@@ -50,6 +56,8 @@ impl ServerAction {
             ServerAction::Timeout => "timeout",
             ServerAction::Request => "request",
             ServerAction::Isolate => "isolate",
+            ServerAction::Remove => "remove",
+            ServerAction::Transfer => "transfer",
         }
     }
 
@@ -61,6 +69,8 @@ impl ServerAction {
             ServerAction::Timeout => "Force timeout",
             ServerAction::Request => "Client request",
             ServerAction::Isolate => "Isolate",
+            ServerAction::Remove => "Remove server",
+            ServerAction::Transfer => "Transfer leadership",
         }
     }
 
@@ -71,6 +81,8 @@ impl ServerAction {
             ServerAction::Timeout => "t",
             ServerAction::Request => "q",
             ServerAction::Isolate => "i",
+            ServerAction::Remove => "-",
+            ServerAction::Transfer => "l",
         }
     }
 
@@ -78,14 +90,14 @@ impl ServerAction {
     pub fn applies(self, alive: bool) -> bool {
         match self {
             ServerAction::Restart => !alive,
-            ServerAction::Isolate => true,
+            ServerAction::Isolate | ServerAction::Remove => true,
             _ => alive,
         }
     }
 }
 
 /// The shortcuts, for the help panel: (keys, what they do).
-pub const SHORTCUTS: [(&str, &str); 15] = [
+pub const SHORTCUTS: [(&str, &str); 17] = [
     ("Space", "play / pause"),
     (".", "step one event"),
     ("?", "show or hide this help"),
@@ -95,6 +107,8 @@ pub const SHORTCUTS: [(&str, &str); 15] = [
     ("t", "force its election timeout"),
     ("q", "send a client request to it"),
     ("i", "isolate it from the network"),
+    ("-", "remove it from the configuration"),
+    ("l", "transfer leadership to it"),
     ("h", "heal the network"),
     ("0", "reset the run"),
     (

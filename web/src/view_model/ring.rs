@@ -3,7 +3,7 @@
 //!
 //! Drawing uses whole SVG units: printing integers keeps float formatting out of the wasm.
 
-use crate::cluster::{MessageView, NodeView, WorldView};
+use crate::cluster::{MembershipView, MessageView, NodeView, WorldView};
 
 /// Size of the square SVG drawing area, in user units.
 pub const VIEW_SIZE: i32 = 400;
@@ -191,6 +191,52 @@ pub struct NodeDraw {
     pub selected: bool,
     /// What a screen reader says for this server.
     pub label: String,
+    /// Membership in the configuration the page shows (§6): `voter`, `learner`,
+    /// `none`, or during joint consensus `old` (C_old only), `new` (C_new only), `both`.
+    pub config: &'static str,
+    /// A short tag drawn under the server, when membership needs saying.
+    pub config_tag: Option<&'static str>,
+}
+
+/// Where server `id` stands in `m` (see [`NodeDraw::config`]).
+pub fn config_of(m: &MembershipView, id: u64) -> &'static str {
+    let (new, old) = (m.voters.contains(&id), m.outgoing.contains(&id));
+    if m.is_joint() && (new || old) {
+        return match (old, new) {
+            (true, true) => "both",
+            (true, false) => "old",
+            _ => "new",
+        };
+    }
+    if new {
+        "voter"
+    } else if m.learners.contains(&id) {
+        "learner"
+    } else {
+        "none"
+    }
+}
+
+/// The tag under a server; plain voters outside joint consensus need none.
+pub fn config_tag(config: &str) -> Option<&'static str> {
+    match config {
+        "old" => Some("C_old"),
+        "new" => Some("C_new"),
+        "both" => Some("C_old+C_new"),
+        "learner" => Some("learner"),
+        "none" => Some("not in config"),
+        _ => None,
+    }
+}
+
+/// A spare server: outside the configuration and never part of the cluster.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SpareDraw {
+    pub id: u64,
+    pub x: i32,
+    pub y: i32,
+    pub r: i32,
+    pub label: String,
 }
 
 pub fn node_label(n: &NodeView) -> String {
@@ -208,7 +254,13 @@ pub fn node_label(n: &NodeView) -> String {
     label
 }
 
-fn node_draw(n: &NodeView, index: usize, count: usize, selected: Option<u64>) -> NodeDraw {
+fn node_draw(
+    n: &NodeView,
+    index: usize,
+    count: usize,
+    selected: Option<u64>,
+    config: &'static str,
+) -> NodeDraw {
     let c = VIEW_SIZE / 2;
     let r = node_radius(count);
     let (x, y) = ring_position(index, count, c, c, RING_RADIUS);
@@ -238,7 +290,12 @@ fn node_draw(n: &NodeView, index: usize, count: usize, selected: Option<u64>) ->
         timer_arc,
         votes,
         selected: selected == Some(n.id),
-        label: node_label(n),
+        label: match config_tag(config) {
+            Some(tag) => format!("{}, {tag}", node_label(n)),
+            None => node_label(n),
+        },
+        config,
+        config_tag: config_tag(config),
     }
 }
 
@@ -411,17 +468,52 @@ pub struct RingDraw {
     pub links: Vec<LinkDraw>,
     pub messages: Vec<MessageDraw>,
     pub dropped: Vec<DroppedDraw>,
+    /// Spare servers, in their own slots on the ring (no links: they take no part yet).
+    pub spares: Vec<SpareDraw>,
 }
 
 impl RingDraw {
-    /// Lays out `view`; with `reduced_motion` messages wait at the middle of their link.
+    /// Lays out `view`, every server a voter; with `reduced_motion` messages wait
+    /// at the middle of their link.
     pub fn new(view: &WorldView, selected: Option<u64>, reduced_motion: bool) -> RingDraw {
-        let count = view.nodes.len();
+        Self::with_membership(view, None, selected, reduced_motion)
+    }
+
+    /// Lays out `view` with each server's membership in `m`; spare servers take
+    /// their own slots, so every server keeps its place when one is added.
+    pub fn with_membership(
+        view: &WorldView,
+        m: Option<&MembershipView>,
+        selected: Option<u64>,
+        reduced_motion: bool,
+    ) -> RingDraw {
+        let spare_ids = m.map_or(&[][..], |m| m.spares.as_slice());
+        let mut slots: Vec<u64> = view.nodes.iter().map(|n| n.id).collect();
+        slots.extend(spare_ids.iter().copied());
+        slots.sort_unstable();
+        let count = slots.len();
+        let slot = |id: u64| slots.iter().position(|&s| s == id).unwrap_or(0);
         let nodes: Vec<NodeDraw> = view
             .nodes
             .iter()
-            .enumerate()
-            .map(|(i, n)| node_draw(n, i, count, selected))
+            .map(|n| {
+                let config = m.map_or("voter", |m| config_of(m, n.id));
+                node_draw(n, slot(n.id), count, selected, config)
+            })
+            .collect();
+        let c = VIEW_SIZE / 2;
+        let spares = spare_ids
+            .iter()
+            .map(|&id| {
+                let (x, y) = ring_position(slot(id), count, c, c, RING_RADIUS);
+                SpareDraw {
+                    id,
+                    x,
+                    y,
+                    r: node_radius(count),
+                    label: format!("S{id}, spare server: not in the configuration yet"),
+                }
+            })
             .collect();
         let mut links = Vec::new();
         for (i, a) in nodes.iter().enumerate() {
@@ -450,6 +542,7 @@ impl RingDraw {
             links,
             messages,
             dropped: Vec::new(),
+            spares,
         }
     }
 
@@ -713,5 +806,51 @@ mod tests {
             ring.nodes[1].label
         );
         assert!(ring.nodes[0].votes.is_empty());
+    }
+
+    #[test]
+    fn membership_tags_and_spare_slots() {
+        let m = MembershipView {
+            voters: vec![1, 2, 4],
+            outgoing: vec![1, 2, 3],
+            learners: vec![5],
+            spares: vec![6, 7],
+            ..MembershipView::default()
+        };
+        let tags: Vec<&str> = (1..=7).map(|id| config_of(&m, id)).collect();
+        assert_eq!(
+            tags,
+            ["both", "both", "old", "new", "learner", "none", "none"]
+        );
+        let plain = MembershipView {
+            voters: vec![1, 2],
+            ..MembershipView::default()
+        };
+        assert_eq!(config_of(&plain, 1), "voter");
+        assert_eq!(config_tag("voter"), None);
+        assert_eq!(config_tag("none"), Some("not in config"));
+        let view = WorldView {
+            now_us: 0,
+            nodes: (1..=5).map(|id| node(id, "follower")).collect(),
+            messages: Vec::new(),
+            cuts: Vec::new(),
+            violations: Vec::new(),
+            events: Vec::new(),
+        };
+        let ring = RingDraw::with_membership(&view, Some(&m), None, false);
+        // Seven slots: servers keep their place when a spare joins.
+        assert_eq!(ring.nodes.len(), 5);
+        assert_eq!(ring.spares.len(), 2);
+        assert_eq!(ring.nodes[0].r, node_radius(7));
+        let s7 = &ring.spares[1];
+        assert_eq!((s7.x, s7.y), ring_position(6, 7, 200, 200, RING_RADIUS));
+        assert_eq!(ring.links.len(), 10, "spares have no links");
+        assert_eq!(ring.nodes[2].config, "old");
+        assert!(
+            ring.nodes[2].label.ends_with(", C_old"),
+            "{}",
+            ring.nodes[2].label
+        );
+        assert_eq!(RingDraw::new(&view, None, false).nodes[0].config, "voter");
     }
 }

@@ -1,0 +1,176 @@
+//! The key-value and clients panel: draws [`KvDraw`] and sends [`KvMsg`]s.
+
+use web_sys::{HtmlInputElement, HtmlSelectElement};
+use yew::prelude::*;
+
+use crate::view_model::kv::{KvDraw, KvMsg, KvOpKind, RequestDraw, StoreDraw};
+use crate::view_model::{format_sim_time, Msg};
+
+#[derive(Properties, PartialEq)]
+pub struct KvPanelProps {
+    pub kv: KvDraw,
+    pub dispatch: Callback<Msg>,
+}
+
+#[component]
+pub fn KvPanel(p: &KvPanelProps) -> Html {
+    let k = &p.kv;
+    let d = &p.dispatch;
+    let f = &k.form;
+    let on_op = d.reform(|e: Event| {
+        let v = e.target_unchecked_into::<HtmlSelectElement>().value();
+        Msg::Kv(KvMsg::SetOp(KvOpKind::parse(&v).unwrap_or(KvOpKind::Put)))
+    });
+    let on_key = d.reform(|e: InputEvent| {
+        Msg::Kv(KvMsg::SetKey(
+            e.target_unchecked_into::<HtmlInputElement>().value(),
+        ))
+    });
+    let on_value = d.reform(|e: InputEvent| {
+        Msg::Kv(KvMsg::SetValue(
+            e.target_unchecked_into::<HtmlInputElement>().value(),
+        ))
+    });
+    let on_target = d.reform(|e: Event| {
+        let v = e.target_unchecked_into::<HtmlSelectElement>().value();
+        Msg::Kv(KvMsg::SetTarget(v.parse().ok()))
+    });
+    let onsubmit = {
+        let d = d.clone();
+        Callback::from(move |e: SubmitEvent| {
+            e.prevent_default();
+            d.emit(Msg::Kv(KvMsg::Send));
+        })
+    };
+    let client = k.client;
+    html! {
+        <section class="kv" data-testid="kv" aria-label="Key-value store and clients">
+            <h2>{ format!("Key-value store \u{00b7} client {client}") }</h2>
+            <form class="kv-form" {onsubmit} aria-label={format!("Send a request from client {client}")}>
+                <label>
+                    { "Operation " }
+                    <select data-testid="kv-op" onchange={on_op}>
+                        { for KvOpKind::ALL.iter().map(|op| html! {
+                            <option key={op.name()} value={op.name()} selected={*op == f.op}>{ op.name() }</option>
+                        }) }
+                    </select>
+                </label>
+                <label>
+                    { "Key " }
+                    <input data-testid="kv-key" type="text" size="6" autocomplete="off" spellcheck="false"
+                        value={f.key.clone()} oninput={on_key} />
+                </label>
+                <label>
+                    { "Value " }
+                    <input data-testid="kv-value" type="text" size="6" autocomplete="off" spellcheck="false"
+                        value={f.value.clone()} disabled={!f.op.has_value()} oninput={on_value} />
+                </label>
+                <label>
+                    { "Send to " }
+                    <select data-testid="kv-target" onchange={on_target}>
+                        <option value="" selected={f.target.is_none()}>{ k.known_leader_text() }</option>
+                        { for k.targets.iter().map(|&id| html! {
+                            <option key={id} value={id.to_string()} selected={f.target == Some(id)}>{ format!("S{id}") }</option>
+                        }) }
+                    </select>
+                </label>
+                <button type="submit" data-testid="kv-send">{ "Send" }</button>
+            </form>
+            <p class="kv-client" data-testid="kv-client" data-busy={k.busy.map(|r| r.to_string())}>
+                { match k.busy {
+                    Some(req) => format!("Client {client} waits for request {req}; it sends one request at a time."),
+                    None => format!("Client {client} is idle."),
+                } }
+                if !k.queued.is_empty() {
+                    <span class="queued">{ format!(" Queued: {}.", k.queued.join(", ")) }</span>
+                }
+            </p>
+            <div class="kv-columns">
+                <div class="kv-requests">
+                    <h3>{ "Requests" }</h3>
+                    if k.requests.is_empty() && k.queued.is_empty() {
+                        <p class="hint">{ "None yet: send one with the form, or pick a server and use its \u{201c}Client request\u{201d}." }</p>
+                    }
+                    <ol data-testid="kv-requests">
+                        { for k.queued.iter().enumerate().rev().map(|(i, op)| html! {
+                            <li key={format!("q{i}")} class="request queued" data-testid="kv-request" data-status="queued">
+                                <span class="op">{ op.clone() }</span>{ " \u{2014} queued" }
+                            </li>
+                        }) }
+                        { for k.requests.iter().map(|r| html! { <RequestView key={r.req} request={r.clone()} /> }) }
+                    </ol>
+                </div>
+                <div class="kv-stores">
+                    <h3>{ "Applied stores" }</h3>
+                    <ul data-testid="kv-stores">
+                        { for k.stores.iter().map(|s| html! { <StoreView key={s.id} store={s.clone()} /> }) }
+                    </ul>
+                </div>
+            </div>
+        </section>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+pub struct RequestViewProps {
+    pub request: RequestDraw,
+}
+
+#[component]
+pub fn RequestView(p: &RequestViewProps) -> Html {
+    let r = &p.request;
+    let outcome = match (r.status, &r.result) {
+        ("ok", Some(result)) => format!("ok: {result}"),
+        ("pending", _) => "pending".into(),
+        ("timeout", _) => "timed out (it may or may not have taken effect)".into(),
+        ("fail", _) => "failed (it did not take effect)".into(),
+        (other, _) => other.into(),
+    };
+    html! {
+        <li class={classes!("request", r.status)} data-testid="kv-request" data-req={r.req.to_string()}
+            data-status={r.status} data-attempts={r.attempts.to_string()}
+            data-result={r.result.clone()}>
+            <span class="req">{ format!("#{} ", r.req) }</span>
+            <span class="op">{ &r.op }</span>
+            { " \u{2014} " }
+            <span class="status" data-testid="kv-status">{ outcome }</span>
+            <ol class="steps" aria-label={format!("Progress of request {}", r.req)}>
+                if r.partial {
+                    <li class="step older">{ "\u{2026} (earlier messages are no longer recorded)" }</li>
+                }
+                { for r.steps.iter().enumerate().map(|(i, s)| html! {
+                    <li key={i} class={classes!("step", s.kind)} data-testid="kv-step" data-step={s.kind}
+                        data-server={s.server.map(|id| id.to_string())}>
+                        <span class="t">{ format_sim_time(s.t_us) }</span>{ " " }{ &s.text }
+                    </li>
+                }) }
+            </ol>
+        </li>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+pub struct StoreViewProps {
+    pub store: StoreDraw,
+}
+
+#[component]
+pub fn StoreView(p: &StoreViewProps) -> Html {
+    let s = &p.store;
+    html! {
+        <li class={classes!("store", (!s.alive).then_some("dead"))} data-testid="kv-store"
+            data-node-id={s.id.to_string()} data-alive={s.alive.to_string()}
+            data-applied={s.last_applied.to_string()}
+            title={format!("S{}'s state machine, applied up to index {}", s.id, s.last_applied)}>
+            <strong>{ format!("S{}", s.id) }</strong>{ " " }
+            if s.entries.is_empty() {
+                <span class="empty">{ &s.text }</span>
+            } else {
+                { for s.entries.iter().map(|(key, value)| html! {
+                    <span key={key.clone()} class="pair" data-testid="kv-pair" data-key={key.clone()}
+                        data-value={value.clone()}>{ format!("{key}={value}") }</span>
+                }) }
+            }
+        </li>
+    }
+}

@@ -1,0 +1,725 @@
+//! The key-value and clients panel: a form for the page's client (put, get or
+//! append, to the leader it knows or to a server of your choice), its requests
+//! with every attempt, redirect, retry and reply (§8), and each server's
+//! applied store. Everything comes from the world: the client history, the
+//! journal's client messages and the servers' state machines.
+
+use raft_sim::Action;
+
+use super::{format_sim_time, Playground, PAGE_CLIENT};
+use crate::cluster::{ClientMsgFate, ClientMsgView, ClientOpView, ClientView, StoreView};
+
+/// Requests listed, newest first.
+pub const REQUESTS_SHOWN: usize = 6;
+
+/// The operations the form offers (compare-and-set is left to scenarios).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum KvOpKind {
+    Put,
+    Get,
+    Append,
+}
+
+impl KvOpKind {
+    pub const ALL: [KvOpKind; 3] = [KvOpKind::Put, KvOpKind::Get, KvOpKind::Append];
+
+    /// The `<option>` value.
+    pub fn name(self) -> &'static str {
+        match self {
+            KvOpKind::Put => "put",
+            KvOpKind::Get => "get",
+            KvOpKind::Append => "append",
+        }
+    }
+
+    pub fn parse(name: &str) -> Option<KvOpKind> {
+        KvOpKind::ALL.into_iter().find(|k| k.name() == name)
+    }
+
+    /// Whether the operation writes a value (a get has none).
+    pub fn has_value(self) -> bool {
+        self != KvOpKind::Get
+    }
+
+    /// The world action for this operation from `client`.
+    pub fn action(self, client: u64, key: &str, value: &str) -> Action {
+        let (key, value) = (key.to_string(), value.to_string());
+        match self {
+            KvOpKind::Put => Action::Put { client, key, value },
+            KvOpKind::Get => Action::Get { client, key },
+            KvOpKind::Append => Action::Append { client, key, value },
+        }
+    }
+}
+
+/// What the form holds.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct KvForm {
+    pub op: KvOpKind,
+    pub key: String,
+    pub value: String,
+    /// `None`: the leader the client knows; `Some(id)`: contact that server first.
+    pub target: Option<u64>,
+}
+
+impl Default for KvForm {
+    fn default() -> Self {
+        KvForm {
+            op: KvOpKind::Put,
+            key: "x".into(),
+            value: "1".into(),
+            target: None,
+        }
+    }
+}
+
+/// The form's messages.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum KvMsg {
+    SetOp(KvOpKind),
+    SetKey(String),
+    SetValue(String),
+    SetTarget(Option<u64>),
+    Send,
+}
+
+/// One line of a request's progress.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct StepDraw {
+    pub t_us: u64,
+    /// `send`, `redirect`, `reply`, `lost`, `timeout`, `waiting` or `gave-up`.
+    pub kind: &'static str,
+    pub server: Option<u64>,
+    pub text: String,
+}
+
+/// One request of the page's client.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct RequestDraw {
+    pub req: u64,
+    /// `put x=1`.
+    pub op: String,
+    /// `pending`, `ok`, `fail` or `timeout` (the world's history).
+    pub status: &'static str,
+    /// What it returned: `done` for writes, the value (or `-`) for a get.
+    pub result: Option<String>,
+    pub steps: Vec<StepDraw>,
+    /// Attempts seen (sent to some server).
+    pub attempts: usize,
+    /// Its first messages have left the journal: the progress shown is partial.
+    pub partial: bool,
+}
+
+/// One server's applied store.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct StoreDraw {
+    pub id: u64,
+    pub alive: bool,
+    pub last_applied: u64,
+    pub entries: Vec<(String, String)>,
+    /// `x=1 y=ab`, `(empty)`, or why there is nothing.
+    pub text: String,
+}
+
+/// Everything the panel draws.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct KvDraw {
+    pub client: u64,
+    pub form: KvForm,
+    /// The servers the form can send to.
+    pub targets: Vec<u64>,
+    pub known_leader: Option<u64>,
+    /// The request the client waits on.
+    pub busy: Option<u64>,
+    pub queued: Vec<String>,
+    /// Newest first, at most [`REQUESTS_SHOWN`].
+    pub requests: Vec<RequestDraw>,
+    pub stores: Vec<StoreDraw>,
+}
+
+impl KvDraw {
+    pub fn new(form: &KvForm, client: &ClientView, stores: &[StoreView], now_us: u64) -> KvDraw {
+        KvDraw {
+            client: client.id,
+            form: form.clone(),
+            targets: stores.iter().map(|s| s.id).collect(),
+            known_leader: client.leader_guess,
+            busy: client.current.map(|(req, _)| req),
+            queued: client.queued.clone(),
+            requests: client
+                .ops
+                .iter()
+                .rev()
+                .take(REQUESTS_SHOWN)
+                .map(|op| {
+                    let msgs: Vec<&ClientMsgView> =
+                        client.messages.iter().filter(|m| m.req == op.req).collect();
+                    request_draw(op, &msgs, client.timeout_us, now_us)
+                })
+                .collect(),
+            stores: stores.iter().map(store_draw).collect(),
+        }
+    }
+
+    /// The form's "send to" choice in words.
+    pub fn known_leader_text(&self) -> String {
+        match self.known_leader {
+            Some(l) => format!("known leader (S{l})"),
+            None => "known leader (none yet)".into(),
+        }
+    }
+}
+
+fn store_draw(s: &StoreView) -> StoreDraw {
+    let text = if !s.alive {
+        "crashed: its state machine is lost (rebuilt from the log after a restart)".into()
+    } else if s.data.is_empty() {
+        "(empty)".into()
+    } else {
+        s.data
+            .iter()
+            .map(|(k, v)| format!("{k}={v}"))
+            .collect::<Vec<_>>()
+            .join(" ")
+    };
+    StoreDraw {
+        id: s.id,
+        alive: s.alive,
+        last_applied: s.last_applied,
+        entries: s.data.clone(),
+        text,
+    }
+}
+
+fn lost_text(reason: &str) -> &str {
+    match reason {
+        "crashed" => "the server is down",
+        "loss" => "lost by the network",
+        "manual" => "dropped by you",
+        "filter" => "dropped by a filter",
+        other => other,
+    }
+}
+
+/// A request's progress: each attempt (a request to one server), the reply or
+/// redirect it got, a timeout when it got none and the client tried again.
+pub fn request_draw(
+    op: &ClientOpView,
+    msgs: &[&ClientMsgView],
+    timeout_us: u64,
+    now_us: u64,
+) -> RequestDraw {
+    let mut msgs: Vec<&ClientMsgView> = msgs.to_vec();
+    msgs.sort_by_key(|m| (m.sent_at, m.id));
+    let requests: Vec<&ClientMsgView> = msgs.iter().copied().filter(|m| m.request).collect();
+    // The first attempt leaves when the operation is invoked.
+    let partial = requests.first().is_none_or(|r| r.sent_at > op.invoked_at);
+    let mut steps = Vec::new();
+    for (n, r) in requests.iter().enumerate() {
+        let s = r.server;
+        let next_at = requests.get(n + 1).map(|x| x.sent_at);
+        steps.push(StepDraw {
+            t_us: r.sent_at,
+            kind: "send",
+            server: Some(s),
+            text: format!("attempt {} \u{2192} S{s}", n + 1),
+        });
+        if let ClientMsgFate::Lost { t, reason } = r.fate {
+            steps.push(StepDraw {
+                t_us: t,
+                kind: "lost",
+                server: Some(s),
+                text: format!("the request to S{s} was lost: {}", lost_text(reason)),
+            });
+        }
+        // Replies from this server to this attempt (before the next attempt left).
+        let mut answered = false;
+        for m in msgs.iter().filter(|m| {
+            !m.request
+                && m.server == s
+                && m.sent_at >= r.sent_at
+                && next_at.is_none_or(|t| m.sent_at <= t)
+        }) {
+            let kind = if m.success == Some(false) {
+                "redirect"
+            } else {
+                "reply"
+            };
+            match m.fate {
+                ClientMsgFate::Lost { t, reason } => steps.push(StepDraw {
+                    t_us: t,
+                    kind: "lost",
+                    server: Some(s),
+                    text: format!("S{s}'s answer was lost: {}", lost_text(reason)),
+                }),
+                ClientMsgFate::Delivered { t } => {
+                    answered = true;
+                    steps.push(StepDraw {
+                        t_us: t,
+                        kind,
+                        server: Some(s),
+                        text: format!("S{s}: {}", m.text),
+                    });
+                }
+                ClientMsgFate::InFlight => steps.push(StepDraw {
+                    t_us: m.sent_at,
+                    kind,
+                    server: Some(s),
+                    text: format!("S{s}: {} (on its way)", m.text),
+                }),
+            }
+        }
+        if answered {
+            continue;
+        }
+        let ms = timeout_us / 1_000;
+        match (next_at, &op.outcome) {
+            (Some(_), _) => steps.push(StepDraw {
+                t_us: r.sent_at + timeout_us,
+                kind: "timeout",
+                server: Some(s),
+                text: format!(
+                    "no answer from S{s} within {ms} ms: the client times out and tries again"
+                ),
+            }),
+            (None, Some((t, status, _))) if *status != "ok" => steps.push(StepDraw {
+                t_us: *t,
+                kind: "gave-up",
+                server: Some(s),
+                text: format!(
+                    "no answer from S{s}: the client gave up after {} attempts",
+                    n + 1
+                ),
+            }),
+            (None, None) => steps.push(StepDraw {
+                t_us: now_us,
+                kind: "waiting",
+                server: Some(s),
+                text: format!(
+                    "waiting for S{s}; the client times out at {}",
+                    format_sim_time(r.sent_at + timeout_us)
+                ),
+            }),
+            _ => {}
+        }
+    }
+    let (status, result) = match &op.outcome {
+        None => ("pending", None),
+        Some((_, status, result)) => (*status, result.clone()),
+    };
+    RequestDraw {
+        req: op.req,
+        op: op.op.clone(),
+        status,
+        result,
+        steps,
+        attempts: requests.len(),
+        partial,
+    }
+}
+
+impl Playground {
+    /// The form's reducer.
+    pub(super) fn kv_update(&mut self, msg: KvMsg) {
+        match msg {
+            KvMsg::SetOp(op) => self.kv_form.op = op,
+            KvMsg::SetKey(key) => self.kv_form.key = key,
+            KvMsg::SetValue(value) => self.kv_form.value = value,
+            KvMsg::SetTarget(target) => self.kv_form.target = target,
+            KvMsg::Send => {
+                let f = self.kv_form.clone();
+                let key = f.key.trim();
+                if key.is_empty() {
+                    self.notice = Some("Type a key to send a request".into());
+                    return;
+                }
+                let value = if f.op.has_value() { f.value.trim() } else { "" };
+                self.client_request(f.op.action(PAGE_CLIENT, key, value), f.target);
+            }
+        }
+    }
+
+    /// Sends `op` (a client action) from the page's client: to `target` when
+    /// given (the client contacts it first, §8), else to the leader it knows.
+    pub(super) fn client_request(&mut self, op: Action, target: Option<u64>) {
+        let what = op
+            .client_op()
+            .map_or_else(String::new, |(_, kv)| kv.to_string());
+        let client = self.sim.client(PAGE_CLIENT);
+        let c = PAGE_CLIENT;
+        match (target, client.current) {
+            (_, Some((req, _))) => {
+                let goes = match target {
+                    Some(id) => format!(
+                        ", then it goes to the leader the client knows, not necessarily S{id}"
+                    ),
+                    None => String::new(),
+                };
+                self.act(
+                    op,
+                    format!("Client {c} is still waiting for request {req}: {what} waits its turn{goes}"),
+                );
+            }
+            (Some(id), None) => {
+                let text = format!(
+                    "Client {c} sends {what} to S{id}, the server you chose; \
+                     if S{id} does not lead it answers with a redirect"
+                );
+                self.act_all(
+                    vec![
+                        Action::Contact {
+                            client: c,
+                            node: id,
+                        },
+                        op,
+                    ],
+                    text,
+                );
+            }
+            (None, None) => {
+                let to = match client.leader_guess {
+                    Some(l) => format!("the leader it knows, S{l}"),
+                    None => "a server in turn (it knows no leader yet)".into(),
+                };
+                self.act(op, format!("Client {c} sends {what} to {to}"));
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+pub(crate) mod tests {
+    use super::*;
+    use crate::cluster::{NetSettings, Setup, Switches};
+    use crate::view_model::keys::ServerAction;
+    use crate::view_model::{Frame, Msg};
+
+    pub(crate) fn playground(nodes: usize) -> Playground {
+        let setup = Setup {
+            seed: 7,
+            nodes,
+            example: None,
+            switches: Switches::default(),
+            net: NetSettings::default(),
+        };
+        Playground::new(setup, 0, true)
+    }
+
+    /// Plays at real time in 16 ms frames until `done`; panics after `limit_us` more.
+    pub(crate) fn play_until(
+        pg: &mut Playground,
+        limit_us: u64,
+        done: impl Fn(&Frame) -> bool,
+    ) -> Frame {
+        let start = pg.now_us();
+        let mut wall = start as f64 / 1_000.0;
+        pg.update(Msg::Frame(wall));
+        loop {
+            let f = pg.frame();
+            if done(&f) {
+                return f;
+            }
+            assert!(
+                f.now_us < start + limit_us,
+                "gave up at {} s",
+                f.now_us as f64 / 1e6
+            );
+            wall += 16.0;
+            pg.update(Msg::Frame(wall));
+        }
+    }
+
+    pub(crate) fn leader(f: &Frame) -> Option<u64> {
+        f.ring
+            .nodes
+            .iter()
+            .find(|n| n.alive && n.role == "leader")
+            .map(|n| n.id)
+    }
+
+    /// A leader whose no-op has committed everywhere.
+    pub(crate) fn settled(pg: &mut Playground) -> u64 {
+        let f = play_until(pg, 5_000_000, |f| {
+            leader(f).is_some() && f.ring.nodes.iter().all(|n| n.commit > 0)
+        });
+        leader(&f).unwrap()
+    }
+
+    #[test]
+    fn the_form_puts_x_1_and_every_live_store_shows_it() {
+        let mut pg = playground(5);
+        settled(&mut pg);
+        pg.update(Msg::Kv(KvMsg::SetOp(KvOpKind::Put)));
+        pg.update(Msg::Kv(KvMsg::SetKey(" x ".into())));
+        pg.update(Msg::Kv(KvMsg::SetValue("1".into())));
+        pg.update(Msg::Kv(KvMsg::Send));
+        let f = pg.frame();
+        assert!(
+            f.narration().starts_with("Client 1 sends put x=1 to"),
+            "{}",
+            f.narration()
+        );
+        assert_eq!(f.kv.requests[0].status, "pending");
+        assert_eq!(f.kv.busy, Some(1));
+        let f = play_until(&mut pg, 2_000_000, |f| {
+            f.kv.requests[0].status == "ok" && f.kv.stores.iter().all(|s| s.text == "x=1")
+        });
+        let r = &f.kv.requests[0];
+        assert_eq!(
+            (r.op.as_str(), r.result.as_deref()),
+            ("put x=1", Some("done"))
+        );
+        assert_eq!(f.kv.stores.len(), 5);
+        // A get reads it back through the leader (ReadIndex, §6.4).
+        pg.update(Msg::Kv(KvMsg::SetOp(KvOpKind::Get)));
+        pg.update(Msg::Kv(KvMsg::Send));
+        let f = play_until(&mut pg, 2_000_000, |f| f.kv.requests[0].status == "ok");
+        assert_eq!(f.kv.requests[0].op, "get x");
+        assert_eq!(f.kv.requests[0].result.as_deref(), Some("1"));
+        // No key: nothing is sent.
+        pg.update(Msg::Kv(KvMsg::SetKey("  ".into())));
+        pg.update(Msg::Kv(KvMsg::Send));
+        assert!(pg.frame().notice.unwrap().contains("key"));
+        assert_eq!(pg.frame().kv.requests.len(), 2);
+    }
+
+    #[test]
+    fn the_menu_request_goes_to_the_selected_server_and_is_redirected() {
+        let mut pg = playground(5);
+        let l = settled(&mut pg);
+        let follower = if l == 1 { 2 } else { 1 };
+        pg.update(Msg::Server(ServerAction::Request, follower));
+        let said = pg.frame().narration().to_string();
+        assert!(
+            said.contains(&format!("to S{follower}, the server you chose")),
+            "{said}"
+        );
+        let f = play_until(&mut pg, 2_000_000, |f| f.kv.requests[0].status == "ok");
+        let steps: Vec<(&str, String)> = f.kv.requests[0]
+            .steps
+            .iter()
+            .map(|s| (s.kind, s.text.clone()))
+            .collect();
+        assert_eq!(
+            steps,
+            [
+                ("send", format!("attempt 1 \u{2192} S{follower}")),
+                ("redirect", format!("S{follower}: not leader, try S{l}")),
+                ("send", format!("attempt 2 \u{2192} S{l}")),
+                ("reply", format!("S{l}: ok done")),
+            ]
+        );
+        assert_eq!(f.kv.known_leader, Some(l));
+        assert_eq!(
+            f.kv.requests[0].op, "put x=1",
+            "the value is the request's number"
+        );
+        pg.update(Msg::Server(ServerAction::Request, l));
+        assert_eq!(pg.frame().kv.requests[0].op, "put x=2");
+    }
+
+    #[test]
+    fn a_request_to_a_crashed_server_times_out_and_a_busy_client_queues() {
+        let mut pg = playground(5);
+        let l = settled(&mut pg);
+        let down = if l == 3 { 4 } else { 3 };
+        pg.update(Msg::Server(ServerAction::Crash, down));
+        pg.update(Msg::Kv(KvMsg::SetTarget(Some(down))));
+        pg.update(Msg::Kv(KvMsg::Send));
+        pg.update(Msg::Kv(KvMsg::SetValue("2".into())));
+        pg.update(Msg::Kv(KvMsg::Send));
+        let f = pg.frame();
+        assert!(
+            f.narration().contains("waits its turn"),
+            "{}",
+            f.narration()
+        );
+        assert_eq!(f.kv.queued, ["put x=2"]);
+        let f = play_until(&mut pg, 3_000_000, |f| {
+            f.kv.requests.len() == 2 && f.kv.requests.iter().all(|r| r.status == "ok")
+        });
+        let first = &f.kv.requests[1];
+        let kinds: Vec<&str> = first.steps.iter().map(|s| s.kind).collect();
+        assert_eq!(
+            &kinds[..3],
+            ["send", "lost", "timeout"],
+            "{:?}",
+            first.steps
+        );
+        assert!(first.steps[1].text.contains("the server is down"));
+        assert_eq!(first.steps[0].server, Some(down));
+        let store = f.kv.stores.iter().find(|s| s.id == down).unwrap();
+        assert!(!store.alive && store.text.starts_with("crashed"));
+        assert!(f
+            .kv
+            .stores
+            .iter()
+            .filter(|s| s.alive)
+            .all(|s| s.text == "x=2"));
+    }
+
+    fn op(req: u64, outcome: Option<(u64, &'static str, Option<String>)>) -> ClientOpView {
+        ClientOpView {
+            req,
+            op: "put x=1".into(),
+            invoked_at: 1_000,
+            outcome,
+        }
+    }
+
+    fn msg(
+        id: u64,
+        request: bool,
+        server: u64,
+        sent_at: u64,
+        fate: ClientMsgFate,
+    ) -> ClientMsgView {
+        ClientMsgView {
+            id,
+            req: 1,
+            request,
+            server,
+            sent_at,
+            deliver_at: sent_at + 10_000,
+            fate,
+            success: if request { None } else { Some(true) },
+            text: if request {
+                "put x=1".into()
+            } else {
+                "ok done".into()
+            },
+        }
+    }
+
+    #[test]
+    fn a_redirect_then_an_answer() {
+        let mut redirect = msg(2, false, 2, 11_000, ClientMsgFate::Delivered { t: 21_000 });
+        redirect.success = Some(false);
+        redirect.text = "not leader, try S4".into();
+        let msgs = [
+            msg(1, true, 2, 1_000, ClientMsgFate::Delivered { t: 11_000 }),
+            redirect,
+            msg(3, true, 4, 21_000, ClientMsgFate::Delivered { t: 31_000 }),
+            msg(4, false, 4, 40_000, ClientMsgFate::Delivered { t: 50_000 }),
+        ];
+        let refs: Vec<&ClientMsgView> = msgs.iter().collect();
+        let d = request_draw(
+            &op(1, Some((50_000, "ok", Some("done".into())))),
+            &refs,
+            300_000,
+            60_000,
+        );
+        let lines: Vec<(&str, &str)> = d.steps.iter().map(|s| (s.kind, s.text.as_str())).collect();
+        assert_eq!(
+            lines,
+            [
+                ("send", "attempt 1 \u{2192} S2"),
+                ("redirect", "S2: not leader, try S4"),
+                ("send", "attempt 2 \u{2192} S4"),
+                ("reply", "S4: ok done"),
+            ]
+        );
+        assert_eq!(
+            (d.status, d.result.as_deref(), d.attempts, d.partial),
+            ("ok", Some("done"), 2, false)
+        );
+    }
+
+    #[test]
+    fn no_answer_is_a_timeout_then_a_retry_and_lost_messages_say_why() {
+        let msgs = [
+            msg(
+                1,
+                true,
+                3,
+                1_000,
+                ClientMsgFate::Lost {
+                    t: 9_000,
+                    reason: "crashed",
+                },
+            ),
+            msg(2, true, 1, 301_000, ClientMsgFate::InFlight),
+        ];
+        let refs: Vec<&ClientMsgView> = msgs.iter().collect();
+        let d = request_draw(&op(1, None), &refs, 300_000, 305_000);
+        let kinds: Vec<&str> = d.steps.iter().map(|s| s.kind).collect();
+        assert_eq!(kinds, ["send", "lost", "timeout", "send", "waiting"]);
+        assert!(
+            d.steps[1].text.contains("the server is down"),
+            "{:?}",
+            d.steps[1]
+        );
+        assert_eq!(d.steps[2].t_us, 301_000);
+        assert!(d.steps[2].text.contains("within 300 ms"));
+        assert!(d.steps[4].text.contains("0.601 s"), "{:?}", d.steps[4]);
+        assert_eq!(d.status, "pending");
+        // Given up: the last attempt says so.
+        let d = request_draw(
+            &op(1, Some((9_000_000, "timeout", None))),
+            &refs,
+            300_000,
+            9_000_000,
+        );
+        assert_eq!(d.steps.last().unwrap().kind, "gave-up");
+        assert_eq!(d.status, "timeout");
+    }
+
+    #[test]
+    fn progress_is_partial_when_the_journal_no_longer_has_the_start() {
+        let msgs = [msg(1, true, 3, 900_000, ClientMsgFate::InFlight)];
+        let refs: Vec<&ClientMsgView> = msgs.iter().collect();
+        assert!(request_draw(&op(1, None), &refs, 300_000, 0).partial);
+        assert!(request_draw(&op(1, None), &[], 300_000, 0).partial);
+    }
+
+    #[test]
+    fn stores_list_pairs_and_crashed_servers_have_none() {
+        let up = StoreView {
+            id: 1,
+            alive: true,
+            last_applied: 4,
+            data: vec![("x".into(), "1".into()), ("y".into(), "ab".into())],
+        };
+        let down = StoreView {
+            id: 2,
+            alive: false,
+            last_applied: 0,
+            data: Vec::new(),
+        };
+        let client = ClientView {
+            id: 1,
+            ops: (1..=8).map(|r| op(r, None)).collect(),
+            ..ClientView::default()
+        };
+        let d = KvDraw::new(&KvForm::default(), &client, &[up, down], 0);
+        assert_eq!(d.stores[0].text, "x=1 y=ab");
+        assert!(
+            d.stores[1].text.starts_with("crashed"),
+            "{}",
+            d.stores[1].text
+        );
+        assert_eq!(d.targets, [1, 2]);
+        let reqs: Vec<u64> = d.requests.iter().map(|r| r.req).collect();
+        assert_eq!(
+            reqs,
+            [8, 7, 6, 5, 4, 3],
+            "newest first, at most {REQUESTS_SHOWN}"
+        );
+        assert!(d.known_leader_text().contains("none yet"));
+    }
+
+    #[test]
+    fn op_kinds_round_trip_and_build_actions() {
+        for k in KvOpKind::ALL {
+            assert_eq!(KvOpKind::parse(k.name()), Some(k));
+        }
+        assert_eq!(
+            KvOpKind::Get.action(1, "x", "ignored"),
+            Action::Get {
+                client: 1,
+                key: "x".into()
+            }
+        );
+        assert!(!KvOpKind::Get.has_value() && KvOpKind::Append.has_value());
+    }
+}
