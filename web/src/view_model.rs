@@ -887,7 +887,7 @@ impl Playground {
             logs: LogsDraw::new(&view),
             inspector: self.selected.and_then(|id| {
                 let mut i = InspectorDraw::new(&view, id)?;
-                membership::gate_actions(&mut i, &membership);
+                membership::gate_actions(i.id, i.role, &mut i.actions, &membership);
                 Some(i)
             }),
             activity: self.activity.iter().cloned().collect(),
@@ -895,7 +895,16 @@ impl Playground {
             help: self.help,
             reduced_motion: self.reduced_motion,
             notice: self.notice.clone(),
-            node_menu: self.menu.and_then(|id| NodeMenuDraw::find(&ring, id)),
+            node_menu: self.menu.and_then(|id| {
+                let mut menu = NodeMenuDraw::find(&ring, id)?;
+                let role = ring
+                    .nodes
+                    .iter()
+                    .find(|n| n.id == id)
+                    .map_or("", |n| n.role);
+                membership::gate_actions(id, role, &mut menu.actions, &membership);
+                Some(menu)
+            }),
             picked_message: self.picked.filter(|&id| ring.message_at(id).is_some()),
             drag: self.drag,
             kv: KvDraw::new(

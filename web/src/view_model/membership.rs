@@ -113,11 +113,11 @@ impl MembershipDraw {
 
 /// Turns off the menu items that cannot apply to this server's membership:
 /// only a member can be removed, only a voter other than the leader can take over.
-pub fn gate_actions(i: &mut InspectorDraw, m: &MembershipView) {
-    for (a, enabled) in &mut i.actions {
+pub fn gate_actions(id: u64, role: &str, actions: &mut [(ServerAction, bool)], m: &MembershipView) {
+    for (a, enabled) in actions {
         match a {
-            ServerAction::Remove => *enabled &= m.contains(i.id),
-            ServerAction::Transfer => *enabled &= m.is_voter(i.id) && i.role != "leader",
+            ServerAction::Remove => *enabled &= m.contains(id),
+            ServerAction::Transfer => *enabled &= m.is_voter(id) && role != "leader",
             _ => {}
         }
     }
