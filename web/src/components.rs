@@ -6,6 +6,8 @@ use wasm_bindgen::JsCast;
 use web_sys::{Element, HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
 
+mod spacetime;
+
 use crate::animation::AnimationLoop;
 use crate::cluster::{
     NetSettings, Setup, Switches, DUP_PCT_MAX, LATENCY_MS_RANGE, LOSS_PCT_MAX, MAX_NODES,
@@ -14,10 +16,12 @@ use crate::panic_box;
 use crate::view_model::keys::{key_command, SHORTCUTS};
 use crate::view_model::logs::{LogRow, LogsDraw, MarkerKind};
 use crate::view_model::ring::{DroppedDraw, Glyph, MessageDraw, NodeDraw, Outline, RingDraw};
+use crate::view_model::spacetime::reason_text;
 use crate::view_model::{
     format_sim_time, ActivityItem, InspectorDraw, Msg, Playground, UrlOptions, SPEED_MAX_POS,
     SPEED_MIN_POS, VIEW_SIZE,
 };
+use spacetime::SpacetimeView;
 
 #[derive(Properties, PartialEq)]
 pub struct AppProps {
@@ -169,6 +173,7 @@ pub fn App(props: &AppProps) -> Html {
                     <Activity items={f.activity.clone()} />
                 </aside>
             </div>
+            <SpacetimeView draw={f.spacetime.clone()} horizon_us={f.horizon_us} dispatch={dispatch.clone()} />
             <LogsView logs={f.logs.clone()} />
             <p class="visually-hidden" aria-live="polite" data-testid="narration">{ f.narration() }</p>
             if f.help {
@@ -488,11 +493,20 @@ pub fn MessageGlyph(p: &MessageGlyphProps) -> Html {
         Some(_) => Some("true"),
         None => None,
     };
+    // Pointing at a message selects it (clicking drops it): the space-time diagram follows.
+    let onmouseenter = p
+        .dispatch
+        .reform(move |_: MouseEvent| Msg::SelectMessage(Some(id)));
     html! {
-        <g data-testid="message" class={classes!("message", m.kind)} data-msg-id={m.id.to_string()}
+        <g data-testid="message" class={classes!("message", m.kind, m.selected.then_some("selected"))}
+            data-msg-id={m.id.to_string()}
             data-type={m.kind} data-from={m.from.to_string()} data-to={m.to.to_string()}
-            data-success={success} onclick={p.dispatch.reform(move |_| Msg::DropMessage(id))}>
+            data-success={success} data-selected={m.selected.to_string()} {onmouseenter}
+            onclick={p.dispatch.reform(move |_| Msg::DropMessage(id))}>
             <title>{ &m.label }</title>
+            if m.selected {
+                <circle class="halo" cx={x.clone()} cy={y.clone()} r="14" />
+            }
             <circle class="hit" cx={x.clone()} cy={y.clone()} r="13" />
             { shape }
             if let Some(mark) = m.style.mark {
@@ -511,8 +525,9 @@ pub struct DroppedMarkProps {
 pub fn DroppedMark(p: &DroppedMarkProps) -> Html {
     let d = &p.mark;
     html! {
-        <g data-testid="dropped-message" class="dropped-mark" data-msg-id={d.id.to_string()} data-type={d.kind}>
-            <title>{ format!("{} dropped here", d.kind) }</title>
+        <g data-testid="dropped-message" class="dropped-mark" data-msg-id={d.id.to_string()} data-type={d.kind}
+            data-reason={d.reason}>
+            <title>{ format!("{} lost here: {}", d.kind, reason_text(d.reason)) }</title>
             <text x={d.x.to_string()} y={(d.y + 6).to_string()}>{ "\u{2716}" }</text>
         </g>
     }
