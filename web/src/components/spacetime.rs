@@ -15,6 +15,9 @@ use crate::view_model::spacetime::{
 };
 use crate::view_model::Msg;
 
+/// The clip path of the sliding content (one diagram per document).
+const CLIP_ID: &str = "spacetime-plot";
+
 #[derive(Properties, PartialEq)]
 pub struct SpacetimeProps {
     pub draw: SpacetimeDraw,
@@ -118,28 +121,41 @@ pub fn SpacetimeView(p: &SpacetimeProps) -> Html {
                     data-start-us={d.axis.start_us.to_string()} data-end-us={d.axis.end_us().to_string()}
                     data-now-us={d.now_us.to_string()} data-window-us={window.to_string()}
                     {onkeydown}>
+                    <defs>
+                        <clipPath id={CLIP_ID}>
+                            <rect x={(PLOT_X0 - 8).to_string()} y="0" width={(WIDTH - PLOT_X0 + 8).to_string()}
+                                height={height.to_string()} />
+                        </clipPath>
+                    </defs>
                     <rect class="bg" data-testid="spacetime-bg" x="0" y="0" width={WIDTH.to_string()}
                         height={height.to_string()} onclick={on_background} />
-                    <g class="ticks" aria-hidden="true">
-                        { for d.ticks.iter().map(|t| html! {
-                            <g key={t.label.clone()}>
-                                <line class="tick" x1={t.x.to_string()} x2={t.x.to_string()}
-                                    y1={(plot_top - 4).to_string()} y2={height.to_string()} />
-                                <text class="tick-label" x={t.x.to_string()} y={(plot_top - 7).to_string()}>{ &t.label }</text>
-                            </g>
-                        }) }
-                    </g>
                     { for d.lanes.iter().map(|l| html! { <Lane key={l.node} lane={l.clone()} dispatch={p.dispatch.clone()} /> }) }
                     <g class="lane client-lane" data-testid="client-lane" aria-hidden="true">
                         <text class="lane-label" x="4" y={(d.client_lane_y + 4).to_string()}>{ "clients" }</text>
                         <line class="lane-line" x1={PLOT_X0.to_string()} x2={PLOT_X1.to_string()}
                             y1={d.client_lane_y.to_string()} y2={d.client_lane_y.to_string()} />
                     </g>
-                    <g class="arrows">
-                        { for d.arrows.iter().map(|a| html! { <Arrow key={a.id} arrow={a.clone()} dispatch={p.dispatch.clone()} /> }) }
-                    </g>
-                    <g class="role-marks">
-                        { for d.marks.iter().map(|m| html! { <RoleMark key={format!("{}-{}-{}", m.node, m.t_us, m.role)} mark={m.clone()} /> }) }
+                    // What slides with time: drawn where it stays put, moved by one translate.
+                    <g clip-path={format!("url(#{CLIP_ID})")}>
+                        <g class="content" data-shift={d.axis.shift().to_string()}
+                            transform={format!("translate({} 0)", -d.axis.shift())}>
+                            <g class="ticks" aria-hidden="true">
+                                { for d.ticks.iter().map(|t| html! {
+                                    <g key={t.t_us}>
+                                        <line class="tick" x1={t.x.to_string()} x2={t.x.to_string()}
+                                            y1={(plot_top - 4).to_string()} y2={height.to_string()} />
+                                        <text class="tick-label" x={t.x.to_string()} y={(plot_top - 7).to_string()}>{ &t.label }</text>
+                                    </g>
+                                }) }
+                            </g>
+                            { for d.lanes.iter().map(|l| html! { <Segments key={l.node} lane={l.clone()} /> }) }
+                            <g class="arrows">
+                                { for d.arrows.iter().map(|a| html! { <Arrow key={a.id} arrow={a.clone()} dispatch={p.dispatch.clone()} /> }) }
+                            </g>
+                            <g class="role-marks">
+                                { for d.marks.iter().map(|m| html! { <RoleMark key={format!("{}-{}-{}", m.node, m.t_us, m.role)} mark={m.clone()} /> }) }
+                            </g>
+                        </g>
                     </g>
                     <line class="cursor" data-testid="spacetime-cursor" data-us={d.now_us.to_string()}
                         x1={d.cursor_x.to_string()} x2={d.cursor_x.to_string()}
@@ -196,7 +212,23 @@ pub fn Lane(p: &LaneProps) -> Html {
                 <title>{ format!("Select S{id}") }</title>
                 { format!("S{id}") }
             </text>
-            <line class="lane-line" x1={PLOT_X0.to_string()} x2={PLOT_X1.to_string()} y1={y.clone()} y2={y.clone()} />
+            <line class="lane-line" x1={PLOT_X0.to_string()} x2={PLOT_X1.to_string()} y1={y.clone()} y2={y} />
+        </g>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+pub struct SegmentsProps {
+    pub lane: LaneDraw,
+}
+
+/// A lane's role segments (content coordinates).
+#[component]
+pub fn Segments(p: &SegmentsProps) -> Html {
+    let l = &p.lane;
+    let y = l.y.to_string();
+    html! {
+        <g class="segments" data-node-id={l.node.to_string()}>
             { for l.segments.iter().map(|s| html! {
                 <line class={classes!("segment", s.state.name())} data-state={s.state.name()}
                     x1={s.x1.to_string()} x2={s.x2.to_string()} y1={y.clone()} y2={y.clone()} stroke={s.fill} />
@@ -251,6 +283,7 @@ pub fn Arrow(p: &ArrowProps) -> Html {
     html! {
         <g data-testid="arrow" class={class} data-msg-id={id.to_string()} data-type={a.kind}
             data-from={a.from.to_string()} data-to={a.to.to_string()} data-fate={a.fate}
+            data-sent-us={a.sent_us.to_string()} data-end-us={a.end_us.to_string()}
             data-reason={a.reason} data-client={a.client.then_some("true")}
             data-selected={a.selected.to_string()}
             onclick={p.dispatch.reform(move |_| Msg::SelectMessage(Some(id)))}>

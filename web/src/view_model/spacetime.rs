@@ -6,7 +6,11 @@
 //! marked on the lanes. Everything comes from the world's journal
 //! ([`JournalView`]): nothing here re-derives the protocol.
 //!
-//! Drawing uses whole SVG units, like the ring.
+//! Drawing uses whole SVG units, like the ring. What slides with time
+//! (ticks, role segments and marks, arrows) is laid out in "content"
+//! coordinates that stay put while the window slides ([`TimeAxis::content_x`]);
+//! the page moves them all with one `translate` ([`TimeAxis::shift`]) and
+//! clips them to the plot, so a frame redraws only what changed.
 
 use super::format_sim_time;
 use super::ring::{message_style, on_circle, polygon, role_style, Glyph, MessageStyle, MsgShape};
@@ -30,16 +34,21 @@ const CLICK_SLACK: f64 = 6.0;
 pub const WINDOWS_US: [u64; 6] = [50_000, 100_000, 200_000, 500_000, 1_000_000, 2_000_000];
 /// The automatic window shows about this much wall-clock time of history.
 const AUTO_WALL_MS: f64 = 8_000.0;
+/// ... but no more than this: wider, a message's arrow is a few units wide,
+/// and hundreds of arrows cost frame rate (2 s stays on offer in the select).
+const AUTO_MAX_US: u64 = 1_000_000;
 
 /// The window that follows the cluster's speed: the smallest offered one
-/// holding [`AUTO_WALL_MS`] of wall time (1/20 speed: 500 ms; real time: 2 s).
+/// holding [`AUTO_WALL_MS`] of wall time, at most [`AUTO_MAX_US`]
+/// (1/20 speed: 500 ms; real time: 1 s).
 pub fn auto_window_us(speed_us_per_ms: f64) -> u64 {
     let want = speed_us_per_ms * AUTO_WALL_MS;
     WINDOWS_US
         .iter()
         .copied()
         .find(|&w| w as f64 >= want)
-        .unwrap_or(WINDOWS_US[WINDOWS_US.len() - 1])
+        .unwrap_or(AUTO_MAX_US)
+        .min(AUTO_MAX_US)
 }
 
 /// `"500 ms"`, `"2 s"`.
@@ -66,15 +75,32 @@ pub fn format_ms(us: u64) -> String {
 pub struct TimeAxis {
     pub start_us: u64,
     pub window_us: u64,
+    /// The time at [`PLOT_X0`] in content coordinates: a whole number of
+    /// windows, so it changes only once per window of simulated time.
+    pub anchor_us: u64,
 }
 
 impl TimeAxis {
     pub fn new(now_us: u64, window_us: u64) -> TimeAxis {
         let window_us = window_us.max(1);
+        let start_us = now_us.saturating_sub(window_us);
         TimeAxis {
-            start_us: now_us.saturating_sub(window_us),
+            start_us,
             window_us,
+            anchor_us: start_us - start_us % window_us,
         }
+    }
+
+    /// The x of time `t` in content coordinates (not clamped; may be left of the plot).
+    pub fn content_x(&self, t_us: u64) -> i32 {
+        let dt = t_us as f64 - self.anchor_us as f64;
+        (f64::from(PLOT_X0) + dt * f64::from(PLOT_X1 - PLOT_X0) / self.window_us as f64).round()
+            as i32
+    }
+
+    /// How far content is moved left to show the window: screen x = content x - shift.
+    pub fn shift(&self) -> i32 {
+        self.content_x(self.start_us) - PLOT_X0
     }
 
     pub fn end_us(&self) -> u64 {
@@ -102,9 +128,10 @@ impl TimeAxis {
     }
 }
 
-/// A labelled time on the axis.
+/// A labelled time on the axis (content coordinates).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Tick {
+    pub t_us: u64,
     pub x: i32,
     pub label: String,
 }
@@ -126,7 +153,8 @@ pub fn ticks(axis: &TimeAxis) -> Vec<Tick> {
         .map(|k| first + k * step)
         .take_while(|&t| t <= axis.end_us())
         .map(|t| Tick {
-            x: axis.x(t),
+            t_us: t,
+            x: axis.content_x(t),
             label: format_sim_time(t),
         })
         .collect()
@@ -157,7 +185,7 @@ impl LaneState {
     }
 }
 
-/// A stretch of a lane in one state.
+/// A stretch of a lane in one state (content coordinates).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Segment {
     pub x1: i32,
@@ -167,7 +195,8 @@ pub struct Segment {
     pub fill: Option<&'static str>,
 }
 
-/// A mark on a lane: a role change (with its term), a crash or a restart.
+/// A mark on a lane: a role change (with its term), a crash or a restart
+/// (content coordinates).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct RoleMarkDraw {
     pub node: u64,
@@ -234,7 +263,7 @@ fn segment_fill(state: LaneState) -> Option<&'static str> {
 // ---------------------------------------------------------------------------
 // Arrows
 
-/// One message as an arrow.
+/// One message as an arrow (content coordinates).
 #[derive(Clone, Debug, PartialEq)]
 pub struct ArrowDraw {
     pub id: u64,
@@ -252,8 +281,11 @@ pub struct ArrowDraw {
     pub y1: i32,
     pub x2: i32,
     pub y2: i32,
-    /// Sent before the window: the arrow starts at its left edge.
+    /// Sent before the window: its start is cut off by the plot's left edge.
     pub clipped: bool,
+    pub sent_us: u64,
+    /// When it arrived or was lost, or now if it is in flight.
+    pub end_us: u64,
     pub style: MessageStyle,
     /// The glyph at the arrow's end (the message's shape, as in the ring):
     /// where it arrived, or where it is now; a lost message ends in a cross instead.
@@ -394,7 +426,7 @@ pub struct SpacetimeDraw {
     pub now_us: u64,
     pub height: i32,
     pub ticks: Vec<Tick>,
-    /// The "now" line.
+    /// The "now" line (screen coordinates).
     pub cursor_x: i32,
     pub lanes: Vec<LaneDraw>,
     /// The clients' lane (client requests and replies), below the servers.
@@ -467,16 +499,19 @@ impl SpacetimeDraw {
             } else {
                 LaneState::Unknown
             };
-            for m in own.iter().filter(|m| m.t <= start) {
+            // Segments start at the anchor (left of the plot, clipped), so
+            // they stay put while the window slides.
+            let anchor = axis.anchor_us;
+            for m in own.iter().filter(|m| m.t <= anchor) {
                 state = state_after(m.kind, state);
             }
             let mut segments = Vec::new();
-            let mut from = start;
-            for m in own.iter().filter(|m| m.t > start && m.t <= now) {
+            let mut from = anchor;
+            for m in own.iter().filter(|m| m.t > anchor && m.t <= now) {
                 if m.t > from {
                     segments.push(Segment {
-                        x1: axis.x(from),
-                        x2: axis.x(m.t),
+                        x1: axis.content_x(from),
+                        x2: axis.content_x(m.t),
                         state,
                         fill: segment_fill(state),
                     });
@@ -486,15 +521,15 @@ impl SpacetimeDraw {
             }
             if now > from {
                 segments.push(Segment {
-                    x1: axis.x(from),
-                    x2: axis.x(now),
+                    x1: axis.content_x(from),
+                    x2: axis.content_x(now),
                     state,
                     fill: segment_fill(state),
                 });
             }
             // Marks in the window (a mark exactly at the start too: e.g. t = 0).
             for m in own.iter().filter(|m| m.t >= start && m.t <= now) {
-                let x = axis.x(m.t);
+                let x = axis.content_x(m.t);
                 let (role, term, label) = match m.kind {
                     LaneMarkKind::Role { role, term } => (
                         role,
@@ -564,12 +599,12 @@ impl SpacetimeDraw {
                 let at = |t: u64| {
                     let f = trip_fraction(m, t);
                     (
-                        axis.x(t),
+                        axis.content_x(t),
                         (f64::from(ya) + f * f64::from(yb - ya)).round() as i32,
                     )
                 };
                 let clipped = m.sent_at < start;
-                let (x1, y1) = at(m.sent_at.max(start));
+                let (x1, y1) = at(m.sent_at);
                 let (x2, y2) = at(end);
                 let style = message_style(m.kind, m.success);
                 Some(ArrowDraw {
@@ -589,6 +624,8 @@ impl SpacetimeDraw {
                     x2,
                     y2,
                     clipped,
+                    sent_us: m.sent_at,
+                    end_us: end,
                     style,
                     head: head_glyph(style.shape, x2, y2),
                     light: m.kind == "Heartbeat",
@@ -705,9 +742,10 @@ mod tests {
     #[test]
     fn the_window_follows_the_speed() {
         assert_eq!(auto_window_us(50.0), 500_000, "1/20 of real time");
-        assert_eq!(auto_window_us(1_000.0), 2_000_000, "real time");
+        assert_eq!(auto_window_us(1_000.0), 1_000_000, "real time");
         assert_eq!(auto_window_us(1.0), 50_000, "1/1000");
         assert_eq!(auto_window_us(100.0), 1_000_000);
+        assert_eq!(auto_window_us(20.0), 200_000);
         assert_eq!(window_label(500_000), "500 ms");
         assert_eq!(window_label(2_000_000), "2 s");
         assert_eq!(format_ms(11_234), "11.2 ms");
@@ -730,6 +768,22 @@ mod tests {
         assert_eq!(axis.time_at(f64::from(PLOT_X1) + 3.0), Some(1_500_000));
         assert_eq!(axis.time_at(5.0), None, "the lane labels are not a time");
         assert_eq!(axis.time_at(f64::NAN), None);
+        // Content coordinates: anchored at a whole number of windows (0 here),
+        // shifted left by the start's offset.
+        assert_eq!(axis.anchor_us, 0);
+        assert_eq!(axis.content_x(1_000_000), PLOT_X1);
+        assert_eq!(axis.shift(), (PLOT_X1 - PLOT_X0) / 2);
+        for t in [500_000, 999_000, 1_500_000] {
+            assert!(
+                (axis.content_x(t) - axis.shift() - axis.x(t)).abs() <= 1,
+                "{t}"
+            );
+        }
+        // The content stays put as the window slides within the same anchor.
+        let later = TimeAxis::new(1_900_000, 1_000_000);
+        assert_eq!(later.anchor_us, axis.anchor_us);
+        assert_eq!(later.content_x(1_234_000), axis.content_x(1_234_000));
+        assert_eq!(TimeAxis::new(2_100_000, 1_000_000).anchor_us, 1_000_000);
         // Early in a run the window starts at 0 and now is inside it.
         let early = TimeAxis::new(100_000, 500_000);
         assert_eq!(early.start_us, 0);
@@ -745,7 +799,9 @@ mod tests {
             labels,
             ["1.300 s", "1.400 s", "1.500 s", "1.600 s", "1.700 s"]
         );
-        assert!(t.iter().all(|t| (PLOT_X0..=PLOT_X1).contains(&t.x)));
+        assert!(t
+            .iter()
+            .all(|t| (PLOT_X0..=PLOT_X1).contains(&(t.x - axis.shift()))));
         assert!((4..=10).contains(&ticks(&TimeAxis::new(0, 50_000)).len()));
     }
 
@@ -770,8 +826,9 @@ mod tests {
         assert_eq!(d.height, lane_y(3) + LANE_H / 2 + PAD_BOTTOM);
         let a = &d.arrows[0];
         assert_eq!((a.fate, a.from, a.to), ("delivered", 1, 3));
-        assert_eq!((a.x1, a.y1), (d.axis.x(20_000), lane_y(0)));
-        assert_eq!((a.x2, a.y2), (d.axis.x(30_000), lane_y(2)));
+        assert_eq!((a.x1, a.y1), (d.axis.content_x(20_000), lane_y(0)));
+        assert_eq!((a.x2, a.y2), (d.axis.content_x(30_000), lane_y(2)));
+        assert_eq!((a.sent_us, a.end_us), (20_000, 30_000));
         assert!(!a.light && !a.clipped);
         // In flight: the arrow stops at now, halfway down (10 of 20 ms done).
         let b = &d.arrows[1];
@@ -818,12 +875,19 @@ mod tests {
         let a = &d.arrows[0];
         assert_eq!((a.fate, a.reason), ("lost", Some("manual")));
         let quarter = (f64::from(y1) + f64::from(y2 - y1) / 4.0).round() as i32;
-        assert_eq!((a.x2, a.y2), (d.axis.x(45_000), quarter));
+        assert_eq!((a.x2, a.y2), (d.axis.content_x(45_000), quarter));
         assert!(a.label.contains("dropped by hand"), "{}", a.label);
         let b = &d.arrows[1];
-        assert_eq!((b.x1, b.y1, b.x2, b.y2), (b.x2, y1, d.axis.x(70_000), y1));
+        assert_eq!(
+            (b.x1, b.y1, b.x2, b.y2),
+            (b.x2, y1, d.axis.content_x(70_000), y1)
+        );
         let c = &d.arrows[2];
-        assert_eq!((c.x2, c.y2), (d.axis.x(62_000), y1), "lost on arrival");
+        assert_eq!(
+            (c.x2, c.y2),
+            (d.axis.content_x(62_000), y1),
+            "lost on arrival"
+        );
         assert!(c.label.contains("the link was cut"));
     }
 
@@ -842,9 +906,10 @@ mod tests {
         assert_eq!(d.arrows.len(), 1, "ended before the window");
         let a = &d.arrows[0];
         assert!(a.clipped);
-        // Starts at the left edge, halfway between the lanes (10 of 20 ms done).
-        assert_eq!((a.x1, a.y1), (PLOT_X0, (lane_y(0) + lane_y(1)) / 2));
-        assert_eq!(a.x2, d.axis.x(510_000));
+        // It starts left of the plot (cut off by the page's clip path).
+        assert_eq!((a.x1, a.y1), (d.axis.content_x(490_000), lane_y(0)));
+        assert!(a.x1 - d.axis.shift() < PLOT_X0);
+        assert_eq!(a.x2, d.axis.content_x(510_000));
     }
 
     #[test]
@@ -877,17 +942,17 @@ mod tests {
             ],
         };
         let d = draw(&view, &journal, 800_000);
-        // The window starts at 200 ms; S2 was a follower in term 0 then.
+        // The window starts at 200 ms, its content at the anchor, 0: S2 was a follower then.
         let states: Vec<(&str, i32, i32)> = d.lanes[1]
             .segments
             .iter()
             .map(|s| (s.state.name(), s.x1, s.x2))
             .collect();
-        let x = |t| d.axis.x(t);
+        let x = |t| d.axis.content_x(t);
         assert_eq!(
             states,
             [
-                ("follower", x(200_000), x(300_000)),
+                ("follower", x(0), x(300_000)),
                 ("candidate", x(300_000), x(450_000)),
                 ("leader", x(450_000), x(600_000)),
                 ("down", x(600_000), x(800_000)),
