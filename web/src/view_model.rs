@@ -746,6 +746,7 @@ impl Playground {
             journal: &journal,
             window_us,
             auto: self.spacetime_window.is_none(),
+            reduced_motion: self.reduced_motion,
             selected: self.selected,
             selected_msg: selected_life.as_ref().map(|(id, l)| (*id, l.as_ref())),
         });

@@ -98,6 +98,19 @@ impl TimeAxis {
             as i32
     }
 
+    /// For reduced motion: the window moves on in steps of a quarter window
+    /// instead of sliding every frame; "now" stays inside it.
+    pub fn stepped(now_us: u64, window_us: u64) -> TimeAxis {
+        let window_us = window_us.max(4);
+        let step = window_us / 4;
+        let start_us = now_us.saturating_sub(window_us).div_ceil(step) * step;
+        TimeAxis {
+            start_us,
+            window_us,
+            anchor_us: start_us - start_us % window_us,
+        }
+    }
+
     /// How far content is moved left to show the window: screen x = content x - shift.
     pub fn shift(&self) -> i32 {
         self.content_x(self.start_us) - PLOT_X0
@@ -447,6 +460,8 @@ pub struct SpacetimeInput<'a> {
     pub journal: &'a JournalView,
     pub window_us: u64,
     pub auto: bool,
+    /// Step the window instead of sliding it ([`TimeAxis::stepped`]).
+    pub reduced_motion: bool,
     /// The selected server.
     pub selected: Option<u64>,
     /// The selected message, and its life if the journal has it.
@@ -460,11 +475,16 @@ impl SpacetimeDraw {
             journal,
             window_us,
             auto,
+            reduced_motion,
             selected,
             selected_msg,
         } = input;
         let now = view.now_us;
-        let axis = TimeAxis::new(now, window_us);
+        let axis = if reduced_motion {
+            TimeAxis::stepped(now, window_us)
+        } else {
+            TimeAxis::new(now, window_us)
+        };
         let start = axis.start_us;
         let index_of = |id: u64| view.nodes.iter().position(|n| n.id == id);
         let client_lane_y = lane_y(view.nodes.len());
@@ -726,6 +746,7 @@ mod tests {
             journal,
             window_us,
             auto: false,
+            reduced_motion: false,
             selected: None,
             selected_msg: None,
         })
@@ -788,6 +809,25 @@ mod tests {
         let early = TimeAxis::new(100_000, 500_000);
         assert_eq!(early.start_us, 0);
         assert!(early.x(100_000) < PLOT_X1);
+    }
+
+    #[test]
+    fn reduced_motion_steps_the_window_by_quarters() {
+        let starts: Vec<u64> = (0..=8)
+            .map(|k| TimeAxis::stepped(1_000_000 + k * 50_000, 400_000).start_us)
+            .collect();
+        assert_eq!(
+            starts,
+            [600_000, 700_000, 700_000, 800_000, 800_000, 900_000, 900_000, 1_000_000, 1_000_000]
+        );
+        for now in (0..2_000_000).step_by(7_919) {
+            let a = TimeAxis::stepped(now, 400_000);
+            assert!(a.start_us <= now && now <= a.end_us(), "{now}: {a:?}");
+            assert!(
+                a.start_us + 400_000 - 100_000 <= now || a.start_us == 0,
+                "{now}: {a:?}"
+            );
+        }
     }
 
     #[test]
@@ -1024,6 +1064,7 @@ mod tests {
             journal: &journal,
             window_us: 200_000,
             auto: true,
+            reduced_motion: false,
             selected: Some(2),
             selected_msg: Some((5, Some(&m))),
         });

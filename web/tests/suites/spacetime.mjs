@@ -207,6 +207,22 @@ export default async function spacetime(context, baseUrl) {
     await page.close();
   });
 
+  await test('space-time with reduced motion: the window moves on in quarter steps, it does not slide', async () => {
+    const { page, problems } = await open(context, baseUrl, '?seed=7&speed=1', { reducedMotion: 'reduce' });
+    await page.waitForSelector('[data-testid=playground][data-reduced-motion="true"]', { timeout: WALL_TIMEOUT_MS });
+    const starts = new Set();
+    await until(page, 'three window positions', async () => {
+      const [start, win, now] = await page.$eval('[data-testid=spacetime]', (s) =>
+        [s.dataset.startUs, s.dataset.windowUs, s.dataset.nowUs].map(Number));
+      assert(start % (win / 4) === 0, `window start ${start} is not a multiple of ${win / 4}`);
+      assert(start <= now && now <= start + win, `now ${now} outside [${start}, ${start + win}]`);
+      if (now > win) starts.add(start);
+      return starts.size >= 3;
+    });
+    assert(problems.length === 0, problems.join('\n'));
+    await page.close();
+  });
+
   await test('space-time at 360 px: the diagram scrolls in its box, the page does not', async () => {
     const { page, problems } = await open(context, baseUrl, '?seed=7&speed=1', { viewport: { width: 360, height: 760 } });
     await page.waitForSelector('[data-testid=spacetime]', { timeout: WALL_TIMEOUT_MS });
