@@ -547,7 +547,8 @@ pub fn Legend() -> Html {
             <span>{ "\u{2b22} InstallSnapshot" }</span>
             <span>{ "\u{25b2} TimeoutNow" }</span>
             <span>{ "\u{2713}/\u{2717} replies" }</span>
-            <span>{ "click a message to drop it" }</span>
+            <span>{ "click a message to drop it; point at it to follow it in the space-time diagram" }</span>
+            <span>{ "\u{2716} where a message was lost" }</span>
         </p>
     }
 }
