@@ -31,15 +31,35 @@ pub fn SpacetimeView(p: &SpacetimeProps) -> Html {
     let d = &p.draw;
     let svg = use_node_ref();
     let scroller = use_node_ref();
-    // On a narrow screen the diagram scrolls in its box: start at "now", on the right.
+    // On a narrow screen the diagram scrolls in its box. It keeps "now" in
+    // view while "now" is in view: scrolled back by hand, it stays put.
+    let follow = use_mut_ref(|| Follow {
+        on: true,
+        cursor_x: 0,
+    });
     {
-        let scroller = scroller.clone();
-        use_effect_with((), move |_| {
+        let (scroller, follow) = (scroller.clone(), follow.clone());
+        use_effect_with(d.cursor_x, move |&cursor_x| {
+            follow.borrow_mut().cursor_x = cursor_x;
             if let Some(el) = scroller.cast::<Element>() {
-                el.set_scroll_left(el.scroll_width());
+                let (client, full) = (el.client_width(), el.scroll_width());
+                if full > client && follow.borrow().on {
+                    el.set_scroll_left(((cursor_x + 16) * full / WIDTH - client).max(0));
+                }
             }
         });
     }
+    let onscroll = {
+        let (scroller, follow) = (scroller.clone(), follow.clone());
+        Callback::from(move |_: Event| {
+            let Some(el) = scroller.cast::<Element>() else {
+                return;
+            };
+            let mut f = follow.borrow_mut();
+            let x = f.cursor_x * el.scroll_width() / WIDTH;
+            f.on = (el.scroll_left()..=el.scroll_left() + el.client_width()).contains(&x);
+        })
+    };
 
     let on_background = {
         let (svg, axis, horizon) = (svg.clone(), d.axis, p.horizon_us);
@@ -113,7 +133,8 @@ pub fn SpacetimeView(p: &SpacetimeProps) -> Html {
                     </select>
                 </label>
             </div>
-            <div class="spacetime-scroll" ref={scroller}>
+            <div class="spacetime-scroll" ref={scroller} {onscroll}>
+              <div class="spacetime-stack">
                 <svg ref={svg} data-testid="spacetime" class="spacetime" tabindex="0" role="group"
                     aria-label="Space-time diagram: one lane per server, time flowing to the right, each message an arrow. \
                                 Left and Right arrow keys select messages; Delete drops the selected one in flight."
@@ -129,9 +150,8 @@ pub fn SpacetimeView(p: &SpacetimeProps) -> Html {
                     </defs>
                     <rect class="bg" data-testid="spacetime-bg" x="0" y="0" width={WIDTH.to_string()}
                         height={height.to_string()} onclick={on_background} />
-                    { for d.lanes.iter().map(|l| html! { <Lane key={l.node} lane={l.clone()} dispatch={p.dispatch.clone()} /> }) }
+                    { for d.lanes.iter().map(|l| html! { <Lane key={l.node} lane={l.clone()} /> }) }
                     <g class="lane client-lane" data-testid="client-lane" aria-hidden="true">
-                        <text class="lane-label" x="4" y={(d.client_lane_y + 4).to_string()}>{ "clients" }</text>
                         <line class="lane-line" x1={PLOT_X0.to_string()} x2={PLOT_X1.to_string()}
                             y1={d.client_lane_y.to_string()} y2={d.client_lane_y.to_string()} />
                     </g>
@@ -161,6 +181,28 @@ pub fn SpacetimeView(p: &SpacetimeProps) -> Html {
                         x1={d.cursor_x.to_string()} x2={d.cursor_x.to_string()}
                         y1={(plot_top - 4).to_string()} y2={height.to_string()} />
                 </svg>
+                // The lane names stay at the left edge of the box while the diagram scrolls.
+                <svg class="spacetime-labels" data-testid="lane-labels" viewBox={format!("0 0 {LABELS_W} {height}")}
+                    style={format!("width: calc(100% * {LABELS_W} / {WIDTH})")}>
+                    <rect class="labels-bg" x="0" y="0" width={LABELS_W.to_string()} height={height.to_string()} />
+                    { for d.lanes.iter().filter(|l| l.selected).map(|l| html! {
+                        <rect key={l.node} class="lane-highlight" x="0" y={(l.y - LANE_H / 2).to_string()}
+                            width={LABELS_W.to_string()} height={LANE_H.to_string()} />
+                    }) }
+                    { for d.lanes.iter().map(|l| {
+                        let id = l.node;
+                        html! {
+                            <text key={id} class={classes!("lane-label", l.selected.then_some("selected"))}
+                                data-node-id={id.to_string()} x="4" y={(l.y + 4).to_string()}
+                                onclick={p.dispatch.reform(move |_| Msg::Select(id))}>
+                                <title>{ format!("Select S{id}") }</title>
+                                { format!("S{id}") }
+                            </text>
+                        }
+                    }) }
+                    <text class="lane-label clients" x="4" y={(d.client_lane_y + 4).to_string()}>{ "clients" }</text>
+                </svg>
+              </div>
             </div>
             {
                 match &d.selected_msg {
@@ -190,10 +232,18 @@ pub fn SpacetimeView(p: &SpacetimeProps) -> Html {
     }
 }
 
+/// Width of the lane names' column, in user units.
+const LABELS_W: i32 = PLOT_X0 - 4;
+
+/// Whether the box follows "now", and where "now" was last drawn.
+struct Follow {
+    on: bool,
+    cursor_x: i32,
+}
+
 #[derive(Properties, PartialEq)]
 pub struct LaneProps {
     pub lane: LaneDraw,
-    pub dispatch: Callback<Msg>,
 }
 
 #[component]
@@ -201,6 +251,7 @@ pub fn Lane(p: &LaneProps) -> Html {
     let l = &p.lane;
     let id = l.node;
     let y = l.y.to_string();
+    // The name is drawn in the labels' column (see SpacetimeView).
     html! {
         <g data-testid="lane" class={classes!("lane", l.selected.then_some("selected"), (!l.alive).then_some("dead"))}
             data-node-id={id.to_string()} data-selected={l.selected.to_string()} data-alive={l.alive.to_string()}>
@@ -208,10 +259,6 @@ pub fn Lane(p: &LaneProps) -> Html {
                 <rect class="lane-highlight" x="0" y={(l.y - LANE_H / 2).to_string()} width={WIDTH.to_string()}
                     height={LANE_H.to_string()} />
             }
-            <text class="lane-label" x="4" y={(l.y + 4).to_string()} onclick={p.dispatch.reform(move |_| Msg::Select(id))}>
-                <title>{ format!("Select S{id}") }</title>
-                { format!("S{id}") }
-            </text>
             <line class="lane-line" x1={PLOT_X0.to_string()} x2={PLOT_X1.to_string()} y1={y.clone()} y2={y} />
         </g>
     }

@@ -223,17 +223,34 @@ export default async function spacetime(context, baseUrl) {
     await page.close();
   });
 
-  await test('space-time at 360 px: the diagram scrolls in its box, the page does not', async () => {
+  await test('space-time at 360 px: the diagram scrolls in its box following now, the page does not', async () => {
     const { page, problems } = await open(context, baseUrl, '?seed=7&speed=1', { viewport: { width: 360, height: 760 } });
     await page.waitForSelector('[data-testid=spacetime]', { timeout: WALL_TIMEOUT_MS });
-    await until(page, 'some arrows', async () => (await page.$$('[data-testid=arrow]')).length > 5);
-    const w = await page.evaluate(() => {
-      const box = document.querySelector('.spacetime-scroll');
-      return { doc: document.documentElement.scrollWidth, client: box.clientWidth, scroll: box.scrollWidth, left: box.scrollLeft };
-    });
-    assert(w.doc <= 360, `page is ${w.doc} px wide`);
-    assert(w.scroll > w.client, `the diagram does not scroll in its box: ${JSON.stringify(w)}`);
-    assert(w.left > 0, `the box does not start at now (right end): ${JSON.stringify(w)}`);
+    await until(page, 'over 1.2 s of simulated time', async () => (await simTimeUs(page)) > 1_200_000);
+    const geometry = () =>
+      page.evaluate(() => {
+        const box = document.querySelector('.spacetime-scroll');
+        const b = box.getBoundingClientRect();
+        const cursor = document.querySelector('[data-testid=spacetime-cursor]').getBoundingClientRect();
+        const label = document.querySelector('[data-testid=lane-labels] .lane-label').getBoundingClientRect();
+        return {
+          doc: document.documentElement.scrollWidth, client: box.clientWidth, scroll: box.scrollWidth, left: box.scrollLeft,
+          cursorIn: cursor.left >= b.left && cursor.right <= b.right,
+          labelIn: label.left >= b.left && label.right <= b.right,
+        };
+      });
+    let g = await geometry();
+    assert(g.doc <= 360, `page is ${g.doc} px wide`);
+    assert(g.scroll > g.client, `the diagram does not scroll in its box: ${JSON.stringify(g)}`);
+    assert(g.left > 0 && g.cursorIn, `"now" is not in view: ${JSON.stringify(g)}`);
+    assert(g.labelIn, `the lane names scrolled away: ${JSON.stringify(g)}`);
+    // Scrolled back by hand, it stays there (no tug of war) and the names stay in view.
+    await page.$eval('.spacetime-scroll', (el) => { el.scrollLeft = 0; });
+    await page.waitForTimeout(400);
+    g = await geometry();
+    assert(g.left === 0, `scrolled back to ${g.left} after a manual scroll to 0`);
+    assert(g.labelIn, 'the lane names are not in view at the left end');
+    await page.screenshot({ path: path.join(artifacts, 'spacetime-360.png'), fullPage: true });
     assert(problems.length === 0, problems.join('\n'));
     await page.close();
   });
