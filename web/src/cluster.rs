@@ -7,7 +7,7 @@
 
 use raft_core::{Backtrack, Body, Configuration, EntryData};
 use raft_sim::client::Outcome;
-use raft_sim::journal::MessageFate;
+use raft_sim::journal::MarkKind;
 use raft_sim::timeline::Timeline;
 use raft_sim::{Action, InitialState, Payload, World, WorldConfig};
 
@@ -265,6 +265,39 @@ pub struct MessageView {
 /// A core event with where and when it happened.
 pub type CoreEvent = raft_sim::CoreEvent;
 
+/// One message's life from the world's journal: sent, then in flight,
+/// delivered or lost (and why). Client traffic has `client: true`.
+pub type MessageLife = raft_sim::journal::MessageRecord;
+pub use raft_sim::journal::MessageFate;
+
+/// Something that happened to one server, for its lane in the space-time diagram.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct LaneMark {
+    pub t: u64,
+    pub node: u64,
+    pub kind: LaneMarkKind,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum LaneMarkKind {
+    /// Became `role` (`raft_core::Role::as_str()`) in `term`; also on (re)start.
+    Role {
+        role: &'static str,
+        term: u64,
+    },
+    Crash,
+    Restart,
+}
+
+/// The part of the world's journal that a picture of the recent past needs.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct JournalView {
+    /// Messages still in flight or whose life ended at or after `since`, oldest sent first.
+    pub messages: Vec<MessageLife>,
+    /// Every mark kept, oldest first.
+    pub marks: Vec<LaneMark>,
+}
+
 /// The world at one instant, as plain data.
 #[derive(Clone, Debug, PartialEq)]
 pub struct WorldView {
@@ -443,6 +476,47 @@ impl Sim {
         let result = self.timeline.apply(action);
         self.horizon_us = self.now_us();
         result
+    }
+
+    /// The journal from `since_us` on (see [`JournalView`]). After a rewind
+    /// it is the past's journal: the journal is part of the world.
+    pub fn journal(&self, since_us: u64) -> JournalView {
+        let journal = self.world().journal();
+        JournalView {
+            messages: journal
+                .messages()
+                .filter(|m| match m.fate {
+                    MessageFate::InFlight => true,
+                    MessageFate::Delivered { t } | MessageFate::Lost { t, .. } => t >= since_us,
+                })
+                .cloned()
+                .collect(),
+            marks: journal
+                .marks()
+                .map(|m| LaneMark {
+                    t: m.t,
+                    node: m.node,
+                    kind: match m.kind {
+                        MarkKind::Role { role, term } => LaneMarkKind::Role {
+                            role: role.as_str(),
+                            term,
+                        },
+                        MarkKind::Crash => LaneMarkKind::Crash,
+                        MarkKind::Restart => LaneMarkKind::Restart,
+                    },
+                })
+                .collect(),
+        }
+    }
+
+    /// One message's life, if the journal still has it.
+    pub fn message_life(&self, id: u64) -> Option<MessageLife> {
+        self.world()
+            .journal()
+            .messages()
+            .rev()
+            .find(|m| m.id == id)
+            .cloned()
     }
 
     /// Everything the page draws, as plain data. Spare servers (see
@@ -851,6 +925,44 @@ mod tests {
         assert!(m.deliver_at > m.sent_at);
         sim.act(Action::DropMessage { id: m.id }).unwrap();
         assert!(sim.view().messages.iter().all(|x| x.id != m.id));
+    }
+
+    #[test]
+    fn the_journal_shows_lives_and_marks_and_follows_a_rewind() {
+        let mut sim = Sim::new(setup(3));
+        sim.run_until(1_000_000);
+        let j = sim.journal(0);
+        assert!(j.messages.len() > 20);
+        // Every server starts as a follower (a mark at 0), and someone leads by now.
+        for id in 1..=3 {
+            assert!(j.marks.iter().any(|m| m.node == id
+                && m.t == 0
+                && matches!(
+                    m.kind,
+                    LaneMarkKind::Role {
+                        role: "follower",
+                        ..
+                    }
+                )));
+        }
+        assert!(j
+            .marks
+            .iter()
+            .any(|m| matches!(m.kind, LaneMarkKind::Role { role: "leader", .. })));
+        // A window keeps only what lived into it.
+        let recent = sim.journal(900_000);
+        assert!(recent.messages.len() < j.messages.len());
+        assert!(recent.messages.iter().all(|m| match m.fate {
+            MessageFate::InFlight => true,
+            MessageFate::Delivered { t } | MessageFate::Lost { t, .. } => t >= 900_000,
+        }));
+        let id = recent.messages[0].id;
+        assert_eq!(sim.message_life(id).as_ref(), Some(&recent.messages[0]));
+        // Rewound, the journal is the past's: nothing sent after the new now.
+        sim.rewind(400_000);
+        let past = sim.journal(0);
+        assert!(past.messages.iter().all(|m| m.sent_at <= 400_000));
+        assert!(sim.message_life(id).is_none());
     }
 
     #[test]

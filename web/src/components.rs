@@ -13,6 +13,8 @@ use wasm_bindgen::JsCast;
 use web_sys::{Element, HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
 
+mod spacetime;
+
 use crate::animation::AnimationLoop;
 use crate::cluster::{
     NetSettings, Setup, Switches, DUP_PCT_MAX, LATENCY_MS_RANGE, LOSS_PCT_MAX, MAX_NODES,
@@ -23,12 +25,14 @@ use crate::view_model::interaction::{Drag, NodeMenuDraw};
 use crate::view_model::keys::{key_command, KeyCommand, SHORTCUTS};
 use crate::view_model::logs::{LogRow, LogsDraw, MarkerKind};
 use crate::view_model::ring::{DroppedDraw, Glyph, MessageDraw, NodeDraw, Outline, RingDraw};
+use crate::view_model::spacetime::reason_text;
 use crate::view_model::{
     format_sim_time, ActivityItem, InspectorDraw, Msg, Playground, UrlOptions, SPEED_MAX_POS,
     SPEED_MIN_POS, VIEW_SIZE,
 };
 use kv::KvPanel;
 use membership::{ConfigLegend, MembershipControls, SpareGlyph};
+use spacetime::SpacetimeView;
 
 #[derive(Properties, PartialEq)]
 pub struct AppProps {
@@ -185,6 +189,7 @@ pub fn App(props: &AppProps) -> Html {
                 </aside>
             </div>
             <KvPanel kv={f.kv.clone()} dispatch={dispatch.clone()} />
+            <SpacetimeView draw={f.spacetime.clone()} horizon_us={f.horizon_us} dispatch={dispatch.clone()} />
             <LogsView logs={f.logs.clone()} />
             <p class="visually-hidden" aria-live="polite" data-testid="narration">{ f.narration() }</p>
             if f.help {
@@ -531,15 +536,23 @@ pub fn MessageGlyph(p: &MessageGlyphProps) -> Html {
             }
         })
     };
+    // Pointing at a message selects it (clicking drops it): the space-time diagram follows.
+    let onmouseenter = p
+        .dispatch
+        .reform(move |_: MouseEvent| Msg::SelectMessage(Some(id)));
     html! {
-        <g data-testid="message" class={classes!("message", m.kind, p.picked.then_some("picked"))}
+        <g data-testid="message"
+            class={classes!("message", m.kind, p.picked.then_some("picked"), m.selected.then_some("selected"))}
             data-msg-id={m.id.to_string()}
             data-type={m.kind} data-from={m.from.to_string()} data-to={m.to.to_string()}
-            data-success={success} data-picked={p.picked.to_string()}
-            tabindex="0" role="button" aria-label={m.spoken.clone()}
+            data-success={success} data-picked={p.picked.to_string()} data-selected={m.selected.to_string()}
+            tabindex="0" role="button" aria-label={m.spoken.clone()} {onmouseenter}
             onclick={p.dispatch.reform(move |_| Msg::DropMessage(id))} {onkeydown}
             onfocus={p.dispatch.reform(move |_| Msg::PickMessage(id))}>
             <title>{ &m.label }</title>
+            if m.selected {
+                <circle class="halo" cx={x.clone()} cy={y.clone()} r="14" />
+            }
             <circle class="hit" cx={x.clone()} cy={y.clone()} r="13" />
             { shape }
             if let Some(mark) = m.style.mark {
@@ -558,8 +571,9 @@ pub struct DroppedMarkProps {
 pub fn DroppedMark(p: &DroppedMarkProps) -> Html {
     let d = &p.mark;
     html! {
-        <g data-testid="dropped-message" class="dropped-mark" data-msg-id={d.id.to_string()} data-type={d.kind}>
-            <title>{ format!("{} dropped here", d.kind) }</title>
+        <g data-testid="dropped-message" class="dropped-mark" data-msg-id={d.id.to_string()} data-type={d.kind}
+            data-reason={d.reason}>
+            <title>{ format!("{} lost here: {}", d.kind, reason_text(d.reason)) }</title>
             <text x={d.x.to_string()} y={(d.y + 6).to_string()}>{ "\u{2716}" }</text>
         </g>
     }
@@ -579,7 +593,8 @@ pub fn Legend() -> Html {
             <span>{ "\u{2b22} InstallSnapshot" }</span>
             <span>{ "\u{25b2} TimeoutNow" }</span>
             <span>{ "\u{2713}/\u{2717} replies" }</span>
-            <span>{ "click a message to drop it" }</span>
+            <span>{ "click a message to drop it; point at it to follow it in the space-time diagram" }</span>
+            <span>{ "\u{2716} where a message was lost" }</span>
             <span>{ "click a link to cut or reconnect it" }</span>
             <span>{ "hold or right-click a server for its menu" }</span>
             <span>{ "dim, dashed: spare or not in the configuration" }</span>

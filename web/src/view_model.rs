@@ -6,7 +6,8 @@
 //! [`Playground`] is the one place that holds the page's state; [`Playground::update`]
 //! is its reducer (callbacks send a [`Msg`]) and [`Playground::frame`] computes the
 //! [`Frame`] to draw. The submodules compute each view: [`ring`], [`logs`],
-//! [`narrate`] (live-region sentences and the inspector's "why"), [`keys`],
+//! [`spacetime`] (the space-time diagram), [`narrate`] (live-region sentences
+//! and the inspector's "why"), [`keys`],
 //! [`interaction`] (long press, the per-server menu, picked messages, dragging, links),
 //! [`kv`] (the page's client and the servers' stores) and [`membership`].
 
@@ -17,6 +18,7 @@ pub mod logs;
 pub mod membership;
 pub mod narrate;
 pub mod ring;
+pub mod spacetime;
 pub mod tour;
 
 use std::collections::VecDeque;
@@ -31,7 +33,8 @@ use keys::{KeyCommand, ServerAction};
 use kv::{KvDraw, KvForm, KvMsg};
 use logs::LogsDraw;
 use membership::{AddDraft, MembershipDraw, MembershipMsg};
-use ring::{DroppedDraw, RingDraw};
+use ring::{RingDraw, LOST_MARK_US};
+use spacetime::{SpacetimeDraw, SpacetimeInput};
 
 pub use ring::VIEW_SIZE;
 
@@ -320,8 +323,6 @@ pub struct ActivityItem {
 
 /// Lines kept in the activity list.
 const ACTIVITY_LINES: usize = 8;
-/// How long (simulated) a dropped message stays marked where it was lost.
-const DROP_MARK_US: u64 = 150_000;
 /// The client that the "client request" menu item uses.
 const PAGE_CLIENT: u64 = 1;
 
@@ -391,6 +392,10 @@ pub enum Msg {
     Kv(KvMsg),
     /// Add server, joint change.
     Membership(MembershipMsg),
+    /// Select a message (space-time diagram, or hovering it in the ring); `None` clears.
+    SelectMessage(Option<u64>),
+    /// The space-time diagram's window in µs; `None`: follow the speed.
+    SetSpacetimeWindow(Option<u64>),
 }
 
 /// Everything the page draws at one instant.
@@ -412,7 +417,10 @@ pub struct Frame {
     /// The partition editor: each server and whether it is in group B.
     pub groups: Vec<(u64, bool)>,
     pub selected: Option<u64>,
+    /// The message selected in the space-time diagram (or hovered in the ring).
+    pub selected_msg: Option<u64>,
     pub ring: RingDraw,
+    pub spacetime: SpacetimeDraw,
     pub logs: LogsDraw,
     pub inspector: Option<InspectorDraw>,
     pub activity: Vec<ActivityItem>,
@@ -466,7 +474,9 @@ pub struct Playground {
     next_activity: u64,
     /// The newest core event already narrated.
     last_event: Option<CoreEvent>,
-    dropped: Vec<(DroppedDraw, u64)>,
+    selected_msg: Option<u64>,
+    /// The space-time diagram's window; `None`: follows the speed.
+    spacetime_window: Option<u64>,
     notice: Option<String>,
     /// The partition editor's draft: servers in group B (the rest are in A).
     group_b: Vec<u64>,
@@ -499,7 +509,8 @@ impl Playground {
             activity: VecDeque::new(),
             next_activity: 1,
             last_event: None,
-            dropped: Vec::new(),
+            selected_msg: None,
+            spacetime_window: None,
             notice: None,
             group_b: Vec::new(),
             tour_dismissed: false,
@@ -566,7 +577,7 @@ impl Playground {
         self.selected = self
             .selected
             .filter(|&id| id <= self.sim.view().nodes.len() as u64);
-        self.dropped.clear();
+        self.selected_msg = None;
         self.last_event = None;
         self.notice = None;
         let n = self.sim.view().nodes.len() as u64;
@@ -675,21 +686,18 @@ impl Playground {
         }
     }
 
+    /// Drops a message in flight; the journal records it as lost, so the
+    /// ring marks where it was and the space-time diagram ends its arrow there.
     fn drop_message(&mut self, id: u64) {
         let view = self.sim.view();
         let Some(m) = view.messages.iter().find(|m| m.id == id) else {
             return;
         };
-        let membership = self.sim.membership();
-        let ring = RingDraw::with_membership(&view, Some(&membership), None, self.reduced_motion);
-        let (x, y) = ring.message_at(id).unwrap_or_default();
         let (kind, from, to) = (m.kind, m.from, m.to);
-        let at = self.sim.now_us();
         self.act(
             Action::DropMessage { id },
             format!("You dropped {kind} S{from}\u{2192}S{to}"),
         );
-        self.dropped.push((DroppedDraw { id, kind, x, y }, at));
     }
 
     /// The reducer: applies one message.
@@ -729,7 +737,6 @@ impl Playground {
             Msg::Scrub(t) => {
                 self.playing = false;
                 self.sim.rewind(t);
-                self.dropped.clear();
                 self.skip_events();
             }
             Msg::Reset => {
@@ -756,6 +763,7 @@ impl Playground {
                 } else {
                     self.selected = None;
                     self.picked = None;
+                    self.selected_msg = None;
                 }
             }
             Msg::Server(a, id) => {
@@ -815,6 +823,10 @@ impl Playground {
                     net.reorder_pct
                 ));
             }
+            Msg::SelectMessage(id) => self.selected_msg = id,
+            Msg::SetSpacetimeWindow(w) => {
+                self.spacetime_window = w.map(|w| w.clamp(spacetime::WINDOWS_US[0], 60_000_000));
+            }
             Msg::Key(cmd) => match cmd {
                 KeyCommand::TogglePlay => self.update(Msg::TogglePlay),
                 KeyCommand::Step => self.update(Msg::Step),
@@ -856,14 +868,33 @@ impl Playground {
         let view = self.sim.view();
         let now = view.now_us;
         let membership = self.sim.membership();
+        let window_us = self
+            .spacetime_window
+            .unwrap_or_else(|| spacetime::auto_window_us(self.clock.speed_us_per_ms));
+        let since = now.saturating_sub(window_us.max(LOST_MARK_US));
+        let journal = self.sim.journal(since);
         let mut ring =
             RingDraw::with_membership(&view, Some(&membership), self.selected, self.reduced_motion);
-        ring.dropped = self
-            .dropped
-            .iter()
-            .filter(|(_, at)| now >= *at && now <= at + DROP_MARK_US)
-            .map(|(d, _)| d.clone())
-            .collect();
+        ring.mark_losses(&journal.messages, now, self.reduced_motion);
+        ring.select_message(self.selected_msg);
+        let selected_life = self.selected_msg.map(|id| {
+            let life = journal
+                .messages
+                .iter()
+                .find(|m| m.id == id)
+                .cloned()
+                .or_else(|| self.sim.message_life(id));
+            (id, life)
+        });
+        let spacetime = SpacetimeDraw::new(SpacetimeInput {
+            view: &view,
+            journal: &journal,
+            window_us,
+            auto: self.spacetime_window.is_none(),
+            reduced_motion: self.reduced_motion,
+            selected: self.selected,
+            selected_msg: selected_life.as_ref().map(|(id, l)| (*id, l.as_ref())),
+        });
         let setup = self.sim.setup();
         Frame {
             seed: self.seed,
@@ -884,6 +915,8 @@ impl Playground {
                 .map(|n| (n.id, self.group_b.contains(&n.id)))
                 .collect(),
             selected: self.selected,
+            selected_msg: self.selected_msg,
+            spacetime,
             logs: LogsDraw::new(&view),
             inspector: self.selected.and_then(|id| {
                 let mut i = InspectorDraw::new(&view, id)?;
@@ -1176,13 +1209,161 @@ mod tests {
         pg.update(Msg::DropMessage(m.id));
         let f = pg.frame();
         assert!(f.ring.messages.iter().all(|x| x.id != m.id));
-        assert_eq!(f.ring.dropped.len(), 1);
-        assert_eq!((f.ring.dropped[0].x, f.ring.dropped[0].y), (m.x, m.y));
+        let d = f.ring.dropped.iter().find(|d| d.id == m.id).unwrap();
+        assert_eq!((d.x, d.y, d.reason), (m.x, m.y, "manual"));
         assert!(
             f.narration().starts_with("You dropped"),
             "{}",
             f.narration()
         );
+        // Its arrow in the space-time diagram now ends in a loss.
+        let a = f.spacetime.arrows.iter().find(|a| a.id == m.id).unwrap();
+        assert_eq!((a.fate, a.reason), ("lost", Some("manual")));
+        // The mark lasts LOST_MARK_US of simulated time.
+        let t = f.now_us;
+        let f = play_until(&mut pg, t + LOST_MARK_US + 20_000, |_| false);
+        assert!(f.ring.dropped.iter().all(|d| d.id != m.id));
+    }
+
+    #[test]
+    fn messages_lost_to_the_network_are_marked_in_the_ring_too() {
+        let mut pg = playground(3);
+        pg.update(Msg::SetNet(NetSettings {
+            latency_ms: 16,
+            loss_pct: 50,
+            dup_pct: 0,
+            reorder_pct: 0,
+        }));
+        let f = play_until(&mut pg, 3_000_000, |f| {
+            f.ring.dropped.iter().any(|d| d.reason == "loss")
+        });
+        let d = f.ring.dropped.iter().find(|d| d.reason == "loss").unwrap();
+        // Lost as it was sent: the cross is at the sender's end of its link.
+        let a = f.spacetime.arrows.iter().find(|a| a.id == d.id).unwrap();
+        let from = &f.ring.nodes[a.from as usize - 1];
+        let to = &f.ring.nodes[a.to as usize - 1];
+        let start = ring::message_point((from.x, from.y), (to.x, to.y), from.r, 0.0);
+        assert_eq!((d.x, d.y), start);
+        assert_eq!((a.fate, a.reason), ("lost", Some("loss")));
+        // A server that crashes loses what was sent to it, on arrival.
+        let (victim, other) = (1, 2);
+        pg.update(Msg::SetNet(NetSettings::default()));
+        let f = play_until(&mut pg, 3_000_000, |f| {
+            f.ring
+                .messages
+                .iter()
+                .any(|m| m.to == victim && m.from == other)
+        });
+        let m = f
+            .ring
+            .messages
+            .iter()
+            .find(|m| m.to == victim && m.from == other)
+            .unwrap()
+            .clone();
+        pg.update(Msg::Server(ServerAction::Crash, victim));
+        let f = play_until(&mut pg, f.now_us + 100_000, |f| {
+            f.ring.dropped.iter().any(|d| d.id == m.id)
+        });
+        let d = f.ring.dropped.iter().find(|d| d.id == m.id).unwrap();
+        assert_eq!(d.reason, "crashed");
+        let (a, b) = (
+            &f.ring.nodes[other as usize - 1],
+            &f.ring.nodes[victim as usize - 1],
+        );
+        assert_eq!(
+            (d.x, d.y),
+            ring::message_point((a.x, a.y), (b.x, b.y), a.r, 1.0)
+        );
+    }
+
+    #[test]
+    fn selecting_a_message_links_the_diagram_the_ring_and_the_inspector_line() {
+        let mut pg = playground(3);
+        let f = play_until(&mut pg, 2_000_000, |f| !f.ring.messages.is_empty());
+        assert_eq!(f.spacetime.lanes.len(), 3);
+        let m = f.ring.messages[0].clone();
+        // Every message in flight in the ring is an in-flight arrow in the diagram.
+        for r in &f.ring.messages {
+            let a = f.spacetime.arrows.iter().find(|a| a.id == r.id).unwrap();
+            assert_eq!(
+                (a.kind, a.from, a.to, a.fate),
+                (r.kind, r.from, r.to, "inflight")
+            );
+        }
+        pg.update(Msg::SelectMessage(Some(m.id)));
+        let f = pg.frame();
+        assert_eq!(f.selected_msg, Some(m.id));
+        assert!(
+            f.ring
+                .messages
+                .iter()
+                .find(|x| x.id == m.id)
+                .unwrap()
+                .selected
+        );
+        assert_eq!(f.ring.messages.iter().filter(|x| x.selected).count(), 1);
+        assert!(
+            f.spacetime
+                .arrows
+                .iter()
+                .find(|a| a.id == m.id)
+                .unwrap()
+                .selected
+        );
+        let line = f.spacetime.selected_msg.clone().unwrap();
+        assert_eq!((line.id, line.fate), (m.id, "inflight"));
+        assert!(line.text.contains("in flight, due at"), "{}", line.text);
+        // Delivered later: the line says so, and the ring no longer draws it.
+        let f = play_until(&mut pg, f.now_us + 100_000, |_| false);
+        assert_eq!(f.spacetime.selected_msg.unwrap().fate, "delivered");
+        assert!(f.ring.messages.iter().all(|x| !x.selected));
+        // Selecting a server highlights its lane.
+        pg.update(Msg::Select(2));
+        assert!(pg.frame().spacetime.lanes[1].selected);
+        pg.update(Msg::Escape);
+        let f = pg.frame();
+        assert_eq!(
+            (f.selected, f.selected_msg, f.spacetime.selected_msg),
+            (None, None, None)
+        );
+    }
+
+    #[test]
+    fn the_diagram_window_follows_the_speed_or_the_zoom_and_clicks_scrub() {
+        let mut pg = playground(3); // real time: 1 s
+        let f = play_until(&mut pg, 3_000_000, |_| false);
+        assert!(f.spacetime.auto);
+        assert_eq!(f.spacetime.axis.window_us, 1_000_000);
+        pg.update(Msg::SetSpeed(DEFAULT_SPEED_POS));
+        assert_eq!(pg.frame().spacetime.axis.window_us, 500_000);
+        pg.update(Msg::SetSpacetimeWindow(Some(1_000_000)));
+        let f = pg.frame();
+        assert_eq!(
+            (f.spacetime.axis.window_us, f.spacetime.auto),
+            (1_000_000, false)
+        );
+        pg.update(Msg::SetSpacetimeWindow(Some(7)));
+        assert_eq!(pg.frame().spacetime.axis.window_us, 50_000, "clamped");
+        pg.update(Msg::SetSpacetimeWindow(Some(1_000_000)));
+        assert_eq!(
+            f.spacetime.cursor_x,
+            spacetime::PLOT_X1,
+            "now is at the right edge"
+        );
+        // A click halfway along the axis goes back half a window, as the scrubber does.
+        let x = f64::from(spacetime::PLOT_X0 + spacetime::PLOT_X1) / 2.0;
+        let t = f.spacetime.time_at(x, f.horizon_us).unwrap();
+        assert!(t.abs_diff(f.now_us - 500_000) < 2_000, "{t}");
+        pg.update(Msg::Scrub(t));
+        let f = pg.frame();
+        assert!(f.in_past() && !f.playing);
+        assert_eq!(f.now_us, t);
+        // The diagram shows the past's journal: nothing after the new now.
+        assert!(f.spacetime.arrows.iter().all(|a| a.end_us <= f.now_us));
+        assert!(f.spacetime.arrows.iter().any(|a| a.sent_us < t - 100_000));
+        pg.update(Msg::SetSpacetimeWindow(None));
+        assert!(pg.frame().spacetime.auto);
     }
 
     #[test]

@@ -184,7 +184,9 @@ impl Playground {
     fn pick_next(&mut self, forward: bool) {
         match cycle_message(&self.message_ids(), self.picked, forward) {
             Some(id) => {
+                // A picked message is the selected one too: the space-time diagram follows.
                 self.picked = Some(id);
+                self.selected_msg = Some(id);
                 self.notice = None;
             }
             None => self.notice = Some("No message in flight to pick".into()),
@@ -229,7 +231,10 @@ impl Playground {
                 }
             }
             Msg::CloseMenu => self.menu = None,
-            Msg::PickMessage(id) => self.picked = Some(id),
+            Msg::PickMessage(id) => {
+                self.picked = Some(id);
+                self.selected_msg = Some(id);
+            }
             Msg::ToggleLink(a, b) => self.toggle_link(a, b),
             Msg::DragServer(id) => {
                 self.drag = self
@@ -510,6 +515,11 @@ mod tests {
         assert_eq!(pg.frame().picked_message, Some(ids[0]));
         pg.update(Msg::Key(KeyCommand::NextMessage));
         assert_eq!(pg.frame().picked_message, Some(ids[1]));
+        assert_eq!(
+            pg.frame().selected_msg,
+            Some(ids[1]),
+            "picked is selected in the diagram too"
+        );
         pg.update(Msg::Key(KeyCommand::PrevMessage));
         pg.update(Msg::Key(KeyCommand::PrevMessage));
         assert_eq!(pg.frame().picked_message, ids.last().copied(), "wraps");

@@ -6,7 +6,7 @@
 use raft_sim::Action;
 
 use super::keys::ServerAction;
-use super::{InspectorDraw, Playground};
+use super::Playground;
 use crate::cluster::{MembershipView, WorldView};
 
 /// The "Add server" control's choice.

@@ -3,7 +3,7 @@
 //!
 //! Drawing uses whole SVG units: printing integers keeps float formatting out of the wasm.
 
-use crate::cluster::{MembershipView, MessageView, NodeView, WorldView};
+use crate::cluster::{MembershipView, MessageFate, MessageLife, MessageView, NodeView, WorldView};
 
 /// Size of the square SVG drawing area, in user units.
 pub const VIEW_SIZE: i32 = 400;
@@ -77,7 +77,7 @@ pub fn role_style(role: &str) -> RoleStyle {
 pub const DEAD_FILL: &str = "#d5d9de";
 
 /// Point at `turn` (0..1, clockwise from 12 o'clock) on a circle, rounded to whole units.
-fn on_circle(cx: i32, cy: i32, r: i32, turn: f64) -> (i32, i32) {
+pub(crate) fn on_circle(cx: i32, cy: i32, r: i32, turn: f64) -> (i32, i32) {
     let angle = std::f64::consts::TAU * turn - std::f64::consts::FRAC_PI_2;
     let r = f64::from(r);
     (
@@ -96,7 +96,7 @@ pub fn ring_position(index: usize, count: usize, cx: i32, cy: i32, r: i32) -> (i
     on_circle(cx, cy, r, turn)
 }
 
-fn polygon(corners: impl Iterator<Item = (i32, i32)>) -> String {
+pub(crate) fn polygon(corners: impl Iterator<Item = (i32, i32)>) -> String {
     corners
         .map(|(x, y)| format!("{x},{y}"))
         .collect::<Vec<_>>()
@@ -438,15 +438,32 @@ pub struct MessageDraw {
     pub label: String,
     /// Accessible name, e.g. "AppendEntries S1→S2 term 3, press Enter or Delete to drop".
     pub spoken: String,
+    /// The message selected in the space-time diagram (or by hovering here).
+    pub selected: bool,
 }
 
-/// A message dropped by hand, marked where it was lost for a moment.
+/// A message that was lost (dropped by hand, or by the network), marked
+/// for a moment where it was along its link when it was lost.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct DroppedDraw {
     pub id: u64,
     pub kind: &'static str,
     pub x: i32,
     pub y: i32,
+    /// The journal's reason: `loss`, `partition`, `crashed`, `manual`, ...
+    pub reason: &'static str,
+}
+
+/// How long (simulated) a lost message stays marked where it was lost.
+pub const LOST_MARK_US: u64 = 150_000;
+
+/// How far along its trip a message was when lost at `t`: 0 when lost as it
+/// was sent (loss, a cut link), 1 when lost on arrival (partition, crashed receiver).
+pub fn lost_progress(sent_at: u64, deliver_at: u64, t: u64) -> f64 {
+    if deliver_at <= sent_at {
+        return if t > sent_at { 1.0 } else { 0.0 };
+    }
+    flight_progress(t, sent_at, deliver_at)
 }
 
 /// A link between two servers; `cut` when either direction is cut.
@@ -546,6 +563,47 @@ impl RingDraw {
         }
     }
 
+    /// Marks where each server-to-server message in `lives` that was lost in
+    /// the last [`LOST_MARK_US`] (up to `now_us`) was lost; with
+    /// `reduced_motion` at the middle of its link, where messages wait.
+    pub fn mark_losses(&mut self, lives: &[MessageLife], now_us: u64, reduced_motion: bool) {
+        let recent = |t: u64| t <= now_us && t + LOST_MARK_US >= now_us;
+        self.dropped = lives
+            .iter()
+            .filter(|m| !m.client)
+            .filter_map(|m| {
+                let MessageFate::Lost { t, reason } = m.fate else {
+                    return None;
+                };
+                if !recent(t) {
+                    return None;
+                }
+                let a = self.nodes.iter().find(|n| n.id == m.from)?;
+                let b = self.nodes.iter().find(|n| n.id == m.to)?;
+                let progress = if reduced_motion {
+                    0.5
+                } else {
+                    lost_progress(m.sent_at, m.deliver_at, t)
+                };
+                let (x, y) = message_point((a.x, a.y), (b.x, b.y), a.r, progress);
+                Some(DroppedDraw {
+                    id: m.id,
+                    kind: m.kind,
+                    x,
+                    y,
+                    reason,
+                })
+            })
+            .collect();
+    }
+
+    /// Marks message `id` as the selected one (others not).
+    pub fn select_message(&mut self, id: Option<u64>) {
+        for m in &mut self.messages {
+            m.selected = Some(m.id) == id;
+        }
+    }
+
     /// Where message `id` is drawn now, if it is drawn.
     pub fn message_at(&self, id: u64) -> Option<(i32, i32)> {
         self.messages
@@ -582,6 +640,7 @@ fn message_draw(
         style,
         label: format!("{} (click to drop)", m.summary),
         spoken: super::interaction::spoken_message(m.kind, m.from, m.to, m.term, m.success),
+        selected: false,
     })
 }
 
@@ -784,6 +843,73 @@ mod tests {
         // Reduced motion: messages wait mid-link whatever the time.
         let still = RingDraw::new(&view, None, true);
         assert_eq!((still.messages[0].x, still.messages[0].y), (m.x, m.y));
+    }
+
+    #[test]
+    fn lost_messages_are_marked_where_they_were_for_a_moment() {
+        assert_eq!(lost_progress(1_000, 11_000, 6_000), 0.5);
+        assert_eq!(
+            lost_progress(1_000, 1_000, 1_000),
+            0.0,
+            "lost as it was sent"
+        );
+        assert_eq!(lost_progress(1_000, 11_000, 11_000), 1.0, "lost on arrival");
+        let view = WorldView {
+            now_us: 100_000,
+            nodes: (1..=3).map(|id| node(id, "follower")).collect(),
+            messages: Vec::new(),
+            cuts: Vec::new(),
+            violations: Vec::new(),
+            events: Vec::new(),
+        };
+        let life = |id, to, fate| MessageLife {
+            id,
+            kind: "Heartbeat",
+            from: 1,
+            to,
+            client: false,
+            term: 2,
+            success: None,
+            sent_at: 60_000,
+            deliver_at: 80_000,
+            fate,
+            summary: String::new(),
+        };
+        let lost = |t, reason| MessageFate::Lost { t, reason };
+        let mut client = life(4, 2, lost(70_000, "loss"));
+        client.client = true;
+        let lives = [
+            life(1, 2, lost(70_000, "manual")),
+            life(2, 3, lost(80_000, "partition")),
+            life(3, 2, MessageFate::Delivered { t: 80_000 }),
+            life(5, 9, lost(70_000, "crashed")),
+            client,
+        ];
+        let mut ring = RingDraw::new(&view, None, false);
+        ring.mark_losses(&lives, 100_000, false);
+        let (a, b, c) = (
+            ring.nodes[0].clone(),
+            ring.nodes[1].clone(),
+            ring.nodes[2].clone(),
+        );
+        let at = |to: &NodeDraw, p| message_point((a.x, a.y), (to.x, to.y), a.r, p);
+        let marks: Vec<(u64, &str, (i32, i32))> = ring
+            .dropped
+            .iter()
+            .map(|d| (d.id, d.reason, (d.x, d.y)))
+            .collect();
+        assert_eq!(
+            marks,
+            [(1, "manual", at(&b, 0.5)), (2, "partition", at(&c, 1.0))],
+            "delivered, client and unknown-server messages are not marked"
+        );
+        // Gone after LOST_MARK_US; mid-link with reduced motion.
+        ring.mark_losses(&lives, 70_000 + LOST_MARK_US + 1, false);
+        assert_eq!(ring.dropped.len(), 1);
+        ring.mark_losses(&lives, 100_000, true);
+        assert_eq!((ring.dropped[1].x, ring.dropped[1].y), at(&c, 0.5));
+        ring.select_message(Some(9));
+        assert!(ring.messages.iter().all(|m| !m.selected));
     }
 
     #[test]
