@@ -97,7 +97,7 @@ impl ServerAction {
 }
 
 /// The shortcuts, for the help panel: (keys, what they do).
-pub const SHORTCUTS: [(&str, &str); 17] = [
+pub const SHORTCUTS: [(&str, &str); 18] = [
     ("Space", "play / pause"),
     (".", "step one event"),
     ("?", "show or hide this help"),
@@ -117,6 +117,10 @@ pub const SHORTCUTS: [(&str, &str); 17] = [
     ),
     ("[ ]", "pick the previous / next message in flight"),
     ("d", "drop the picked message (also Delete)"),
+    (
+        "\u{2190} \u{2192}",
+        "in the space-time diagram: select the previous / next message (Home, End too)",
+    ),
     ("Esc", "close help or the menu / clear the selection"),
 ];
 
