@@ -399,6 +399,9 @@ pub fn ClusterView(p: &ClusterViewProps) -> Html {
             viewBox={format!("0 0 {size} {size}")}>
             <interaction::Links links={p.ring.links.clone()} dispatch={p.dispatch.clone()} />
             <g class="spares">
+                if let Some(top) = p.ring.spares.iter().map(|s| s.y).min() {
+                    <text class="spares-title" x="6" y={(top - 18).to_string()}>{ "spare servers" }</text>
+                }
                 { for p.ring.spares.iter().map(|s| html! { <SpareGlyph key={s.id} spare={s.clone()} /> }) }
             </g>
             <g class="nodes">

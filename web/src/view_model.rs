@@ -1177,10 +1177,11 @@ mod tests {
         pg.update(Msg::Frame(500.0));
         assert_eq!(pg.frame().now_us, 0, "paused");
         assert!(!pg.frame().playing);
-        // A step is one event, narrated; ticks of several servers may share an instant.
+        // A step is one event of the cluster, narrated (spare servers' ticks pass on
+        // the way); ticks of several servers may share an instant.
         let events = pg.sim.world().events_processed();
         pg.update(Msg::Step);
-        assert_eq!(pg.sim.world().events_processed(), events + 1);
+        assert!(pg.sim.world().events_processed() > events);
         assert!(
             pg.frame().narration().starts_with("Step: "),
             "{}",
@@ -1191,7 +1192,7 @@ mod tests {
         for _ in 0..20 {
             pg.update(Msg::Key(KeyCommand::Step));
         }
-        assert_eq!(pg.sim.world().events_processed(), events + 21);
+        assert!(pg.sim.world().events_processed() >= events + 21);
         let t2 = pg.frame().now_us;
         assert!(t2 > t1);
         // Playing again continues from the stepped time, not from the wall clock.

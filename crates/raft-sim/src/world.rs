@@ -812,6 +812,14 @@ impl World {
         self.now = self.now.max(t);
     }
 
+    /// The server whose clock ticks next, if the next event is a tick.
+    pub fn next_tick_node(&self) -> Option<u64> {
+        match self.queue.peek()?.due {
+            Due::Tick { node, .. } => Some(node),
+            _ => None,
+        }
+    }
+
     /// What the next event will do, in a few words (for "step"): `S3's timer ticks`,
     /// `AppendEntries S1→S2 arrives`, ...
     pub fn next_event_summary(&self) -> Option<String> {

@@ -111,8 +111,7 @@ pub fn SpareGlyph(p: &SpareGlyphProps) -> Html {
             role="img" aria-label={s.label.clone()}>
             <title>{ &s.label }</title>
             <circle class="body" cx={x.clone()} cy={y.clone()} r={s.r.to_string()} />
-            <text class="id" x={x.clone()} y={(s.y + 4).to_string()}>{ format!("S{}", s.id) }</text>
-            <text class="tag" x={x} y={(s.y + s.r + 14).to_string()}>{ "spare" }</text>
+            <text class="id" x={x} y={(s.y + 4).to_string()}>{ format!("S{}", s.id) }</text>
         </g>
     }
 }

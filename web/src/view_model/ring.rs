@@ -229,6 +229,16 @@ pub fn config_tag(config: &str) -> Option<&'static str> {
     }
 }
 
+/// Radius of a spare server's glyph.
+pub const SPARE_R: i32 = 11;
+
+/// Where the `i`th spare server sits: rows of four from the bottom-left corner
+/// up, clear of the ring for every cluster size.
+pub fn spare_position(i: usize) -> (i32, i32) {
+    let (col, row) = ((i % 4) as i32, (i / 4) as i32);
+    (18 + col * 26, VIEW_SIZE - 14 - row * 26)
+}
+
 /// A spare server: outside the configuration and never part of the cluster.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct SpareDraw {
@@ -496,8 +506,9 @@ impl RingDraw {
         Self::with_membership(view, None, selected, reduced_motion)
     }
 
-    /// Lays out `view` with each server's membership in `m`; spare servers take
-    /// their own slots, so every server keeps its place when one is added.
+    /// Lays out `view` with each server's membership in `m`: the servers evenly
+    /// round the ring, spare servers small in the bottom-left corner (they are not
+    /// part of the cluster until added; then the ring makes room).
     pub fn with_membership(
         view: &WorldView,
         m: Option<&MembershipView>,
@@ -505,11 +516,8 @@ impl RingDraw {
         reduced_motion: bool,
     ) -> RingDraw {
         let spare_ids = m.map_or(&[][..], |m| m.spares.as_slice());
-        let mut slots: Vec<u64> = view.nodes.iter().map(|n| n.id).collect();
-        slots.extend(spare_ids.iter().copied());
-        slots.sort_unstable();
-        let count = slots.len();
-        let slot = |id: u64| slots.iter().position(|&s| s == id).unwrap_or(0);
+        let count = view.nodes.len();
+        let slot = |id: u64| view.nodes.iter().position(|n| n.id == id).unwrap_or(0);
         let nodes: Vec<NodeDraw> = view
             .nodes
             .iter()
@@ -518,16 +526,16 @@ impl RingDraw {
                 node_draw(n, slot(n.id), count, selected, config)
             })
             .collect();
-        let c = VIEW_SIZE / 2;
         let spares = spare_ids
             .iter()
-            .map(|&id| {
-                let (x, y) = ring_position(slot(id), count, c, c, RING_RADIUS);
+            .enumerate()
+            .map(|(i, &id)| {
+                let (x, y) = spare_position(i);
                 SpareDraw {
                     id,
                     x,
                     y,
-                    r: node_radius(count),
+                    r: SPARE_R,
                     label: format!("S{id}, spare server: not in the configuration yet"),
                 }
             })
@@ -964,12 +972,31 @@ mod tests {
             events: Vec::new(),
         };
         let ring = RingDraw::with_membership(&view, Some(&m), None, false);
-        // Seven slots: servers keep their place when a spare joins.
+        // The five servers share the ring; the spares wait in the corner.
         assert_eq!(ring.nodes.len(), 5);
         assert_eq!(ring.spares.len(), 2);
-        assert_eq!(ring.nodes[0].r, node_radius(7));
+        assert_eq!(ring.nodes[0].r, node_radius(5));
+        assert_eq!(
+            (ring.nodes[0].x, ring.nodes[0].y),
+            ring_position(0, 5, 200, 200, RING_RADIUS)
+        );
         let s7 = &ring.spares[1];
-        assert_eq!((s7.x, s7.y), ring_position(6, 7, 200, 200, RING_RADIUS));
+        assert_eq!((s7.x, s7.y), spare_position(1));
+        // Clear of every server, whatever the cluster size.
+        for members in 1..=9 {
+            for slot in 0..members {
+                let (x, y) = ring_position(slot, members, 200, 200, RING_RADIUS);
+                for i in 0..(9 - members) {
+                    let (sx, sy) = spare_position(i);
+                    let d2 = (x - sx).pow(2) + (y - sy).pow(2);
+                    let gap = node_radius(members) + SPARE_R + 4;
+                    assert!(
+                        d2 > gap * gap,
+                        "spare {i} touches server {slot} of {members}"
+                    );
+                }
+            }
+        }
         assert_eq!(ring.links.len(), 10, "spares have no links");
         assert_eq!(ring.nodes[2].config, "old");
         assert!(
