@@ -1097,7 +1097,7 @@ mod tests {
         assert_eq!(parse_options("?speed=fast").speed_pos, DEFAULT_SPEED_POS);
     }
 
-    fn playground(nodes: usize) -> Playground {
+    pub(crate) fn playground(nodes: usize) -> Playground {
         let setup = Setup {
             seed: 7,
             nodes,
@@ -1109,7 +1109,11 @@ mod tests {
     }
 
     /// Plays at real time with 16 ms frames until `done` or `limit_us`.
-    fn play_until(pg: &mut Playground, limit_us: u64, done: impl Fn(&Frame) -> bool) -> Frame {
+    pub(crate) fn play_until(
+        pg: &mut Playground,
+        limit_us: u64,
+        done: impl Fn(&Frame) -> bool,
+    ) -> Frame {
         let mut wall = 0.0;
         loop {
             pg.update(Msg::Frame(wall));

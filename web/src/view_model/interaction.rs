@@ -280,7 +280,6 @@ impl Playground {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::cluster::{NetSettings, Setup, Switches};
     use crate::view_model::ring::Outline;
     use crate::view_model::Frame;
 
@@ -391,29 +390,7 @@ mod tests {
         assert!(link_label(&l).contains("cut: press Enter to reconnect"));
     }
 
-    fn playground(nodes: usize) -> Playground {
-        let setup = Setup {
-            seed: 7,
-            nodes,
-            example: None,
-            switches: Switches::default(),
-            net: NetSettings::default(),
-        };
-        Playground::new(setup, 0, true)
-    }
-
-    /// Plays at real time with 16 ms frames until `done` or `limit_us`.
-    fn play_until(pg: &mut Playground, limit_us: u64, done: impl Fn(&Frame) -> bool) -> Frame {
-        let mut wall = 0.0;
-        loop {
-            pg.update(Msg::Frame(wall));
-            let f = pg.frame();
-            if done(&f) || f.now_us >= limit_us {
-                return f;
-            }
-            wall += 16.0;
-        }
-    }
+    use crate::view_model::tests::{play_until, playground};
 
     fn leader(f: &Frame) -> Option<u64> {
         f.ring

@@ -390,20 +390,10 @@ impl Playground {
 #[cfg(test)]
 pub(crate) mod tests {
     use super::*;
-    use crate::cluster::{NetSettings, Setup, Switches};
     use crate::view_model::keys::ServerAction;
     use crate::view_model::{Frame, Msg};
 
-    pub(crate) fn playground(nodes: usize) -> Playground {
-        let setup = Setup {
-            seed: 7,
-            nodes,
-            example: None,
-            switches: Switches::default(),
-            net: NetSettings::default(),
-        };
-        Playground::new(setup, 0, true)
-    }
+    pub(crate) use crate::view_model::tests::playground;
 
     /// Plays at real time in 16 ms frames until `done`; panics after `limit_us` more.
     pub(crate) fn play_until(

@@ -653,7 +653,7 @@ fn message_draw(
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
     use crate::cluster::NodeView;
 

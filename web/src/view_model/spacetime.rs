@@ -696,20 +696,9 @@ mod tests {
 
     fn node(id: u64, role: &'static str) -> NodeView {
         NodeView {
-            id,
-            role,
-            term: 2,
-            alive: true,
-            commit: 0,
-            last_applied: 0,
-            snapshot_index: 0,
-            voted_for: None,
-            leader_id: None,
-            log: Vec::new(),
-            progress: Vec::new(),
-            votes: Vec::new(),
             timer: None,
             configuration: String::new(),
+            ..crate::view_model::ring::tests::node(id, role)
         }
     }
 
