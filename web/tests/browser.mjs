@@ -478,9 +478,12 @@ async function runTests(context, baseUrl) {
     }));
     assert(widths.doc <= 360, `page is ${widths.doc} px wide`);
     assert(widths.ring > 250 && widths.ring <= 360, `ring is ${widths.ring} px wide`);
-    for (const id of ['play-pause', 'step', 'scrubber', 'cluster-size']) {
+    for (const id of ['play-pause', 'step', 'scrubber', 'cluster-size', 'kv-send', 'spacetime', 'logs']) {
       assert(await page.isVisible(`[data-testid=${id}]`), `${id} not visible`);
     }
+    // Zooming is never blocked.
+    const viewportMeta = await page.getAttribute('meta[name=viewport]', 'content');
+    assert(!/user-scalable\s*=\s*(no|0)|maximum-scale/.test(viewportMeta), `the viewport blocks zooming: ${viewportMeta}`);
     await page.screenshot({ path: path.join(artifacts, 'mobile-360.png'), fullPage: true });
     assert(problems.length === 0, problems.join('\n'));
     await page.close();
