@@ -356,14 +356,6 @@ pub struct StoreView {
     pub data: Vec<(String, String)>,
 }
 
-/// How a client message's life ended, so far (`raft_sim::journal::MessageFate`).
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum ClientMsgFate {
-    InFlight,
-    Delivered { t: u64 },
-    Lost { t: u64, reason: &'static str },
-}
-
 /// A client request or a server's reply to it, from the world's journal.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ClientMsgView {
@@ -375,7 +367,7 @@ pub struct ClientMsgView {
     pub server: u64,
     pub sent_at: u64,
     pub deliver_at: u64,
-    pub fate: ClientMsgFate,
+    pub fate: MessageFate,
     /// Replies: answered (`true`) or redirected (`false`).
     pub success: Option<bool>,
     /// What it says: `put x=1`, `ok done`, `not leader, try S4`.
@@ -631,7 +623,8 @@ impl Sim {
                     }
             })
             .filter_map(|m| {
-                let (req, text) = parse_client_summary(&m.summary)?;
+                let req = m.req?;
+                let text = client_text(&m.summary);
                 let request = m.kind == "ClientRequest";
                 Some(ClientMsgView {
                     id: m.id,
@@ -640,11 +633,7 @@ impl Sim {
                     server: if request { m.to } else { m.from },
                     sent_at: m.sent_at,
                     deliver_at: m.deliver_at,
-                    fate: match m.fate {
-                        MessageFate::InFlight => ClientMsgFate::InFlight,
-                        MessageFate::Delivered { t } => ClientMsgFate::Delivered { t },
-                        MessageFate::Lost { t, reason } => ClientMsgFate::Lost { t, reason },
-                    },
+                    fate: m.fate,
                     success: m.success,
                     text,
                 })
@@ -671,13 +660,13 @@ impl Sim {
     }
 }
 
-/// `client 1 -> S2: put x=1 (request 3)` -> `(3, "put x=1")`; the journal's
-/// client summaries (`raft_sim::world`) all end in `(request N)`.
-pub fn parse_client_summary(summary: &str) -> Option<(u64, String)> {
-    let (head, tail) = summary.rsplit_once(" (request ")?;
-    let req = tail.strip_suffix(')')?.parse().ok()?;
-    let text = head.split_once(": ").map_or(head, |(_, t)| t);
-    Some((req, text.to_string()))
+/// `client 1 -> S2: put x=1 (request 3)` -> `put x=1`: what a journal client
+/// summary (`raft_sim::world`) says, without who sent it and the request id.
+pub fn client_text(summary: &str) -> String {
+    let head = summary
+        .rsplit_once(" (request ")
+        .map_or(summary, |(h, _)| h);
+    head.split_once(": ").map_or(head, |(_, t)| t).to_string()
 }
 
 struct Reference {
@@ -1140,11 +1129,14 @@ mod tests {
     }
 
     #[test]
-    fn client_summaries_parse() {
+    fn client_text_drops_the_ends_and_the_request_id() {
         assert_eq!(
-            parse_client_summary("S2 -> client 1: not leader, try S4 (request 3)"),
-            Some((3, "not leader, try S4".into()))
+            client_text("S2 -> client 1: not leader, try S4 (request 3)"),
+            "not leader, try S4"
         );
-        assert_eq!(parse_client_summary("1->2 Heartbeat Term:1"), None);
+        assert_eq!(
+            client_text("client 1 -> S2: put x=1 (request 3)"),
+            "put x=1"
+        );
     }
 }

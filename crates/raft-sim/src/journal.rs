@@ -40,6 +40,8 @@ pub struct MessageRecord {
     pub term: u64,
     /// Replies: granted, accepted, or for a client reply, answered (false: redirected).
     pub success: Option<bool>,
+    /// Client traffic: the request id (the same over retries, §8).
+    pub req: Option<u64>,
     pub sent_at: u64,
     /// When it is (or was) due; for a message lost at once, the send time.
     pub deliver_at: u64,
@@ -151,6 +153,7 @@ mod tests {
             client: false,
             term: 1,
             success: None,
+            req: None,
             sent_at: id * 10,
             deliver_at: id * 10 + 5,
             fate: MessageFate::InFlight,

@@ -1210,7 +1210,7 @@ impl World {
         deliver_at: u64,
         fate: MessageFate,
     ) -> MessageRecord {
-        let (kind, term, success, summary) = match payload {
+        let (kind, term, success, req, summary) = match payload {
             Payload::Raft(m) => (
                 m.body.kind(),
                 m.term,
@@ -1220,18 +1220,21 @@ impl World {
                     Body::InstallSnapshotResponse { .. } => Some(true),
                     _ => None,
                 },
+                None,
                 m.to_string(),
             ),
             Payload::Request(r) => (
                 "ClientRequest",
                 0,
                 None,
+                Some(r.req),
                 format!("client {from} -> S{to}: {} (request {})", r.op, r.req),
             ),
             Payload::Reply(ClientReply::Ok { req, result, .. }) => (
                 "ClientReply",
                 0,
                 Some(true),
+                Some(*req),
                 format!("S{from} -> client {to}: ok {result} (request {req})"),
             ),
             Payload::Reply(ClientReply::Redirect {
@@ -1240,6 +1243,7 @@ impl World {
                 "ClientReply",
                 0,
                 Some(false),
+                Some(*req),
                 match leader_hint {
                     Some(l) => {
                         format!("S{from} -> client {to}: not leader, try S{l} (request {req})")
@@ -1258,6 +1262,7 @@ impl World {
             client: !matches!(payload, Payload::Raft(_)),
             term,
             success,
+            req,
             sent_at: self.now,
             deliver_at,
             fate,

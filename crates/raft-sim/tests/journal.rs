@@ -82,6 +82,10 @@ fn contact_sends_the_next_request_to_that_server() {
     .unwrap();
     w.run_until(1_300_000);
     let client_msgs: Vec<_> = w.journal().messages().filter(|m| m.client).collect();
+    assert!(
+        client_msgs.iter().all(|m| m.req == Some(1)),
+        "every attempt and reply names request 1"
+    );
     // To the contacted server first, redirected to the leader, then answered by it.
     assert_eq!(
         (client_msgs[0].kind, client_msgs[0].to),

@@ -7,7 +7,7 @@
 use raft_sim::Action;
 
 use super::{format_sim_time, Playground, PAGE_CLIENT};
-use crate::cluster::{ClientMsgFate, ClientMsgView, ClientOpView, ClientView, StoreView};
+use crate::cluster::{ClientMsgView, ClientOpView, ClientView, MessageFate, StoreView};
 
 /// Requests listed, newest first.
 pub const REQUESTS_SHOWN: usize = 6;
@@ -224,7 +224,7 @@ pub fn request_draw(
             server: Some(s),
             text: format!("attempt {} \u{2192} S{s}", n + 1),
         });
-        if let ClientMsgFate::Lost { t, reason } = r.fate {
+        if let MessageFate::Lost { t, reason } = r.fate {
             steps.push(StepDraw {
                 t_us: t,
                 kind: "lost",
@@ -246,13 +246,13 @@ pub fn request_draw(
                 "reply"
             };
             match m.fate {
-                ClientMsgFate::Lost { t, reason } => steps.push(StepDraw {
+                MessageFate::Lost { t, reason } => steps.push(StepDraw {
                     t_us: t,
                     kind: "lost",
                     server: Some(s),
                     text: format!("S{s}'s answer was lost: {}", lost_text(reason)),
                 }),
-                ClientMsgFate::Delivered { t } => {
+                MessageFate::Delivered { t } => {
                     answered = true;
                     steps.push(StepDraw {
                         t_us: t,
@@ -261,7 +261,7 @@ pub fn request_draw(
                         text: format!("S{s}: {}", m.text),
                     });
                 }
-                ClientMsgFate::InFlight => steps.push(StepDraw {
+                MessageFate::InFlight => steps.push(StepDraw {
                     t_us: m.sent_at,
                     kind,
                     server: Some(s),
@@ -557,13 +557,7 @@ pub(crate) mod tests {
         }
     }
 
-    fn msg(
-        id: u64,
-        request: bool,
-        server: u64,
-        sent_at: u64,
-        fate: ClientMsgFate,
-    ) -> ClientMsgView {
+    fn msg(id: u64, request: bool, server: u64, sent_at: u64, fate: MessageFate) -> ClientMsgView {
         ClientMsgView {
             id,
             req: 1,
@@ -583,14 +577,14 @@ pub(crate) mod tests {
 
     #[test]
     fn a_redirect_then_an_answer() {
-        let mut redirect = msg(2, false, 2, 11_000, ClientMsgFate::Delivered { t: 21_000 });
+        let mut redirect = msg(2, false, 2, 11_000, MessageFate::Delivered { t: 21_000 });
         redirect.success = Some(false);
         redirect.text = "not leader, try S4".into();
         let msgs = [
-            msg(1, true, 2, 1_000, ClientMsgFate::Delivered { t: 11_000 }),
+            msg(1, true, 2, 1_000, MessageFate::Delivered { t: 11_000 }),
             redirect,
-            msg(3, true, 4, 21_000, ClientMsgFate::Delivered { t: 31_000 }),
-            msg(4, false, 4, 40_000, ClientMsgFate::Delivered { t: 50_000 }),
+            msg(3, true, 4, 21_000, MessageFate::Delivered { t: 31_000 }),
+            msg(4, false, 4, 40_000, MessageFate::Delivered { t: 50_000 }),
         ];
         let refs: Vec<&ClientMsgView> = msgs.iter().collect();
         let d = request_draw(
@@ -623,12 +617,12 @@ pub(crate) mod tests {
                 true,
                 3,
                 1_000,
-                ClientMsgFate::Lost {
+                MessageFate::Lost {
                     t: 9_000,
                     reason: "crashed",
                 },
             ),
-            msg(2, true, 1, 301_000, ClientMsgFate::InFlight),
+            msg(2, true, 1, 301_000, MessageFate::InFlight),
         ];
         let refs: Vec<&ClientMsgView> = msgs.iter().collect();
         let d = request_draw(&op(1, None), &refs, 300_000, 305_000);
@@ -656,7 +650,7 @@ pub(crate) mod tests {
 
     #[test]
     fn progress_is_partial_when_the_journal_no_longer_has_the_start() {
-        let msgs = [msg(1, true, 3, 900_000, ClientMsgFate::InFlight)];
+        let msgs = [msg(1, true, 3, 900_000, MessageFate::InFlight)];
         let refs: Vec<&ClientMsgView> = msgs.iter().collect();
         assert!(request_draw(&op(1, None), &refs, 300_000, 0).partial);
         assert!(request_draw(&op(1, None), &[], 300_000, 0).partial);

@@ -878,6 +878,7 @@ pub(crate) mod tests {
             client: false,
             term: 2,
             success: None,
+            req: None,
             sent_at: 60_000,
             deliver_at: 80_000,
             fate,

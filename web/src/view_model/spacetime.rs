@@ -711,6 +711,7 @@ mod tests {
             client: false,
             term: 2,
             success: None,
+            req: None,
             sent_at: sent,
             deliver_at: due,
             fate: MessageFate::InFlight,
