@@ -4,19 +4,12 @@
 //! Run: `cargo bench -p raft-web --bench frame`.
 
 use criterion::{criterion_group, criterion_main, Criterion};
-use raft_web::cluster::{NetSettings, Setup, Switches};
+use raft_web::cluster::Setup;
 use raft_web::view_model::{Msg, Playground, SPEED_MAX_POS};
 
 /// A playground at real-time speed that has run `warm_ms` of simulated time.
 fn warmed(nodes: usize, warm_ms: u64) -> (Playground, f64) {
-    let setup = Setup {
-        seed: 7,
-        nodes,
-        example: None,
-        switches: Switches::default(),
-        net: NetSettings::default(),
-    };
-    let mut pg = Playground::new(setup, SPEED_MAX_POS, true);
+    let mut pg = Playground::new(Setup::new(7, nodes), SPEED_MAX_POS, true);
     let mut wall = 0.0;
     pg.update(Msg::Frame(wall));
     while pg.now_us() < warm_ms * 1_000 {

@@ -135,6 +135,18 @@ pub struct Setup {
 }
 
 impl Setup {
+    /// `nodes` servers with the page's defaults: no example, switches off
+    /// (batching on), the default network.
+    pub fn new(seed: u64, nodes: usize) -> Setup {
+        Setup {
+            seed,
+            nodes,
+            example: None,
+            switches: Switches::default(),
+            net: NetSettings::default(),
+        }
+    }
+
     fn world(&self) -> World {
         let nodes = match self.example {
             Some(Example::Backtracking) => 3,
@@ -806,13 +818,7 @@ mod tests {
     use super::*;
 
     fn setup(nodes: usize) -> Setup {
-        Setup {
-            seed: 1,
-            nodes,
-            example: None,
-            switches: Switches::default(),
-            net: NetSettings::default(),
-        }
+        Setup::new(1, nodes)
     }
 
     #[test]

@@ -1098,14 +1098,7 @@ mod tests {
     }
 
     pub(crate) fn playground(nodes: usize) -> Playground {
-        let setup = Setup {
-            seed: 7,
-            nodes,
-            example: None,
-            switches: Switches::default(),
-            net: NetSettings::default(),
-        };
-        Playground::new(setup, 0, true)
+        Playground::new(Setup::new(7, nodes), 0, true)
     }
 
     /// Plays at real time with 16 ms frames until `done` or `limit_us`.
@@ -1434,11 +1427,8 @@ mod tests {
     #[test]
     fn the_backtracking_example_steps_next_index_back() {
         let setup = Setup {
-            seed: 1,
-            nodes: 5,
             example: Some(Example::Backtracking),
-            switches: Switches::default(),
-            net: NetSettings::default(),
+            ..Setup::new(1, 5)
         };
         let mut pg = Playground::new(setup, 0, false);
         let mut seen = Vec::new();

@@ -119,15 +119,12 @@ impl TourCaption {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::cluster::{Example, NetSettings, Setup, Sim, Switches};
+    use crate::cluster::{Example, Setup, Sim};
 
     fn tour(seed: u64) -> Sim {
         Sim::new(Setup {
-            seed,
-            nodes: 5,
             example: Some(Example::Tour),
-            switches: Switches::default(),
-            net: NetSettings::default(),
+            ..Setup::new(seed, 5)
         })
     }
 
