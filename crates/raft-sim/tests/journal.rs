@@ -11,6 +11,13 @@ fn world() -> World {
     World::new(cfg, 5)
 }
 
+/// Client 1 sends `op` to server `node` first (`contact`, then the operation).
+fn send_via(w: &mut World, node: u64, op: Action) {
+    w.apply_action(&Action::Contact { client: 1, node })
+        .unwrap();
+    w.apply_action(&op).unwrap();
+}
+
 #[test]
 fn records_deliveries_losses_and_role_changes() {
     let mut w = world();
@@ -69,17 +76,15 @@ fn contact_sends_the_next_request_to_that_server() {
     w.run_until(1_000_000);
     let leader = w.leader().unwrap();
     let other = (1..=3).find(|&n| n != leader).unwrap();
-    w.apply_action(&Action::Contact {
-        client: 1,
-        node: other,
-    })
-    .unwrap();
-    w.apply_action(&Action::Put {
-        client: 1,
-        key: "x".into(),
-        value: "1".into(),
-    })
-    .unwrap();
+    send_via(
+        &mut w,
+        other,
+        Action::Put {
+            client: 1,
+            key: "x".into(),
+            value: "1".into(),
+        },
+    );
     w.run_until(1_300_000);
     let client_msgs: Vec<_> = w.journal().messages().filter(|m| m.client).collect();
     assert!(
@@ -155,16 +160,14 @@ fn a_read_left_unconfirmed_by_a_deposed_leader_is_redirected_at_once() {
     w.run_until(1_000_000);
     let old = w.leader().unwrap();
     w.apply_action(&Action::Isolate { node: old }).unwrap();
-    w.apply_action(&Action::Contact {
-        client: 1,
-        node: old,
-    })
-    .unwrap();
-    w.apply_action(&Action::Get {
-        client: 1,
-        key: "x".into(),
-    })
-    .unwrap();
+    send_via(
+        &mut w,
+        old,
+        Action::Get {
+            client: 1,
+            key: "x".into(),
+        },
+    );
     w.run_until(2_500_000);
     let redirect = w
         .journal()
