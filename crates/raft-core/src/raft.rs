@@ -144,6 +144,16 @@ impl<R: RaftRng> Raft<R> {
         }
     }
 
+    /// Changes the settings of a running server (a switch flipped mid-run). The
+    /// id stays; the new settings must validate. Timers, progress and the log
+    /// are kept: the new rules apply from the next input on.
+    pub fn set_config(&mut self, mut cfg: Config) -> Result<(), ConfigError> {
+        cfg.id = self.cfg.id;
+        cfg.validate()?;
+        self.cfg = cfg;
+        Ok(())
+    }
+
     // ----- Inputs ------------------------------------------------------------
 
     /// Advances logical time by one tick.

@@ -252,6 +252,8 @@ impl Checker {
                 };
                 self.calm_since = t;
             }
+            // New rules from now on: liveness is judged from here.
+            TraceEvent::Setting { .. } => self.calm_since = t,
             TraceEvent::Send { .. }
             | TraceEvent::Deliver { .. }
             | TraceEvent::Drop { .. }

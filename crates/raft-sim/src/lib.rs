@@ -50,5 +50,6 @@ pub use kv::{KvOp, KvResult, KvStore};
 pub use network::{Filter, NetworkConfig};
 pub use trace::{fnv1a64, TraceEvent};
 pub use world::{
-    Action, Bug, CoreEvent, InFlight, InitialState, Node, NodeView, Payload, World, WorldConfig,
+    Action, Bug, CoreEvent, InFlight, InitialState, Node, NodeView, Payload, Switch, World,
+    WorldConfig,
 };

@@ -7,7 +7,8 @@ use serde::{Deserialize, Serialize};
 
 use crate::checker::Invariant;
 use crate::network::{NetworkConfig, PPM};
-use crate::world::{Action, Bug, InitialState, World, WorldConfig};
+use crate::timeline::{LoggedAction, Timeline};
+use crate::world::{Action, Bug, InitialState, World, WorldConfig, MAX_LATENCY_US};
 
 /// A scenario file.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -176,6 +177,12 @@ impl Default for ClientSettings {
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct TimedAction {
     pub at_ms: f64,
+    /// For runs recorded on the page: the number of world events processed
+    /// when the action was taken. The action is then replayed at exactly that
+    /// point (even between two events of one instant), after the actions
+    /// without it have been scheduled; such actions must come in order.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub after_events: Option<u64>,
     #[serde(flatten)]
     pub action: Action,
 }
@@ -387,6 +394,38 @@ impl Scenario {
                     server(p("from"), *from)?;
                     server(p("to"), *to)?;
                 }
+                Action::SetNetwork {
+                    latency_min_us,
+                    latency_max_us,
+                    loss_pct,
+                    dup_pct,
+                    reorder_pct,
+                    reorder_max_us,
+                } => {
+                    for (f, pct) in [
+                        ("loss_pct", loss_pct),
+                        ("dup_pct", dup_pct),
+                        ("reorder_pct", reorder_pct),
+                    ] {
+                        if pct.is_some_and(|p| p > 100) {
+                            return Err((p(f), "must be between 0 and 100".into()));
+                        }
+                    }
+                    for (f, us) in [
+                        ("latency_min_us", latency_min_us),
+                        ("latency_max_us", latency_max_us),
+                        ("reorder_max_us", reorder_max_us),
+                    ] {
+                        if us.is_some_and(|us| us > MAX_LATENCY_US) {
+                            return Err((p(f), format!("must be at most {MAX_LATENCY_US}")));
+                        }
+                    }
+                    if let (Some(lo), Some(hi)) = (latency_min_us, latency_max_us) {
+                        if hi < lo {
+                            return Err((p("latency_max_us"), "must be >= latency_min_us".into()));
+                        }
+                    }
+                }
                 Action::Partition { groups } => {
                     for (g, group) in groups.iter().enumerate() {
                         for &id in group {
@@ -462,18 +501,44 @@ impl Scenario {
         cfg
     }
 
-    /// The actions with their times in microseconds.
+    /// The scheduled actions (those without `after_events`) with their times in microseconds.
     pub fn timed_actions(&self) -> Vec<(u64, Action)> {
         self.actions
             .iter()
+            .filter(|a| a.after_events.is_none())
             .map(|a| (ms_to_us(a.at_ms), a.action.clone()))
             .collect()
     }
 
-    /// Builds the world (with per-link latencies) and schedules the actions.
+    /// The actions recorded on the page (those with `after_events`), in order.
+    pub fn recorded_actions(&self) -> Vec<LoggedAction> {
+        self.actions
+            .iter()
+            .filter_map(|a| {
+                Some(LoggedAction {
+                    t: ms_to_us(a.at_ms),
+                    events: a.after_events?,
+                    action: a.action.clone(),
+                })
+            })
+            .collect()
+    }
+
+    /// Builds the world (with per-link latencies) and schedules the actions
+    /// without `after_events` (see [`Scenario::timeline`] for the others).
     pub fn build(&self, seed: u64, trace: bool) -> Result<World, String> {
+        self.build_with(seed, |cfg| cfg.trace = trace)
+    }
+
+    /// [`Scenario::build`], with settings that do not change the run (trace,
+    /// journal, recent events) adjusted by `adjust`.
+    pub fn build_with(
+        &self,
+        seed: u64,
+        adjust: impl FnOnce(&mut WorldConfig),
+    ) -> Result<World, String> {
         let mut cfg = self.world_config();
-        cfg.trace = trace;
+        adjust(&mut cfg);
         let mut world = World::with_actions(cfg, seed, &self.timed_actions())?;
         for l in &self.network.links {
             world.set_link_latency(
@@ -486,6 +551,25 @@ impl Scenario {
         Ok(world)
     }
 
+    /// The world of [`Scenario::build_with`] on a timeline that replays the
+    /// recorded actions at their points: the run a page link or an exported
+    /// file describes. The timeline keeps `checkpoints` checkpoints, one every
+    /// `interval_us` at most.
+    pub fn timeline(
+        &self,
+        seed: u64,
+        checkpoints: usize,
+        interval_us: u64,
+        adjust: impl FnOnce(&mut WorldConfig),
+    ) -> Result<Timeline, String> {
+        let world = self.build_with(seed, adjust)?;
+        let mut timeline = Timeline::new(world, checkpoints, interval_us);
+        for a in self.recorded_actions() {
+            timeline.push_action(a)?;
+        }
+        Ok(timeline)
+    }
+
     /// Runs the scenario to `until_ms` (or its own), checking each expectation at its time.
     pub fn run(
         &self,
@@ -493,7 +577,9 @@ impl Scenario {
         until_ms: Option<u64>,
         trace: bool,
     ) -> Result<Run, String> {
-        let mut world = self.build(seed.unwrap_or(self.seed), trace)?;
+        let mut timeline = self.timeline(seed.unwrap_or(self.seed), 2, u64::MAX / 4, |cfg| {
+            cfg.trace = trace
+        })?;
         let until = until_ms.unwrap_or(self.until_ms) * 1000;
         let mut order: Vec<usize> = (0..self.expect.len()).collect();
         order.sort_by_key(|&i| ms_to_us(self.expect[i].at_ms));
@@ -504,8 +590,8 @@ impl Scenario {
             if at > until {
                 continue;
             }
-            world.run_until(at);
-            let outcome = evaluate(&world, &e.check);
+            timeline.run_until(at);
+            let outcome = evaluate(timeline.world(), &e.check);
             results.push(ExpectationResult {
                 index: i,
                 at_ms: e.at_ms,
@@ -513,9 +599,9 @@ impl Scenario {
                 failure: outcome.err(),
             });
         }
-        world.run_until(until);
+        timeline.run_until(until);
         Ok(Run {
-            world,
+            world: timeline.world().clone(),
             expectations: results,
         })
     }

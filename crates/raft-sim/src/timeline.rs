@@ -32,6 +32,15 @@ struct Checkpoint {
     applied: usize,
 }
 
+/// An action applied by hand, as a link or a scenario file records it: the
+/// time and the number of world events processed when it was applied.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct LoggedAction {
+    pub t: u64,
+    pub events: u64,
+    pub action: Action,
+}
+
 /// The present world, its checkpoints and the actions applied by hand.
 #[derive(Clone, Debug)]
 pub struct Timeline {
@@ -143,7 +152,12 @@ impl Timeline {
     }
 
     /// Applies `action` now. Whatever the log held after now is discarded (a fork).
+    ///
+    /// The action is tried first: one the world refuses (restarting a running
+    /// server, say) changes nothing, and the future stays as it was.
     pub fn apply(&mut self, action: Action) -> Result<(), String> {
+        let mut next = self.head.clone();
+        next.apply_action(&action)?;
         let (now, events) = (self.head.now_us(), self.head.events_processed());
         self.log.truncate(self.head_applied);
         self.checkpoints.retain(|c| {
@@ -154,10 +168,64 @@ impl Timeline {
         self.log.push(Logged {
             events,
             t: now,
-            action: action.clone(),
+            action,
         });
         self.head_applied += 1;
-        self.head.apply_action(&action)
+        self.head = next;
+        Ok(())
+    }
+
+    /// The actions applied by hand on this timeline, past and future, in order.
+    pub fn actions(&self) -> impl Iterator<Item = LoggedAction> + '_ {
+        self.log.iter().map(|l| LoggedAction {
+            t: l.t,
+            events: l.events,
+            action: l.action.clone(),
+        })
+    }
+
+    /// How many of [`Timeline::actions`] the present has applied.
+    pub fn actions_applied(&self) -> usize {
+        self.head_applied
+    }
+
+    /// Adds an action to replay at its point (a loaded link or scenario file).
+    /// It must not come before the present or before the last logged action.
+    pub fn push_action(&mut self, logged: LoggedAction) -> Result<(), String> {
+        let last = self
+            .log
+            .last()
+            .map_or((0, 0), |l| (l.events, l.t))
+            .max((self.head.events_processed(), self.head.now_us()));
+        if (logged.events, logged.t) < last || logged.t < last.1 {
+            return Err(format!(
+                "an action at {} µs (after {} events) comes before an earlier one",
+                logged.t, logged.events
+            ));
+        }
+        self.log.push(Logged {
+            events: logged.events,
+            t: logged.t,
+            action: logged.action,
+        });
+        Ok(())
+    }
+
+    /// Runs to time `t`, stopping once the world has processed `events` events
+    /// (a moment between two events of one instant, as after a single step).
+    pub fn run_to(&mut self, t: u64, events: u64) {
+        loop {
+            if self.apply_logged_due(t) {
+                continue;
+            }
+            if self.head.events_processed() >= events
+                || self.head.next_event_us().is_none_or(|next| next > t)
+            {
+                break;
+            }
+            self.step_head();
+        }
+        self.head.run_until_before(t);
     }
 
     /// Goes back (or forward) to time `t`: restores the latest checkpoint at or
@@ -264,5 +332,116 @@ mod tests {
         assert_ne!(tl.world().trace(), original);
         assert!(tl.world().trace().contains("\"ev\":\"crash\",\"node\":3"));
         assert!(!tl.world().trace().contains("\"ev\":\"crash\",\"node\":2"));
+    }
+
+    #[test]
+    fn a_refused_action_leaves_the_future_as_it_was() {
+        let mut tl = Timeline::new(traced(), 8, 100_000);
+        tl.run_until(300_000);
+        tl.apply(Action::Crash { node: 2 }).unwrap();
+        tl.run_until(900_000);
+        let original = tl.world().trace().to_string();
+        tl.rewind(200_000);
+        // S1 is running: restarting it is refused, and the crash at 300 ms stays ahead.
+        let err = tl.apply(Action::Restart { node: 1 }).unwrap_err();
+        assert!(err.contains("running"), "{err}");
+        assert_eq!(tl.actions().count(), 1);
+        tl.run_until(900_000);
+        assert_eq!(tl.world().trace(), original);
+    }
+
+    #[test]
+    fn switches_and_network_settings_are_actions_that_replay() {
+        let mut tl = Timeline::new(traced(), 8, 100_000);
+        tl.run_until(400_000);
+        tl.apply(Action::SetSwitch {
+            switch: crate::world::Switch::PreVote,
+            on: true,
+        })
+        .unwrap();
+        tl.apply(Action::SetNetwork {
+            latency_min_us: Some(20_000),
+            latency_max_us: Some(40_000),
+            loss_pct: Some(10),
+            dup_pct: None,
+            reorder_pct: None,
+            reorder_max_us: None,
+        })
+        .unwrap();
+        assert_eq!(tl.world().now_us(), 400_000, "the run goes on, no restart");
+        assert!(
+            tl.world()
+                .node(1)
+                .unwrap()
+                .raft()
+                .unwrap()
+                .config()
+                .pre_vote
+        );
+        assert_eq!(tl.world().network().config.loss_ppm, 100_000);
+        tl.run_until(1_500_000);
+        let original = tl.world().trace().to_string();
+        tl.rewind(100_000);
+        assert!(
+            !tl.world()
+                .node(1)
+                .unwrap()
+                .raft()
+                .unwrap()
+                .config()
+                .pre_vote
+        );
+        assert_eq!(tl.world().network().config.loss_ppm, 0);
+        tl.run_until(1_500_000);
+        assert_eq!(tl.world().trace(), original);
+        // Lease reads need CheckQuorum: refused, nothing changes.
+        assert!(tl
+            .apply(Action::SetSwitch {
+                switch: crate::world::Switch::LeaseRead,
+                on: true
+            })
+            .is_err());
+        assert!(tl
+            .apply(Action::SetNetwork {
+                latency_min_us: None,
+                latency_max_us: None,
+                loss_pct: Some(101),
+                dup_pct: None,
+                reorder_pct: None,
+                reorder_max_us: None,
+            })
+            .is_err());
+        assert_eq!(tl.actions().count(), 2);
+    }
+
+    #[test]
+    fn a_recorded_log_replays_to_the_same_moment_between_two_events() {
+        let mut tl = Timeline::new(traced(), 8, 100_000);
+        tl.run_until(200_000);
+        loop {
+            tl.step_one();
+            let now = tl.world().now_us();
+            if tl.world().next_event_us() == Some(now) {
+                break;
+            }
+        }
+        tl.apply(Action::Crash { node: 2 }).unwrap();
+        tl.step_one();
+        let (t, events) = (tl.world().now_us(), tl.world().events_processed());
+        let original = tl.world().trace().to_string();
+        let mut copy = Timeline::new(traced(), 8, 100_000);
+        for a in tl.actions() {
+            copy.push_action(a).unwrap();
+        }
+        copy.run_to(t, events);
+        assert_eq!(copy.world().events_processed(), events);
+        assert_eq!(copy.world().trace(), original);
+        assert!(copy
+            .push_action(LoggedAction {
+                t: 0,
+                events: 0,
+                action: Action::Heal
+            })
+            .is_err());
     }
 }

@@ -94,6 +94,11 @@ pub enum TraceEvent {
         #[serde(default, skip_serializing_if = "Option::is_none")]
         expected: Option<String>,
     },
+    /// A protocol switch, a bug switch or the snapshot threshold changed during
+    /// the run (extra event), e.g. `pre_vote=true`.
+    Setting {
+        what: Cow<'static, str>,
+    },
     /// A network fault was injected or removed (extra event): the liveness
     /// checker only counts time since the last one.
     Fault {
@@ -118,6 +123,7 @@ impl TraceEvent {
             TraceEvent::Send { .. } => "send",
             TraceEvent::Deliver { .. } => "deliver",
             TraceEvent::Drop { .. } => "drop",
+            TraceEvent::Setting { .. } => "setting",
             TraceEvent::Config { .. } => "config",
             TraceEvent::Client { .. } => "client",
             TraceEvent::Fault { .. } => "fault",

@@ -8,8 +8,8 @@ use std::cmp::Ordering;
 use std::collections::{BTreeMap, BTreeSet, BinaryHeap, VecDeque};
 
 use raft_core::{
-    Body, Bugs, Command, ConfChange, Config, Entry, EntryData, Event, HardState, Message,
-    ProposeError, Raft, RaftRng, Role, SplitMix64, Storage,
+    Backtrack, Body, Bugs, Command, ConfChange, Config, Entry, EntryData, Event, HardState,
+    Message, ProposeError, Raft, RaftRng, ReadOnly, Role, SplitMix64, Storage,
 };
 use serde::{Deserialize, Serialize};
 
@@ -60,6 +60,87 @@ impl Bug {
         Bug::ALL.into_iter().find(|b| b.name() == name)
     }
 }
+
+/// A protocol switch that can be flipped during a run (the page's switches).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Switch {
+    /// Pre-vote before disrupting the cluster with a new term (dissertation §9.6).
+    PreVote,
+    /// A leader steps down without a quorum for an election timeout (§6.2).
+    CheckQuorum,
+    /// Skip a whole conflicting term per rejection instead of one index (end of §5.3).
+    FastBacktrack,
+    /// Flow control (§10.2.1): on, the core's defaults (64 entries per AppendEntries,
+    /// 8 in flight per follower); off, one entry and one in flight.
+    Batching,
+    /// Lease-based reads (§6.4.1; needs CheckQuorum) instead of ReadIndex.
+    LeaseRead,
+}
+
+impl Switch {
+    pub const ALL: [Switch; 5] = [
+        Switch::PreVote,
+        Switch::CheckQuorum,
+        Switch::FastBacktrack,
+        Switch::Batching,
+        Switch::LeaseRead,
+    ];
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Switch::PreVote => "pre_vote",
+            Switch::CheckQuorum => "check_quorum",
+            Switch::FastBacktrack => "fast_backtrack",
+            Switch::Batching => "batching",
+            Switch::LeaseRead => "lease_read",
+        }
+    }
+
+    /// Whether the switch is on in these server settings.
+    pub fn is_on(self, c: &Config) -> bool {
+        match self {
+            Switch::PreVote => c.pre_vote,
+            Switch::CheckQuorum => c.check_quorum,
+            Switch::FastBacktrack => c.backtrack == Backtrack::ConflictTerm,
+            Switch::Batching => c.max_entries_per_append > 1 || c.max_inflight > 1,
+            Switch::LeaseRead => c.read_only == ReadOnly::LeaseBased,
+        }
+    }
+
+    /// Turns the switch on or off in these server settings.
+    pub fn set(self, c: &mut Config, on: bool) {
+        match self {
+            Switch::PreVote => c.pre_vote = on,
+            Switch::CheckQuorum => c.check_quorum = on,
+            Switch::FastBacktrack => {
+                c.backtrack = if on {
+                    Backtrack::ConflictTerm
+                } else {
+                    Backtrack::OneByOne
+                }
+            }
+            Switch::Batching => {
+                let defaults = Config::new(1);
+                (c.max_entries_per_append, c.max_inflight) = if on {
+                    (defaults.max_entries_per_append, defaults.max_inflight)
+                } else {
+                    (1, 1)
+                };
+            }
+            Switch::LeaseRead => {
+                c.read_only = if on {
+                    ReadOnly::LeaseBased
+                } else {
+                    ReadOnly::Safe
+                }
+            }
+        }
+    }
+}
+
+/// The longest one-hop latency a network setting may ask for.
+pub const MAX_LATENCY_US: u64 = 10_000_000;
 
 /// A server's persisted state at the start, for scenarios such as Figure 7.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -319,6 +400,40 @@ pub enum Action {
     /// it takes office). Its messages still in flight are lost too; `heal` reconnects it.
     IsolateNextLeader {
         after_messages: u64,
+    },
+    /// Flip a protocol switch on every server, from now on (a recorded action, so
+    /// rewinding and links reproduce it).
+    SetSwitch {
+        switch: Switch,
+        on: bool,
+    },
+    /// Break (or mend) a rule on every server, from now on.
+    SetBug {
+        bug: Bug,
+        on: bool,
+    },
+    /// Change the network from now on; fields left out keep their value.
+    /// Messages already in flight keep their delivery time.
+    SetNetwork {
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        latency_min_us: Option<u64>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        latency_max_us: Option<u64>,
+        /// Percent of messages lost (0-100).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        loss_pct: Option<u32>,
+        /// Percent of messages delivered twice (0-100).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        dup_pct: Option<u32>,
+        /// Percent of messages held back so later ones overtake them (0-100).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        reorder_pct: Option<u32>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        reorder_max_us: Option<u64>,
+    },
+    /// Compact a server's log once this many applied entries follow its snapshot (0: never, §7).
+    SetSnapshotThreshold {
+        entries: u64,
     },
     /// Crash a server and restart it after `down_ms`.
     Reboot {
@@ -1829,11 +1944,97 @@ impl World {
                 self.schedule_action(t, Action::Restart { node: *node });
                 Ok(())
             }
+            Action::SetSwitch { switch, on } => {
+                let mut raft = self.cfg.raft.clone();
+                switch.set(&mut raft, *on);
+                self.set_raft_config(raft)?;
+                self.emit(TraceEvent::Setting {
+                    what: format!("{}={}", switch.name(), on).into(),
+                });
+                Ok(())
+            }
+            Action::SetBug { bug, on } => {
+                let mut cfg = self.cfg.clone();
+                cfg.set_bug(*bug, *on);
+                self.set_raft_config(cfg.raft)?;
+                self.cfg.forget_vote_on_restart = cfg.forget_vote_on_restart;
+                self.emit(TraceEvent::Setting {
+                    what: format!("{}={}", bug.name(), on).into(),
+                });
+                Ok(())
+            }
+            Action::SetNetwork {
+                latency_min_us,
+                latency_max_us,
+                loss_pct,
+                dup_pct,
+                reorder_pct,
+                reorder_max_us,
+            } => {
+                let mut net = self.network.config.clone();
+                let ppm = |name: &str, pct: u32| {
+                    if pct > 100 {
+                        Err(format!("{name} must be between 0 and 100 %, not {pct}"))
+                    } else {
+                        Ok(u64::from(pct) * 10_000)
+                    }
+                };
+                net.latency_min_us = latency_min_us.unwrap_or(net.latency_min_us);
+                net.latency_max_us = latency_max_us.unwrap_or(net.latency_max_us);
+                if let Some(p) = loss_pct {
+                    net.loss_ppm = ppm("loss", *p)?;
+                }
+                if let Some(p) = dup_pct {
+                    net.dup_ppm = ppm("duplication", *p)?;
+                }
+                if let Some(p) = reorder_pct {
+                    net.reorder_ppm = ppm("reordering", *p)?;
+                }
+                net.reorder_max_us = reorder_max_us.unwrap_or(net.reorder_max_us);
+                if net.latency_max_us < net.latency_min_us {
+                    return Err(format!(
+                        "network latency: the longest ({} µs) is shorter than the shortest ({} µs)",
+                        net.latency_max_us, net.latency_min_us
+                    ));
+                }
+                if net.latency_max_us > MAX_LATENCY_US || net.reorder_max_us > MAX_LATENCY_US {
+                    return Err(format!(
+                        "network latency: at most {} s",
+                        MAX_LATENCY_US / 1_000_000
+                    ));
+                }
+                self.cfg.network = net.clone();
+                self.network.config = net;
+                self.emit(TraceEvent::Fault {
+                    what: "network".into(),
+                });
+                Ok(())
+            }
+            Action::SetSnapshotThreshold { entries } => {
+                self.cfg.snapshot_threshold = *entries;
+                self.emit(TraceEvent::Setting {
+                    what: format!("snapshot_threshold={entries}").into(),
+                });
+                Ok(())
+            }
             Action::Put { .. }
             | Action::Get { .. }
             | Action::Append { .. }
             | Action::Cas { .. } => Ok(()),
         }
+    }
+
+    /// New server settings for every server, running or not (checked first, so a
+    /// refused change changes nothing).
+    fn set_raft_config(&mut self, raft: Config) -> Result<(), String> {
+        raft.validate().map_err(|e| e.to_string())?;
+        for node in &mut self.nodes {
+            if let Some(r) = node.raft.as_mut() {
+                r.set_config(raft.clone()).map_err(|e| e.to_string())?;
+            }
+        }
+        self.cfg.raft = raft;
+        Ok(())
     }
 
     /// Runs `f` on a running server, then handles its output.
