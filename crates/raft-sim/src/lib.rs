@@ -38,6 +38,7 @@ pub mod fuzz;
 pub mod history;
 pub mod journal;
 pub mod kv;
+pub mod library;
 pub mod linearizability;
 pub mod network;
 pub mod scenario;

@@ -16,6 +16,9 @@ use crate::world::{Action, Bug, InitialState, World, WorldConfig, MAX_LATENCY_US
 pub struct Scenario {
     #[serde(default)]
     pub name: String,
+    /// One line for menus: what the scenario shows.
+    #[serde(default)]
+    pub title: String,
     #[serde(default)]
     pub description: String,
     /// Servers 1..=nodes form the first configuration.
