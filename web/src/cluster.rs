@@ -5,11 +5,14 @@
 //! goes through `raft_sim::timeline::Timeline`: every action taken by hand is
 //! logged there, so rewinding replays it and acting in the past forks.
 
-use raft_core::{Backtrack, Body, Configuration, EntryData};
+use raft_core::{Body, Configuration, EntryData};
 use raft_sim::client::Outcome;
 use raft_sim::journal::MarkKind;
+use raft_sim::library;
+pub use raft_sim::link::{LinkSetup, RunLink};
+use raft_sim::scenario::{evaluate, Check, Scenario, TimedAction};
 use raft_sim::timeline::Timeline;
-use raft_sim::{Action, InitialState, Payload, World, WorldConfig};
+use raft_sim::{Action, Payload, Switch, World, WorldConfig};
 
 /// Largest cluster the page offers (the ring stays readable up to 9).
 pub const MAX_NODES: usize = 9;
@@ -27,27 +30,8 @@ const RECENT_EVENTS: usize = 128;
 /// Message lives and role marks kept for the space-time diagram (`raft_sim::journal`).
 const JOURNAL: usize = 1_000;
 
-/// A prepared starting point, chosen with `?example=`.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Example {
-    /// §5.3's consistency check: leader S1 [1:1, 2:3, 3:3], follower S2 [1:1, 2:1].
-    Backtracking,
-    /// The guided tour: election, replication, a crashed follower and its repair
-    /// (`crate::view_model::tour`).
-    Tour,
-}
-
-impl Example {
-    pub fn parse(name: &str) -> Option<Example> {
-        match name {
-            "backtracking" | "backtrack" => Some(Example::Backtracking),
-            "tour" => Some(Example::Tour),
-            _ => None,
-        }
-    }
-}
-
-/// Protocol switches the page offers; changing one starts the run again.
+/// Protocol switches the page offers (`raft_sim::Switch`); flipping one is a
+/// recorded action: the run goes on under the new rules.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Switches {
     /// Pre-vote before disrupting the cluster with a new term (dissertation §9.6).
@@ -72,8 +56,38 @@ impl Default for Switches {
     }
 }
 
-/// The network sliders. The world takes its network settings only when it is
-/// built, so changing one starts the run again from the same seed (like a switch).
+impl Switches {
+    /// The switches as the servers' settings have them.
+    pub fn of(c: &raft_core::Config) -> Switches {
+        Switches {
+            pre_vote: Switch::PreVote.is_on(c),
+            check_quorum: Switch::CheckQuorum.is_on(c),
+            fast_backtrack: Switch::FastBacktrack.is_on(c),
+            batching: Switch::Batching.is_on(c),
+        }
+    }
+
+    /// The actions that turn `self` into `next`, one per switch that differs.
+    pub fn actions_to(self, next: Switches) -> Vec<Action> {
+        [
+            (Switch::PreVote, self.pre_vote, next.pre_vote),
+            (Switch::CheckQuorum, self.check_quorum, next.check_quorum),
+            (
+                Switch::FastBacktrack,
+                self.fast_backtrack,
+                next.fast_backtrack,
+            ),
+            (Switch::Batching, self.batching, next.batching),
+        ]
+        .into_iter()
+        .filter(|(_, was, is)| was != is)
+        .map(|(switch, _, on)| Action::SetSwitch { switch, on })
+        .collect()
+    }
+}
+
+/// The network sliders. Moving one is a recorded action (`Action::SetNetwork`):
+/// the run goes on with the new network.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct NetSettings {
     /// Longest one-hop delay in ms; the shortest is half of it.
@@ -122,97 +136,108 @@ impl NetSettings {
         let max = self.clamped().latency_ms * 1_000;
         (max / 2, max)
     }
+
+    /// The network as the world has it (rounded to the sliders' units).
+    pub fn of(c: &raft_sim::NetworkConfig) -> NetSettings {
+        NetSettings {
+            latency_ms: c.latency_max_us.div_ceil(1_000),
+            loss_pct: c.loss_ppm / 10_000,
+            dup_pct: c.dup_ppm / 10_000,
+            reorder_pct: c.reorder_ppm / 10_000,
+        }
+    }
+
+    /// The action that sets the network to these sliders: reordering holds a
+    /// message back by up to two trips, so later ones overtake it.
+    pub fn action(self) -> Action {
+        let net = self.clamped();
+        let (min_us, max_us) = net.latency_us();
+        Action::SetNetwork {
+            latency_min_us: Some(min_us),
+            latency_max_us: Some(max_us),
+            loss_pct: Some(net.loss_pct as u32),
+            dup_pct: Some(net.dup_pct as u32),
+            reorder_pct: Some(net.reorder_pct as u32),
+            reorder_max_us: Some(2 * max_us),
+        }
+    }
 }
 
-/// Everything that decides a run besides the actions taken on the page.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+/// What a run starts from: a seed and a setup (the page's own cluster, a
+/// scenario of the library, or a loaded file). Everything after is an action.
+#[derive(Clone, Debug, PartialEq)]
 pub struct Setup {
     pub seed: u64,
-    pub nodes: usize,
-    pub example: Option<Example>,
-    pub switches: Switches,
-    pub net: NetSettings,
+    pub kind: LinkSetup,
 }
 
 impl Setup {
-    /// `nodes` servers with the page's defaults: no example, switches off
-    /// (batching on), the default network.
+    /// The page's own cluster of `nodes` servers.
     pub fn new(seed: u64, nodes: usize) -> Setup {
         Setup {
             seed,
-            nodes,
-            example: None,
-            switches: Switches::default(),
-            net: NetSettings::default(),
+            kind: LinkSetup::Playground {
+                nodes: nodes.clamp(1, MAX_NODES),
+            },
         }
     }
 
-    fn world(&self) -> World {
-        let nodes = match self.example {
-            Some(Example::Backtracking) => 3,
-            Some(Example::Tour) => DEFAULT_NODES,
-            None => self.nodes.clamp(1, MAX_NODES),
-        };
-        let mut cfg = WorldConfig::with_nodes(nodes);
-        // Servers outside the configuration, ready to be added (the worked example has none).
-        if self.example.is_none() {
-            cfg.spare_nodes = MAX_NODES - nodes;
+    /// The library's scenario `name`.
+    pub fn scenario(seed: u64, name: &str) -> Setup {
+        Setup {
+            seed,
+            kind: LinkSetup::Scenario { name: name.into() },
         }
-        let net = self.net.clamped();
-        let (min_us, max_us) = net.latency_us();
-        cfg.network.latency_min_us = min_us;
-        cfg.network.latency_max_us = max_us;
-        cfg.network.loss_ppm = net.loss_pct * 10_000;
-        cfg.network.dup_ppm = net.dup_pct * 10_000;
-        // Links keep order like TCP; the reordering slider holds messages back
-        // by up to two trips, so later ones overtake them.
-        cfg.network.fifo = true;
-        cfg.network.reorder_ppm = net.reorder_pct * 10_000;
-        cfg.network.reorder_max_us = 2 * max_us;
-        cfg.recent_events = RECENT_EVENTS;
-        cfg.journal = JOURNAL;
-        // A client for the "client request" menu item; it sends only when asked.
-        cfg.clients = 1;
-        cfg.client_load = false;
-        cfg.raft.pre_vote = self.switches.pre_vote;
-        cfg.raft.check_quorum = self.switches.check_quorum;
-        cfg.raft.backtrack = if self.switches.fast_backtrack {
-            Backtrack::ConflictTerm
-        } else {
-            Backtrack::OneByOne
-        };
-        if !self.switches.batching {
-            cfg.raft.max_entries_per_append = 1;
-            cfg.raft.max_inflight = 1;
+    }
+
+    /// The library scenario's name, if this is one.
+    pub fn scenario_name(&self) -> Option<&str> {
+        match &self.kind {
+            LinkSetup::Scenario { name } => Some(name),
+            _ => None,
         }
-        if self.example == Some(Example::Backtracking) {
-            cfg.initial = vec![
-                initial(1, 3, &[1, 3, 3]),
-                initial(2, 1, &[1, 1]),
-                initial(3, 3, &[1, 3, 3]),
-            ];
-            let mut world = World::new(cfg, self.seed);
-            // S1 campaigns first, so the worked example plays out with S1 leading.
-            world.schedule_action(10_000, Action::Campaign { node: 1 });
-            return world;
+    }
+
+    /// The scenario this setup describes: the page's own cluster is a scenario
+    /// too (see [`playground_scenario`]).
+    pub fn to_scenario(&self) -> Result<Scenario, String> {
+        match &self.kind {
+            LinkSetup::Playground { nodes } => Ok(playground_scenario(*nodes)),
+            LinkSetup::Scenario { name } => library::find(name)
+                .ok_or_else(|| format!("there is no scenario called \u{201c}{name}\u{201d}"))?
+                .scenario()
+                .map_err(|e| e.to_string()),
+            LinkSetup::File { scenario } => Ok((**scenario).clone()),
         }
-        let mut world = World::new(cfg, self.seed);
-        if self.example == Some(Example::Tour) {
-            for (t, action) in crate::view_model::tour::script() {
-                world.schedule_action(t, action);
-            }
-        }
-        world
     }
 }
 
-fn initial(node: u64, current_term: u64, log: &[u64]) -> InitialState {
-    InitialState {
-        node,
-        current_term,
-        voted_for: None,
-        log: log.to_vec(),
-    }
+/// The page's own cluster as a scenario: `nodes` servers, the spares up to
+/// [`MAX_NODES`] ready to be added, one client that sends only when asked, and
+/// links that keep order like TCP with the page's latency.
+pub fn playground_scenario(nodes: usize) -> Scenario {
+    let nodes = nodes.clamp(1, MAX_NODES);
+    let mut s =
+        Scenario::parse(r#"{"nodes": 1}"#, "playground").expect("a minimal scenario parses");
+    s.name = "playground".into();
+    s.title = format!("{nodes} servers");
+    s.nodes = nodes;
+    s.spare_nodes = MAX_NODES - nodes;
+    let (min_us, max_us) = PAGE_LATENCY_US;
+    s.network.latency_min_ms = min_us as f64 / 1_000.0;
+    s.network.latency_max_ms = max_us as f64 / 1_000.0;
+    s.network.reorder_max_ms = 2.0 * max_us as f64 / 1_000.0;
+    s.network.fifo = true;
+    s.clients.count = 1;
+    s.until_ms = 60_000;
+    s
+}
+
+/// What the page keeps besides the run itself: the journal and recent events
+/// it draws from. None of it changes the run.
+fn page_settings(cfg: &mut WorldConfig) {
+    cfg.recent_events = RECENT_EVENTS;
+    cfg.journal = JOURNAL;
 }
 
 /// One log entry as the page shows it.
@@ -414,26 +439,147 @@ pub struct ClientView {
     pub timeout_us: u64,
 }
 
-/// The running simulation with its past: a `raft_sim` timeline.
+/// A scenario's expectation as the page tracks it: checked when the run
+/// passes its time.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ExpectationView {
+    pub at_us: u64,
+    pub check: Check,
+    /// `None` until the run reaches `at_us`; then whether it held (or what was seen).
+    pub outcome: Option<Result<(), String>>,
+}
+
+/// The running simulation with its past: a `raft_sim` timeline of the
+/// setup's scenario, and the actions taken since.
 #[derive(Clone, Debug)]
 pub struct Sim {
     setup: Setup,
+    scenario: Scenario,
     timeline: Timeline,
     /// The furthest time reached on this branch (the scrubber's end).
     horizon_us: u64,
+    expectations: Vec<ExpectationView>,
 }
 
 impl Sim {
-    pub fn new(setup: Setup) -> Sim {
-        Sim {
+    /// A new run of `setup`, or why it cannot start (a loaded file with settings
+    /// the world refuses).
+    pub fn try_new(setup: Setup) -> Result<Sim, String> {
+        let scenario = setup.to_scenario()?;
+        let timeline =
+            scenario.timeline(setup.seed, CHECKPOINTS, CHECKPOINT_EVERY_US, page_settings)?;
+        let mut expectations: Vec<ExpectationView> = scenario
+            .expect
+            .iter()
+            .map(|e| ExpectationView {
+                at_us: (e.at_ms * 1_000.0).round().max(0.0) as u64,
+                check: e.check.clone(),
+                outcome: None,
+            })
+            .collect();
+        expectations.sort_by_key(|e| e.at_us);
+        let mut sim = Sim {
             setup,
-            timeline: Timeline::new(setup.world(), CHECKPOINTS, CHECKPOINT_EVERY_US),
+            scenario,
+            timeline,
             horizon_us: 0,
+            expectations,
+        };
+        sim.check_expectations();
+        Ok(sim)
+    }
+
+    /// A new run of `setup`; the page's own cluster when `setup` cannot start.
+    pub fn new(setup: Setup) -> Sim {
+        let seed = setup.seed;
+        Sim::try_new(setup).unwrap_or_else(|_| {
+            Sim::try_new(Setup::new(seed, DEFAULT_NODES)).expect("the page's own cluster starts")
+        })
+    }
+
+    /// The run a link describes, at the moment it shows.
+    pub fn from_link(link: &RunLink) -> Result<Sim, String> {
+        let mut sim = Sim::try_new(Setup {
+            seed: link.seed,
+            kind: link.setup.clone(),
+        })?;
+        for a in &link.actions {
+            sim.timeline.push_action(a.clone())?;
+        }
+        sim.timeline.run_to(link.now_us, link.now_events);
+        sim.horizon_us = sim.now_us();
+        sim.check_expectations();
+        Ok(sim)
+    }
+
+    /// This run as a link: the setup, every action on this branch (the future
+    /// after a rewind included), and the moment shown.
+    pub fn link(&self, paused: bool) -> RunLink {
+        RunLink {
+            setup: self.setup.kind.clone(),
+            seed: self.setup.seed,
+            actions: self.timeline.actions().collect(),
+            now_us: self.now_us(),
+            now_events: self.world().events_processed(),
+            paused,
         }
     }
 
-    pub fn setup(&self) -> Setup {
-        self.setup
+    /// This run as a scenario file: the setup's scenario with the actions taken
+    /// on the page appended (with `after_events`, so `raft-sim run` replays them
+    /// exactly), run up to now. Expectations are kept only for an untouched run.
+    pub fn export_scenario(&self) -> Scenario {
+        let mut s = self.scenario.clone();
+        s.seed = self.setup.seed;
+        s.until_ms = self.now_us().div_ceil(1_000).max(1);
+        let recorded: Vec<TimedAction> = self
+            .timeline
+            .actions()
+            .take(self.timeline.actions_applied())
+            .map(|a| TimedAction {
+                at_ms: a.t as f64 / 1_000.0,
+                after_events: Some(a.events),
+                action: a.action,
+            })
+            .collect();
+        if !recorded.is_empty() {
+            s.expect.clear();
+        }
+        s.actions.extend(recorded);
+        s
+    }
+
+    /// The JSON Lines trace of the run [`Sim::export_scenario`] describes, to
+    /// its end (now, rounded up to a whole millisecond): replayed with the trace
+    /// on (the page does not keep one as it plays), so `raft-sim run` of the
+    /// exported scenario writes the same trace.
+    pub fn export_trace(&self) -> Result<String, String> {
+        let scenario = self.export_scenario();
+        let mut timeline = scenario.timeline(self.setup.seed, 2, u64::MAX / 4, |cfg| {
+            page_settings(cfg);
+            cfg.trace = true;
+        })?;
+        timeline.run_until(scenario.until_ms * 1_000);
+        Ok(timeline.world().trace().to_string())
+    }
+
+    pub fn setup(&self) -> &Setup {
+        &self.setup
+    }
+
+    /// The scenario the run started from (for the page's own cluster, [`playground_scenario`]).
+    pub fn scenario(&self) -> &Scenario {
+        &self.scenario
+    }
+
+    /// The scenario's expectations, in time order, with what the run showed so far.
+    pub fn expectations(&self) -> &[ExpectationView] {
+        &self.expectations
+    }
+
+    /// Actions taken by hand on this branch up to now.
+    pub fn actions_taken(&self) -> usize {
+        self.timeline.actions_applied()
     }
 
     pub fn world(&self) -> &World {
@@ -448,8 +594,34 @@ impl Sim {
         self.horizon_us.max(self.now_us())
     }
 
-    /// Runs forward to `t_us` (replaying logged actions when in the past).
+    /// Checks every expectation whose time is now or past and not yet checked.
+    /// Called at exactly each expectation's time (see `run_until`).
+    fn check_expectations(&mut self) {
+        let now = self.now_us();
+        let world = self.timeline.world();
+        for e in &mut self.expectations {
+            if e.outcome.is_none() && e.at_us <= now {
+                e.outcome = Some(evaluate(world, &e.check));
+            }
+        }
+    }
+
+    /// The next unchecked expectation time in `(now, t]`.
+    fn next_expectation(&self, t: u64) -> Option<u64> {
+        let now = self.now_us();
+        self.expectations
+            .iter()
+            .find(|e| e.outcome.is_none() && e.at_us > now && e.at_us <= t)
+            .map(|e| e.at_us)
+    }
+
+    /// Runs forward to `t_us` (replaying logged actions when in the past),
+    /// stopping at each expectation's time to check it.
     pub fn run_until(&mut self, t_us: u64) {
+        while let Some(at) = self.next_expectation(t_us) {
+            self.timeline.run_until(at);
+            self.check_expectations();
+        }
         if t_us > self.now_us() {
             self.timeline.run_until(t_us);
         }
@@ -464,6 +636,13 @@ impl Sim {
     pub fn step(&mut self) -> Option<String> {
         let spares = self.membership().spares;
         loop {
+            if let Some(next) = self.world().next_event_us() {
+                // An expectation due before the next event is checked at its time.
+                if let Some(at) = self.next_expectation(next.saturating_sub(1)) {
+                    self.timeline.run_until(at);
+                    self.check_expectations();
+                }
+            }
             let spare_tick = self
                 .world()
                 .next_tick_node()
@@ -485,13 +664,27 @@ impl Sim {
     /// Goes to time `t_us` on this branch.
     pub fn rewind(&mut self, t_us: u64) {
         self.timeline.rewind(t_us.min(self.horizon_us()));
+        let now = self.now_us();
+        for e in &mut self.expectations {
+            if e.at_us > now {
+                e.outcome = None;
+            }
+        }
     }
 
     /// Does `action` now. In the past this forks: the old future is discarded.
+    /// An action the world refuses changes nothing (the future stays).
     pub fn act(&mut self, action: Action) -> Result<(), String> {
-        let result = self.timeline.apply(action);
+        self.timeline.apply(action)?;
         self.horizon_us = self.now_us();
-        result
+        // A new future: what it will show is not known yet.
+        let now = self.now_us();
+        for e in &mut self.expectations {
+            if e.at_us > now {
+                e.outcome = None;
+            }
+        }
+        Ok(())
     }
 
     /// The journal from `since_us` on (see [`JournalView`]). After a rewind
@@ -834,40 +1027,57 @@ mod tests {
     }
 
     #[test]
-    fn switches_reach_every_server() {
-        let mut s = setup(3);
-        s.switches = Switches {
+    fn switches_are_actions_that_reach_every_server() {
+        let mut sim = Sim::new(setup(3));
+        sim.run_until(200_000);
+        let on = Switches {
             pre_vote: true,
             check_quorum: true,
             fast_backtrack: true,
             batching: true,
         };
-        let sim = Sim::new(s);
-        let raft = sim.world().node(1).unwrap().raft().unwrap().config();
-        assert!(raft.pre_vote && raft.check_quorum);
-        assert_eq!(raft.backtrack, Backtrack::ConflictTerm);
+        let was = Switches::of(&sim.world().config().raft);
+        assert_eq!(was, Switches::default());
+        for a in was.actions_to(on) {
+            sim.act(a).unwrap();
+        }
+        assert_eq!(sim.now_us(), 200_000, "no restart");
+        for id in 1..=3 {
+            let raft = sim.world().node(id).unwrap().raft().unwrap().config();
+            assert!(raft.pre_vote && raft.check_quorum);
+            assert_eq!(raft.backtrack, raft_core::Backtrack::ConflictTerm);
+        }
+        assert_eq!(Switches::of(&sim.world().config().raft), on);
+        assert!(on.actions_to(on).is_empty());
     }
 
     #[test]
-    fn net_settings_reach_the_network() {
-        let mut s = setup(3);
+    fn net_settings_are_an_action_on_the_network() {
+        let mut sim = Sim::new(setup(3));
         assert_eq!(NetSettings::default().latency_us(), PAGE_LATENCY_US);
-        s.net = NetSettings {
+        assert_eq!(
+            NetSettings::of(&sim.world().network().config),
+            NetSettings::default()
+        );
+        let c = &sim.world().network().config;
+        assert!(
+            c.fifo,
+            "links keep order unless reordering holds a message back"
+        );
+        let net = NetSettings {
             latency_ms: 40,
             loss_pct: 25,
             dup_pct: 500,
             reorder_pct: 30,
         };
-        let sim = Sim::new(s);
+        sim.act(net.action()).unwrap();
         let c = &sim.world().network().config;
         assert_eq!((c.latency_min_us, c.latency_max_us), (20_000, 40_000));
         assert_eq!(c.loss_ppm, 250_000);
         assert_eq!(c.dup_ppm, DUP_PCT_MAX * 10_000, "clamped");
-        assert!(
-            c.fifo,
-            "links keep order unless reordering holds a message back"
-        );
+        assert!(c.fifo);
         assert_eq!((c.reorder_ppm, c.reorder_max_us), (300_000, 80_000));
+        assert_eq!(NetSettings::of(c), net.clamped());
     }
 
     #[test]
@@ -986,13 +1196,7 @@ mod tests {
 
     #[test]
     fn backtracking_example_rejects_then_repairs() {
-        let mut sim = Sim::new(Setup {
-            seed: 1,
-            nodes: 5,
-            example: Some(Example::Backtracking),
-            switches: Switches::default(),
-            net: NetSettings::default(),
-        });
+        let mut sim = Sim::try_new(Setup::scenario(1, "backtracking")).unwrap();
         let mut steps = 0;
         while !sim.view().nodes[1]
             .log
@@ -1058,24 +1262,31 @@ mod tests {
         assert_eq!(s6.log.len(), l.log.len(), "S6 caught up");
         assert_eq!(s6.commit, l.commit);
         assert!(!sim.membership().uncommitted);
-        assert!(Sim::new(Setup {
-            example: Some(Example::Backtracking),
-            ..setup(5)
-        })
-        .membership()
-        .spares
-        .is_empty());
+        assert!(Sim::try_new(Setup::scenario(1, "backtracking"))
+            .unwrap()
+            .membership()
+            .spares
+            .is_empty());
     }
 
     #[test]
     fn batching_off_sends_one_entry_at_a_time() {
-        let on = Sim::new(setup(3));
-        let c = on.world().node(1).unwrap().raft().unwrap().config().clone();
+        let mut sim = Sim::new(setup(3));
+        let c = sim
+            .world()
+            .node(1)
+            .unwrap()
+            .raft()
+            .unwrap()
+            .config()
+            .clone();
         assert_eq!((c.max_entries_per_append, c.max_inflight), (64, 8));
-        let mut s = setup(3);
-        s.switches.batching = false;
-        let off = Sim::new(s);
-        let c = off
+        sim.act(Action::SetSwitch {
+            switch: Switch::Batching,
+            on: false,
+        })
+        .unwrap();
+        let c = sim
             .world()
             .node(1)
             .unwrap()

@@ -4,6 +4,7 @@
 
 pub mod kv;
 pub mod membership;
+pub mod run;
 
 mod interaction;
 mod tour;
@@ -17,27 +18,36 @@ mod spacetime;
 
 use crate::animation::AnimationLoop;
 use crate::cluster::{
-    NetSettings, Setup, Switches, DUP_PCT_MAX, LATENCY_MS_RANGE, LOSS_PCT_MAX, MAX_NODES,
-    REORDER_PCT_MAX,
+    NetSettings, Switches, DUP_PCT_MAX, LATENCY_MS_RANGE, LOSS_PCT_MAX, MAX_NODES, REORDER_PCT_MAX,
 };
 use crate::panic_box;
+use crate::share;
 use crate::view_model::interaction::{Drag, NodeMenuDraw};
 use crate::view_model::keys::{key_command, KeyCommand, SHORTCUTS};
 use crate::view_model::logs::{LogRow, LogsDraw, MarkerKind};
 use crate::view_model::ring::{DroppedDraw, Glyph, MessageDraw, NodeDraw, Outline, RingDraw};
 use crate::view_model::spacetime::reason_text;
 use crate::view_model::{
-    format_sim_time, ActivityItem, InspectorDraw, Msg, Playground, UrlOptions, SPEED_MAX_POS,
-    SPEED_MIN_POS, VIEW_SIZE,
+    format_sim_time, page_query, start_playground, ActivityItem, Banner, InspectorDraw, Msg,
+    UrlOptions, SPEED_MAX_POS, SPEED_MIN_POS, VIEW_SIZE,
 };
 use kv::KvPanel;
 use membership::{ConfigLegend, MembershipControls, SpareGlyph};
+use run::{BannerView, Export, RunBar, ScenarioPanel};
 use spacetime::SpacetimeView;
 
 #[derive(Properties, PartialEq)]
 pub struct AppProps {
     pub options: UrlOptions,
+    /// The seed of a plain visit (a fresh random one on the page).
+    pub fresh_seed: u64,
+    /// This playground is the page's own (configured by the address bar, which
+    /// it keeps current); an embedded one leaves the address bar alone.
+    pub owns_url: bool,
 }
+
+/// How often, at most, the address bar follows a playing run (wall ms).
+const ADDRESS_EVERY_MS: f64 = 1_000.0;
 
 /// Focus in a form field keeps its keys (a range slider has no use for letters or space,
 /// so shortcuts still work there).
@@ -54,25 +64,127 @@ fn in_form_field(e: &KeyboardEvent) -> bool {
 
 #[component]
 pub fn App(props: &AppProps) -> Html {
-    let o = props.options.clone();
-    let playground = use_mut_ref(|| {
-        let setup = Setup {
-            seed: o.seed.seed,
-            nodes: o.nodes,
-            example: o.example,
-            switches: o.switches,
-            net: NetSettings::default(),
-        };
-        Playground::new(setup, o.speed_pos, !o.paused)
-    });
+    let playground = {
+        let (o, seed, owns_url) = (props.options.clone(), props.fresh_seed, props.owns_url);
+        use_mut_ref(move || {
+            let pg = start_playground(&o, seed);
+            // From the first moment the address bar and a crash report name the run.
+            let query = page_query(&share::current_search(), &pg.link_query());
+            if owns_url {
+                share::replace_address(&query);
+            }
+            panic_box::note_link(share::page_url(&query));
+            pg
+        })
+    };
     let frame = use_state_eq(|| playground.borrow().frame());
+    // The link shown for copying by hand when the clipboard refused.
+    let manual_link = use_state_eq(|| None::<AttrValue>);
+    // (wall ms of the last write, the query written): the address bar follows the run.
+    let address = use_mut_ref(|| (f64::NEG_INFINITY, String::new()));
     let dispatch = {
-        let (playground, frame) = (playground.clone(), frame.clone());
+        let (playground, frame, owns_url) = (playground.clone(), frame.clone(), props.owns_url);
+        let address = address.clone();
+        let manual_link = manual_link.clone();
         use_callback((), move |msg: Msg, _| {
+            let wall_ms = match msg {
+                Msg::Frame(ms) => Some(ms),
+                _ => None,
+            };
+            if matches!(msg, Msg::DismissBanner) {
+                manual_link.set(None);
+            }
             playground.borrow_mut().update(msg);
             let next = playground.borrow().frame();
             panic_box::note_sim_time(next.now_us);
+            // Every action at once; while playing, once a second.
+            let mut last = address.borrow_mut();
+            let due = wall_ms.is_none_or(|ms| ms - last.0 >= ADDRESS_EVERY_MS);
+            if due {
+                let query = page_query(&share::current_search(), &playground.borrow().link_query());
+                if query != last.1 {
+                    if owns_url {
+                        share::replace_address(&query);
+                    }
+                    panic_box::note_link(share::page_url(&query));
+                    last.1 = query;
+                }
+                if let Some(ms) = wall_ms {
+                    last.0 = ms;
+                }
+            }
             frame.set(next);
+        })
+    };
+    let on_share = {
+        let (playground, dispatch, manual_link) =
+            (playground.clone(), dispatch.clone(), manual_link.clone());
+        Callback::from(move |()| {
+            let query = page_query(&share::current_search(), &playground.borrow().link_query());
+            let url = share::page_url(&query);
+            // The link is shown too, so it can be copied by hand if the clipboard says no.
+            manual_link.set(Some(AttrValue::from(url.clone())));
+            let dispatch = dispatch.clone();
+            wasm_bindgen_futures::spawn_local(async move {
+                let text = match share::copy(url).await {
+                    Ok(()) => "Link copied: it opens this run at this moment.".to_string(),
+                    Err(e) => format!("Copy this link by hand ({e}):"),
+                };
+                dispatch.emit(Msg::ShowBanner(Banner::info(text)));
+            });
+        })
+    };
+    let on_export = {
+        let (playground, dispatch) = (playground.clone(), dispatch.clone());
+        Callback::from(move |kind: Export| {
+            let pg = playground.borrow();
+            let name = pg.export_name();
+            let result = match kind {
+                Export::Scenario => share::download(
+                    &format!("{name}.json"),
+                    "application/json",
+                    &pg.export_scenario(),
+                ),
+                Export::Trace => pg.export_trace().and_then(|trace| {
+                    share::download(&format!("{name}.jsonl"), "application/x-ndjson", &trace)
+                }),
+                Export::Svg => share::download(
+                    &format!("{name}.svg"),
+                    "image/svg+xml",
+                    &crate::view_model::export::svg(&pg.frame()),
+                ),
+            };
+            drop(pg);
+            if let Err(e) = result {
+                dispatch.emit(Msg::ShowBanner(Banner::error(format!(
+                    "The download did not start: {e}"
+                ))));
+            }
+        })
+    };
+    let on_import = {
+        let dispatch = dispatch.clone();
+        Callback::from(move |files: Option<web_sys::FileList>| {
+            let dispatch = dispatch.clone();
+            wasm_bindgen_futures::spawn_local(async move {
+                match share::read_first(files).await {
+                    Ok((name, text)) => dispatch.emit(Msg::LoadFile(name, text)),
+                    Err(e) => dispatch.emit(Msg::ShowBanner(Banner::error(format!(
+                        "The file was not loaded: {e}. The run goes on."
+                    )))),
+                }
+            });
+        })
+    };
+    let ondragover = Callback::from(|e: DragEvent| e.prevent_default());
+    let ondrop = {
+        let on_import = on_import.clone();
+        Callback::from(move |e: DragEvent| {
+            let files = e.data_transfer().and_then(|d| d.files());
+            if files.as_ref().is_some_and(|f| f.length() > 0) {
+                e.prevent_default();
+                on_import.emit(files);
+            }
         })
     };
 
@@ -144,7 +256,8 @@ pub fn App(props: &AppProps) -> Html {
     let f = &*frame;
     html! {
         <main class={classes!("playground", f.reduced_motion.then_some("reduced-motion"))}
-            data-testid="playground" data-reduced-motion={f.reduced_motion.to_string()} {onkeydown}>
+            data-testid="playground" data-reduced-motion={f.reduced_motion.to_string()} {onkeydown}
+            {ondragover} {ondrop}>
             <header class="top">
                 <h1>{ "Raft Playground" }</h1>
                 <p class="status">
@@ -158,15 +271,15 @@ pub fn App(props: &AppProps) -> Html {
                 <button class="help-button" aria-label="Keyboard shortcuts (?)" aria-expanded={f.help.to_string()}
                     onclick={dispatch.reform(|_| Msg::ToggleHelp)}>{ "?" }</button>
             </header>
-            if let Some(warning) = &props.options.seed.warning {
-                <p class="warning" role="status" data-testid="seed-warning">{ warning.clone() }</p>
-            }
+            <BannerView banner={f.banner.clone()} link={(*manual_link).clone()} dispatch={dispatch.clone()} />
             if let Some(v) = &f.violation {
                 <p class="violation" role="alert" data-testid="violation">{ format!("Safety violation: {v}") }</p>
             }
             if let Some(n) = &f.notice {
                 <p class="notice" role="status" data-testid="notice">{ n.clone() }</p>
             }
+            <RunBar scenario={f.scenario.clone()} {on_share} {on_export} {on_import} dispatch={dispatch.clone()} />
+            <ScenarioPanel draw={f.scenario_draw.clone()} />
             <tour::TourBox caption={f.tour.clone()} dispatch={dispatch.clone()} />
             <Controls playing={f.playing} speed_pos={f.speed_pos} speed_label={f.speed_label.clone()}
                 now_us={f.now_us} horizon_us={f.horizon_us} nodes={f.nodes} switches={f.switches}
@@ -231,22 +344,24 @@ pub fn Controls(p: &ControlsProps) -> Html {
     });
     let in_past = p.now_us < p.horizon_us;
     let s = p.switches;
-    let switch =
-        |name: &'static str, label: &'static str, on: bool, set: fn(&mut Switches, bool)| {
-            let onchange = d.reform(move |e: Event| {
-                let mut next = s;
-                set(
-                    &mut next,
-                    e.target_unchecked_into::<HtmlInputElement>().checked(),
-                );
-                Msg::SetSwitches(next)
-            });
-            html! {
-                <label class="switch" title="Changing a switch starts the run again">
-                    <input type="checkbox" data-testid={name} checked={on} {onchange} />{ label }
-                </label>
-            }
-        };
+    let switch = |name: &'static str,
+                  label: &'static str,
+                  on: bool,
+                  set: fn(&mut Switches, bool)| {
+        let onchange = d.reform(move |e: Event| {
+            let mut next = s;
+            set(
+                &mut next,
+                e.target_unchecked_into::<HtmlInputElement>().checked(),
+            );
+            Msg::SetSwitches(next)
+        });
+        html! {
+            <label class="switch" title="The run goes on under the new rule (rewinding before the change undoes it)">
+                <input type="checkbox" data-testid={name} checked={on} {onchange} />{ label }
+            </label>
+        }
+    };
     html! {
         <div class="controls" role="group" aria-label="Simulation controls">
             <button data-testid="play-pause" data-state={if p.playing { "playing" } else { "paused" }}
@@ -284,7 +399,7 @@ pub fn Controls(p: &ControlsProps) -> Html {
             <button data-testid="heal" title="Reconnect every link (h)" onclick={d.reform(|_| Msg::Heal)}>
                 { "Heal network" }
             </button>
-            <span class="switches" role="group" aria-label="Protocol switches (restart the run)">
+            <span class="switches" role="group" aria-label="Protocol switches (from now on)">
                 { switch("switch-prevote", "PreVote", s.pre_vote, |s, on| s.pre_vote = on) }
                 { switch("switch-checkquorum", "CheckQuorum", s.check_quorum, |s, on| s.check_quorum = on) }
                 { switch("switch-fastbacktrack", "Fast backtracking", s.fast_backtrack, |s, on| s.fast_backtrack = on) }

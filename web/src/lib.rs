@@ -9,14 +9,24 @@ pub mod animation;
 pub mod cluster;
 pub mod components;
 pub mod panic_box;
+pub mod share;
 pub mod view_model;
 
 use components::{App, AppProps};
 
-/// Mounts a playground into `root`, configured by a URL query string such as `?seed=7&size=3`.
-pub fn mount(root: web_sys::Element, search: &str) {
-    let options = view_model::parse_options(search);
-    yew::Renderer::<App>::with_root_and_props(root, AppProps { options }).render();
+/// Mounts a playground into `root`, configured by a URL query string such as
+/// `?seed=7&size=3` (a share link's); `owns_url`: it is the page's own and keeps
+/// the address bar current.
+pub fn mount(root: web_sys::Element, search: &str, owns_url: bool) {
+    yew::Renderer::<App>::with_root_and_props(root, props(search, owns_url)).render();
+}
+
+fn props(search: &str, owns_url: bool) -> AppProps {
+    AppProps {
+        options: view_model::parse_options(search),
+        fresh_seed: share::fresh_seed(),
+        owns_url,
+    }
 }
 
 /// Entry point: reads the URL, installs the crash box and mounts the app.
@@ -44,20 +54,17 @@ pub fn start() {
                 .collect()
         })
         .unwrap_or_default();
-    // The crash box names one seed: the page's, or the first playground's.
-    let first = hosts.first().map_or(search.as_str(), |(_, o)| o.as_str());
-    panic_box::install(view_model::parse_seed(first).seed);
+    panic_box::install();
     if !hosts.is_empty() {
         for (el, options) in hosts {
-            mount(el, &options);
+            mount(el, &options, false);
         }
         return;
     }
     match document.and_then(|d| d.get_element_by_id("app")) {
-        Some(root) => mount(root, &search),
+        Some(root) => mount(root, &search, true),
         None => {
-            let options = view_model::parse_options(&search);
-            yew::Renderer::<App>::with_props(AppProps { options }).render();
+            yew::Renderer::<App>::with_props(props(&search, true)).render();
         }
     }
 }

@@ -1,17 +1,20 @@
-//! Shows a panic on the page, with the seed to reproduce it, instead of a dead page.
+//! Shows a panic on the page, with a link that reproduces it, instead of a dead page.
 
+use std::cell::RefCell;
 use std::panic::PanicHookInfo;
 use std::sync::atomic::{AtomicU64, Ordering};
 
 use crate::view_model::panic_report;
 
 // Read by the panic hook, which cannot reach the app's state.
-static SEED: AtomicU64 = AtomicU64::new(0);
 static SIM_TIME_US: AtomicU64 = AtomicU64::new(0);
+thread_local! {
+    /// The link to the run as of the last action (seed, setup and every action).
+    static LINK: RefCell<String> = const { RefCell::new(String::new()) };
+}
 
-/// Installs the hook (before the app renders); `seed` is what a visitor needs to reproduce a crash.
-pub fn install(seed: u64) {
-    SEED.store(seed, Ordering::Relaxed);
+/// Installs the hook (before the app renders).
+pub fn install() {
     // std::panic::set_hook via Yew: a plain set_hook would be replaced by Yew's console hook on render.
     yew::set_custom_panic_hook(Box::new(show));
 }
@@ -19,6 +22,15 @@ pub fn install(seed: u64) {
 /// Remembers the simulated time, so a crash report can say when it happened.
 pub fn note_sim_time(now_us: u64) {
     SIM_TIME_US.store(now_us, Ordering::Relaxed);
+}
+
+/// Remembers the link to the run (a page URL), so a crash report can reproduce it.
+pub fn note_link(url: String) {
+    let _ = LINK.try_with(|l| {
+        if let Ok(mut l) = l.try_borrow_mut() {
+            *l = url;
+        }
+    });
 }
 
 fn show(info: &PanicHookInfo<'_>) {
@@ -34,7 +46,9 @@ fn show(info: &PanicHookInfo<'_>) {
     let report = panic_report(
         message,
         location.as_deref(),
-        SEED.load(Ordering::Relaxed),
+        &LINK
+            .try_with(|l| l.try_borrow().map(|l| l.clone()).unwrap_or_default())
+            .unwrap_or_default(),
         SIM_TIME_US.load(Ordering::Relaxed),
     );
     web_sys::console::error_1(&report.as_str().into());

@@ -252,7 +252,7 @@ async function runTests(context, baseUrl) {
     assert((await nodeStates(page)).length === 5, 'reset changed the size');
   });
 
-  await test('the PreVote switch restarts the run with pre-votes', async () => {
+  await test('the PreVote switch applies from now on: the next election uses pre-votes', async () => {
     await page.check('[data-testid=switch-prevote]');
     if ((await playState(page)) !== 'playing') await page.click('[data-testid=play-pause]');
     await until(page, 'a narrated pre-vote', async () =>
@@ -489,10 +489,10 @@ async function runTests(context, baseUrl) {
     await page.close();
   });
 
-  await test('a bad ?seed shows a message and the page still works', async () => {
+  await test('a bad ?seed shows a banner and a fresh run that works', async () => {
     const { page, problems } = await open(context, baseUrl, '?seed=banana');
-    const warning = await page.waitForSelector('[data-testid=seed-warning]', { timeout: 10_000 });
-    assert((await warning.textContent()).includes('seed=banana'), 'warning does not quote the bad value');
+    const banner = await page.waitForSelector('[data-testid=banner][data-kind=error]', { timeout: 10_000 });
+    assert((await banner.textContent()).includes('banana'), 'the banner does not quote the bad value');
     assert((await nodeStates(page)).length === 5, 'cluster not drawn');
     await page.waitForFunction(
       () => Number(document.querySelector('[data-testid=sim-time]')?.dataset.us) > 0,
@@ -503,12 +503,12 @@ async function runTests(context, baseUrl) {
     await page.close();
   });
 
-  await test('a panic shows an error box with the seed to reproduce it', async () => {
+  await test('a panic shows an error box with a link that reproduces it', async () => {
     const { page } = await open(context, baseUrl, '?seed=9&crash');
     const box = await page.waitForSelector('[data-testid=panic]', { timeout: 10_000 });
     const text = await box.textContent();
     assert(text.includes('deliberate crash'), `panic message missing: ${text}`);
-    assert(text.includes('?seed=9'), `reproduction seed missing: ${text}`);
+    assert(/[?&]seed=9(&|$|\s)/.test(text) && text.includes('v=1'), `reproduction link missing: ${text}`);
     await page.screenshot({ path: path.join(artifacts, 'panic.png') });
     await page.close();
   });

@@ -3,38 +3,21 @@
 //! entry being replicated and committed, a follower missing entries while it
 //! is down, and its log being repaired when it comes back.
 //!
-//! The script is ordinary `raft_sim` actions scheduled in the world, so the
+//! The script is the scenario file `scenarios/tour.json` (the library's
+//! [`SCENARIO`]): ordinary `raft_sim` actions scheduled in the world, so the
 //! run stays deterministic, rewinds, and forks like any other; the captions
 //! only say what the current stretch of time is about.
 
-use raft_sim::Action;
-
 use crate::cluster::WorldView;
 
-/// The page's client (the same one the server menu uses).
-const CLIENT: u64 = 1;
-/// Times of the script, in simulated µs.
+/// The tour's scenario in the library.
+pub const SCENARIO: &str = "tour";
+/// Times of the script (`scenarios/tour.json`), in simulated µs.
 const FIRST_PUT_US: u64 = 500_000;
 const CRASH_US: u64 = 850_000;
 const DOWN_MS: u64 = 700;
 const RESTART_US: u64 = CRASH_US + DOWN_MS * 1_000;
-const MORE_PUTS_US: [u64; 2] = [1_000_000, 1_150_000];
 const YOUR_TURN_US: u64 = 2_100_000;
-
-/// The actions of the tour, with their times.
-pub fn script() -> Vec<(u64, Action)> {
-    let put = |value: &str| Action::Put {
-        client: CLIENT,
-        key: "x".into(),
-        value: value.into(),
-    };
-    vec![
-        (FIRST_PUT_US, put("1")),
-        (CRASH_US, Action::RebootFollower { down_ms: DOWN_MS }),
-        (MORE_PUTS_US[0], put("2")),
-        (MORE_PUTS_US[1], put("3")),
-    ]
-}
 
 /// One stretch of the tour.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -119,13 +102,14 @@ impl TourCaption {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::cluster::{Example, Setup, Sim};
+    use crate::cluster::{Setup, Sim};
+    use raft_sim::Action;
+
+    /// The two writes while the follower is down (`scenarios/tour.json`).
+    const MORE_PUTS_US: [u64; 2] = [1_000_000, 1_150_000];
 
     fn tour(seed: u64) -> Sim {
-        Sim::new(Setup {
-            example: Some(Example::Tour),
-            ..Setup::new(seed, 5)
-        })
+        Sim::try_new(Setup::scenario(seed, SCENARIO)).expect("the tour's scenario loads")
     }
 
     #[test]
@@ -135,7 +119,18 @@ mod tests {
         assert_eq!(chapter_at(FIRST_PUT_US).1.title, "Replication");
         assert_eq!(chapter_at(RESTART_US + 1).1.title, "Repair");
         assert_eq!(chapter_at(u64::MAX).0, CHAPTERS.len());
-        let times: Vec<u64> = script().iter().map(|(t, _)| *t).collect();
+        // The captions' times are the scenario file's.
+        let script = raft_sim::library::find(SCENARIO)
+            .expect("scenarios/tour.json")
+            .scenario()
+            .unwrap()
+            .timed_actions();
+        let times: Vec<u64> = script.iter().map(|(t, _)| *t).collect();
+        assert_eq!(
+            times,
+            [FIRST_PUT_US, CRASH_US, MORE_PUTS_US[0], MORE_PUTS_US[1]]
+        );
+        assert_eq!(script[1].1, Action::RebootFollower { down_ms: DOWN_MS });
         assert!(times.iter().all(|&t| t < YOUR_TURN_US));
     }
 
