@@ -36,6 +36,9 @@ pub struct Progress {
     pub state: ProgressState,
     /// Probe: an AppendEntries is outstanding; wait for its answer or the next heartbeat.
     pub probe_sent: bool,
+    /// Probe: ticks since the outstanding AppendEntries went out. A heartbeat
+    /// repeats the probe only once it is a heartbeat interval old.
+    pub probe_elapsed: u32,
     /// Replicate: the last index of each AppendEntries in flight, oldest first.
     pub inflight: VecDeque<Index>,
     /// Snapshot: the index of the snapshot sent, and ticks since it went out.
@@ -54,6 +57,7 @@ impl Progress {
             match_index: 0,
             state: ProgressState::Probe,
             probe_sent: false,
+            probe_elapsed: 0,
             inflight: VecDeque::new(),
             pending_snapshot: 0,
             snapshot_elapsed: 0,
@@ -101,6 +105,12 @@ impl Progress {
         }
     }
 
+    /// Probe: whether an AppendEntries went out less than `interval` ticks ago
+    /// and is still unanswered, so a heartbeat must not repeat it.
+    pub(crate) fn probe_in_flight(&self, interval: u32) -> bool {
+        self.state == ProgressState::Probe && self.probe_sent && self.probe_elapsed < interval
+    }
+
     /// Whether the leader may send entries to this follower now.
     pub(crate) fn paused(&self, max_inflight: usize) -> bool {
         match self.state {
@@ -134,6 +144,21 @@ mod tests {
         p.become_probe();
         assert_eq!(p.next_index, 4);
         assert!(!p.paused(8));
+    }
+
+    #[test]
+    fn a_probe_counts_as_in_flight_for_one_heartbeat_interval() {
+        let mut p = Progress::new(5);
+        assert!(!p.probe_in_flight(5));
+        p.probe_sent = true;
+        p.probe_elapsed = 4;
+        assert!(p.probe_in_flight(5));
+        // Unanswered for a whole interval: presumed lost, the heartbeat repeats it.
+        p.probe_elapsed = 5;
+        assert!(!p.probe_in_flight(5));
+        p.probe_elapsed = 0;
+        p.become_replicate();
+        assert!(!p.probe_in_flight(5));
     }
 
     #[test]

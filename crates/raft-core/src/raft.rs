@@ -788,7 +788,10 @@ impl<R: RaftRng> Raft<R> {
                 };
                 self.emit(ev);
             }
-            (ProgressState::Probe, _) => p.probe_sent = true,
+            (ProgressState::Probe, _) => {
+                p.probe_sent = true;
+                p.probe_elapsed = 0;
+            }
             _ => {}
         }
         self.send_message(
@@ -819,16 +822,19 @@ impl<R: RaftRng> Raft<R> {
 
     /// Heartbeats (§5.2): empty AppendEntries. A follower in sync gets one at
     /// its match_index, which always passes the check; a probed follower gets
-    /// one at next_index, which is the probe itself (§5.3).
+    /// one at next_index, which is the probe itself (§5.3), unless its probe
+    /// is younger than a heartbeat interval: then it too gets one at match_index.
     fn broadcast_heartbeat(&mut self) {
+        let interval = self.cfg.heartbeat_interval;
         for to in self.followers() {
             let p = &self.progress[&to];
             match p.state {
-                ProgressState::Probe => {
+                // §5.3 and etcd-raft's Progress: a probed follower gets at most one append per heartbeat interval.
+                ProgressState::Probe if !p.probe_in_flight(interval) => {
                     self.progress.get_mut(&to).expect("follower").probe_sent = false;
                     self.send_append(to, true);
                 }
-                ProgressState::Replicate | ProgressState::Snapshot => {
+                ProgressState::Probe | ProgressState::Replicate | ProgressState::Snapshot => {
                     let prev = p.match_index;
                     match self.log.term(prev) {
                         Some(prev_log_term) => {
@@ -885,6 +891,9 @@ impl<R: RaftRng> Raft<R> {
         let limit = self.cfg.election_timeout_max;
         let mut retry = Vec::new();
         for (&id, p) in self.progress.iter_mut() {
+            if p.state == ProgressState::Probe && p.probe_sent {
+                p.probe_elapsed = p.probe_elapsed.saturating_add(1);
+            }
             if p.state == ProgressState::Snapshot {
                 p.snapshot_elapsed += 1;
                 if p.snapshot_elapsed >= limit {

@@ -966,6 +966,7 @@ scripts! {
     consistency_check_5_3 => "5.3_consistency_check.txt",
     figure7_conflict_term_5_3 => "5.3_figure7_conflict_term.txt",
     figure7_one_by_one_5_3 => "5.3_figure7_one_by_one.txt",
+    probe_per_heartbeat_5_3 => "5.3_probe_per_heartbeat.txt",
     replication_5_3 => "5.3_replication.txt",
     vote_without_log_check_5_4_1 => "5.4.1_vote_without_log_check.txt",
     voting_restriction_5_4_1 => "5.4.1_voting_restriction.txt",
