@@ -40,6 +40,7 @@ pub mod journal;
 pub mod kv;
 pub mod library;
 pub mod linearizability;
+pub mod link;
 pub mod network;
 pub mod scenario;
 pub mod timeline;

@@ -1,0 +1,1068 @@
+//! Share links: a run of the playground as a URL query string.
+//!
+//! A run is a value: a setup (the page's cluster, a library scenario or a
+//! loaded scenario file), a seed, and the actions the user took, each with
+//! the time and the world's event count when it was applied. Replaying them
+//! on the same setup and seed gives the same world, so a link reproduces
+//! exactly what the sharer saw, down to a step that stopped between two
+//! events of one instant.
+//!
+//! `v=1&seed=7&size=5&t=400000.1021&paused&a=b7ps.p.1.w6fhc.lj.1.x.1`: five
+//! servers, seed 7, S1 campaigns at 10 ms (after 25 events), client 1 puts
+//! `x=1` at 310 ms (after 800), shown paused at 400 ms after 1,021 events.
+//!
+//! The format (parameters, and the action codes of `a`) is documented in the
+//! README, section "Link format (version 1)". In short: `a` is a list of
+//! fields separated by `.`; an action is a one-letter code glued to its time
+//! delta, then its event delta, then a fixed number of fields for that code.
+//! Numbers are base 36 (`0-9a-z`), deltas relative to the previous action.
+//! Only `A-Z a-z 0-9 - . _` appear, characters that neither a browser nor
+//! `URLSearchParams` percent-encodes.
+//!
+//! Decoding never panics; every error names the parameter and what is wrong
+//! with it, in words a person can act on.
+
+use std::fmt;
+
+use crate::library;
+use crate::scenario::Scenario;
+use crate::timeline::LoggedAction;
+use crate::world::{Action, Bug, Switch};
+
+/// The version of the link format [`RunLink::to_query`] writes.
+pub const LINK_VERSION: u32 = 1;
+
+/// The page's cluster sizes.
+const MIN_NODES: usize = 1;
+const MAX_NODES: usize = 9;
+
+/// What a v0 link meant when it left the seed or size out: the page's
+/// defaults at the time.
+const V0_SEED: u64 = 1;
+const V0_NODES: usize = 5;
+
+/// Where a run starts.
+#[derive(Clone, Debug, PartialEq)]
+pub enum LinkSetup {
+    /// The page's own cluster of `nodes` servers (1..=9).
+    Playground { nodes: usize },
+    /// A scenario of the library (`raft_sim::library::find(name)`), by name.
+    Scenario { name: String },
+    /// A scenario file the user loaded, carried whole.
+    File { scenario: Box<Scenario> },
+}
+
+/// A run of the playground, as a link carries it.
+#[derive(Clone, Debug, PartialEq)]
+pub struct RunLink {
+    pub setup: LinkSetup,
+    pub seed: u64,
+    /// The actions taken by hand, in the order applied (times and event
+    /// counts never decrease).
+    pub actions: Vec<LoggedAction>,
+    /// The moment shown: time, and events processed at it (a step can stop between two events of one instant).
+    pub now_us: u64,
+    pub now_events: u64,
+    pub paused: bool,
+}
+
+/// Why a link cannot be read: which parameter, and what is wrong with it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct LinkError {
+    pub param: String,
+    pub message: String,
+}
+
+impl LinkError {
+    fn new(param: &str, message: impl Into<String>) -> LinkError {
+        LinkError {
+            param: param.to_string(),
+            message: message.into(),
+        }
+    }
+}
+
+impl fmt::Display for LinkError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "the link's `{}` parameter: {}", self.param, self.message)
+    }
+}
+
+impl std::error::Error for LinkError {}
+
+/// The parameters that make a query a run (without them it is none).
+const RUN_PARAMS: [&str; 8] = ["v", "seed", "size", "scenario", "example", "file", "t", "a"];
+/// Parameters only version 1 has: a link with them but without `v` is read as version 1.
+const V1_PARAMS: [&str; 4] = ["scenario", "file", "t", "a"];
+/// The switches of v0 links, which turned a switch on (`batching=off` turned one off).
+const V0_SWITCHES: [(&str, Switch); 3] = [
+    ("prevote", Switch::PreVote),
+    ("checkquorum", Switch::CheckQuorum),
+    ("fastbacktrack", Switch::FastBacktrack),
+];
+
+impl RunLink {
+    /// The query string without the leading `?`, e.g. `v=1&seed=7&size=5&t=12345.678&paused&a=...`.
+    pub fn to_query(&self) -> String {
+        let mut q = format!("v={LINK_VERSION}&seed={}", self.seed);
+        match &self.setup {
+            LinkSetup::Playground { nodes } => q.push_str(&format!("&size={nodes}")),
+            LinkSetup::Scenario { name } => {
+                q.push_str("&scenario=");
+                percent_encode(name, &mut q);
+            }
+            LinkSetup::File { scenario } => {
+                // Plain structs and enums: serializing cannot fail.
+                let json = serde_json::to_string(scenario).unwrap_or_default();
+                q.push_str("&file=");
+                base64url_encode(json.as_bytes(), &mut q);
+            }
+        }
+        q.push_str(&format!("&t={}", self.now_us));
+        if self.now_events > 0 {
+            q.push_str(&format!(".{}", self.now_events));
+        }
+        if self.paused {
+            q.push_str("&paused");
+        }
+        if !self.actions.is_empty() {
+            q.push_str("&a=");
+            q.push_str(&encode_actions(&self.actions));
+        }
+        q
+    }
+
+    /// Reads a query string (with or without `?`). `Ok(None)` when it has no
+    /// run at all (no `v`, `seed`, `size`, `scenario`, `example`, `file`, `t`,
+    /// `a`, nor a v0 switch: `prevote`, `checkquorum`, `fastbacktrack`,
+    /// `batching`). Parameters it does not know are ignored (the page has
+    /// others: speed, lang, embed, panel...).
+    ///
+    /// A link without `v` is a v0 link (from before links carried actions:
+    /// `seed`, `size`, `example`, the switches and `paused`) unless it has a
+    /// parameter only version 1 has (`scenario`, `file`, `t`, `a`).
+    pub fn from_query(search: &str) -> Result<Option<RunLink>, LinkError> {
+        let q = Query::parse(search);
+        if let Some(v) = q.get("v")? {
+            read_version(&v)?;
+            return read_v1(&q).map(Some);
+        }
+        if V1_PARAMS.iter().any(|p| q.has(p)) {
+            return read_v1(&q).map(Some);
+        }
+        let v0_switch = V0_SWITCHES.iter().any(|(p, _)| q.has(p)) || q.has("batching");
+        if !v0_switch && !RUN_PARAMS.iter().any(|p| q.has(p)) {
+            return Ok(None);
+        }
+        read_v0(&q).map(Some)
+    }
+}
+
+// ---------------------------------------------------------------------------
+// The query string
+
+struct Query<'a> {
+    pairs: Vec<(&'a str, &'a str)>,
+}
+
+impl<'a> Query<'a> {
+    fn parse(search: &'a str) -> Query<'a> {
+        let search = search.strip_prefix('?').unwrap_or(search);
+        let pairs = search
+            .split('&')
+            .filter(|pair| !pair.is_empty())
+            .map(|pair| pair.split_once('=').unwrap_or((pair, "")))
+            .collect();
+        Query { pairs }
+    }
+
+    fn has(&self, name: &str) -> bool {
+        self.pairs.iter().any(|(k, _)| *k == name)
+    }
+
+    /// The first value of `name`, percent-decoded (tools that re-encode a
+    /// link must not break it).
+    fn get(&self, name: &str) -> Result<Option<String>, LinkError> {
+        match self.pairs.iter().find(|(k, _)| *k == name) {
+            None => Ok(None),
+            Some((_, raw)) => percent_decode(raw).map(Some).ok_or_else(|| {
+                LinkError::new(
+                    name,
+                    "its percent-escapes (`%..`) do not make UTF-8 text; was the link cut or changed?",
+                )
+            }),
+        }
+    }
+}
+
+/// `%hh` to bytes; a `%` without two hex digits stays as it is. `None` when
+/// the bytes are not UTF-8.
+fn percent_decode(raw: &str) -> Option<String> {
+    if !raw.contains('%') {
+        return Some(raw.to_string());
+    }
+    let b = raw.as_bytes();
+    let mut out = Vec::with_capacity(b.len());
+    let mut i = 0;
+    while i < b.len() {
+        if b[i] == b'%' && i + 2 < b.len() {
+            if let (Some(h), Some(l)) = (hex_value(b[i + 1]), hex_value(b[i + 2])) {
+                out.push(h << 4 | l);
+                i += 3;
+                continue;
+            }
+        }
+        out.push(b[i]);
+        i += 1;
+    }
+    String::from_utf8(out).ok()
+}
+
+fn percent_encode(s: &str, out: &mut String) {
+    for &b in s.as_bytes() {
+        if b.is_ascii_alphanumeric() || b"-._~".contains(&b) {
+            out.push(b as char);
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+}
+
+fn hex_value(b: u8) -> Option<u8> {
+    match b {
+        b'0'..=b'9' => Some(b - b'0'),
+        b'a'..=b'f' => Some(b - b'a' + 10),
+        b'A'..=b'F' => Some(b - b'A' + 10),
+        _ => None,
+    }
+}
+
+/// A decimal number: digits only (no sign, no spaces).
+fn parse_decimal(s: &str) -> Result<u64, String> {
+    if s.is_empty() {
+        return Err("it is empty, where a number should be".into());
+    }
+    let mut n: u64 = 0;
+    for c in s.chars() {
+        let d = c
+            .to_digit(10)
+            .ok_or_else(|| format!("`{s}` is not a number (digits 0-9 only)"))?;
+        n = n
+            .checked_mul(10)
+            .and_then(|n| n.checked_add(u64::from(d)))
+            .ok_or_else(|| format!("`{s}` is too large (at most {})", u64::MAX))?;
+    }
+    Ok(n)
+}
+
+fn read_version(v: &str) -> Result<(), LinkError> {
+    let version = parse_decimal(v).map_err(|_| {
+        LinkError::new(
+            "v",
+            format!("`{v}` is not a version of the link format (this page writes version {LINK_VERSION})"),
+        )
+    })?;
+    if version > u64::from(LINK_VERSION) {
+        return Err(LinkError::new(
+            "v",
+            format!(
+                "the link comes from a newer version of the page (link format {version}; \
+                 this page reads up to version {LINK_VERSION}); reload the page, or open the \
+                 link where it was made"
+            ),
+        ));
+    }
+    if version != u64::from(LINK_VERSION) {
+        return Err(LinkError::new(
+            "v",
+            format!(
+                "there is no link format {version} (links without `v` are the oldest; this \
+                 page writes version {LINK_VERSION})"
+            ),
+        ));
+    }
+    Ok(())
+}
+
+fn read_seed(q: &Query) -> Result<Option<u64>, LinkError> {
+    match q.get("seed")? {
+        None => Ok(None),
+        Some(s) => parse_decimal(&s).map(Some).map_err(|e| {
+            LinkError::new(
+                "seed",
+                format!("{e}; a seed is a whole number from 0 to {}", u64::MAX),
+            )
+        }),
+    }
+}
+
+fn read_size(s: &str) -> Result<u64, LinkError> {
+    parse_decimal(s).map_err(|e| {
+        LinkError::new(
+            "size",
+            format!("{e}; the size is a number of servers, {MIN_NODES} to {MAX_NODES}"),
+        )
+    })
+}
+
+fn read_v1(q: &Query) -> Result<RunLink, LinkError> {
+    let seed = read_seed(q)?.ok_or_else(|| {
+        LinkError::new(
+            "seed",
+            "it is missing; a link names the seed of its run, e.g. `seed=7`",
+        )
+    })?;
+    let given: Vec<&str> = ["size", "scenario", "file"]
+        .into_iter()
+        .filter(|p| q.has(p))
+        .collect();
+    if given.len() > 1 {
+        return Err(LinkError::new(
+            given[1],
+            format!(
+                "a link starts from one setup, but this one has both `{}` and `{}`",
+                given[0], given[1]
+            ),
+        ));
+    }
+    let setup = if let Some(s) = q.get("size")? {
+        let n = read_size(&s)?;
+        if !(MIN_NODES as u64..=MAX_NODES as u64).contains(&n) {
+            return Err(LinkError::new(
+                "size",
+                format!("{n} servers: the page runs {MIN_NODES} to {MAX_NODES}"),
+            ));
+        }
+        LinkSetup::Playground { nodes: n as usize }
+    } else if let Some(name) = q.get("scenario")? {
+        if library::find(&name).is_none() {
+            let known: Vec<&str> = library::SCENARIOS.iter().map(|e| e.name).collect();
+            return Err(LinkError::new(
+                "scenario",
+                format!(
+                    "there is no scenario called `{name}`; the library has {}",
+                    known.join(", ")
+                ),
+            ));
+        }
+        LinkSetup::Scenario { name }
+    } else if let Some(data) = q.get("file")? {
+        LinkSetup::File {
+            scenario: Box::new(read_file(&data)?),
+        }
+    } else {
+        return Err(LinkError::new(
+            "size",
+            "it is missing, and so are `scenario` and `file`: a link says where its run starts",
+        ));
+    };
+    let (now_us, now_events) = match q.get("t")? {
+        None => (0, 0),
+        Some(t) => read_time(&t)?,
+    };
+    let actions = match q.get("a")? {
+        None => Vec::new(),
+        Some(a) => decode_actions(&a).map_err(|e| LinkError::new("a", e))?,
+    };
+    Ok(RunLink {
+        setup,
+        seed,
+        actions,
+        now_us,
+        now_events,
+        paused: q.has("paused"),
+    })
+}
+
+fn read_time(t: &str) -> Result<(u64, u64), LinkError> {
+    let (us, events) = t.split_once('.').unwrap_or((t, "0"));
+    let bad = |what: &str, e: String| {
+        LinkError::new(
+            "t",
+            format!(
+                "{what}: {e}; `t` is the moment shown, in microseconds, optionally followed by \
+                 `.` and the number of events processed at it (e.g. `t=12345.678`)"
+            ),
+        )
+    };
+    let us = parse_decimal(us).map_err(|e| bad("the time", e))?;
+    let events = parse_decimal(events).map_err(|e| bad("the event count", e))?;
+    Ok((us, events))
+}
+
+fn read_file(data: &str) -> Result<Scenario, LinkError> {
+    let bytes = base64url_decode(data)
+        .map_err(|e| LinkError::new("file", format!("{e}; was the link cut or changed?")))?;
+    let text = String::from_utf8(bytes).map_err(|_| {
+        LinkError::new(
+            "file",
+            "the scenario it carries is not UTF-8 text; was the link cut or changed?",
+        )
+    })?;
+    Scenario::parse(&text, "the link's file").map_err(|e| {
+        let mut m = String::from("the scenario it carries does not load: ");
+        if e.line > 0 {
+            m.push_str(&format!("line {}, column {}: ", e.line, e.column));
+        }
+        if !e.path.is_empty() && e.path != "." {
+            m.push_str(&format!("field `{}`: ", e.path));
+        }
+        m.push_str(&e.message);
+        LinkError::new("file", m)
+    })
+}
+
+/// A link from before version 1: `seed`, `size`, `example`, switches, `paused`.
+fn read_v0(q: &Query) -> Result<RunLink, LinkError> {
+    let seed = read_seed(q)?.unwrap_or(V0_SEED);
+    let setup = match q.get("example")? {
+        Some(name) => {
+            // The old page's examples; they are library scenarios now.
+            let name = match name.as_str() {
+                "tour" => "tour",
+                "backtracking" | "backtrack" => "backtracking",
+                other => {
+                    return Err(LinkError::new(
+                        "example",
+                        format!(
+                            "there is no example called `{other}`; old links name `tour` or \
+                             `backtracking`"
+                        ),
+                    ))
+                }
+            };
+            LinkSetup::Scenario { name: name.into() }
+        }
+        None => {
+            let nodes = match q.get("size")? {
+                None => V0_NODES,
+                // The old page clamped the size, so the link shows what it showed.
+                Some(s) => read_size(&s)?.clamp(MIN_NODES as u64, MAX_NODES as u64) as usize,
+            };
+            LinkSetup::Playground { nodes }
+        }
+    };
+    let at_start = |action| LoggedAction {
+        t: 0,
+        events: 0,
+        action,
+    };
+    let mut actions: Vec<LoggedAction> = V0_SWITCHES
+        .iter()
+        .filter(|(p, _)| q.has(p))
+        .map(|&(_, switch)| at_start(Action::SetSwitch { switch, on: true }))
+        .collect();
+    if let Some(b) = q.get("batching")? {
+        if matches!(b.as_str(), "off" | "0" | "false" | "no") {
+            actions.push(at_start(Action::SetSwitch {
+                switch: Switch::Batching,
+                on: false,
+            }));
+        }
+    }
+    Ok(RunLink {
+        setup,
+        seed,
+        actions,
+        now_us: 0,
+        now_events: 0,
+        paused: q.has("paused"),
+    })
+}
+
+// ---------------------------------------------------------------------------
+// base64url without padding (RFC 4648 §5)
+
+const B64: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+
+fn base64url_encode(bytes: &[u8], out: &mut String) {
+    for chunk in bytes.chunks(3) {
+        let b = [
+            chunk[0],
+            chunk.get(1).copied().unwrap_or(0),
+            chunk.get(2).copied().unwrap_or(0),
+        ];
+        let n = u32::from(b[0]) << 16 | u32::from(b[1]) << 8 | u32::from(b[2]);
+        for i in 0..=chunk.len() {
+            out.push(B64[(n >> (18 - 6 * i) & 63) as usize] as char);
+        }
+    }
+}
+
+fn base64url_decode(s: &str) -> Result<Vec<u8>, String> {
+    // Padding is not written, but a tool may have added it.
+    let s = s.trim_end_matches('=');
+    let mut out = Vec::with_capacity(s.len() * 3 / 4);
+    let (mut acc, mut bits) = (0u32, 0u32);
+    for (i, c) in s.chars().enumerate() {
+        let v = match c {
+            'A'..='Z' => c as u32 - 'A' as u32,
+            'a'..='z' => c as u32 - 'a' as u32 + 26,
+            '0'..='9' => c as u32 - '0' as u32 + 52,
+            '-' => 62,
+            '_' => 63,
+            _ => {
+                return Err(format!(
+                    "character {} (`{c}`) is not base64url (A-Z a-z 0-9 - _)",
+                    i + 1
+                ))
+            }
+        };
+        acc = (acc << 6 | v) & 0xff_ffff;
+        bits += 6;
+        if bits >= 8 {
+            bits -= 8;
+            out.push((acc >> bits) as u8);
+        }
+    }
+    if s.chars().count() % 4 == 1 {
+        return Err("its base64url is cut short (one character too many or too few)".into());
+    }
+    Ok(out)
+}
+
+// ---------------------------------------------------------------------------
+// The actions, `a`
+
+/// Every action code: the code, the action's `do` name (as in scenario
+/// files), and its fields after the time and event deltas, in order.
+const CODES: &[(char, &str, &[&str])] = &[
+    ('c', "crash", &["node"]),
+    ('r', "restart", &["node"]),
+    ('p', "partition", &["groups"]),
+    ('x', "cut", &["from", "to"]),
+    ('m', "mend", &["from", "to"]),
+    ('i', "isolate", &["node"]),
+    ('h', "heal", &[]),
+    ('n', "drop_next", &["type", "from", "to"]),
+    ('d', "drop_message", &["id"]),
+    ('w', "put", &["client", "key", "value"]),
+    ('g', "get", &["client", "key"]),
+    ('a', "append", &["client", "key", "value"]),
+    ('s', "cas", &["client", "key", "expected", "value"]),
+    ('o', "contact", &["client", "node"]),
+    ('v', "add_voter", &["node"]),
+    ('l', "add_learner", &["node"]),
+    ('e', "remove_server", &["node"]),
+    ('j', "enter_joint", &["voters", "learners"]),
+    ('t', "transfer", &["to"]),
+    ('k', "snapshot", &["node"]),
+    ('b', "campaign", &["node"]),
+    ('L', "crash_leader", &[]),
+    ('C', "crash_next_leader", &["after_ms"]),
+    ('I', "isolate_next_leader", &["after_messages"]),
+    ('S', "set_switch", &["switch", "on"]),
+    ('B', "set_bug", &["bug", "on"]),
+    (
+        'N',
+        "set_network",
+        &[
+            "latency_min_us",
+            "latency_max_us",
+            "loss_pct",
+            "dup_pct",
+            "reorder_pct",
+            "reorder_max_us",
+        ],
+    ),
+    ('T', "set_snapshot_threshold", &["entries"]),
+    ('R', "reboot", &["node", "down_ms"]),
+    ('F', "reboot_follower", &["down_ms"]),
+];
+
+/// One field of an action, as written.
+enum Field<'a> {
+    Num(u64),
+    OptNum(Option<u64>),
+    Str(&'a str),
+    OptStr(Option<&'a str>),
+    List(&'a [u64]),
+    Groups(&'a [Vec<u64>]),
+    Bool(bool),
+    Name(&'static str),
+}
+
+/// The code and fields of an action. No wildcard: a new `Action` variant
+/// does not compile until it has a code here, in [`CODES`] and in
+/// [`decode_action`].
+fn fields(action: &Action) -> (char, Vec<Field<'_>>) {
+    use Field::*;
+    match action {
+        Action::Crash { node } => ('c', vec![Num(*node)]),
+        Action::Restart { node } => ('r', vec![Num(*node)]),
+        Action::Partition { groups } => ('p', vec![Groups(groups)]),
+        Action::Cut { from, to } => ('x', vec![Num(*from), Num(*to)]),
+        Action::Mend { from, to } => ('m', vec![Num(*from), Num(*to)]),
+        Action::Isolate { node } => ('i', vec![Num(*node)]),
+        Action::Heal => ('h', vec![]),
+        Action::DropNext { kind, from, to } => (
+            'n',
+            vec![OptStr(kind.as_deref()), OptNum(*from), OptNum(*to)],
+        ),
+        Action::DropMessage { id } => ('d', vec![Num(*id)]),
+        Action::Put { client, key, value } => ('w', vec![Num(*client), Str(key), Str(value)]),
+        Action::Get { client, key } => ('g', vec![Num(*client), Str(key)]),
+        Action::Append { client, key, value } => ('a', vec![Num(*client), Str(key), Str(value)]),
+        Action::Cas {
+            client,
+            key,
+            expected,
+            value,
+        } => (
+            's',
+            vec![
+                Num(*client),
+                Str(key),
+                OptStr(expected.as_deref()),
+                Str(value),
+            ],
+        ),
+        Action::Contact { client, node } => ('o', vec![Num(*client), Num(*node)]),
+        Action::AddVoter { node } => ('v', vec![Num(*node)]),
+        Action::AddLearner { node } => ('l', vec![Num(*node)]),
+        Action::RemoveServer { node } => ('e', vec![Num(*node)]),
+        Action::EnterJoint { voters, learners } => ('j', vec![List(voters), List(learners)]),
+        Action::Transfer { to } => ('t', vec![Num(*to)]),
+        Action::Snapshot { node } => ('k', vec![Num(*node)]),
+        Action::Campaign { node } => ('b', vec![Num(*node)]),
+        Action::CrashLeader => ('L', vec![]),
+        Action::CrashNextLeader { after_ms } => ('C', vec![Num(*after_ms)]),
+        Action::IsolateNextLeader { after_messages } => ('I', vec![Num(*after_messages)]),
+        Action::SetSwitch { switch, on } => ('S', vec![Name(switch.name()), Bool(*on)]),
+        Action::SetBug { bug, on } => ('B', vec![Name(bug.name()), Bool(*on)]),
+        Action::SetNetwork {
+            latency_min_us,
+            latency_max_us,
+            loss_pct,
+            dup_pct,
+            reorder_pct,
+            reorder_max_us,
+        } => (
+            'N',
+            vec![
+                OptNum(*latency_min_us),
+                OptNum(*latency_max_us),
+                OptNum(loss_pct.map(u64::from)),
+                OptNum(dup_pct.map(u64::from)),
+                OptNum(reorder_pct.map(u64::from)),
+                OptNum(*reorder_max_us),
+            ],
+        ),
+        Action::SetSnapshotThreshold { entries } => ('T', vec![Num(*entries)]),
+        Action::Reboot { node, down_ms } => ('R', vec![Num(*node), Num(*down_ms)]),
+        Action::RebootFollower { down_ms } => ('F', vec![Num(*down_ms)]),
+    }
+}
+
+fn encode_actions(actions: &[LoggedAction]) -> String {
+    let mut out = String::new();
+    let (mut t, mut events) = (0u64, 0u64);
+    for (i, a) in actions.iter().enumerate() {
+        if i > 0 {
+            out.push('.');
+        }
+        let (code, fields) = fields(&a.action);
+        out.push(code);
+        write_delta(t, a.t, &mut out);
+        out.push('.');
+        write_delta(events, a.events, &mut out);
+        (t, events) = (a.t, a.events);
+        for field in fields {
+            out.push('.');
+            write_field(&field, &mut out);
+        }
+    }
+    out
+}
+
+/// `to - from` in base 36. Times never go backwards in a run; if they do,
+/// the difference is written with a `-`, which reading refuses with a
+/// message, rather than written as something else.
+fn write_delta(from: u64, to: u64, out: &mut String) {
+    if to >= from {
+        write_b36(to - from, out);
+    } else {
+        out.push('-');
+        write_b36(from - to, out);
+    }
+}
+
+fn write_b36(mut n: u64, out: &mut String) {
+    const DIGITS: &[u8; 36] = b"0123456789abcdefghijklmnopqrstuvwxyz";
+    let mut buf = [0u8; 13];
+    let mut i = buf.len();
+    loop {
+        i -= 1;
+        buf[i] = DIGITS[(n % 36) as usize];
+        n /= 36;
+        if n == 0 {
+            break;
+        }
+    }
+    out.extend(buf[i..].iter().map(|&b| b as char));
+}
+
+fn write_list(list: &[u64], out: &mut String) {
+    for (i, &n) in list.iter().enumerate() {
+        if i > 0 {
+            out.push('-');
+        }
+        write_b36(n, out);
+    }
+}
+
+/// Letters, digits and `-` as they are; every other byte of the UTF-8 as
+/// `_` and two lowercase hex digits.
+fn write_str(s: &str, out: &mut String) {
+    for &b in s.as_bytes() {
+        if b.is_ascii_alphanumeric() || b == b'-' {
+            out.push(b as char);
+        } else {
+            out.push_str(&format!("_{b:02x}"));
+        }
+    }
+}
+
+fn write_field(field: &Field, out: &mut String) {
+    match field {
+        Field::Num(n) => write_b36(*n, out),
+        Field::OptNum(n) => {
+            if let Some(n) = n {
+                write_b36(*n, out)
+            }
+        }
+        Field::Str(s) => write_str(s, out),
+        Field::OptStr(None) => {}
+        Field::OptStr(Some("")) => out.push('_'),
+        Field::OptStr(Some(s)) => write_str(s, out),
+        Field::List(list) => write_list(list, out),
+        Field::Groups(groups) => {
+            for g in groups.iter() {
+                out.push('_');
+                write_list(g, out);
+            }
+        }
+        Field::Bool(on) => out.push(if *on { '1' } else { '0' }),
+        Field::Name(name) => out.push_str(name),
+    }
+}
+
+fn decode_actions(a: &str) -> Result<Vec<LoggedAction>, String> {
+    let mut actions = Vec::new();
+    if a.is_empty() {
+        return Ok(actions);
+    }
+    let tokens: Vec<&str> = a.split('.').collect();
+    let mut pos = 0;
+    let (mut t, mut events) = (0u64, 0u64);
+    while pos < tokens.len() {
+        let n = actions.len() + 1;
+        let first = tokens[pos];
+        let Some(code) = first.chars().next() else {
+            return Err(format!(
+                "action {n}: it is empty where its code should be (two `.` in a row, or one at the end?)"
+            ));
+        };
+        let Some(&(_, name, names)) = CODES.iter().find(|(c, _, _)| *c == code) else {
+            return Err(format!("action {n}: unknown code `{code}`"));
+        };
+        let at = |e: String| format!("action {n} ({name}): {e}");
+        let dt = &first[code.len_utf8()..];
+        let de = tokens
+            .get(pos + 1)
+            .copied()
+            .ok_or_else(|| at("its event count is missing (the link is cut short?)".into()))?;
+        t = read_delta(dt, t, "time", "µs").map_err(at)?;
+        events = read_delta(de, events, "event count", "events").map_err(at)?;
+        let mut r = Reader {
+            tokens: &tokens,
+            pos: pos + 2,
+            names,
+            k: 0,
+        };
+        let action = decode_action(code, &mut r).map_err(at)?;
+        pos = r.pos;
+        actions.push(LoggedAction { t, events, action });
+    }
+    Ok(actions)
+}
+
+/// The previous value plus the delta `d` (base 36), or why not.
+fn read_delta(d: &str, prev: u64, what: &str, unit: &str) -> Result<u64, String> {
+    if let Some(back) = d.strip_prefix('-') {
+        return Err(match parse_b36(back) {
+            Ok(back) => format!(
+                "its {what} goes backwards ({back} {unit} before the previous action's); \
+                 actions are listed in the order they were taken"
+            ),
+            Err(e) => format!("its {what}: {e}"),
+        });
+    }
+    let d = parse_b36(d).map_err(|e| format!("its {what}: {e}"))?;
+    prev.checked_add(d)
+        .ok_or_else(|| format!("its {what} is too large (past {})", u64::MAX))
+}
+
+fn parse_b36(s: &str) -> Result<u64, String> {
+    if s.is_empty() {
+        return Err("it is empty, where a number should be".into());
+    }
+    let mut n: u64 = 0;
+    for c in s.chars() {
+        let d = match c {
+            '0'..='9' | 'a'..='z' => c.to_digit(36).unwrap_or(0),
+            _ => {
+                return Err(format!(
+                    "`{s}` is not a number (base 36: digits 0-9 and a-z)"
+                ))
+            }
+        };
+        n = n
+            .checked_mul(36)
+            .and_then(|n| n.checked_add(u64::from(d)))
+            .ok_or_else(|| format!("`{s}` is too large (at most {})", u64::MAX))?;
+    }
+    Ok(n)
+}
+
+/// The fields of one action, in order, named for error messages.
+struct Reader<'a, 'b> {
+    tokens: &'b [&'a str],
+    pos: usize,
+    names: &'static [&'static str],
+    k: usize,
+}
+
+impl<'a> Reader<'a, '_> {
+    fn next(&mut self) -> Result<(&'static str, &'a str), String> {
+        let name = self.names.get(self.k).copied().unwrap_or("?");
+        self.k += 1;
+        let token = self
+            .tokens
+            .get(self.pos)
+            .copied()
+            .ok_or_else(|| format!("`{name}` is missing (the link is cut short?)"))?;
+        self.pos += 1;
+        Ok((name, token))
+    }
+
+    fn field<T>(&mut self, read: impl FnOnce(&'a str) -> Result<T, String>) -> Result<T, String> {
+        let (name, token) = self.next()?;
+        read(token).map_err(|e| format!("`{name}`: {e}"))
+    }
+
+    fn num(&mut self) -> Result<u64, String> {
+        self.field(parse_b36)
+    }
+
+    fn opt_num(&mut self) -> Result<Option<u64>, String> {
+        self.field(|s| match s {
+            "" => Ok(None),
+            s => parse_b36(s).map(Some),
+        })
+    }
+
+    fn opt_u32(&mut self) -> Result<Option<u32>, String> {
+        self.field(|s| match s {
+            "" => Ok(None),
+            s => {
+                let n = parse_b36(s)?;
+                u32::try_from(n)
+                    .map(Some)
+                    .map_err(|_| format!("{n} is too large (at most {})", u32::MAX))
+            }
+        })
+    }
+
+    fn string(&mut self) -> Result<String, String> {
+        self.field(read_str)
+    }
+
+    fn opt_string(&mut self) -> Result<Option<String>, String> {
+        self.field(|s| match s {
+            "" => Ok(None),
+            "_" => Ok(Some(String::new())),
+            s => read_str(s).map(Some),
+        })
+    }
+
+    fn list(&mut self) -> Result<Vec<u64>, String> {
+        self.field(read_list)
+    }
+
+    fn groups(&mut self) -> Result<Vec<Vec<u64>>, String> {
+        self.field(|s| {
+            if s.is_empty() {
+                return Ok(Vec::new());
+            }
+            let Some(rest) = s.strip_prefix('_') else {
+                return Err(format!("`{s}` does not start with `_` (each group does)"));
+            };
+            rest.split('_')
+                .enumerate()
+                .map(|(i, g)| read_list(g).map_err(|e| format!("group {}: {e}", i + 1)))
+                .collect()
+        })
+    }
+
+    fn bool(&mut self) -> Result<bool, String> {
+        self.field(|s| match s {
+            "1" => Ok(true),
+            "0" => Ok(false),
+            _ => Err(format!("`{s}` is neither 1 (on) nor 0 (off)")),
+        })
+    }
+
+    fn switch(&mut self) -> Result<Switch, String> {
+        self.field(|s| {
+            Switch::ALL
+                .into_iter()
+                .find(|w| w.name() == s)
+                .ok_or_else(|| {
+                    let names: Vec<&str> = Switch::ALL.iter().map(|w| w.name()).collect();
+                    format!("there is no switch `{s}`; there are {}", names.join(", "))
+                })
+        })
+    }
+
+    fn bug(&mut self) -> Result<Bug, String> {
+        self.field(|s| {
+            Bug::ALL.into_iter().find(|b| b.name() == s).ok_or_else(|| {
+                let names: Vec<&str> = Bug::ALL.iter().map(|b| b.name()).collect();
+                format!("there is no bug `{s}`; there are {}", names.join(", "))
+            })
+        })
+    }
+}
+
+fn read_list(s: &str) -> Result<Vec<u64>, String> {
+    if s.is_empty() {
+        return Ok(Vec::new());
+    }
+    s.split('-')
+        .enumerate()
+        .map(|(i, n)| parse_b36(n).map_err(|e| format!("item {}: {e}", i + 1)))
+        .collect()
+}
+
+fn read_str(s: &str) -> Result<String, String> {
+    let b = s.as_bytes();
+    let mut out = Vec::with_capacity(b.len());
+    let mut i = 0;
+    while i < b.len() {
+        match b[i] {
+            c if c.is_ascii_alphanumeric() || c == b'-' => {
+                out.push(c);
+                i += 1;
+            }
+            b'_' => {
+                let h = b.get(i + 1).copied().and_then(hex_value);
+                let l = b.get(i + 2).copied().and_then(hex_value);
+                let (Some(h), Some(l)) = (h, l) else {
+                    return Err(format!(
+                        "`{s}` has a `_` without two hex digits after it (`_` escapes one byte, e.g. `_20` for a space)"
+                    ));
+                };
+                out.push(h << 4 | l);
+                i += 3;
+            }
+            _ => {
+                let c = s.get(i..).and_then(|r| r.chars().next()).unwrap_or('?');
+                return Err(format!(
+                    "`{c}` cannot appear in a text field (letters, digits and `-` do; others are escaped as `_` and two hex digits)"
+                ));
+            }
+        }
+    }
+    String::from_utf8(out).map_err(|_| format!("`{s}` does not decode to UTF-8 text"))
+}
+
+/// The action with code `code`, its fields read in the order [`fields`] writes them.
+fn decode_action(code: char, r: &mut Reader) -> Result<Action, String> {
+    Ok(match code {
+        'c' => Action::Crash { node: r.num()? },
+        'r' => Action::Restart { node: r.num()? },
+        'p' => Action::Partition {
+            groups: r.groups()?,
+        },
+        'x' => Action::Cut {
+            from: r.num()?,
+            to: r.num()?,
+        },
+        'm' => Action::Mend {
+            from: r.num()?,
+            to: r.num()?,
+        },
+        'i' => Action::Isolate { node: r.num()? },
+        'h' => Action::Heal,
+        'n' => Action::DropNext {
+            kind: r.opt_string()?,
+            from: r.opt_num()?,
+            to: r.opt_num()?,
+        },
+        'd' => Action::DropMessage { id: r.num()? },
+        'w' => Action::Put {
+            client: r.num()?,
+            key: r.string()?,
+            value: r.string()?,
+        },
+        'g' => Action::Get {
+            client: r.num()?,
+            key: r.string()?,
+        },
+        'a' => Action::Append {
+            client: r.num()?,
+            key: r.string()?,
+            value: r.string()?,
+        },
+        's' => Action::Cas {
+            client: r.num()?,
+            key: r.string()?,
+            expected: r.opt_string()?,
+            value: r.string()?,
+        },
+        'o' => Action::Contact {
+            client: r.num()?,
+            node: r.num()?,
+        },
+        'v' => Action::AddVoter { node: r.num()? },
+        'l' => Action::AddLearner { node: r.num()? },
+        'e' => Action::RemoveServer { node: r.num()? },
+        'j' => Action::EnterJoint {
+            voters: r.list()?,
+            learners: r.list()?,
+        },
+        't' => Action::Transfer { to: r.num()? },
+        'k' => Action::Snapshot { node: r.num()? },
+        'b' => Action::Campaign { node: r.num()? },
+        'L' => Action::CrashLeader,
+        'C' => Action::CrashNextLeader { after_ms: r.num()? },
+        'I' => Action::IsolateNextLeader {
+            after_messages: r.num()?,
+        },
+        'S' => Action::SetSwitch {
+            switch: r.switch()?,
+            on: r.bool()?,
+        },
+        'B' => Action::SetBug {
+            bug: r.bug()?,
+            on: r.bool()?,
+        },
+        'N' => Action::SetNetwork {
+            latency_min_us: r.opt_num()?,
+            latency_max_us: r.opt_num()?,
+            loss_pct: r.opt_u32()?,
+            dup_pct: r.opt_u32()?,
+            reorder_pct: r.opt_u32()?,
+            reorder_max_us: r.opt_num()?,
+        },
+        'T' => Action::SetSnapshotThreshold { entries: r.num()? },
+        'R' => Action::Reboot {
+            node: r.num()?,
+            down_ms: r.num()?,
+        },
+        'F' => Action::RebootFollower { down_ms: r.num()? },
+        other => return Err(format!("unknown code `{other}`")),
+    })
+}
+
