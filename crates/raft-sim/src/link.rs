@@ -1066,3 +1066,767 @@ fn decode_action(code: char, r: &mut Reader) -> Result<Action, String> {
     })
 }
 
+#[cfg(all(test, not(target_arch = "wasm32")))]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+    use proptest::test_runner::Config as PtConfig;
+
+    fn at(t: u64, events: u64, action: Action) -> LoggedAction {
+        LoggedAction { t, events, action }
+    }
+
+    fn link(actions: Vec<LoggedAction>) -> RunLink {
+        RunLink {
+            setup: LinkSetup::Playground { nodes: 5 },
+            seed: 7,
+            actions,
+            now_us: 0,
+            now_events: 0,
+            paused: false,
+        }
+    }
+
+    fn round_trip(run: &RunLink) -> RunLink {
+        let q = run.to_query();
+        match RunLink::from_query(&q) {
+            Ok(Some(back)) => back,
+            other => panic!("{q}\nread back as {other:?}"),
+        }
+    }
+
+    /// The raw material of one generated action.
+    #[derive(Clone, Debug, Default)]
+    struct Raw {
+        n: [u64; 6],
+        some: [bool; 6],
+        s: [String; 3],
+        list: Vec<u64>,
+        groups: Vec<Vec<u64>>,
+        pick: usize,
+        on: bool,
+    }
+
+    /// The action with the `k`th code of [`CODES`], made of `r`.
+    fn sample(k: usize, r: &Raw) -> Action {
+        let n = r.n;
+        let opt = |i: usize| r.some[i].then_some(n[i]);
+        let opt32 = |i: usize| r.some[i].then_some(n[i] as u32);
+        let s = |i: usize| r.s[i].clone();
+        match CODES[k].0 {
+            'c' => Action::Crash { node: n[0] },
+            'r' => Action::Restart { node: n[0] },
+            'p' => Action::Partition {
+                groups: r.groups.clone(),
+            },
+            'x' => Action::Cut {
+                from: n[0],
+                to: n[1],
+            },
+            'm' => Action::Mend {
+                from: n[0],
+                to: n[1],
+            },
+            'i' => Action::Isolate { node: n[0] },
+            'h' => Action::Heal,
+            'n' => Action::DropNext {
+                kind: r.some[3].then(|| s(0)),
+                from: opt(1),
+                to: opt(2),
+            },
+            'd' => Action::DropMessage { id: n[0] },
+            'w' => Action::Put {
+                client: n[0],
+                key: s(0),
+                value: s(1),
+            },
+            'g' => Action::Get {
+                client: n[0],
+                key: s(0),
+            },
+            'a' => Action::Append {
+                client: n[0],
+                key: s(0),
+                value: s(1),
+            },
+            's' => Action::Cas {
+                client: n[0],
+                key: s(0),
+                expected: r.some[0].then(|| s(2)),
+                value: s(1),
+            },
+            'o' => Action::Contact {
+                client: n[0],
+                node: n[1],
+            },
+            'v' => Action::AddVoter { node: n[0] },
+            'l' => Action::AddLearner { node: n[0] },
+            'e' => Action::RemoveServer { node: n[0] },
+            'j' => Action::EnterJoint {
+                voters: r.list.clone(),
+                learners: r.groups.first().cloned().unwrap_or_default(),
+            },
+            't' => Action::Transfer { to: n[0] },
+            'k' => Action::Snapshot { node: n[0] },
+            'b' => Action::Campaign { node: n[0] },
+            'L' => Action::CrashLeader,
+            'C' => Action::CrashNextLeader { after_ms: n[0] },
+            'I' => Action::IsolateNextLeader {
+                after_messages: n[0],
+            },
+            'S' => Action::SetSwitch {
+                switch: Switch::ALL[r.pick % Switch::ALL.len()],
+                on: r.on,
+            },
+            'B' => Action::SetBug {
+                bug: Bug::ALL[r.pick % Bug::ALL.len()],
+                on: r.on,
+            },
+            'N' => Action::SetNetwork {
+                latency_min_us: opt(0),
+                latency_max_us: opt(1),
+                loss_pct: opt32(2),
+                dup_pct: opt32(3),
+                reorder_pct: opt32(4),
+                reorder_max_us: opt(5),
+            },
+            'T' => Action::SetSnapshotThreshold { entries: n[0] },
+            'R' => Action::Reboot {
+                node: n[0],
+                down_ms: n[1],
+            },
+            'F' => Action::RebootFollower { down_ms: n[0] },
+            other => panic!("add code `{other}` to the tests' sample()"),
+        }
+    }
+
+    fn num() -> impl Strategy<Value = u64> {
+        prop_oneof![0..40u64, any::<u64>()]
+    }
+
+    fn text() -> impl Strategy<Value = String> {
+        prop_oneof![
+            Just(String::new()),
+            "[a-zA-Z0-9_.~ -]{1,6}",
+            any::<String>()
+        ]
+    }
+
+    fn arb_action() -> impl Strategy<Value = Action> {
+        let raw = (
+            prop::array::uniform6(num()),
+            prop::array::uniform6(any::<bool>()),
+            prop::array::uniform3(text()),
+            prop::collection::vec(num(), 0..4),
+            prop::collection::vec(prop::collection::vec(num(), 0..4), 0..4),
+            0..16usize,
+            any::<bool>(),
+        )
+            .prop_map(|(n, some, s, list, groups, pick, on)| Raw {
+                n,
+                some,
+                s,
+                list,
+                groups,
+                pick,
+                on,
+            });
+        (0..CODES.len(), raw).prop_map(|(k, r)| sample(k, &r))
+    }
+
+    fn arb_delta() -> impl Strategy<Value = u64> {
+        prop_oneof![0..3u64, 0..100_000_000u64, 0..u64::MAX / 64]
+    }
+
+    fn arb_actions() -> impl Strategy<Value = Vec<LoggedAction>> {
+        prop::collection::vec((arb_delta(), arb_delta(), arb_action()), 0..40).prop_map(|v| {
+            let (mut t, mut events) = (0u64, 0u64);
+            v.into_iter()
+                .map(|(dt, de, action)| {
+                    t += dt;
+                    events += de;
+                    at(t, events, action)
+                })
+                .collect()
+        })
+    }
+
+    fn arb_setup() -> impl Strategy<Value = LinkSetup> {
+        let n = library::SCENARIOS.len();
+        prop_oneof![
+            (1..=9usize).prop_map(|nodes| LinkSetup::Playground { nodes }),
+            (0..n).prop_map(|i| LinkSetup::Scenario {
+                name: library::SCENARIOS[i].name.into()
+            }),
+            (0..n).prop_map(|i| LinkSetup::File {
+                scenario: Box::new(library::SCENARIOS[i].scenario().unwrap())
+            }),
+        ]
+    }
+
+    fn arb_link() -> impl Strategy<Value = RunLink> {
+        (
+            arb_setup(),
+            any::<u64>(),
+            arb_actions(),
+            any::<u64>(),
+            prop_oneof![Just(0u64), any::<u64>()],
+            any::<bool>(),
+        )
+            .prop_map(
+                |(setup, seed, actions, now_us, now_events, paused)| RunLink {
+                    setup,
+                    seed,
+                    actions,
+                    now_us,
+                    now_events,
+                    paused,
+                },
+            )
+    }
+
+    fn pt_config(cases: u32) -> PtConfig {
+        PtConfig {
+            cases,
+            failure_persistence: None,
+            ..PtConfig::default()
+        }
+    }
+
+    /// Characters a query may hold without percent-encoding, and those of `a`.
+    fn url_safe(s: &str) -> bool {
+        s.bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b"-._~=&".contains(&b))
+    }
+
+    fn a_param(q: &str) -> &str {
+        Query::parse(q)
+            .pairs
+            .iter()
+            .find(|(k, _)| *k == "a")
+            .map_or("", |(_, v)| v)
+    }
+
+    proptest! {
+        #![proptest_config(pt_config(512))]
+
+        /// Every run reads back exactly, and its link needs no percent-encoding.
+        #[test]
+        fn every_run_round_trips(run in arb_link()) {
+            let q = run.to_query();
+            prop_assert!(url_safe(&q), "{}", q);
+            prop_assert!(a_param(&q).bytes().all(|b| b.is_ascii_alphanumeric() || b"-._".contains(&b)));
+            prop_assert_eq!(RunLink::from_query(&q), Ok(Some(run.clone())));
+            prop_assert_eq!(RunLink::from_query(&format!("?speed=2&{q}&lang=fr")), Ok(Some(run)));
+        }
+
+        /// Decoding anything at all returns, with a value or an error.
+        #[test]
+        fn decoding_arbitrary_text_never_panics(s in any::<String>()) {
+            let _ = RunLink::from_query(&s);
+            let _ = RunLink::from_query(&format!("v=1&seed=1&size=3&a={s}"));
+            let _ = RunLink::from_query(&format!("v=1&seed=1&file={s}"));
+            let _ = RunLink::from_query(&format!("seed={s}&example={s}&size={s}"));
+        }
+
+        /// Text made of the link's own alphabet, which gets further into the decoder.
+        #[test]
+        fn decoding_link_like_text_never_panics(
+            a in "[a-zA-Z0-9._~%-]{0,80}",
+            t in "[0-9.]{0,30}",
+            file in "[a-zA-Z0-9_=-]{0,60}",
+        ) {
+            let _ = RunLink::from_query(&format!("v=1&seed=1&size=3&t={t}&a={a}"));
+            let _ = RunLink::from_query(&format!("v=1&seed=1&file={file}"));
+        }
+
+        /// A valid link with one character changed, inserted or removed.
+        #[test]
+        fn decoding_mutated_links_never_panics(
+            run in arb_link(),
+            pos in any::<prop::sample::Index>(),
+            c in prop::sample::select(b"aAzZ09-._~%&=q!".to_vec()),
+            how in 0..3u8,
+        ) {
+            let mut q = run.to_query().into_bytes();
+            let i = pos.index(q.len() + 1);
+            match how {
+                0 if i < q.len() => q[i] = c,
+                1 if i < q.len() => { q.remove(i); }
+                _ => q.insert(i, c),
+            }
+            let _ = RunLink::from_query(&String::from_utf8_lossy(&q));
+        }
+    }
+
+    /// One action of every kind, with awkward values.
+    fn every_kind() -> Vec<LoggedAction> {
+        let raw = Raw {
+            n: [0, 1, u64::MAX, 36, 35, u64::from(u32::MAX)],
+            some: [true, false, true, true, false, true],
+            s: [
+                "héllo wörld ✓ 🦀".into(),
+                String::new(),
+                "_.~%&=+ \u{0}\n".into(),
+            ],
+            list: vec![1, 2, 3],
+            groups: vec![vec![], vec![1, 2], vec![u64::MAX]],
+            pick: 3,
+            on: true,
+        };
+        (0..CODES.len())
+            .map(|k| at(1_000 * k as u64, 10 * k as u64, sample(k, &raw)))
+            .collect()
+    }
+
+    #[test]
+    fn the_code_table_matches_the_encoder_and_the_action_names() {
+        let mut seen = std::collections::BTreeSet::new();
+        for (k, a) in every_kind().iter().enumerate() {
+            let (code, name, names) = CODES[k];
+            let (written, fields) = fields(&a.action);
+            assert_eq!(written, code, "{:?}", a.action);
+            assert_eq!(fields.len(), names.len(), "fields of `{code}`");
+            let json = serde_json::to_value(&a.action).unwrap();
+            assert_eq!(json["do"], name, "the name of `{code}`");
+            assert!(code.is_ascii_alphabetic() && code != 'q', "`{code}`");
+            assert!(seen.insert(code), "`{code}` twice");
+        }
+    }
+
+    #[test]
+    fn every_kind_of_action_round_trips_with_awkward_values() {
+        let run = link(every_kind());
+        assert_eq!(round_trip(&run), run);
+        // Options left out, empty strings and lists, and `Some("")`.
+        let edge = vec![
+            Action::DropNext {
+                kind: None,
+                from: None,
+                to: None,
+            },
+            Action::DropNext {
+                kind: Some(String::new()),
+                from: Some(0),
+                to: None,
+            },
+            Action::DropNext {
+                kind: Some("AppendEntries".into()),
+                from: None,
+                to: Some(3),
+            },
+            Action::Cas {
+                client: 1,
+                key: String::new(),
+                expected: None,
+                value: String::new(),
+            },
+            Action::Cas {
+                client: 1,
+                key: "_".into(),
+                expected: Some(String::new()),
+                value: "_".into(),
+            },
+            Action::Partition { groups: vec![] },
+            Action::Partition {
+                groups: vec![vec![]],
+            },
+            Action::Partition {
+                groups: vec![vec![], vec![]],
+            },
+            Action::EnterJoint {
+                voters: vec![],
+                learners: vec![],
+            },
+            Action::SetNetwork {
+                latency_min_us: None,
+                latency_max_us: None,
+                loss_pct: None,
+                dup_pct: None,
+                reorder_pct: None,
+                reorder_max_us: None,
+            },
+            Action::SetNetwork {
+                latency_min_us: Some(0),
+                latency_max_us: Some(u64::MAX),
+                loss_pct: Some(u32::MAX),
+                dup_pct: Some(0),
+                reorder_pct: Some(100),
+                reorder_max_us: Some(0),
+            },
+        ];
+        let run = link(edge.into_iter().map(|a| at(5, 5, a)).collect());
+        assert_eq!(round_trip(&run), run);
+        for switch in Switch::ALL {
+            for bug in Bug::ALL {
+                let run = link(vec![
+                    at(0, 0, Action::SetSwitch { switch, on: false }),
+                    at(0, 0, Action::SetBug { bug, on: true }),
+                ]);
+                assert_eq!(round_trip(&run), run);
+            }
+        }
+    }
+
+    #[test]
+    fn the_query_looks_as_documented() {
+        let run = RunLink {
+            setup: LinkSetup::Playground { nodes: 5 },
+            seed: 7,
+            actions: vec![
+                at(10_000, 25, Action::Campaign { node: 1 }),
+                at(
+                    310_000,
+                    800,
+                    Action::Put {
+                        client: 1,
+                        key: "x".into(),
+                        value: "1".into(),
+                    },
+                ),
+            ],
+            now_us: 400_000,
+            now_events: 1_021,
+            paused: true,
+        };
+        assert_eq!(
+            run.to_query(),
+            "v=1&seed=7&size=5&t=400000.1021&paused&a=b7ps.p.1.w6fhc.lj.1.x.1"
+        );
+        let run = RunLink {
+            setup: LinkSetup::Scenario {
+                name: "figure8-safe".into(),
+            },
+            actions: vec![],
+            paused: false,
+            now_events: 0,
+            ..run
+        };
+        assert_eq!(run.to_query(), "v=1&seed=7&scenario=figure8-safe&t=400000");
+        assert_eq!(round_trip(&run), run);
+    }
+
+    /// A five-minute run with 30 typical actions fits in a 2,000-character query.
+    #[test]
+    fn a_typical_five_minute_run_makes_a_short_link() {
+        let put = |key: &str, value: &str| Action::Put {
+            client: 1,
+            key: key.into(),
+            value: value.into(),
+        };
+        let net = Action::SetNetwork {
+            latency_min_us: Some(2_000),
+            latency_max_us: Some(40_000),
+            loss_pct: Some(10),
+            dup_pct: Some(5),
+            reorder_pct: Some(20),
+            reorder_max_us: Some(80_000),
+        };
+        let switch = |switch, on| Action::SetSwitch { switch, on };
+        let typical = vec![
+            Action::Crash { node: 3 },
+            put("x", "1"),
+            Action::Restart { node: 3 },
+            Action::Partition {
+                groups: vec![vec![1, 2], vec![3, 4, 5]],
+            },
+            put("user:42", "hello world"),
+            Action::DropMessage { id: 18_734 },
+            Action::Heal,
+            switch(Switch::PreVote, true),
+            net.clone(),
+            Action::Transfer { to: 2 },
+            Action::AddVoter { node: 6 },
+            Action::DropMessage { id: 25_118 },
+            Action::Crash { node: 2 },
+            put("y", "2"),
+            Action::Restart { node: 2 },
+            switch(Switch::CheckQuorum, true),
+            Action::Partition {
+                groups: vec![vec![1], vec![2, 3, 4, 5, 6]],
+            },
+            Action::DropMessage { id: 40_972 },
+            Action::Heal,
+            Action::SetNetwork {
+                latency_min_us: Some(1_000),
+                latency_max_us: Some(5_000),
+                loss_pct: Some(0),
+                dup_pct: Some(0),
+                reorder_pct: Some(0),
+                reorder_max_us: Some(10_000),
+            },
+            put("x", "3"),
+            Action::Transfer { to: 5 },
+            Action::AddVoter { node: 7 },
+            switch(Switch::FastBacktrack, true),
+            Action::Crash { node: 5 },
+            Action::DropMessage { id: 61_337 },
+            put("counter", "17"),
+            Action::Restart { node: 5 },
+            switch(Switch::Batching, false),
+            net,
+        ];
+        assert_eq!(typical.len(), 30);
+        // Actions every ten seconds or so over five minutes, at arbitrary
+        // microseconds, with a generous 5,000 world events per second.
+        let (mut t, mut actions) = (0u64, Vec::new());
+        for (i, action) in typical.into_iter().enumerate() {
+            t += 8_000_000 + (i as u64 * 7_919_993) % 2_000_000;
+            actions.push(at(t, t / 200 + i as u64, action));
+        }
+        assert!(t <= 300_000_000);
+        let run = RunLink {
+            setup: LinkSetup::Playground { nodes: 5 },
+            seed: 9_876_543_210_123_456_789,
+            actions,
+            now_us: 300_000_000,
+            now_events: 1_500_123,
+            paused: true,
+        };
+        let q = run.to_query();
+        eprintln!("{} characters: {q}", q.len());
+        assert!(q.len() <= 2_000, "{} characters: {q}", q.len());
+        assert_eq!(round_trip(&run), run);
+    }
+
+    #[test]
+    fn every_truncation_of_a_link_reads_or_errs_without_panicking() {
+        let mut run = link(every_kind());
+        run.now_us = 1_234_567;
+        run.now_events = 89;
+        run.paused = true;
+        let scenario = library::SCENARIOS[0].scenario().unwrap();
+        let file = RunLink {
+            setup: LinkSetup::File {
+                scenario: Box::new(scenario),
+            },
+            ..run.clone()
+        };
+        for q in [run.to_query(), file.to_query()] {
+            for (i, _) in q.char_indices() {
+                let _ = RunLink::from_query(&q[..i]);
+                // and with the head cut off instead
+                let _ = RunLink::from_query(&q[i..]);
+            }
+        }
+        // Cut inside `a`, the link says where.
+        let q = run.to_query();
+        let err = RunLink::from_query(&q[..q.len() - 3]).unwrap_err();
+        assert_eq!(err.param, "a");
+        assert!(err.message.starts_with("action 30 "), "{err}");
+    }
+
+    #[test]
+    fn every_library_scenario_travels_whole_as_a_file() {
+        for e in library::SCENARIOS {
+            let run = RunLink {
+                setup: LinkSetup::File {
+                    scenario: Box::new(e.scenario().unwrap()),
+                },
+                ..link(every_kind())
+            };
+            assert_eq!(round_trip(&run), run, "{}", e.name);
+        }
+    }
+
+    #[test]
+    fn base64url_round_trips_every_length() {
+        let bytes: Vec<u8> = (0..=255u8).chain((0..=255u8).rev()).collect();
+        for n in 0..bytes.len() {
+            let mut s = String::new();
+            base64url_encode(&bytes[..n], &mut s);
+            assert_eq!(s.len(), (4 * n).div_ceil(3));
+            assert_eq!(base64url_decode(&s).unwrap(), &bytes[..n]);
+        }
+        let mut s = String::new();
+        base64url_encode(b"any carnal pleas", &mut s);
+        assert_eq!(s, "YW55IGNhcm5hbCBwbGVhcw");
+    }
+
+    fn error(q: &str) -> LinkError {
+        match RunLink::from_query(q) {
+            Err(e) => e,
+            other => panic!("{q} reads as {other:?}"),
+        }
+    }
+
+    fn b64(text: &[u8]) -> String {
+        let mut s = String::new();
+        base64url_encode(text, &mut s);
+        s
+    }
+
+    /// Each kind of bad input, the parameter it is blamed on, and words of the message.
+    #[test]
+    fn bad_links_say_what_is_wrong() {
+        let max_plus_one = "18446744073709551616";
+        let u64_max_36 = {
+            let mut s = String::new();
+            write_b36(u64::MAX, &mut s);
+            s
+        };
+        let cases: Vec<(String, &str, &str)> = vec![
+            ("v=2&seed=1&size=3".into(), "v", "newer version of the page"),
+            ("v=99999999999999999999999".into(), "v", "not a version"),
+            ("v=one&seed=1&size=3".into(), "v", "`one` is not a version"),
+            ("v=0&seed=1&size=3".into(), "v", "no link format 0"),
+            ("v=1&size=3".into(), "seed", "missing"),
+            ("v=1&seed=-1&size=3".into(), "seed", "`-1` is not a number"),
+            ("v=1&seed=+1&size=3".into(), "seed", "not a number"),
+            (format!("v=1&seed={max_plus_one}&size=3"), "seed", "too large"),
+            ("v=1&seed=%FF&size=3".into(), "seed", "UTF-8"),
+            ("v=1&seed=1&size=0".into(), "size", "0 servers: the page runs 1 to 9"),
+            ("v=1&seed=1&size=10".into(), "size", "10 servers"),
+            ("v=1&seed=1&size=five".into(), "size", "`five` is not a number"),
+            ("v=1&seed=1".into(), "size", "`scenario` and `file`"),
+            ("v=1&seed=1&size=3&scenario=split-vote".into(), "scenario", "both `size` and `scenario`"),
+            ("v=1&seed=1&scenario=nope".into(), "scenario", "no scenario called `nope`; the library has backtracking, figure7-repair"),
+            ("v=1&seed=1&size=3&t=abc".into(), "t", "the time: `abc` is not a number"),
+            ("v=1&seed=1&size=3&t=5.x".into(), "t", "the event count: `x` is not a number"),
+            ("v=1&seed=1&size=3&t=5.".into(), "t", "the event count: it is empty"),
+            (format!("v=1&seed=1&size=3&t={max_plus_one}"), "t", "too large"),
+            ("v=1&seed=1&size=3&a=q0.0".into(), "a", "action 1: unknown code `q`"),
+            ("v=1&seed=1&size=3&a=c0.0.1.q0.0".into(), "a", "action 2: unknown code `q`"),
+            ("v=1&seed=1&size=3&a=é0.0".into(), "a", "action 1: unknown code `é`"),
+            ("v=1&seed=1&size=3&a=c0.0".into(), "a", "action 1 (crash): `node` is missing"),
+            ("v=1&seed=1&size=3&a=c0".into(), "a", "action 1 (crash): its event count is missing"),
+            ("v=1&seed=1&size=3&a=c.0.1".into(), "a", "action 1 (crash): its time: it is empty"),
+            ("v=1&seed=1&size=3&a=c0.0.1.".into(), "a", "action 2: it is empty where its code should be"),
+            ("v=1&seed=1&size=3&a=c0.0.1..c0.0.1".into(), "a", "action 2: it is empty"),
+            ("v=1&seed=1&size=3&a=cA.0.1".into(), "a", "its time: `A` is not a number (base 36"),
+            ("v=1&seed=1&size=3&a=c0.0.-1".into(), "a", "`node`: `-1` is not a number"),
+            ("v=1&seed=1&size=3&a=c5.0.1.c-5.0.1".into(), "a", "action 2 (crash): its time goes backwards (5 µs before"),
+            ("v=1&seed=1&size=3&a=c0.5.1.c0.-2.1".into(), "a", "action 2 (crash): its event count goes backwards (2 events"),
+            ("v=1&seed=1&size=3&a=c0.-x!.1".into(), "a", "its event count: `x!` is not a number"),
+            ("v=1&seed=1&size=3&a=c3w5e11264sgsg.0.1".into(), "a", "its time: `3w5e11264sgsg` is too large"),
+            (format!("v=1&seed=1&size=3&a=c{u64_max_36}.0.1.c1.0.1"), "a", "action 2 (crash): its time is too large (past"),
+            ("v=1&seed=1&size=3&a=w0.0.1.k_zz.v".into(), "a", "action 1 (put): `key`: `k_zz` has a `_` without two hex digits"),
+            ("v=1&seed=1&size=3&a=w0.0.1.k_c.v".into(), "a", "without two hex digits"),
+            ("v=1&seed=1&size=3&a=w0.0.1.k_c3.v".into(), "a", "`key`: `k_c3` does not decode to UTF-8"),
+            ("v=1&seed=1&size=3&a=w0.0.1.k!.v".into(), "a", "`key`: `!` cannot appear"),
+            ("v=1&seed=1&size=3&a=w0.0.1.k.v!".into(), "a", "`value`: `!` cannot appear in a text field"),
+            ("v=1&seed=1&size=3&a=S0.0.prevote.1".into(), "a", "action 1 (set_switch): `switch`: there is no switch `prevote`; there are pre_vote, check_quorum"),
+            ("v=1&seed=1&size=3&a=S0.0.pre_vote.2".into(), "a", "`on`: `2` is neither 1 (on) nor 0 (off)"),
+            ("v=1&seed=1&size=3&a=B0.0.nope.1".into(), "a", "`bug`: there is no bug `nope`; there are commit-previous-term"),
+            ("v=1&seed=1&size=3&a=N0.0...1z141z4...".into(), "a", "action 1 (set_network): `loss_pct`: 4294967296 is too large (at most 4294967295)"),
+            ("v=1&seed=1&size=3&a=N0.0.....".into(), "a", "`reorder_max_us` is missing"),
+            ("v=1&seed=1&size=3&a=p0.0.1-2".into(), "a", "action 1 (partition): `groups`: `1-2` does not start with `_`"),
+            ("v=1&seed=1&size=3&a=p0.0._1-X".into(), "a", "`groups`: group 1: item 2: `X` is not a number"),
+            ("v=1&seed=1&size=3&a=j0.0.1--2.".into(), "a", "`voters`: item 2: it is empty"),
+            ("v=1&seed=1&file=!!!".into(), "file", "character 1 (`!`) is not base64url"),
+            ("v=1&seed=1&file=QUJD".into(), "file", "does not load: line 1, column 1"),
+            ("v=1&seed=1&file=QUJDR".into(), "file", "cut short"),
+            (format!("v=1&seed=1&file={}", b64(&[0xff, 0xfe])), "file", "not UTF-8"),
+            (format!("v=1&seed=1&file={}", b64(b"{\n  \"nodes\": \"five\"\n}")), "file", "line 2, column 17: field `nodes`: invalid type"),
+            (format!("v=1&seed=1&file={}", b64(b"{}")), "file", "missing field `nodes`"),
+            (format!("v=1&seed=1&file={}", b64(b"{\"nodes\": 3, \"bugs\": [\"nope\"]}")), "file", "field `bugs[0]`"),
+            ("seed=abc".into(), "seed", "`abc` is not a number"),
+            ("size=big".into(), "size", "not a number"),
+            ("example=nope".into(), "example", "no example called `nope`; old links name `tour` or `backtracking`"),
+            // A link with version 1's parameters but no `v` is read as version 1.
+            ("a=c0.0.1".into(), "seed", "missing"),
+        ];
+        for (q, param, words) in cases {
+            let e = error(&q);
+            assert_eq!(e.param, param, "{q}: {e}");
+            assert!(
+                e.message.contains(words),
+                "{q}\n  says: {e}\n  not: {words}"
+            );
+            assert!(e
+                .to_string()
+                .starts_with(&format!("the link's `{param}` parameter: ")));
+        }
+    }
+
+    #[test]
+    fn old_links_without_a_version_still_read() {
+        let v0 = |q: &str| RunLink::from_query(q).unwrap().unwrap();
+        assert_eq!(
+            v0("?seed=42&size=3"),
+            RunLink {
+                setup: LinkSetup::Playground { nodes: 3 },
+                seed: 42,
+                actions: vec![],
+                now_us: 0,
+                now_events: 0,
+                paused: false,
+            }
+        );
+        // The old page's defaults, and its clamping of the size.
+        assert_eq!(v0("size=12").setup, LinkSetup::Playground { nodes: 9 });
+        assert_eq!(v0("size=0").setup, LinkSetup::Playground { nodes: 1 });
+        assert_eq!(v0("size=12").seed, 1);
+        assert_eq!(v0("seed=9").setup, LinkSetup::Playground { nodes: 5 });
+        let scenario = |name: &str| LinkSetup::Scenario { name: name.into() };
+        let run = v0("?example=backtracking&size=4&paused&speed=2");
+        assert_eq!(run.setup, scenario("backtracking"));
+        assert!(run.paused);
+        assert_eq!(v0("example=backtrack").setup, scenario("backtracking"));
+        assert_eq!(v0("example=tour&seed=3").setup, scenario("tour"));
+        // The switches are actions at the start now.
+        let run = v0("?seed=5&prevote&checkquorum&fastbacktrack&batching=off");
+        let on = |switch, on| at(0, 0, Action::SetSwitch { switch, on });
+        assert_eq!(
+            run.actions,
+            vec![
+                on(Switch::PreVote, true),
+                on(Switch::CheckQuorum, true),
+                on(Switch::FastBacktrack, true),
+                on(Switch::Batching, false),
+            ]
+        );
+        assert_eq!(
+            v0("?fastbacktrack").actions,
+            vec![on(Switch::FastBacktrack, true)]
+        );
+        assert_eq!(v0("?seed=2&batching=on").actions, vec![]);
+        assert_eq!((v0("prevote").seed, v0("prevote").now_us), (1, 0));
+        // Such a run, shared again, is a version 1 link.
+        let run = v0("?seed=5&size=3&prevote&paused");
+        assert_eq!(round_trip(&run), run);
+        assert!(run
+            .to_query()
+            .starts_with("v=1&seed=5&size=3&t=0&paused&a=S0.0.pre_vote.1"));
+    }
+
+    #[test]
+    fn a_query_without_a_run_is_none_and_unknown_parameters_are_ignored() {
+        for q in [
+            "",
+            "?",
+            "?speed=2&lang=fr&embed&panel=log",
+            "paused",
+            "?crash&&",
+        ] {
+            assert_eq!(RunLink::from_query(q), Ok(None), "{q}");
+        }
+        let run = link(every_kind());
+        let q = format!("?embed&{}&panel=log&zz=%%", run.to_query());
+        assert_eq!(RunLink::from_query(&q), Ok(Some(run)));
+    }
+
+    #[test]
+    fn a_link_that_a_tool_percent_encoded_still_reads() {
+        let run = RunLink {
+            setup: LinkSetup::Scenario {
+                name: "partition-3-2".into(),
+            },
+            ..link(every_kind())
+        };
+        let q = run.to_query();
+        let mut encoded = String::new();
+        for (k, v) in Query::parse(&q).pairs {
+            encoded.push_str(k);
+            encoded.push('=');
+            for b in v.bytes() {
+                encoded.push_str(&format!("%{b:02x}"));
+            }
+            encoded.push('&');
+        }
+        assert_eq!(RunLink::from_query(&encoded), Ok(Some(run)));
+        assert_eq!(percent_decode("%"), Some("%".into()));
+        assert_eq!(percent_decode("a%4"), Some("a%4".into()));
+        assert_eq!(percent_decode("%zz%41"), Some("%zzA".into()));
+    }
+}
