@@ -1394,6 +1394,39 @@ mod tests {
         }
     }
 
+    /// The README's table of action codes lists each code once, with its action.
+    #[test]
+    fn the_readme_documents_every_code() {
+        let readme = include_str!("../../../README.md");
+        let section = readme
+            .split("## Link format (version 1)")
+            .nth(1)
+            .and_then(|s| s.split("\n## ").next())
+            .expect("README has a `## Link format (version 1)` section");
+        let (_, table) = section
+            .split_once("| code | action (`do`) |")
+            .expect("the section has the table of codes");
+        let rows: Vec<&str> = table
+            .lines()
+            .skip(2)
+            .take_while(|l| l.starts_with('|'))
+            .collect();
+        assert_eq!(rows.len(), CODES.len(), "one row per code");
+        for (row, (code, name, names)) in rows.iter().zip(CODES) {
+            let head = format!("| `{code}` | `{name}` |");
+            assert!(
+                row.starts_with(&head),
+                "README row `{row}`: expected `{head}`"
+            );
+            for field in *names {
+                assert!(
+                    row.contains(field),
+                    "README row of `{code}` lacks `{field}`"
+                );
+            }
+        }
+    }
+
     #[test]
     fn every_kind_of_action_round_trips_with_awkward_values() {
         let run = link(every_kind());
