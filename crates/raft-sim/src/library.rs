@@ -28,6 +28,7 @@ macro_rules! library {
 }
 
 library![
+    "tour",
     "backtracking",
     "figure7-repair",
     "figure8-safe",
