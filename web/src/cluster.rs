@@ -5,14 +5,14 @@
 //! goes through `raft_sim::timeline::Timeline`: every action taken by hand is
 //! logged there, so rewinding replays it and acting in the past forks.
 
-use raft_core::{Body, Configuration, EntryData};
+use raft_core::{EntryData, MessageKind, Role};
 use raft_sim::client::Outcome;
 use raft_sim::journal::MarkKind;
 use raft_sim::library;
 pub use raft_sim::link::{LinkSetup, RunLink};
 use raft_sim::scenario::{evaluate, Check, Scenario, TimedAction};
 use raft_sim::timeline::Timeline;
-use raft_sim::{Action, Payload, Switch, World, WorldConfig};
+use raft_sim::{Action, NextEvent, Payload, Switch, World, WorldConfig};
 
 /// Largest cluster the page offers (the ring stays readable up to 9).
 pub const MAX_NODES: usize = 9;
@@ -262,8 +262,7 @@ pub struct ProgressView {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct NodeView {
     pub id: u64,
-    /// `raft_core::Role::as_str()`: "follower", "precandidate", "candidate" or "leader".
-    pub role: &'static str,
+    pub role: Role,
     pub term: u64,
     pub alive: bool,
     pub commit: u64,
@@ -286,8 +285,7 @@ pub struct NodeView {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct MessageView {
     pub id: u64,
-    /// `raft_core::Body::kind()`: "AppendEntries", "Heartbeat", "RequestVote", ...
-    pub kind: &'static str,
+    pub kind: MessageKind,
     pub from: u64,
     pub to: u64,
     pub sent_at: u64,
@@ -303,9 +301,9 @@ pub struct MessageView {
 pub type CoreEvent = raft_sim::CoreEvent;
 
 /// One message's life from the world's journal: sent, then in flight,
-/// delivered or lost (and why). Client traffic has `client: true`.
+/// delivered or lost (and why). Client traffic is `Traffic::Client...`.
 pub type MessageLife = raft_sim::journal::MessageRecord;
-pub use raft_sim::journal::MessageFate;
+pub use raft_sim::journal::{Answer, LossReason, MessageFate, Traffic};
 
 /// Something that happened to one server, for its lane in the space-time diagram.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -317,9 +315,9 @@ pub struct LaneMark {
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum LaneMarkKind {
-    /// Became `role` (`raft_core::Role::as_str()`) in `term`; also on (re)start.
+    /// Became `role` in `term`; also on (re)start.
     Role {
-        role: &'static str,
+        role: Role,
         term: u64,
     },
     Crash,
@@ -407,8 +405,8 @@ pub struct ClientMsgView {
     pub fate: MessageFate,
     /// Replies: answered (`true`) or redirected (`false`).
     pub success: Option<bool>,
-    /// What it says: `put x=1`, `ok done`, `not leader, try S4`.
-    pub text: String,
+    /// What it carries: the operation, or the answer (a result or a redirect).
+    pub kind: Traffic,
 }
 
 /// One operation of a client, from the world's history.
@@ -418,8 +416,8 @@ pub struct ClientOpView {
     /// `put x=1`, `get x`, `append x+=1`.
     pub op: String,
     pub invoked_at: u64,
-    /// `None` while it waits; else (time, `ok`/`fail`/`timeout`, result such as `done` or a value).
-    pub outcome: Option<(u64, &'static str, Option<String>)>,
+    /// `None` while it waits; else when it finished and how (never `Outcome::Invoke`).
+    pub outcome: Option<(u64, Outcome)>,
 }
 
 /// A client as the page shows it.
@@ -633,7 +631,7 @@ impl Sim {
     ///
     /// Clock ticks of spare servers (outside the cluster, not drawn on the ring)
     /// are processed on the way without counting as the step.
-    pub fn step(&mut self) -> Option<String> {
+    pub fn step(&mut self) -> Option<NextEvent> {
         let spares = self.membership().spares;
         loop {
             if let Some(next) = self.world().next_event_us() {
@@ -647,10 +645,12 @@ impl Sim {
                 .world()
                 .next_tick_node()
                 .is_some_and(|id| spares.contains(&id));
-            let what = self
-                .world()
-                .next_event_summary()
-                .unwrap_or_else(|| "a logged action".into());
+            let what = match self.timeline.logged_action_due() {
+                Some(action) => NextEvent::Scheduled {
+                    action: action.clone(),
+                },
+                None => self.world().next_event()?,
+            };
             if !self.timeline.step_one() {
                 return None;
             }
@@ -706,10 +706,7 @@ impl Sim {
                     t: m.t,
                     node: m.node,
                     kind: match m.kind {
-                        MarkKind::Role { role, term } => LaneMarkKind::Role {
-                            role: role.as_str(),
-                            term,
-                        },
+                        MarkKind::Role { role, term } => LaneMarkKind::Role { role, term },
                         MarkKind::Crash => LaneMarkKind::Crash,
                         MarkKind::Restart => LaneMarkKind::Restart,
                     },
@@ -732,7 +729,7 @@ impl Sim {
     /// [`Sim::membership`]) are left out: they are drawn apart.
     pub fn view(&self) -> WorldView {
         let world = self.world();
-        let spares = spares(world, &reference_config(world).config);
+        let spares = world.spares();
         let ids: Vec<u64> = world.nodes().map(|n| n.id).collect();
         let network = world.network();
         let cuts = ids
@@ -757,7 +754,7 @@ impl Sim {
     /// The configuration the page shows, and the spare servers.
     pub fn membership(&self) -> MembershipView {
         let world = self.world();
-        let r = reference_config(world);
+        let r = world.shown_configuration();
         let set = |s: &std::collections::BTreeSet<u64>| s.iter().copied().collect::<Vec<u64>>();
         MembershipView {
             voters: set(&r.config.voters),
@@ -766,14 +763,14 @@ impl Sim {
             seen_by: r.seen_by,
             seen_by_leader: r.leader,
             uncommitted: r.uncommitted,
-            spares: spares(world, &r.config),
+            spares: world.spares(),
         }
     }
 
     /// Every server's applied store, spares left out.
     pub fn stores(&self) -> Vec<StoreView> {
         let world = self.world();
-        let spares = spares(world, &reference_config(world).config);
+        let spares = world.spares();
         world
             .nodes()
             .filter(|n| !spares.contains(&n.id))
@@ -807,11 +804,7 @@ impl Sim {
                 }),
                 done => {
                     if let Some(op) = ops.iter_mut().rev().find(|o| o.req == e.req) {
-                        let result = match done {
-                            Outcome::Ok(r) => Some(r.to_string()),
-                            _ => None,
-                        };
-                        op.outcome = Some((e.t, done.as_str(), result));
+                        op.outcome = Some((e.t, done.clone()));
                     }
                 }
             }
@@ -820,17 +813,14 @@ impl Sim {
             .journal()
             .messages()
             // Client ids and server ids overlap: the kind says which end is the client.
-            .filter(|m| {
-                m.client
-                    && match m.kind {
-                        "ClientRequest" => m.from == id,
-                        _ => m.to == id,
-                    }
+            .filter(|m| match m.kind {
+                Traffic::ClientRequest { .. } => m.from == id,
+                Traffic::ClientReply { .. } => m.to == id,
+                Traffic::Raft(_) => false,
             })
             .filter_map(|m| {
                 let req = m.req?;
-                let text = client_text(&m.summary);
-                let request = m.kind == "ClientRequest";
+                let request = matches!(m.kind, Traffic::ClientRequest { .. });
                 Some(ClientMsgView {
                     id: m.id,
                     req,
@@ -840,7 +830,7 @@ impl Sim {
                     deliver_at: m.deliver_at,
                     fate: m.fate,
                     success: m.success,
-                    text,
+                    kind: m.kind.clone(),
                 })
             })
             .collect();
@@ -863,62 +853,6 @@ impl Sim {
     pub fn initial_nodes(&self) -> usize {
         self.world().config().nodes
     }
-}
-
-/// `client 1 -> S2: put x=1 (request 3)` -> `put x=1`: what a journal client
-/// summary (`raft_sim::world`) says, without who sent it and the request id.
-pub fn client_text(summary: &str) -> String {
-    let head = summary
-        .rsplit_once(" (request ")
-        .map_or(summary, |(h, _)| h);
-    head.split_once(": ").map_or(head, |(_, t)| t).to_string()
-}
-
-struct Reference {
-    config: Configuration,
-    seen_by: Option<u64>,
-    leader: bool,
-    uncommitted: bool,
-}
-
-/// The configuration the page shows: the leader's, else that of the running
-/// server with the most up-to-date log (last term, then last index, §5.4.1).
-fn reference_config(world: &World) -> Reference {
-    let source = world.leader().or_else(|| {
-        world
-            .nodes()
-            .filter(|n| n.alive)
-            .filter_map(|n| world.node(n.id)?.raft().map(|r| (n.id, r)))
-            .filter(|(_, r)| !r.configuration().members().is_empty())
-            .max_by_key(|(id, r)| (r.log().last_term(), r.log().last_index(), u64::MAX - id))
-            .map(|(id, _)| id)
-    });
-    match source.and_then(|id| Some((id, world.node(id)?.raft()?))) {
-        Some((id, r)) => Reference {
-            config: r.configuration().clone(),
-            seen_by: Some(id),
-            leader: world.leader() == Some(id),
-            uncommitted: r.log().config_at(u64::MAX).0 > r.commit_index(),
-        },
-        None => Reference {
-            config: Configuration::new(1..=world.config().nodes as u64),
-            seen_by: None,
-            leader: false,
-            uncommitted: false,
-        },
-    }
-}
-
-/// Servers never part of the cluster: beyond the initial ones, outside the
-/// configuration, with an empty log and term 0.
-fn spares(world: &World, config: &Configuration) -> Vec<u64> {
-    let initial = world.config().nodes as u64;
-    world
-        .nodes()
-        .filter(|n| n.id > initial && !config.contains(n.id))
-        .filter(|n| n.term == 0 && n.last_index == 0)
-        .map(|n| n.id)
-        .collect()
 }
 
 fn entry_view(e: &raft_core::Entry) -> EntryView {
@@ -951,7 +885,7 @@ fn node_view(world: &World, n: raft_sim::NodeView) -> NodeView {
     };
     NodeView {
         id: n.id,
-        role: n.role.as_str(),
+        role: n.role,
         term: n.term,
         alive: n.alive,
         commit: n.commit_index,
@@ -987,12 +921,7 @@ fn message_view(m: &raft_sim::InFlight) -> Option<MessageView> {
     let Payload::Raft(msg) = &m.payload else {
         return None;
     };
-    let success = match &msg.body {
-        Body::RequestVoteResponse { granted, .. } => Some(*granted),
-        Body::AppendEntriesResponse { success, .. } => Some(*success),
-        Body::InstallSnapshotResponse { .. } => Some(true),
-        _ => None,
-    };
+    let success = msg.body.success();
     Some(MessageView {
         id: m.id,
         kind: msg.body.kind(),
@@ -1020,7 +949,11 @@ mod tests {
         sim.run_until(3_000_000);
         let view = sim.view();
         assert_eq!(view.nodes.len(), 5);
-        let leaders: Vec<&NodeView> = view.nodes.iter().filter(|n| n.role == "leader").collect();
+        let leaders: Vec<&NodeView> = view
+            .nodes
+            .iter()
+            .filter(|n| n.role == Role::Leader)
+            .collect();
         assert_eq!(leaders.len(), 1);
         assert_eq!(leaders[0].progress.len(), 4);
         assert!(view.violations.is_empty());
@@ -1123,8 +1056,8 @@ mod tests {
             assert!(
                 spares
                     .iter()
-                    .all(|id| what != format!("S{id}'s clock ticks")),
-                "{what}"
+                    .all(|&id| what != NextEvent::Tick { node: id }),
+                "{what:?}"
             );
         }
     }
@@ -1169,15 +1102,18 @@ mod tests {
                 && matches!(
                     m.kind,
                     LaneMarkKind::Role {
-                        role: "follower",
+                        role: Role::Follower,
                         ..
                     }
                 )));
         }
-        assert!(j
-            .marks
-            .iter()
-            .any(|m| matches!(m.kind, LaneMarkKind::Role { role: "leader", .. })));
+        assert!(j.marks.iter().any(|m| matches!(
+            m.kind,
+            LaneMarkKind::Role {
+                role: Role::Leader,
+                ..
+            }
+        )));
         // A window keeps only what lived into it.
         let recent = sim.journal(900_000);
         assert!(recent.messages.len() < j.messages.len());
@@ -1216,14 +1152,14 @@ mod tests {
         let view = sim.view();
         let s2: Vec<u64> = view.nodes[1].log.iter().map(|e| e.term).collect();
         assert_eq!(s2[..3], [1, 3, 3], "{s2:?}");
-        assert_eq!(view.nodes[0].role, "leader");
+        assert_eq!(view.nodes[0].role, Role::Leader);
     }
 
     fn leader_of(sim: &Sim) -> Option<u64> {
         sim.view()
             .nodes
             .iter()
-            .find(|n| n.alive && n.role == "leader")
+            .find(|n| n.alive && n.role == Role::Leader)
             .map(|n| n.id)
     }
 
@@ -1319,20 +1255,41 @@ mod tests {
         let c = sim.client(1);
         assert_eq!(c.ops.len(), 1);
         assert_eq!(c.ops[0].op, "put x=1");
-        assert_eq!(c.ops[0].outcome.as_ref().map(|o| o.1), Some("ok"));
-        let texts: Vec<(bool, u64, &str)> = c
+        assert_eq!(
+            c.ops[0].outcome.as_ref().map(|o| o.1.clone()),
+            Some(Outcome::Ok(raft_sim::KvResult::Done))
+        );
+        let put = Traffic::ClientRequest {
+            op: raft_sim::KvOp::Put {
+                key: "x".into(),
+                value: "1".into(),
+            },
+        };
+        let answer = |answer| Traffic::ClientReply { answer };
+        let traffic: Vec<(bool, u64, Traffic)> = c
             .messages
             .iter()
-            .map(|m| (m.request, m.server, m.text.as_str()))
+            .map(|m| (m.request, m.server, m.kind.clone()))
             .collect();
-        let hint = format!("not leader, try S{leader}");
         assert_eq!(
-            texts,
+            traffic,
             [
-                (true, follower, "put x=1"),
-                (false, follower, hint.as_str()),
-                (true, leader, "put x=1"),
-                (false, leader, "ok done"),
+                (true, follower, put.clone()),
+                (
+                    false,
+                    follower,
+                    answer(Answer::Redirect {
+                        leader_hint: Some(leader)
+                    })
+                ),
+                (true, leader, put),
+                (
+                    false,
+                    leader,
+                    answer(Answer::Ok {
+                        result: raft_sim::KvResult::Done
+                    })
+                ),
             ]
         );
         assert!(c.messages.iter().all(|m| m.req == 1));
@@ -1343,17 +1300,5 @@ mod tests {
         sim.act(Action::Crash { node: follower }).unwrap();
         let crashed = sim.stores().into_iter().find(|s| s.id == follower).unwrap();
         assert!(!crashed.alive && crashed.data.is_empty());
-    }
-
-    #[test]
-    fn client_text_drops_the_ends_and_the_request_id() {
-        assert_eq!(
-            client_text("S2 -> client 1: not leader, try S4 (request 3)"),
-            "not leader, try S4"
-        );
-        assert_eq!(
-            client_text("client 1 -> S2: put x=1 (request 3)"),
-            "put x=1"
-        );
     }
 }

@@ -579,7 +579,7 @@ pub fn NodeGlyph(p: &NodeGlyphProps) -> Html {
     let pointer = interaction::ServerPointer::new(id, &p.dispatch);
     let class = classes!(
         "node",
-        n.role,
+        n.role.as_str(),
         (!n.alive).then_some("dead"),
         n.selected.then_some("selected"),
         format!("config-{}", n.config)
@@ -587,7 +587,7 @@ pub fn NodeGlyph(p: &NodeGlyphProps) -> Html {
     html! {
         <g data-testid="node" class={class} tabindex="0" role="button" aria-label={n.label.clone()}
             aria-pressed={n.selected.to_string()}
-            data-node-id={n.id.to_string()} data-role={n.role} data-term={n.term.to_string()}
+            data-node-id={n.id.to_string()} data-role={n.role.as_str()} data-term={n.term.to_string()}
             data-alive={n.alive.to_string()} data-commit={n.commit.to_string()} data-config={n.config}
             aria-haspopup="menu" {onclick} {onkeydown}
             onpointerdown={pointer.down} onpointermove={pointer.moved} onpointerup={pointer.up.clone()}
@@ -660,9 +660,9 @@ pub fn MessageGlyph(p: &MessageGlyphProps) -> Html {
         .reform(move |_: MouseEvent| Msg::SelectMessage(Some(id)));
     html! {
         <g data-testid="message"
-            class={classes!("message", m.kind, p.picked.then_some("picked"), m.selected.then_some("selected"))}
+            class={classes!("message", m.kind.as_str(), p.picked.then_some("picked"), m.selected.then_some("selected"))}
             data-msg-id={m.id.to_string()}
-            data-type={m.kind} data-from={m.from.to_string()} data-to={m.to.to_string()}
+            data-type={m.kind.as_str()} data-from={m.from.to_string()} data-to={m.to.to_string()}
             data-success={success} data-picked={p.picked.to_string()} data-selected={m.selected.to_string()}
             tabindex="0" role="button" aria-label={m.spoken.clone()} {onmouseenter}
             onclick={p.dispatch.reform(move |_| Msg::DropMessage(id))} {onkeydown}
@@ -689,8 +689,8 @@ pub struct DroppedMarkProps {
 pub fn DroppedMark(p: &DroppedMarkProps) -> Html {
     let d = &p.mark;
     html! {
-        <g data-testid="dropped-message" class="dropped-mark" data-msg-id={d.id.to_string()} data-type={d.kind}
-            data-reason={d.reason}>
+        <g data-testid="dropped-message" class="dropped-mark" data-msg-id={d.id.to_string()} data-type={d.kind.as_str()}
+            data-reason={d.reason.as_str()}>
             <title>{ format!("{} lost here: {}", d.kind, reason_text(d.reason)) }</title>
             <text x={d.x.to_string()} y={(d.y + 6).to_string()}>{ "\u{2716}" }</text>
         </g>
@@ -846,10 +846,10 @@ pub fn LogRowView(p: &LogRowProps) -> Html {
     let r = &p.row;
     let node = r.node_id.to_string();
     html! {
-        <div class={classes!("log-row", r.role, (!r.alive).then_some("dead"))} data-testid="log-row" data-node-id={node.clone()}>
+        <div class={classes!("log-row", r.role.as_str(), (!r.alive).then_some("dead"))} data-testid="log-row" data-node-id={node.clone()}>
             <span class="who" title={format!("commit index {}, last applied {}, snapshot {}", r.commit, r.applied, r.snapshot_index)}>
                 <strong>{ format!("S{}", r.node_id) }</strong>
-                { if r.role == "leader" { " \u{2605}" } else { "" } }
+                { if r.role == raft_core::Role::Leader { " \u{2605}" } else { "" } }
                 <small>{ format!(" c{} a{}", r.commit, r.applied) }</small>
             </span>
             if let Some(s) = &r.rejected {

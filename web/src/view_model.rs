@@ -287,7 +287,7 @@ pub struct ProgressRow {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct InspectorDraw {
     pub id: u64,
-    pub role: &'static str,
+    pub role: raft_core::Role,
     pub alive: bool,
     pub current_term: u64,
     pub voted_for: String,
@@ -347,7 +347,7 @@ impl InspectorDraw {
                 .collect(),
             configuration: n.configuration.clone(),
             timer: match n.timer {
-                Some((elapsed, timeout)) if n.alive && n.role != "leader" => {
+                Some((elapsed, timeout)) if n.alive && n.role != raft_core::Role::Leader => {
                     format!("{elapsed} of {timeout} ticks")
                 }
                 _ => "\u{2014}".into(),
@@ -1030,7 +1030,7 @@ impl Playground {
                 let what = self.sim.step();
                 self.clock.set_target(self.sim.now_us());
                 if let Some(what) = what {
-                    self.say(format!("Step: {what}"));
+                    self.say(format!("Step: {}", narrate::next_event_text(&what)));
                 }
                 self.absorb_events();
             }
@@ -1268,11 +1268,7 @@ impl Playground {
             notice: self.notice.clone(),
             node_menu: self.menu.and_then(|id| {
                 let mut menu = NodeMenuDraw::find(&ring, id)?;
-                let role = ring
-                    .nodes
-                    .iter()
-                    .find(|n| n.id == id)
-                    .map_or("", |n| n.role);
+                let role = ring.nodes.iter().find(|n| n.id == id)?.role;
                 membership::gate_actions(id, role, &mut menu.actions, &membership);
                 Some(menu)
             }),
@@ -1308,6 +1304,8 @@ pub fn panic_report(message: &str, location: Option<&str>, link: &str, now_us: u
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::cluster::LossReason;
+    use raft_core::Role;
 
     #[test]
     fn query_param_finds_values_and_flags() {
@@ -1594,7 +1592,7 @@ mod tests {
         f.ring
             .nodes
             .iter()
-            .find(|n| n.alive && n.role == "leader")
+            .find(|n| n.alive && n.role == Role::Leader)
             .map(|n| (n.id, n.term))
     }
 
@@ -1680,7 +1678,7 @@ mod tests {
         let f = pg.frame();
         assert!(f.ring.messages.iter().all(|x| x.id != m.id));
         let d = f.ring.dropped.iter().find(|d| d.id == m.id).unwrap();
-        assert_eq!((d.x, d.y, d.reason), (m.x, m.y, "manual"));
+        assert_eq!((d.x, d.y, d.reason), (m.x, m.y, LossReason::Manual));
         assert!(
             f.narration().starts_with("You dropped"),
             "{}",
@@ -1688,7 +1686,7 @@ mod tests {
         );
         // Its arrow in the space-time diagram now ends in a loss.
         let a = f.spacetime.arrows.iter().find(|a| a.id == m.id).unwrap();
-        assert_eq!((a.fate, a.reason), ("lost", Some("manual")));
+        assert_eq!((a.fate, a.reason), ("lost", Some(LossReason::Manual)));
         // The mark lasts LOST_MARK_US of simulated time.
         let t = f.now_us;
         let f = play_until(&mut pg, t + LOST_MARK_US + 20_000, |_| false);
@@ -1705,16 +1703,21 @@ mod tests {
             reorder_pct: 0,
         }));
         let f = play_until(&mut pg, 3_000_000, |f| {
-            f.ring.dropped.iter().any(|d| d.reason == "loss")
+            f.ring.dropped.iter().any(|d| d.reason == LossReason::Loss)
         });
-        let d = f.ring.dropped.iter().find(|d| d.reason == "loss").unwrap();
+        let d = f
+            .ring
+            .dropped
+            .iter()
+            .find(|d| d.reason == LossReason::Loss)
+            .unwrap();
         // Lost as it was sent: the cross is at the sender's end of its link.
         let a = f.spacetime.arrows.iter().find(|a| a.id == d.id).unwrap();
         let from = &f.ring.nodes[a.from as usize - 1];
         let to = &f.ring.nodes[a.to as usize - 1];
         let start = ring::message_point((from.x, from.y), (to.x, to.y), from.r, 0.0);
         assert_eq!((d.x, d.y), start);
-        assert_eq!((a.fate, a.reason), ("lost", Some("loss")));
+        assert_eq!((a.fate, a.reason), ("lost", Some(LossReason::Loss)));
         // A server that crashes loses what was sent to it, on arrival.
         let (victim, other) = (1, 2);
         pg.update(Msg::SetNet(NetSettings::default()));
@@ -1736,7 +1739,7 @@ mod tests {
             f.ring.dropped.iter().any(|d| d.id == m.id)
         });
         let d = f.ring.dropped.iter().find(|d| d.id == m.id).unwrap();
-        assert_eq!(d.reason, "crashed");
+        assert_eq!(d.reason, LossReason::Crashed);
         let (a, b) = (
             &f.ring.nodes[other as usize - 1],
             &f.ring.nodes[victim as usize - 1],
@@ -1758,7 +1761,7 @@ mod tests {
             let a = f.spacetime.arrows.iter().find(|a| a.id == r.id).unwrap();
             assert_eq!(
                 (a.kind, a.from, a.to, a.fate),
-                (r.kind, r.from, r.to, "inflight")
+                (r.kind.as_str(), r.from, r.to, "inflight")
             );
         }
         pg.update(Msg::SelectMessage(Some(m.id)));
@@ -1889,7 +1892,7 @@ mod tests {
         let (id, term) = leader(&f).unwrap();
         pg.update(Msg::Select(id));
         let i = pg.frame().inspector.unwrap();
-        assert_eq!((i.role, i.current_term), ("leader", term));
+        assert_eq!((i.role, i.current_term), (Role::Leader, term));
         assert_eq!(i.progress.len(), 2);
         assert_eq!(i.voted_for, format!("S{id}"));
         assert_eq!(i.timer, "\u{2014}");
@@ -1959,7 +1962,8 @@ mod tests {
         let f = play_until(&mut pg, f.now_us + 1_000_000, |_| false);
         let o = &f.ring.nodes[old as usize - 1];
         assert_eq!(
-            o.role, "leader",
+            o.role,
+            Role::Leader,
             "without CheckQuorum the old leader stays on"
         );
         assert_eq!(o.commit, old_commit, "the minority cannot commit");
@@ -1970,13 +1974,22 @@ mod tests {
             .any(|c| c.index > old_commit && !c.committed));
         pg.update(Msg::Heal);
         let f = play_until(&mut pg, f.now_us + 5_000_000, |f| {
-            let leaders = f.ring.nodes.iter().filter(|n| n.role == "leader").count();
+            let leaders = f
+                .ring
+                .nodes
+                .iter()
+                .filter(|n| n.role == Role::Leader)
+                .count();
             let c = f.ring.nodes[0].commit;
             leaders == 1 && f.ring.nodes.iter().all(|n| n.commit == c) && c > old_commit
         });
         assert!(f.ring.links.iter().all(|l| !l.cut));
         assert_eq!(
-            f.ring.nodes.iter().filter(|n| n.role == "leader").count(),
+            f.ring
+                .nodes
+                .iter()
+                .filter(|n| n.role == Role::Leader)
+                .count(),
             1
         );
         // Resizing keeps only servers that still exist in the draft.

@@ -2,6 +2,7 @@
 //! traces draw from these; nothing outside the core re-derives protocol logic.
 
 use crate::membership::Configuration;
+use crate::message::MessageKind;
 use crate::progress::ProgressState;
 use crate::types::{Index, NodeId, Role, Term};
 
@@ -196,7 +197,7 @@ pub enum Event {
     },
     MessageIgnored {
         from: NodeId,
-        kind: &'static str,
+        kind: MessageKind,
         reason: IgnoreReason,
     },
 }

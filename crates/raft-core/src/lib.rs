@@ -66,7 +66,7 @@ pub use config::{Backtrack, Bugs, Config, ConfigError, ReadOnly};
 pub use event::{DenyReason, Event, IgnoreReason, NextReason, RoleReason};
 pub use log::{RaftLog, Snapshot, SnapshotMeta};
 pub use membership::{ConfChange, ConfChangeError, Configuration};
-pub use message::{Body, Message};
+pub use message::{Body, Message, MessageKind};
 pub use output::{Output, ProposeError, ReadState, Storage};
 pub use progress::{Progress, ProgressState};
 pub use raft::Raft;

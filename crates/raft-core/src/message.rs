@@ -106,19 +106,30 @@ pub enum Body {
 }
 
 impl Body {
-    /// A short kind name, stable for traces and the page.
-    pub fn kind(&self) -> &'static str {
+    /// What kind of message this is (a heartbeat is an AppendEntries without entries).
+    pub fn kind(&self) -> MessageKind {
         match self {
-            Body::RequestVote { pre: true, .. } => "PreVote",
-            Body::RequestVote { pre: false, .. } => "RequestVote",
-            Body::RequestVoteResponse { pre: true, .. } => "PreVoteResponse",
-            Body::RequestVoteResponse { pre: false, .. } => "RequestVoteResponse",
-            Body::AppendEntries { entries, .. } if entries.is_empty() => "Heartbeat",
-            Body::AppendEntries { .. } => "AppendEntries",
-            Body::AppendEntriesResponse { .. } => "AppendEntriesResponse",
-            Body::InstallSnapshot { .. } => "InstallSnapshot",
-            Body::InstallSnapshotResponse { .. } => "InstallSnapshotResponse",
-            Body::TimeoutNow => "TimeoutNow",
+            Body::RequestVote { pre: true, .. } => MessageKind::PreVote,
+            Body::RequestVote { pre: false, .. } => MessageKind::RequestVote,
+            Body::RequestVoteResponse { pre: true, .. } => MessageKind::PreVoteResponse,
+            Body::RequestVoteResponse { pre: false, .. } => MessageKind::RequestVoteResponse,
+            Body::AppendEntries { entries, .. } if entries.is_empty() => MessageKind::Heartbeat,
+            Body::AppendEntries { .. } => MessageKind::AppendEntries,
+            Body::AppendEntriesResponse { .. } => MessageKind::AppendEntriesResponse,
+            Body::InstallSnapshot { .. } => MessageKind::InstallSnapshot,
+            Body::InstallSnapshotResponse { .. } => MessageKind::InstallSnapshotResponse,
+            Body::TimeoutNow => MessageKind::TimeoutNow,
+        }
+    }
+
+    /// For replies: whether the vote was granted or the entries accepted
+    /// (an InstallSnapshot reply always reports success). `None` for requests.
+    pub fn success(&self) -> Option<bool> {
+        match self {
+            Body::RequestVoteResponse { granted, .. } => Some(*granted),
+            Body::AppendEntriesResponse { success, .. } => Some(*success),
+            Body::InstallSnapshotResponse { .. } => Some(true),
+            _ => None,
         }
     }
 
@@ -130,6 +141,76 @@ impl Body {
                 | Body::AppendEntriesResponse { .. }
                 | Body::InstallSnapshotResponse { .. }
         )
+    }
+}
+
+/// The kinds of message, as traces and the page name them.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+pub enum MessageKind {
+    PreVote,
+    RequestVote,
+    PreVoteResponse,
+    RequestVoteResponse,
+    /// An AppendEntries without entries (§5.2).
+    Heartbeat,
+    AppendEntries,
+    AppendEntriesResponse,
+    InstallSnapshot,
+    InstallSnapshotResponse,
+    TimeoutNow,
+}
+
+impl MessageKind {
+    pub const ALL: [MessageKind; 10] = [
+        MessageKind::PreVote,
+        MessageKind::RequestVote,
+        MessageKind::PreVoteResponse,
+        MessageKind::RequestVoteResponse,
+        MessageKind::Heartbeat,
+        MessageKind::AppendEntries,
+        MessageKind::AppendEntriesResponse,
+        MessageKind::InstallSnapshot,
+        MessageKind::InstallSnapshotResponse,
+        MessageKind::TimeoutNow,
+    ];
+
+    /// The name, stable for traces, scenario files and the page's `data-type`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            MessageKind::PreVote => "PreVote",
+            MessageKind::RequestVote => "RequestVote",
+            MessageKind::PreVoteResponse => "PreVoteResponse",
+            MessageKind::RequestVoteResponse => "RequestVoteResponse",
+            MessageKind::Heartbeat => "Heartbeat",
+            MessageKind::AppendEntries => "AppendEntries",
+            MessageKind::AppendEntriesResponse => "AppendEntriesResponse",
+            MessageKind::InstallSnapshot => "InstallSnapshot",
+            MessageKind::InstallSnapshotResponse => "InstallSnapshotResponse",
+            MessageKind::TimeoutNow => "TimeoutNow",
+        }
+    }
+
+    /// The kind called `name` (as [`MessageKind::as_str`] writes it).
+    pub fn parse(name: &str) -> Option<MessageKind> {
+        MessageKind::ALL.into_iter().find(|k| k.as_str() == name)
+    }
+
+    /// Whether this kind is a reply to another message.
+    pub fn is_response(self) -> bool {
+        matches!(
+            self,
+            MessageKind::PreVoteResponse
+                | MessageKind::RequestVoteResponse
+                | MessageKind::AppendEntriesResponse
+                | MessageKind::InstallSnapshotResponse
+        )
+    }
+}
+
+impl fmt::Display for MessageKind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
     }
 }
 

@@ -8,7 +8,7 @@ use crate::config::{Backtrack, Config, ConfigError, ReadOnly};
 use crate::event::{DenyReason, Event, IgnoreReason, NextReason, RoleReason};
 use crate::log::{RaftLog, Snapshot};
 use crate::membership::{ConfChange, Configuration};
-use crate::message::{Body, Message};
+use crate::message::{Body, Message, MessageKind};
 use crate::output::{Output, ProposeError, ReadState, Storage};
 use crate::progress::{Progress, ProgressState};
 use crate::quorum::{self, VoteResult};
@@ -942,7 +942,7 @@ impl<R: RaftRng> Raft<R> {
         if !well_formed {
             return self.emit(Event::MessageIgnored {
                 from: leader,
-                kind: "AppendEntries",
+                kind: MessageKind::AppendEntries,
                 reason: IgnoreReason::Malformed,
             });
         }
@@ -1044,7 +1044,7 @@ impl<R: RaftRng> Raft<R> {
         if index > leader_last {
             return self.emit(Event::MessageIgnored {
                 from,
-                kind: "AppendEntriesResponse",
+                kind: MessageKind::AppendEntriesResponse,
                 reason: IgnoreReason::Malformed,
             });
         }

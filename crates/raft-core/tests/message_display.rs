@@ -128,5 +128,13 @@ fn snapshots_and_timeout_now() {
 fn kinds_and_responses() {
     assert!(Body::InstallSnapshotResponse { index: 1 }.is_response());
     assert!(!Body::TimeoutNow.is_response());
-    assert_eq!(Body::TimeoutNow.kind(), "TimeoutNow");
+    assert_eq!(Body::TimeoutNow.kind().as_str(), "TimeoutNow");
+    for k in raft_core::MessageKind::ALL {
+        assert_eq!(raft_core::MessageKind::parse(k.as_str()), Some(k));
+    }
+    assert_eq!(raft_core::MessageKind::parse("Nope"), None);
+    assert!(Body::InstallSnapshotResponse { index: 1 }
+        .kind()
+        .is_response());
+    assert!(!Body::TimeoutNow.kind().is_response());
 }

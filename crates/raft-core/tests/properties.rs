@@ -777,7 +777,11 @@ impl Cluster {
         let i = m.to as usize - 1;
         let side = |id: NodeId| self.cut >> (id - 1) & 1;
         if i < self.nodes.len() && self.live(i) && side(m.from) == side(m.to) {
-            *self.stats.delivered.entry(m.body.kind()).or_default() += 1;
+            *self
+                .stats
+                .delivered
+                .entry(m.body.kind().as_str())
+                .or_default() += 1;
             self.raft(i).step(m);
             self.drain(i)?;
         }

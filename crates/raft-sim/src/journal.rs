@@ -8,7 +8,10 @@
 
 use std::collections::VecDeque;
 
-use raft_core::Role;
+use raft_core::{MessageKind, Role};
+
+use crate::kv::{KvOp, KvResult};
+pub use crate::network::LossReason;
 
 /// How a message's life ended, so far.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -18,12 +21,56 @@ pub enum MessageFate {
     Delivered {
         t: u64,
     },
-    /// Never arrived: lost at this time, and why (`loss`, `partition`,
-    /// `crashed`, `manual`, `no such server`, `filter`).
+    /// Never arrived: lost at this time, and why.
     Lost {
         t: u64,
-        reason: &'static str,
+        reason: LossReason,
     },
+}
+
+/// What a message is: a Raft message, or client traffic (which names a
+/// client at one end).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Traffic {
+    Raft(MessageKind),
+    /// A client's request to a server.
+    ClientRequest {
+        op: KvOp,
+    },
+    /// A server's answer to a client.
+    ClientReply {
+        answer: Answer,
+    },
+}
+
+/// A server's answer to a client request (§8).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Answer {
+    /// Carried out (or read), with the result.
+    Ok { result: KvResult },
+    /// Not the leader: try `leader_hint` (`None`: no leader known).
+    Redirect { leader_hint: Option<u64> },
+}
+
+impl Traffic {
+    /// The name: the Raft kind's, `ClientRequest` or `ClientReply`.
+    pub fn as_str(&self) -> &'static str {
+        match self {
+            Traffic::Raft(k) => k.as_str(),
+            Traffic::ClientRequest { .. } => "ClientRequest",
+            Traffic::ClientReply { .. } => "ClientReply",
+        }
+    }
+    /// The Raft kind, if this is a Raft message.
+    pub fn raft(&self) -> Option<MessageKind> {
+        match self {
+            Traffic::Raft(k) => Some(*k),
+            _ => None,
+        }
+    }
+    pub fn is_client(&self) -> bool {
+        !matches!(self, Traffic::Raft(_))
+    }
 }
 
 /// One message, from sending to its fate. For client traffic, one end is a
@@ -31,12 +78,11 @@ pub enum MessageFate {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct MessageRecord {
     pub id: u64,
-    /// `AppendEntries`, `Heartbeat`, ..., `ClientRequest`, `ClientReply`.
-    pub kind: &'static str,
+    /// A Raft message, or a client's request (from a client to a server) or
+    /// a reply (the reverse).
+    pub kind: Traffic,
     pub from: u64,
     pub to: u64,
-    /// `ClientRequest`: from a client to a server. `ClientReply`: the reverse.
-    pub client: bool,
     pub term: u64,
     /// Replies: granted, accepted, or for a client reply, answered (false: redirected).
     pub success: Option<bool>,
@@ -46,7 +92,8 @@ pub struct MessageRecord {
     /// When it is (or was) due; for a message lost at once, the send time.
     pub deliver_at: u64,
     pub fate: MessageFate,
-    /// One line describing it, e.g. `1->2 AppendEntries Term:8 Log:6/9 Commit:9`.
+    /// Raft messages: the message in raft-core's notation, e.g.
+    /// `1->2 AppendEntries Term:8 Log:6/9 Commit:9` (empty for client traffic).
     pub summary: String,
 }
 
@@ -71,6 +118,12 @@ pub struct Journal {
     capacity: usize,
     messages: VecDeque<MessageRecord>,
     marks: VecDeque<Mark>,
+}
+
+impl MessageRecord {
+    pub fn is_client(&self) -> bool {
+        self.kind.is_client()
+    }
 }
 
 impl Journal {
@@ -127,7 +180,7 @@ impl Journal {
         }
     }
 
-    pub fn lost(&mut self, id: u64, t: u64, reason: &'static str) {
+    pub fn lost(&mut self, id: u64, t: u64, reason: LossReason) {
         if let Some(m) = self.find(id) {
             m.fate = MessageFate::Lost { t, reason };
         }
@@ -147,10 +200,9 @@ mod tests {
     fn record(id: u64) -> MessageRecord {
         MessageRecord {
             id,
-            kind: "Heartbeat",
+            kind: Traffic::Raft(MessageKind::Heartbeat),
             from: 1,
             to: 2,
-            client: false,
             term: 1,
             success: None,
             req: None,
@@ -170,8 +222,8 @@ mod tests {
         let ids: Vec<u64> = j.messages().map(|m| m.id).collect();
         assert_eq!(ids, [3, 4, 5]);
         j.delivered(4, 45);
-        j.lost(5, 52, "manual");
-        j.lost(1, 99, "manual"); // forgotten: ignored
+        j.lost(5, 52, LossReason::Manual);
+        j.lost(1, 99, LossReason::Manual); // forgotten: ignored
         let fates: Vec<MessageFate> = j.messages().map(|m| m.fate).collect();
         assert_eq!(
             fates,
@@ -180,7 +232,7 @@ mod tests {
                 MessageFate::Delivered { t: 45 },
                 MessageFate::Lost {
                     t: 52,
-                    reason: "manual"
+                    reason: LossReason::Manual
                 }
             ]
         );

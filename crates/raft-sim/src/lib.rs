@@ -45,6 +45,7 @@ pub mod network;
 pub mod scenario;
 pub mod timeline;
 pub mod trace;
+pub mod view;
 pub mod world;
 
 pub use checker::{Checker, Invariant, Violation};
@@ -52,6 +53,6 @@ pub use kv::{KvOp, KvResult, KvStore};
 pub use network::{Filter, NetworkConfig};
 pub use trace::{fnv1a64, TraceEvent};
 pub use world::{
-    Action, Bug, CoreEvent, InFlight, InitialState, Node, NodeView, Payload, Switch, World,
-    WorldConfig,
+    Action, Bug, CoreEvent, InFlight, InitialState, NextEvent, Node, NodeView, Payload, Switch,
+    World, WorldConfig,
 };

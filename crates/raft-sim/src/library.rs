@@ -28,7 +28,6 @@ macro_rules! library {
 }
 
 library![
-    "tour",
     "backtracking",
     "figure7-repair",
     "figure8-safe",
@@ -38,6 +37,7 @@ library![
     "split-vote",
     "snapshot-catch-up",
     "joint-consensus",
+    "tour",
 ];
 
 /// The library's scenario called `name`.

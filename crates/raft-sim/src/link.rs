@@ -1713,7 +1713,7 @@ mod tests {
             ("v=1&seed=1&size=five".into(), "size", "`five` is not a number"),
             ("v=1&seed=1".into(), "size", "`scenario` and `file`"),
             ("v=1&seed=1&size=3&scenario=split-vote".into(), "scenario", "both `size` and `scenario`"),
-            ("v=1&seed=1&scenario=nope".into(), "scenario", "no scenario called `nope`; the library has backtracking, figure7-repair"),
+            ("v=1&seed=1&scenario=nope".into(), "scenario", "no scenario called `nope`; the library has "),
             ("v=1&seed=1&size=3&t=abc".into(), "t", "the time: `abc` is not a number"),
             ("v=1&seed=1&size=3&t=5.x".into(), "t", "the event count: `x` is not a number"),
             ("v=1&seed=1&size=3&t=5.".into(), "t", "the event count: it is empty"),

@@ -64,10 +64,41 @@ impl Filter {
     }
 }
 
+/// Why a message never arrived.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum LossReason {
+    /// The network lost it (the loss setting).
+    Loss,
+    /// Its link was cut (a partition, an isolation or a one-way cut).
+    Partition,
+    /// A `drop_next` filter took it.
+    Filter,
+    /// Its receiver was crashed when it arrived.
+    Crashed,
+    /// Dropped by hand.
+    Manual,
+    /// Addressed to a server that does not exist.
+    NoSuchServer,
+}
+
+impl LossReason {
+    /// The name traces use (`drop` lines) and the page's `data-reason`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            LossReason::Loss => "loss",
+            LossReason::Partition => "partition",
+            LossReason::Filter => "filter",
+            LossReason::Crashed => "crashed",
+            LossReason::Manual => "manual",
+            LossReason::NoSuchServer => "no such server",
+        }
+    }
+}
+
 /// What becomes of one message.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Fate {
-    Dropped(&'static str),
+    Dropped(LossReason),
     /// Delivered after this delay; `Some` second delay for a duplicate.
     Delivered(u64, Option<u64>),
 }
@@ -193,14 +224,14 @@ impl Network {
     /// duplication, reordering and filters apply).
     pub fn fate(&mut self, now: u64, kind: &str, from: u64, to: u64, server_link: bool) -> Fate {
         if server_link && self.is_cut(from, to) {
-            return Fate::Dropped("partition");
+            return Fate::Dropped(LossReason::Partition);
         }
         if let Some(i) = self.filters.iter().position(|f| f.matches(kind, from, to)) {
             self.filters.remove(i);
-            return Fate::Dropped("filter");
+            return Fate::Dropped(LossReason::Filter);
         }
         if self.chance(self.config.loss_ppm) {
-            return Fate::Dropped("loss");
+            return Fate::Dropped(LossReason::Loss);
         }
         let first = self.latency(now, from, to);
         let dup = if self.chance(self.config.dup_ppm) {
@@ -225,7 +256,7 @@ mod tests {
         assert!(n.is_cut(1, 4) && n.is_cut(4, 1));
         assert_eq!(
             n.fate(0, "Heartbeat", 1, 4, true),
-            Fate::Dropped("partition")
+            Fate::Dropped(LossReason::Partition)
         );
         // Clients are not partitioned.
         assert!(matches!(
@@ -253,7 +284,7 @@ mod tests {
         });
         assert!(matches!(
             n.fate(0, "RequestVote", 1, 2, true),
-            Fate::Dropped("partition")
+            Fate::Dropped(LossReason::Partition)
         ));
         assert!(matches!(
             n.fate(0, "Heartbeat", 1, 3, true),
@@ -261,7 +292,7 @@ mod tests {
         ));
         assert_eq!(
             n.fate(0, "RequestVote", 2, 3, true),
-            Fate::Dropped("filter")
+            Fate::Dropped(LossReason::Filter)
         );
         // One-shot: the next one goes through.
         assert!(matches!(
@@ -284,7 +315,7 @@ mod tests {
         for _ in 0..1000 {
             match n.fate(0, "Heartbeat", 1, 2, true) {
                 Fate::Dropped(r) => {
-                    assert_eq!(r, "loss");
+                    assert_eq!(r, LossReason::Loss);
                     lost += 1;
                 }
                 Fate::Delivered(a, b) => {
@@ -302,7 +333,7 @@ mod tests {
         (0..200u64)
             .map(|now| match n.fate(now, "AppendEntries", 1, 2, true) {
                 Fate::Delivered(d, _) => now + d,
-                Fate::Dropped(r) => panic!("dropped: {r}"),
+                Fate::Dropped(r) => panic!("dropped: {}", r.as_str()),
             })
             .collect()
     }

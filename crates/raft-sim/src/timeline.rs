@@ -109,6 +109,12 @@ impl Timeline {
         true
     }
 
+    /// The logged action [`Timeline::step_one`] would apply next, if one is due.
+    pub fn logged_action_due(&self) -> Option<&Action> {
+        let l = self.log.get(self.head_applied)?;
+        (l.events <= self.head.events_processed()).then_some(&l.action)
+    }
+
     /// Applies the next logged action if the run has reached its point (and
     /// its time is at most `t`).
     fn apply_logged_due(&mut self, t: u64) -> bool {

@@ -8,16 +8,16 @@ use std::cmp::Ordering;
 use std::collections::{BTreeMap, BTreeSet, BinaryHeap, VecDeque};
 
 use raft_core::{
-    Backtrack, Body, Bugs, Command, ConfChange, Config, Entry, EntryData, Event, HardState,
-    Message, ProposeError, Raft, RaftRng, ReadOnly, Role, SplitMix64, Storage,
+    Backtrack, Bugs, Command, ConfChange, Config, Entry, EntryData, Event, HardState, Message,
+    ProposeError, Raft, RaftRng, ReadOnly, Role, SplitMix64, Storage,
 };
 use serde::{Deserialize, Serialize};
 
 use crate::checker::{Checker, Violation};
 use crate::client::{Client, ClientEvent, ClientReply, ClientRequest, Outcome};
-use crate::journal::{Journal, MarkKind, MessageFate, MessageRecord};
+use crate::journal::{Answer, Journal, MarkKind, MessageFate, MessageRecord, Traffic};
 use crate::kv::{KvOp, KvResult, KvStore};
-use crate::network::{Fate, Filter, Network, NetworkConfig};
+use crate::network::{Fate, Filter, LossReason, Network, NetworkConfig};
 use crate::trace::{write_line, TraceEvent};
 
 /// A deliberately broken rule (see `raft_core::Bugs`, plus one of the world's).
@@ -495,7 +495,7 @@ impl InFlight {
     /// The message type name (`AppendEntries`, `ClientRequest`, ...).
     pub fn kind(&self) -> &'static str {
         match &self.payload {
-            Payload::Raft(m) => m.body.kind(),
+            Payload::Raft(m) => m.body.kind().as_str(),
             Payload::Request(_) => "ClientRequest",
             Payload::Reply(_) => "ClientReply",
         }
@@ -576,6 +576,30 @@ pub struct CoreEvent {
     pub t: u64,
     pub node: u64,
     pub event: Event,
+}
+
+/// The world's next event, as [`World::next_event`] describes it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum NextEvent {
+    /// A server's clock ticks.
+    Tick { node: u64 },
+    /// A message arrives (for client traffic one end is a client id).
+    Arrival {
+        id: u64,
+        kind: Traffic,
+        from: u64,
+        to: u64,
+    },
+    /// Nothing: the delivery of a message that was dropped or held back.
+    Stale,
+    /// A client's wait for an answer may run out.
+    ClientTimeout { client: u64 },
+    /// A client tries again after a redirect.
+    ClientRetry { client: u64 },
+    /// A client under load thinks of its next request.
+    ClientThink { client: u64 },
+    /// An action scheduled by a scenario.
+    Scheduled { action: Action },
 }
 
 /// Something scheduled that could not be done (e.g. a membership change with no leader).
@@ -935,26 +959,41 @@ impl World {
         }
     }
 
-    /// What the next event will do, in a few words (for "step"): `S3's timer ticks`,
-    /// `AppendEntries S1→S2 arrives`, ...
-    pub fn next_event_summary(&self) -> Option<String> {
+    /// What the next event will do (for "step"), as data the page words itself.
+    pub fn next_event(&self) -> Option<NextEvent> {
         let s = self.queue.peek()?;
         Some(match &s.due {
-            Due::Tick { node, .. } => format!("S{node}'s clock ticks"),
+            Due::Tick { node, .. } => NextEvent::Tick { node: *node },
             Due::Deliver { id } => match self.in_flight.get(id) {
-                Some(m) if m.deliver_at == s.t => match &m.payload {
-                    Payload::Raft(_) => {
-                        format!("{} S{}\u{2192}S{} arrives", m.kind(), m.from, m.to)
-                    }
-                    Payload::Request(_) => format!("client {}'s request reaches S{}", m.from, m.to),
-                    Payload::Reply(_) => format!("S{}'s reply reaches client {}", m.from, m.to),
+                Some(m) if m.deliver_at == s.t => NextEvent::Arrival {
+                    id: *id,
+                    kind: match &m.payload {
+                        Payload::Raft(msg) => Traffic::Raft(msg.body.kind()),
+                        Payload::Request(r) => Traffic::ClientRequest { op: r.op.clone() },
+                        Payload::Reply(ClientReply::Ok { result, .. }) => Traffic::ClientReply {
+                            answer: Answer::Ok {
+                                result: result.clone(),
+                            },
+                        },
+                        Payload::Reply(ClientReply::Redirect { leader_hint, .. }) => {
+                            Traffic::ClientReply {
+                                answer: Answer::Redirect {
+                                    leader_hint: *leader_hint,
+                                },
+                            }
+                        }
+                    },
+                    from: m.from,
+                    to: m.to,
                 },
-                _ => "nothing (a message that was dropped or delayed)".into(),
+                _ => NextEvent::Stale,
             },
-            Due::ClientTimeout { client, .. } => format!("client {client} may time out"),
-            Due::ClientRetry { client, .. } => format!("client {client} retries"),
-            Due::ClientThink { client } => format!("client {client} thinks of a request"),
-            Due::Action(i) => format!("scheduled action: {:?}", self.actions[*i]),
+            Due::ClientTimeout { client, .. } => NextEvent::ClientTimeout { client: *client },
+            Due::ClientRetry { client, .. } => NextEvent::ClientRetry { client: *client },
+            Due::ClientThink { client } => NextEvent::ClientThink { client: *client },
+            Due::Action(i) => NextEvent::Scheduled {
+                action: self.actions[*i].clone(),
+            },
         })
     }
 
@@ -1272,7 +1311,7 @@ impl World {
     // ----- Network -----------------------------------------------------------
 
     fn send_raft(&mut self, m: Message) {
-        let (from, to, kind) = (m.from, m.to, m.body.kind());
+        let (from, to, kind) = (m.from, m.to, m.body.kind().as_str());
         let id = self.next_msg_id;
         self.next_msg_id += 1;
         self.emit(TraceEvent::Send {
@@ -1283,10 +1322,11 @@ impl World {
             term: m.term,
         });
         if self.index_of(to).is_none() {
-            self.journal_lost_at_once(id, from, to, &Payload::Raft(m), "no such server");
+            let reason = LossReason::NoSuchServer;
+            self.journal_lost_at_once(id, from, to, &Payload::Raft(m), reason);
             return self.emit(TraceEvent::Drop {
                 id,
-                reason: "no such server".into(),
+                reason: reason.as_str().into(),
             });
         }
         match self.network.fate(self.now, kind, from, to, true) {
@@ -1294,7 +1334,7 @@ impl World {
                 self.journal_lost_at_once(id, from, to, &Payload::Raft(m), reason);
                 self.emit(TraceEvent::Drop {
                     id,
-                    reason: reason.into(),
+                    reason: reason.as_str().into(),
                 })
             }
             Fate::Delivered(delay, dup) => {
@@ -1327,46 +1367,42 @@ impl World {
     ) -> MessageRecord {
         let (kind, term, success, req, summary) = match payload {
             Payload::Raft(m) => (
-                m.body.kind(),
+                Traffic::Raft(m.body.kind()),
                 m.term,
-                match &m.body {
-                    Body::RequestVoteResponse { granted, .. } => Some(*granted),
-                    Body::AppendEntriesResponse { success, .. } => Some(*success),
-                    Body::InstallSnapshotResponse { .. } => Some(true),
-                    _ => None,
-                },
+                m.body.success(),
                 None,
                 m.to_string(),
             ),
             Payload::Request(r) => (
-                "ClientRequest",
+                Traffic::ClientRequest { op: r.op.clone() },
                 0,
                 None,
                 Some(r.req),
-                format!("client {from} -> S{to}: {} (request {})", r.op, r.req),
+                String::new(),
             ),
             Payload::Reply(ClientReply::Ok { req, result, .. }) => (
-                "ClientReply",
+                Traffic::ClientReply {
+                    answer: Answer::Ok {
+                        result: result.clone(),
+                    },
+                },
                 0,
                 Some(true),
                 Some(*req),
-                format!("S{from} -> client {to}: ok {result} (request {req})"),
+                String::new(),
             ),
             Payload::Reply(ClientReply::Redirect {
                 req, leader_hint, ..
             }) => (
-                "ClientReply",
+                Traffic::ClientReply {
+                    answer: Answer::Redirect {
+                        leader_hint: *leader_hint,
+                    },
+                },
                 0,
                 Some(false),
                 Some(*req),
-                match leader_hint {
-                    Some(l) => {
-                        format!("S{from} -> client {to}: not leader, try S{l} (request {req})")
-                    }
-                    None => format!(
-                        "S{from} -> client {to}: not leader, no leader known (request {req})"
-                    ),
-                },
+                String::new(),
             ),
         };
         MessageRecord {
@@ -1374,7 +1410,6 @@ impl World {
             kind,
             from,
             to,
-            client: !matches!(payload, Payload::Raft(_)),
             term,
             success,
             req,
@@ -1391,7 +1426,7 @@ impl World {
         from: u64,
         to: u64,
         payload: &Payload,
-        reason: &'static str,
+        reason: LossReason,
     ) {
         if self.journal.enabled() {
             let t = self.now;
@@ -1461,17 +1496,19 @@ impl World {
             Payload::Raft(msg) => {
                 let Some(i) = self.index_of(m.to) else { return };
                 if self.network.is_cut(m.from, m.to) {
-                    self.journal.lost(id, t, "partition");
+                    let reason = LossReason::Partition;
+                    self.journal.lost(id, t, reason);
                     return self.emit(TraceEvent::Drop {
                         id,
-                        reason: "partition".into(),
+                        reason: reason.as_str().into(),
                     });
                 }
                 let Some(raft) = self.nodes[i].raft.as_mut() else {
-                    self.journal.lost(id, t, "crashed");
+                    let reason = LossReason::Crashed;
+                    self.journal.lost(id, t, reason);
                     return self.emit(TraceEvent::Drop {
                         id,
-                        reason: "crashed".into(),
+                        reason: reason.as_str().into(),
                     });
                 };
                 self.journal.delivered(id, t);
@@ -1487,7 +1524,7 @@ impl World {
                 if up {
                     self.journal.delivered(id, t);
                 } else {
-                    self.journal.lost(id, t, "crashed");
+                    self.journal.lost(id, t, LossReason::Crashed);
                 }
                 self.on_request(m.to, r)
             }
@@ -1533,11 +1570,12 @@ impl World {
         let Some(m) = self.in_flight.remove(&id) else {
             return false;
         };
-        self.journal.lost(id, self.now, "manual");
+        let reason = LossReason::Manual;
+        self.journal.lost(id, self.now, reason);
         if matches!(m.payload, Payload::Raft(_)) {
             self.emit(TraceEvent::Drop {
                 id,
-                reason: "manual".into(),
+                reason: reason.as_str().into(),
             });
         }
         true

@@ -1,7 +1,8 @@
 //! The journal: message lives and role marks, as the space-time diagram reads them.
 
 use raft_core::Role;
-use raft_sim::journal::{MarkKind, MessageFate};
+use raft_sim::journal::{Answer, LossReason, MarkKind, MessageFate, Traffic};
+use raft_sim::KvOp;
 use raft_sim::{Action, World, WorldConfig};
 
 fn world() -> World {
@@ -48,7 +49,7 @@ fn records_deliveries_losses_and_role_changes() {
         rec.fate,
         MessageFate::Lost {
             t: now,
-            reason: "manual"
+            reason: LossReason::Manual
         }
     );
 
@@ -61,7 +62,7 @@ fn records_deliveries_losses_and_role_changes() {
     assert!(j.messages().any(|m| matches!(
         m.fate,
         MessageFate::Lost {
-            reason: "partition",
+            reason: LossReason::Partition,
             ..
         }
     )));
@@ -86,22 +87,29 @@ fn contact_sends_the_next_request_to_that_server() {
         },
     );
     w.run_until(1_300_000);
-    let client_msgs: Vec<_> = w.journal().messages().filter(|m| m.client).collect();
+    let client_msgs: Vec<_> = w.journal().messages().filter(|m| m.is_client()).collect();
     assert!(
         client_msgs.iter().all(|m| m.req == Some(1)),
         "every attempt and reply names request 1"
     );
     // To the contacted server first, redirected to the leader, then answered by it.
-    assert_eq!(
-        (client_msgs[0].kind, client_msgs[0].to),
-        ("ClientRequest", other)
-    );
+    let put = Traffic::ClientRequest {
+        op: KvOp::Put {
+            key: "x".into(),
+            value: "1".into(),
+        },
+    };
+    assert_eq!((&client_msgs[0].kind, client_msgs[0].to), (&put, other));
     assert_eq!(client_msgs[1].success, Some(false), "{:?}", client_msgs[1]);
-    assert!(client_msgs[1].summary.contains(&format!("try S{leader}")));
     assert_eq!(
-        (client_msgs[2].kind, client_msgs[2].to),
-        ("ClientRequest", leader)
+        client_msgs[1].kind,
+        Traffic::ClientReply {
+            answer: Answer::Redirect {
+                leader_hint: Some(leader)
+            }
+        }
     );
+    assert_eq!((&client_msgs[2].kind, client_msgs[2].to), (&put, leader));
     assert_eq!(client_msgs[3].success, Some(true), "{:?}", client_msgs[3]);
     assert!(w
         .node(leader)
@@ -172,9 +180,9 @@ fn a_read_left_unconfirmed_by_a_deposed_leader_is_redirected_at_once() {
     let redirect = w
         .journal()
         .messages()
-        .find(|m| m.kind == "ClientReply" && m.from == old)
+        .find(|m| matches!(m.kind, Traffic::ClientReply { .. }) && m.from == old)
         .expect("the old leader answers once it steps down");
-    assert_eq!(redirect.success, Some(false), "{}", redirect.summary);
+    assert_eq!(redirect.success, Some(false), "{redirect:?}");
     let done = w
         .history()
         .iter()

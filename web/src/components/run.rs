@@ -38,9 +38,8 @@ pub fn RunBar(p: &RunBarProps) -> Html {
         )
     });
     let on_file = p.on_import.reform(|e: Event| {
-        let input = e.target_unchecked_into::<web_sys::HtmlInputElement>();
-        let files = input.files();
-        files
+        e.target_unchecked_into::<web_sys::HtmlInputElement>()
+            .files()
     });
     let export = |kind: Export| p.on_export.reform(move |_| kind);
     let current = p.scenario.clone().unwrap_or_default();

@@ -331,7 +331,7 @@ pub fn Arrow(p: &ArrowProps) -> Html {
         <g data-testid="arrow" class={class} data-msg-id={id.to_string()} data-type={a.kind}
             data-from={a.from.to_string()} data-to={a.to.to_string()} data-fate={a.fate}
             data-sent-us={a.sent_us.to_string()} data-end-us={a.end_us.to_string()}
-            data-reason={a.reason} data-client={a.client.then_some("true")}
+            data-reason={a.reason.map(|r| r.as_str())} data-client={a.client.then_some("true")}
             data-selected={a.selected.to_string()}
             onclick={p.dispatch.reform(move |_| Msg::SelectMessage(Some(id)))}>
             <title>{ &a.label }</title>

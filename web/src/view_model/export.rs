@@ -58,7 +58,11 @@ pub fn svg(f: &Frame) -> String {
         );
     }
     for n in &f.ring.nodes {
-        let stroke = if n.role == "leader" { 4 } else { 2 };
+        let stroke = if n.role == raft_core::Role::Leader {
+            4
+        } else {
+            2
+        };
         let _ = write!(
             out,
             r##"<g data-node-id="{}" data-role="{}" data-term="{}"><circle cx="{}" cy="{}" r="{}" fill="{}" stroke="#1d232b" stroke-width="{stroke}"/><text x="{}" y="{}" text-anchor="middle" fill="#ffffff" font-weight="bold">S{}</text><text x="{}" y="{}" text-anchor="middle" fill="#1d232b">{} · term {}</text></g>"##,

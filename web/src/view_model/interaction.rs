@@ -5,6 +5,7 @@
 //!
 //! Plain data and pure functions; [`super::Playground`] holds the state.
 
+use raft_core::MessageKind;
 use raft_sim::Action;
 
 use super::keys::{KeyCommand, ServerAction};
@@ -110,8 +111,18 @@ pub fn cycle_message(ids: &[u64], current: Option<u64>, forward: bool) -> Option
 
 /// What a screen reader says for a message in flight, e.g.
 /// "AppendEntries S1→S2 term 3, press Enter or Delete to drop".
-pub fn spoken_message(kind: &str, from: u64, to: u64, term: u64, success: Option<bool>) -> String {
-    let outcome = match (success, kind.ends_with("VoteResponse")) {
+pub fn spoken_message(
+    kind: MessageKind,
+    from: u64,
+    to: u64,
+    term: u64,
+    success: Option<bool>,
+) -> String {
+    let vote = matches!(
+        kind,
+        MessageKind::RequestVoteResponse | MessageKind::PreVoteResponse
+    );
+    let outcome = match (success, vote) {
         (Some(true), true) => ", vote granted",
         (Some(false), true) => ", vote denied",
         (Some(true), false) => ", success",
@@ -286,7 +297,7 @@ mod tests {
     fn node_at(id: u64, x: i32, y: i32, alive: bool) -> NodeDraw {
         NodeDraw {
             id,
-            role: "follower",
+            role: raft_core::Role::Follower,
             term: 1,
             alive,
             commit: 0,
@@ -370,12 +381,17 @@ mod tests {
     #[test]
     fn messages_and_links_say_what_they_are_and_how_to_act() {
         assert_eq!(
-            spoken_message("AppendEntries", 1, 2, 3, None),
+            spoken_message(MessageKind::AppendEntries, 1, 2, 3, None),
             "AppendEntries S1\u{2192}S2 term 3, press Enter or Delete to drop"
         );
-        assert!(spoken_message("RequestVoteResponse", 2, 1, 4, Some(false))
-            .contains("term 4, vote denied"));
-        assert!(spoken_message("AppendEntriesResponse", 2, 1, 4, Some(true)).contains(", success"));
+        assert!(
+            spoken_message(MessageKind::RequestVoteResponse, 2, 1, 4, Some(false))
+                .contains("term 4, vote denied")
+        );
+        assert!(
+            spoken_message(MessageKind::AppendEntriesResponse, 2, 1, 4, Some(true))
+                .contains(", success")
+        );
         let mut l = LinkDraw {
             a: 2,
             b: 5,
@@ -396,7 +412,7 @@ mod tests {
         f.ring
             .nodes
             .iter()
-            .find(|n| n.alive && n.role == "leader")
+            .find(|n| n.alive && n.role == raft_core::Role::Leader)
             .map(|n| n.id)
     }
 

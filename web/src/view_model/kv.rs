@@ -4,10 +4,13 @@
 //! applied store. Everything comes from the world: the client history, the
 //! journal's client messages and the servers' state machines.
 
+use raft_sim::client::Outcome;
 use raft_sim::Action;
 
 use super::{format_sim_time, Playground, PAGE_CLIENT};
-use crate::cluster::{ClientMsgView, ClientOpView, ClientView, MessageFate, StoreView};
+use crate::cluster::{
+    Answer, ClientMsgView, ClientOpView, ClientView, MessageFate, StoreView, Traffic,
+};
 
 /// Requests listed, newest first.
 pub const REQUESTS_SHOWN: usize = 6;
@@ -191,13 +194,22 @@ fn store_draw(s: &StoreView) -> StoreDraw {
     }
 }
 
-fn lost_text(reason: &str) -> &str {
-    match reason {
-        "crashed" => "the server is down",
-        "loss" => "lost by the network",
-        "manual" => "dropped by you",
-        "filter" => "dropped by a filter",
-        other => other,
+/// What a client message says: `put x=1`, `ok done`, `not leader, try S4`.
+pub fn traffic_text(kind: &Traffic) -> String {
+    match kind {
+        Traffic::ClientRequest { op } => op.to_string(),
+        Traffic::ClientReply {
+            answer: Answer::Ok { result },
+        } => format!("ok {result}"),
+        Traffic::ClientReply {
+            answer: Answer::Redirect {
+                leader_hint: Some(l),
+            },
+        } => format!("not leader, try S{l}"),
+        Traffic::ClientReply {
+            answer: Answer::Redirect { leader_hint: None },
+        } => "not leader, no leader known".into(),
+        Traffic::Raft(k) => k.as_str().into(),
     }
 }
 
@@ -229,7 +241,10 @@ pub fn request_draw(
                 t_us: t,
                 kind: "lost",
                 server: Some(s),
-                text: format!("the request to S{s} was lost: {}", lost_text(reason)),
+                text: format!(
+                    "the request to S{s} was lost: {}",
+                    super::spacetime::reason_text(reason)
+                ),
             });
         }
         // Replies from this server to this attempt (before the next attempt left).
@@ -250,7 +265,10 @@ pub fn request_draw(
                     t_us: t,
                     kind: "lost",
                     server: Some(s),
-                    text: format!("S{s}'s answer was lost: {}", lost_text(reason)),
+                    text: format!(
+                        "S{s}'s answer was lost: {}",
+                        super::spacetime::reason_text(reason)
+                    ),
                 }),
                 MessageFate::Delivered { t } => {
                     answered = true;
@@ -258,14 +276,14 @@ pub fn request_draw(
                         t_us: t,
                         kind,
                         server: Some(s),
-                        text: format!("S{s}: {}", m.text),
+                        text: format!("S{s}: {}", traffic_text(&m.kind)),
                     });
                 }
                 MessageFate::InFlight => steps.push(StepDraw {
                     t_us: m.sent_at,
                     kind,
                     server: Some(s),
-                    text: format!("S{s}: {} (on its way)", m.text),
+                    text: format!("S{s}: {} (on its way)", traffic_text(&m.kind)),
                 }),
             }
         }
@@ -282,15 +300,17 @@ pub fn request_draw(
                     "no answer from S{s} within {ms} ms: the client times out and tries again"
                 ),
             }),
-            (None, Some((t, status, _))) if *status != "ok" => steps.push(StepDraw {
-                t_us: *t,
-                kind: "gave-up",
-                server: Some(s),
-                text: format!(
-                    "no answer from S{s}: the client gave up after {} attempts",
-                    n + 1
-                ),
-            }),
+            (None, Some((t, outcome))) if !matches!(outcome, Outcome::Ok(_)) => {
+                steps.push(StepDraw {
+                    t_us: *t,
+                    kind: "gave-up",
+                    server: Some(s),
+                    text: format!(
+                        "no answer from S{s}: the client gave up after {} attempts",
+                        n + 1
+                    ),
+                })
+            }
             (None, None) => steps.push(StepDraw {
                 t_us: now_us,
                 kind: "waiting",
@@ -305,7 +325,8 @@ pub fn request_draw(
     }
     let (status, result) = match &op.outcome {
         None => ("pending", None),
-        Some((_, status, result)) => (*status, result.clone()),
+        Some((_, Outcome::Ok(result))) => ("ok", Some(result.to_string())),
+        Some((_, outcome)) => (outcome.as_str(), None),
     };
     RequestDraw {
         req: op.req,
@@ -423,7 +444,7 @@ pub(crate) mod tests {
         f.ring
             .nodes
             .iter()
-            .find(|n| n.alive && n.role == "leader")
+            .find(|n| n.alive && n.role == raft_core::Role::Leader)
             .map(|n| n.id)
     }
 
@@ -536,7 +557,7 @@ pub(crate) mod tests {
             "{:?}",
             first.steps
         );
-        assert!(first.steps[1].text.contains("the server is down"));
+        assert!(first.steps[1].text.contains("the receiver was down"));
         assert_eq!(first.steps[0].server, Some(down));
         let store = f.kv.stores.iter().find(|s| s.id == down).unwrap();
         assert!(!store.alive && store.text.starts_with("crashed"));
@@ -548,7 +569,7 @@ pub(crate) mod tests {
             .all(|s| s.text == "x=2"));
     }
 
-    fn op(req: u64, outcome: Option<(u64, &'static str, Option<String>)>) -> ClientOpView {
+    fn op(req: u64, outcome: Option<(u64, Outcome)>) -> ClientOpView {
         ClientOpView {
             req,
             op: "put x=1".into(),
@@ -567,10 +588,19 @@ pub(crate) mod tests {
             deliver_at: sent_at + 10_000,
             fate,
             success: if request { None } else { Some(true) },
-            text: if request {
-                "put x=1".into()
+            kind: if request {
+                Traffic::ClientRequest {
+                    op: raft_sim::KvOp::Put {
+                        key: "x".into(),
+                        value: "1".into(),
+                    },
+                }
             } else {
-                "ok done".into()
+                Traffic::ClientReply {
+                    answer: Answer::Ok {
+                        result: raft_sim::KvResult::Done,
+                    },
+                }
             },
         }
     }
@@ -579,7 +609,11 @@ pub(crate) mod tests {
     fn a_redirect_then_an_answer() {
         let mut redirect = msg(2, false, 2, 11_000, MessageFate::Delivered { t: 21_000 });
         redirect.success = Some(false);
-        redirect.text = "not leader, try S4".into();
+        redirect.kind = Traffic::ClientReply {
+            answer: Answer::Redirect {
+                leader_hint: Some(4),
+            },
+        };
         let msgs = [
             msg(1, true, 2, 1_000, MessageFate::Delivered { t: 11_000 }),
             redirect,
@@ -588,7 +622,7 @@ pub(crate) mod tests {
         ];
         let refs: Vec<&ClientMsgView> = msgs.iter().collect();
         let d = request_draw(
-            &op(1, Some((50_000, "ok", Some("done".into())))),
+            &op(1, Some((50_000, Outcome::Ok(raft_sim::KvResult::Done)))),
             &refs,
             300_000,
             60_000,
@@ -619,7 +653,7 @@ pub(crate) mod tests {
                 1_000,
                 MessageFate::Lost {
                     t: 9_000,
-                    reason: "crashed",
+                    reason: raft_sim::journal::LossReason::Crashed,
                 },
             ),
             msg(2, true, 1, 301_000, MessageFate::InFlight),
@@ -629,7 +663,7 @@ pub(crate) mod tests {
         let kinds: Vec<&str> = d.steps.iter().map(|s| s.kind).collect();
         assert_eq!(kinds, ["send", "lost", "timeout", "send", "waiting"]);
         assert!(
-            d.steps[1].text.contains("the server is down"),
+            d.steps[1].text.contains("the receiver was down"),
             "{:?}",
             d.steps[1]
         );
@@ -639,7 +673,7 @@ pub(crate) mod tests {
         assert_eq!(d.status, "pending");
         // Given up: the last attempt says so.
         let d = request_draw(
-            &op(1, Some((9_000_000, "timeout", None))),
+            &op(1, Some((9_000_000, Outcome::Timeout))),
             &refs,
             300_000,
             9_000_000,

@@ -2,7 +2,7 @@
 //! and number), commit/applied/snapshot marks, the leader's next_index and
 //! match_index per follower, and the slot a follower last rejected (§5.3).
 
-use raft_core::Event;
+use raft_core::{Event, Role};
 
 use crate::cluster::{CoreEvent, NodeView, WorldView};
 
@@ -67,7 +67,7 @@ pub struct RejectedSlot {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct LogRow {
     pub node_id: u64,
-    pub role: &'static str,
+    pub role: Role,
     pub alive: bool,
     pub commit: u64,
     pub applied: u64,
@@ -90,7 +90,7 @@ pub struct LogsDraw {
 pub fn current_leader(nodes: &[NodeView]) -> Option<&NodeView> {
     nodes
         .iter()
-        .filter(|n| n.alive && n.role == "leader")
+        .filter(|n| n.alive && n.role == Role::Leader)
         .max_by_key(|n| n.term)
 }
 
@@ -258,10 +258,10 @@ mod tests {
     use super::*;
     use crate::cluster::{EntryView, ProgressView};
 
-    fn node(id: u64, role: &'static str, terms: &[u64]) -> NodeView {
+    fn node(id: u64, role: &str, terms: &[u64]) -> NodeView {
         NodeView {
             id,
-            role,
+            role: crate::view_model::ring::tests::role_named(role),
             term: 4,
             alive: true,
             commit: 1,

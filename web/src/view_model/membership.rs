@@ -3,6 +3,7 @@
 //! joint change towards a chosen C_new, and leadership transfer (§3.10).
 //! The core decides what is allowed; the page only asks and reports.
 
+use raft_core::Role;
 use raft_sim::Action;
 
 use super::keys::ServerAction;
@@ -113,11 +114,11 @@ impl MembershipDraw {
 
 /// Turns off the menu items that cannot apply to this server's membership:
 /// only a member can be removed, only a voter other than the leader can take over.
-pub fn gate_actions(id: u64, role: &str, actions: &mut [(ServerAction, bool)], m: &MembershipView) {
+pub fn gate_actions(id: u64, role: Role, actions: &mut [(ServerAction, bool)], m: &MembershipView) {
     for (a, enabled) in actions {
         match a {
             ServerAction::Remove => *enabled &= m.contains(id),
-            ServerAction::Transfer => *enabled &= m.is_voter(id) && role != "leader",
+            ServerAction::Transfer => *enabled &= m.is_voter(id) && role != Role::Leader,
             _ => {}
         }
     }

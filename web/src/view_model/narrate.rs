@@ -3,7 +3,10 @@
 
 use raft_core::{DenyReason, Event, Role, RoleReason};
 
-use crate::cluster::CoreEvent;
+use raft_sim::NextEvent;
+
+use crate::cluster::{CoreEvent, Traffic};
+use crate::view_model::kv::traffic_text;
 use crate::view_model::logs::rejection_text;
 
 /// A sentence for the events worth announcing; `None` for the rest (too frequent to narrate).
@@ -111,6 +114,52 @@ pub fn why_line(events: &[CoreEvent], node: u64) -> Option<String> {
             )),
             _ => None,
         })
+}
+
+/// What the next event of a step is, in a few words: `S3's clock ticks`,
+/// `AppendEntries S1→S2 arrives`, `client 1's request reaches S2`, ...
+pub fn next_event_text(e: &NextEvent) -> String {
+    match e {
+        NextEvent::Tick { node } => format!("S{node}'s clock ticks"),
+        NextEvent::Arrival { kind, from, to, .. } => match kind {
+            Traffic::Raft(k) => format!("{k} S{from}\u{2192}S{to} arrives"),
+            Traffic::ClientRequest { op } => {
+                format!("client {from}'s request ({op}) reaches S{to}")
+            }
+            Traffic::ClientReply { .. } => {
+                format!(
+                    "S{from}'s reply ({}) reaches client {to}",
+                    traffic_text(kind)
+                )
+            }
+        },
+        NextEvent::Stale => "nothing (a message that was dropped or held back)".into(),
+        NextEvent::ClientTimeout { client } => format!("client {client} may time out"),
+        NextEvent::ClientRetry { client } => format!("client {client} retries"),
+        NextEvent::ClientThink { client } => format!("client {client} thinks of a request"),
+        NextEvent::Scheduled { action } => format!("the recorded action {}", action_text(action)),
+    }
+}
+
+/// An action in a few words, for narration.
+pub fn action_text(a: &raft_sim::Action) -> String {
+    use raft_sim::Action as A;
+    match a {
+        A::Crash { node } => format!("crash S{node}"),
+        A::Restart { node } => format!("restart S{node}"),
+        A::Campaign { node } => format!("S{node}'s election timeout"),
+        A::DropMessage { id } => format!("drop message {id}"),
+        A::Heal => "heal the network".into(),
+        A::Isolate { node } => format!("isolate S{node}"),
+        other => {
+            // The scenario-file name of the action, e.g. `set_network`.
+            let json = serde_json::to_value(other).ok();
+            json.as_ref()
+                .and_then(|v| v.get("do"))
+                .and_then(|v| v.as_str())
+                .map_or_else(|| "an action".into(), |s| s.replace('_', " "))
+        }
+    }
 }
 
 #[cfg(test)]

@@ -3,7 +3,11 @@
 //!
 //! Drawing uses whole SVG units: printing integers keeps float formatting out of the wasm.
 
-use crate::cluster::{MembershipView, MessageFate, MessageLife, MessageView, NodeView, WorldView};
+use raft_core::{MessageKind, Role};
+
+use crate::cluster::{
+    LossReason, MembershipView, MessageFate, MessageLife, MessageView, NodeView, WorldView,
+};
 
 /// Size of the square SVG drawing area, in user units.
 pub const VIEW_SIZE: i32 = 400;
@@ -50,23 +54,22 @@ pub enum Shape {
     Star,
 }
 
-/// Style of a role name as given by `raft_core::Role::as_str`.
-pub fn role_style(role: &str) -> RoleStyle {
+/// How a role is drawn: a colour and a shape, so colour is never the only cue.
+pub fn role_style(role: Role) -> RoleStyle {
     match role {
-        "leader" => RoleStyle {
+        Role::Leader => RoleStyle {
             fill: "#0072b2",
             shape: Shape::Star,
         },
-        "candidate" => RoleStyle {
+        Role::Candidate => RoleStyle {
             fill: "#d55e00",
             shape: Shape::Diamond,
         },
-        "precandidate" => RoleStyle {
+        Role::PreCandidate => RoleStyle {
             fill: "#e69f00",
             shape: Shape::DashedRing,
         },
-        // Followers, and any role this page does not know yet.
-        _ => RoleStyle {
+        Role::Follower => RoleStyle {
             fill: "#7a8594",
             shape: Shape::Ring,
         },
@@ -176,7 +179,7 @@ pub fn vote_dots(cx: i32, cy: i32, r: i32, votes: &[(u64, bool)]) -> Vec<VoteDot
 #[derive(Clone, Debug, PartialEq)]
 pub struct NodeDraw {
     pub id: u64,
-    pub role: &'static str,
+    pub role: Role,
     pub term: u64,
     pub alive: bool,
     pub commit: u64,
@@ -257,7 +260,7 @@ pub fn node_label(n: &NodeView) -> String {
     if !n.alive {
         label.push_str(", crashed");
     }
-    if matches!(n.role, "candidate" | "precandidate") {
+    if matches!(n.role, Role::Candidate | Role::PreCandidate) {
         let granted = n.votes.iter().filter(|(_, g)| *g).count();
         label.push_str(&format!(", {granted} votes"));
     }
@@ -276,12 +279,12 @@ fn node_draw(
     let (x, y) = ring_position(index, count, c, c, RING_RADIUS);
     let style = role_style(n.role);
     let timer_arc = match n.timer {
-        Some((elapsed, timeout)) if n.alive && n.role != "leader" && timeout > 0 => {
+        Some((elapsed, timeout)) if n.alive && n.role != Role::Leader && timeout > 0 => {
             timer_arc(x, y, r + 4, 1.0 - f64::from(elapsed) / f64::from(timeout))
         }
         _ => None,
     };
-    let votes = if n.alive && matches!(n.role, "candidate" | "precandidate") {
+    let votes = if n.alive && matches!(n.role, Role::Candidate | Role::PreCandidate) {
         vote_dots(x, y, r, &n.votes)
     } else {
         Vec::new()
@@ -344,8 +347,8 @@ pub enum MsgShape {
 const OK_FILL: &str = "#009e73";
 const FAIL_FILL: &str = "#d55e00";
 
-/// Style of a message of `kind` (`raft_core::Body::kind()`); `success` for replies.
-pub fn message_style(kind: &str, success: Option<bool>) -> MessageStyle {
+/// Style of a message of `kind`; `success` for replies.
+pub fn message_style(kind: MessageKind, success: Option<bool>) -> MessageStyle {
     let reply = |shape| MessageStyle {
         shape,
         fill: if success == Some(false) {
@@ -353,7 +356,7 @@ pub fn message_style(kind: &str, success: Option<bool>) -> MessageStyle {
         } else {
             OK_FILL
         },
-        dashed: kind.starts_with("PreVote"),
+        dashed: kind == MessageKind::PreVoteResponse,
         mark: Some(if success == Some(false) {
             "\u{2717}"
         } else {
@@ -367,16 +370,25 @@ pub fn message_style(kind: &str, success: Option<bool>) -> MessageStyle {
         mark: None,
     };
     match kind {
-        "RequestVote" => request(MsgShape::Circle, "#e69f00", false),
-        "PreVote" => request(MsgShape::Circle, "#f0e442", true),
-        "RequestVoteResponse" | "PreVoteResponse" => reply(MsgShape::Circle),
-        "AppendEntries" => request(MsgShape::Square, "#0072b2", false),
-        "Heartbeat" => request(MsgShape::Square, "#56b4e9", false),
-        "AppendEntriesResponse" => reply(MsgShape::Square),
-        "InstallSnapshot" => request(MsgShape::Hexagon, "#cc79a7", false),
-        "InstallSnapshotResponse" => reply(MsgShape::Hexagon),
-        "TimeoutNow" => request(MsgShape::Triangle, "#1d232b", false),
-        _ => request(MsgShape::Circle, "#7a8594", false),
+        MessageKind::RequestVote => request(MsgShape::Circle, "#e69f00", false),
+        MessageKind::PreVote => request(MsgShape::Circle, "#f0e442", true),
+        MessageKind::RequestVoteResponse | MessageKind::PreVoteResponse => reply(MsgShape::Circle),
+        MessageKind::AppendEntries => request(MsgShape::Square, "#0072b2", false),
+        MessageKind::Heartbeat => request(MsgShape::Square, "#56b4e9", false),
+        MessageKind::AppendEntriesResponse => reply(MsgShape::Square),
+        MessageKind::InstallSnapshot => request(MsgShape::Hexagon, "#cc79a7", false),
+        MessageKind::InstallSnapshotResponse => reply(MsgShape::Hexagon),
+        MessageKind::TimeoutNow => request(MsgShape::Triangle, "#1d232b", false),
+    }
+}
+
+/// Style of client traffic (requests and replies, on the space-time diagram).
+pub fn client_message_style() -> MessageStyle {
+    MessageStyle {
+        shape: MsgShape::Circle,
+        fill: "#7a8594",
+        dashed: false,
+        mark: None,
     }
 }
 
@@ -437,7 +449,7 @@ pub fn message_point(a: (i32, i32), b: (i32, i32), node_r: i32, progress: f64) -
 #[derive(Clone, Debug, PartialEq)]
 pub struct MessageDraw {
     pub id: u64,
-    pub kind: &'static str,
+    pub kind: MessageKind,
     pub from: u64,
     pub to: u64,
     pub x: i32,
@@ -457,11 +469,10 @@ pub struct MessageDraw {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct DroppedDraw {
     pub id: u64,
-    pub kind: &'static str,
+    pub kind: MessageKind,
     pub x: i32,
     pub y: i32,
-    /// The journal's reason: `loss`, `partition`, `crashed`, `manual`, ...
-    pub reason: &'static str,
+    pub reason: LossReason,
 }
 
 /// How long (simulated) a lost message stays marked where it was lost.
@@ -578,8 +589,8 @@ impl RingDraw {
         let recent = |t: u64| t <= now_us && t + LOST_MARK_US >= now_us;
         self.dropped = lives
             .iter()
-            .filter(|m| !m.client)
             .filter_map(|m| {
+                let kind = m.kind.raft()?;
                 let MessageFate::Lost { t, reason } = m.fate else {
                     return None;
                 };
@@ -596,7 +607,7 @@ impl RingDraw {
                 let (x, y) = message_point((a.x, a.y), (b.x, b.y), a.r, progress);
                 Some(DroppedDraw {
                     id: m.id,
-                    kind: m.kind,
+                    kind,
                     x,
                     y,
                     reason,
@@ -636,7 +647,7 @@ fn message_draw(
     };
     let (x, y) = message_point((a.x, a.y), (b.x, b.y), a.r, progress);
     let style = message_style(m.kind, m.success);
-    let small = m.kind == "Heartbeat" || style.mark.is_some();
+    let small = m.kind == MessageKind::Heartbeat || style.mark.is_some();
     Some(MessageDraw {
         id: m.id,
         kind: m.kind,
@@ -655,12 +666,22 @@ fn message_draw(
 #[cfg(test)]
 pub(crate) mod tests {
     use super::*;
-    use crate::cluster::NodeView;
+    use crate::cluster::{Answer, NodeView, Traffic};
 
-    pub(crate) fn node(id: u64, role: &'static str) -> NodeView {
+    /// The role called `name` (`raft_core::Role::as_str`), for short test tables.
+    pub(crate) fn role_named(name: &str) -> Role {
+        match name {
+            "leader" => Role::Leader,
+            "candidate" => Role::Candidate,
+            "precandidate" => Role::PreCandidate,
+            _ => Role::Follower,
+        }
+    }
+
+    pub(crate) fn node(id: u64, role: &str) -> NodeView {
         NodeView {
             id,
-            role,
+            role: role_named(role),
             term: 2,
             alive: true,
             commit: 0,
@@ -676,10 +697,10 @@ pub(crate) mod tests {
         }
     }
 
-    fn msg(id: u64, kind: &'static str, from: u64, to: u64) -> MessageView {
+    fn msg(id: u64, kind: &str, from: u64, to: u64) -> MessageView {
         MessageView {
             id,
-            kind,
+            kind: MessageKind::parse(kind).expect("a message kind"),
             from,
             to,
             sent_at: 1_000,
@@ -712,15 +733,19 @@ pub(crate) mod tests {
 
     #[test]
     fn roles_differ_in_colour_and_shape() {
-        let roles = ["follower", "precandidate", "candidate", "leader"];
-        for (i, a) in roles.iter().enumerate() {
-            for b in &roles[i + 1..] {
+        let roles = [
+            Role::Follower,
+            Role::PreCandidate,
+            Role::Candidate,
+            Role::Leader,
+        ];
+        for (i, &a) in roles.iter().enumerate() {
+            for &b in &roles[i + 1..] {
                 let (sa, sb) = (role_style(a), role_style(b));
                 assert_ne!(sa.fill, sb.fill, "{a} vs {b}");
                 assert_ne!(sa.shape, sb.shape, "{a} vs {b}");
             }
         }
-        assert_eq!(role_style("mystery"), role_style("follower"));
     }
 
     #[test]
@@ -777,16 +802,20 @@ pub(crate) mod tests {
             "InstallSnapshot",
             "TimeoutNow",
         ];
-        for (i, a) in kinds.iter().enumerate() {
-            for b in &kinds[i + 1..] {
+        let kinds = kinds.map(|k| MessageKind::parse(k).unwrap());
+        for (i, &a) in kinds.iter().enumerate() {
+            for &b in &kinds[i + 1..] {
                 assert_ne!(message_style(a, None), message_style(b, None), "{a} vs {b}");
             }
         }
-        let ok = message_style("AppendEntriesResponse", Some(true));
-        let fail = message_style("AppendEntriesResponse", Some(false));
+        let ok = message_style(MessageKind::AppendEntriesResponse, Some(true));
+        let fail = message_style(MessageKind::AppendEntriesResponse, Some(false));
         assert_ne!(ok.fill, fail.fill);
         assert_ne!(ok.mark, fail.mark);
-        assert_eq!(ok.shape, message_style("AppendEntries", None).shape);
+        assert_eq!(
+            ok.shape,
+            message_style(MessageKind::AppendEntries, None).shape
+        );
     }
 
     #[test]
@@ -829,7 +858,7 @@ pub(crate) mod tests {
         let ring = RingDraw::new(&view, Some(2), false);
         assert_eq!(ring.nodes.len(), 5);
         assert_eq!((ring.nodes[0].x, ring.nodes[0].y), (200, 60));
-        assert_eq!(ring.nodes[2].fill, role_style("leader").fill);
+        assert_eq!(ring.nodes[2].fill, role_style(Role::Leader).fill);
         assert_eq!(
             ring.nodes[2].timer_arc, None,
             "leaders have no election timer"
@@ -872,10 +901,9 @@ pub(crate) mod tests {
         };
         let life = |id, to, fate| MessageLife {
             id,
-            kind: "Heartbeat",
+            kind: Traffic::Raft(MessageKind::Heartbeat),
             from: 1,
             to,
-            client: false,
             term: 2,
             success: None,
             req: None,
@@ -885,13 +913,15 @@ pub(crate) mod tests {
             summary: String::new(),
         };
         let lost = |t, reason| MessageFate::Lost { t, reason };
-        let mut client = life(4, 2, lost(70_000, "loss"));
-        client.client = true;
+        let mut client = life(4, 2, lost(70_000, LossReason::Loss));
+        client.kind = Traffic::ClientReply {
+            answer: Answer::Redirect { leader_hint: None },
+        };
         let lives = [
-            life(1, 2, lost(70_000, "manual")),
-            life(2, 3, lost(80_000, "partition")),
+            life(1, 2, lost(70_000, LossReason::Manual)),
+            life(2, 3, lost(80_000, LossReason::Partition)),
             life(3, 2, MessageFate::Delivered { t: 80_000 }),
-            life(5, 9, lost(70_000, "crashed")),
+            life(5, 9, lost(70_000, LossReason::Crashed)),
             client,
         ];
         let mut ring = RingDraw::new(&view, None, false);
@@ -902,14 +932,17 @@ pub(crate) mod tests {
             ring.nodes[2].clone(),
         );
         let at = |to: &NodeDraw, p| message_point((a.x, a.y), (to.x, to.y), a.r, p);
-        let marks: Vec<(u64, &str, (i32, i32))> = ring
+        let marks: Vec<(u64, LossReason, (i32, i32))> = ring
             .dropped
             .iter()
             .map(|d| (d.id, d.reason, (d.x, d.y)))
             .collect();
         assert_eq!(
             marks,
-            [(1, "manual", at(&b, 0.5)), (2, "partition", at(&c, 1.0))],
+            [
+                (1, LossReason::Manual, at(&b, 0.5)),
+                (2, LossReason::Partition, at(&c, 1.0))
+            ],
             "delivered, client and unknown-server messages are not marked"
         );
         // Gone after LOST_MARK_US; mid-link with reduced motion.

@@ -12,9 +12,16 @@
 //! the page moves them all with one `translate` ([`TimeAxis::shift`]) and
 //! clips them to the plot, so a frame redraws only what changed.
 
+use raft_core::{MessageKind, Role};
+
 use super::format_sim_time;
-use super::ring::{message_style, on_circle, polygon, role_style, Glyph, MessageStyle, MsgShape};
-use crate::cluster::{JournalView, LaneMarkKind, MessageFate, MessageLife, WorldView};
+use super::ring::{
+    client_message_style, message_style, on_circle, polygon, role_style, Glyph, MessageStyle,
+    MsgShape,
+};
+use crate::cluster::{
+    JournalView, LaneMarkKind, LossReason, MessageFate, MessageLife, Traffic, WorldView,
+};
 
 /// Width of the SVG drawing area, in user units.
 pub const WIDTH: i32 = 720;
@@ -179,8 +186,8 @@ pub fn ticks(axis: &TimeAxis) -> Vec<Tick> {
 /// What a server was doing over a stretch of its lane.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum LaneState {
-    /// A role name (`raft_core::Role::as_str()`) and term.
-    Role { role: &'static str, term: u64 },
+    /// A role and term.
+    Role { role: Role, term: u64 },
     /// Crashed.
     Down,
     /// Before the oldest mark the journal kept: not known.
@@ -191,7 +198,7 @@ impl LaneState {
     /// The CSS class and `data-state` of a segment.
     pub fn name(self) -> &'static str {
         match self {
-            LaneState::Role { role, .. } => role,
+            LaneState::Role { role, .. } => role.as_str(),
             LaneState::Down => "down",
             LaneState::Unknown => "unknown",
         }
@@ -245,21 +252,32 @@ pub struct LaneDraw {
     pub segments: Vec<Segment>,
 }
 
-fn mark_shape(role: &'static str, x: i32, y: i32) -> MarkShape {
-    match role {
-        "leader" => MarkShape::Polygon {
+fn mark_shape(kind: LaneMarkKind, x: i32, y: i32) -> MarkShape {
+    match kind {
+        LaneMarkKind::Role {
+            role: Role::Leader, ..
+        } => MarkShape::Polygon {
             points: polygon((0..10).map(|k| {
                 let r = if k % 2 == 0 { 8 } else { 4 };
                 on_circle(x, y, r, f64::from(k) / 10.0)
             })),
         },
-        "candidate" => MarkShape::Polygon {
+        LaneMarkKind::Role {
+            role: Role::Candidate,
+            ..
+        } => MarkShape::Polygon {
             points: polygon((0..4).map(|k| on_circle(x, y, 6, f64::from(k) / 4.0))),
         },
-        "precandidate" => MarkShape::Circle { r: 5, dashed: true },
-        "crash" => MarkShape::Cross,
-        "restart" => MarkShape::Bar,
-        _ => MarkShape::Circle {
+        LaneMarkKind::Role {
+            role: Role::PreCandidate,
+            ..
+        } => MarkShape::Circle { r: 5, dashed: true },
+        LaneMarkKind::Crash => MarkShape::Cross,
+        LaneMarkKind::Restart => MarkShape::Bar,
+        LaneMarkKind::Role {
+            role: Role::Follower,
+            ..
+        } => MarkShape::Circle {
             r: 4,
             dashed: false,
         },
@@ -268,7 +286,7 @@ fn mark_shape(role: &'static str, x: i32, y: i32) -> MarkShape {
 
 fn segment_fill(state: LaneState) -> Option<&'static str> {
     match state {
-        LaneState::Role { role, .. } if role != "follower" => Some(role_style(role).fill),
+        LaneState::Role { role, .. } if role != Role::Follower => Some(role_style(role).fill),
         _ => None,
     }
 }
@@ -289,7 +307,7 @@ pub struct ArrowDraw {
     pub fate: &'static str,
     /// Replies: granted / accepted / answered, or not.
     pub success: Option<bool>,
-    pub reason: Option<&'static str>,
+    pub reason: Option<LossReason>,
     pub x1: i32,
     pub y1: i32,
     pub x2: i32,
@@ -351,15 +369,14 @@ pub fn trip_fraction(m: &MessageLife, t: u64) -> f64 {
 }
 
 /// `"loss"` -> what it means.
-pub fn reason_text(reason: &str) -> &'static str {
+pub fn reason_text(reason: LossReason) -> &'static str {
     match reason {
-        "loss" => "lost by the network",
-        "partition" => "the link was cut",
-        "crashed" => "the receiver was down",
-        "manual" => "dropped by hand",
-        "no such server" => "no such server",
-        "filter" => "dropped by a test filter",
-        _ => "lost",
+        LossReason::Loss => "lost by the network",
+        LossReason::Partition => "the link was cut",
+        LossReason::Crashed => "the receiver was down",
+        LossReason::Manual => "dropped by hand",
+        LossReason::NoSuchServer => "no such server",
+        LossReason::Filter => "dropped by a test filter",
     }
 }
 
@@ -499,7 +516,7 @@ impl SpacetimeDraw {
                 LaneMarkKind::Crash => LaneState::Down,
                 LaneMarkKind::Restart => match before {
                     LaneState::Role { term, .. } => LaneState::Role {
-                        role: "follower",
+                        role: Role::Follower,
                         term,
                     },
                     _ => LaneState::Unknown,
@@ -552,7 +569,7 @@ impl SpacetimeDraw {
                 let x = axis.content_x(m.t);
                 let (role, term, label) = match m.kind {
                     LaneMarkKind::Role { role, term } => (
-                        role,
+                        role.as_str(),
                         Some(term),
                         format!(
                             "S{} became {role} in term {term} at {}",
@@ -578,11 +595,11 @@ impl SpacetimeDraw {
                     y,
                     role,
                     term,
-                    fill: match role {
-                        "crash" | "restart" => "#1d232b",
-                        r => role_style(r).fill,
+                    fill: match m.kind {
+                        LaneMarkKind::Role { role, .. } => role_style(role).fill,
+                        LaneMarkKind::Crash | LaneMarkKind::Restart => "#1d232b",
                     },
-                    shape: mark_shape(role, x, y),
+                    shape: mark_shape(m.kind, x, y),
                     label,
                 });
             }
@@ -608,13 +625,10 @@ impl SpacetimeDraw {
                     return None;
                 }
                 // Client traffic: the client's end is on the clients' lane.
-                let (ya, yb) = if m.client {
-                    match m.kind {
-                        "ClientRequest" => (client_lane_y, lane_y(index_of(m.to)?)),
-                        _ => (lane_y(index_of(m.from)?), client_lane_y),
-                    }
-                } else {
-                    (lane_y(index_of(m.from)?), lane_y(index_of(m.to)?))
+                let (ya, yb) = match m.kind {
+                    Traffic::ClientRequest { .. } => (client_lane_y, lane_y(index_of(m.to)?)),
+                    Traffic::ClientReply { .. } => (lane_y(index_of(m.from)?), client_lane_y),
+                    Traffic::Raft(_) => (lane_y(index_of(m.from)?), lane_y(index_of(m.to)?)),
                 };
                 let at = |t: u64| {
                     let f = trip_fraction(m, t);
@@ -626,13 +640,16 @@ impl SpacetimeDraw {
                 let clipped = m.sent_at < start;
                 let (x1, y1) = at(m.sent_at);
                 let (x2, y2) = at(end);
-                let style = message_style(m.kind, m.success);
+                let style = match m.kind.raft() {
+                    Some(kind) => message_style(kind, m.success),
+                    None => client_message_style(),
+                };
                 Some(ArrowDraw {
                     id: m.id,
-                    kind: m.kind,
+                    kind: m.kind.as_str(),
                     from: m.from,
                     to: m.to,
-                    client: m.client,
+                    client: m.is_client(),
                     fate: fate_name(m.fate),
                     success: m.success,
                     reason: match m.fate {
@@ -648,7 +665,7 @@ impl SpacetimeDraw {
                     end_us: end,
                     style,
                     head: head_glyph(style.shape, x2, y2),
-                    light: m.kind == "Heartbeat",
+                    light: m.kind == Traffic::Raft(MessageKind::Heartbeat),
                     selected: selected_id == Some(m.id),
                     label: format!("{}: {}", m.summary, fate_text(m)),
                 })
@@ -702,13 +719,21 @@ mod tests {
         }
     }
 
-    fn life(id: u64, kind: &'static str, from: u64, to: u64, sent: u64, due: u64) -> MessageLife {
+    fn life(id: u64, kind: &str, from: u64, to: u64, sent: u64, due: u64) -> MessageLife {
+        let traffic = match kind {
+            "ClientRequest" => Traffic::ClientRequest {
+                op: raft_sim::KvOp::Get { key: "x".into() },
+            },
+            "ClientReply" => Traffic::ClientReply {
+                answer: crate::cluster::Answer::Redirect { leader_hint: None },
+            },
+            k => Traffic::Raft(MessageKind::parse(k).expect("a message kind")),
+        };
         MessageLife {
             id,
-            kind,
+            kind: traffic,
             from,
             to,
-            client: false,
             term: 2,
             success: None,
             req: None,
@@ -742,11 +767,14 @@ mod tests {
         })
     }
 
-    fn role(t: u64, node: u64, role: &'static str, term: u64) -> LaneMark {
+    fn role(t: u64, node: u64, role: &str, term: u64) -> LaneMark {
         LaneMark {
             t,
             node,
-            kind: LaneMarkKind::Role { role, term },
+            kind: LaneMarkKind::Role {
+                role: crate::view_model::ring::tests::role_named(role),
+                term,
+            },
         }
     }
 
@@ -871,7 +899,7 @@ mod tests {
         assert_eq!(
             d.lanes[0].segments[0].state,
             LaneState::Role {
-                role: "leader",
+                role: Role::Leader,
                 term: 2
             }
         );
@@ -883,18 +911,18 @@ mod tests {
         let mut manual = life(1, "AppendEntries", 1, 2, 40_000, 60_000);
         manual.fate = MessageFate::Lost {
             t: 45_000,
-            reason: "manual",
+            reason: LossReason::Manual,
         };
         // Lost as it was sent (random loss): a cross on the sender's lane.
         let mut at_once = life(2, "Heartbeat", 1, 2, 70_000, 70_000);
         at_once.fate = MessageFate::Lost {
             t: 70_000,
-            reason: "loss",
+            reason: LossReason::Loss,
         };
         let mut on_arrival = life(3, "AppendEntriesResponse", 2, 1, 50_000, 62_000);
         on_arrival.fate = MessageFate::Lost {
             t: 62_000,
-            reason: "partition",
+            reason: LossReason::Partition,
         };
         let journal = JournalView {
             messages: vec![manual, at_once, on_arrival],
@@ -903,7 +931,7 @@ mod tests {
         let d = draw(&view, &journal, 100_000);
         let (y1, y2) = (lane_y(0), lane_y(1));
         let a = &d.arrows[0];
-        assert_eq!((a.fate, a.reason), ("lost", Some("manual")));
+        assert_eq!((a.fate, a.reason), ("lost", Some(LossReason::Manual)));
         let quarter = (f64::from(y1) + f64::from(y2 - y1) / 4.0).round() as i32;
         assert_eq!((a.x2, a.y2), (d.axis.content_x(45_000), quarter));
         assert!(a.label.contains("dropped by hand"), "{}", a.label);
@@ -990,7 +1018,10 @@ mod tests {
                 ("follower", x(900_000), x(1_000_000)),
             ]
         );
-        assert_eq!(d.lanes[1].segments[2].fill, Some(role_style("leader").fill));
+        assert_eq!(
+            d.lanes[1].segments[2].fill,
+            Some(role_style(Role::Leader).fill)
+        );
         assert_eq!(d.lanes[1].segments[0].fill, None);
         let roles: Vec<(&str, Option<u64>)> = d
             .marks
@@ -1018,7 +1049,7 @@ mod tests {
         assert_eq!(
             d.lanes[0].segments[0].state,
             LaneState::Role {
-                role: "follower",
+                role: Role::Follower,
                 term: 0
             }
         );
@@ -1081,10 +1112,8 @@ mod tests {
     #[test]
     fn client_traffic_uses_the_clients_lane() {
         let view = world(100_000, vec![node(1, "leader"), node(2, "follower")]);
-        let mut req = life(1, "ClientRequest", 1, 2, 10_000, 20_000);
-        req.client = true;
+        let req = life(1, "ClientRequest", 1, 2, 10_000, 20_000);
         let mut reply = life(2, "ClientReply", 2, 1, 30_000, 40_000);
-        reply.client = true;
         reply.success = Some(false);
         reply.fate = MessageFate::Delivered { t: 40_000 };
         let journal = JournalView {

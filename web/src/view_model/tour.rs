@@ -150,7 +150,7 @@ mod tests {
         let leader = v
             .nodes
             .iter()
-            .find(|n| n.role == "leader")
+            .find(|n| n.role == raft_core::Role::Leader)
             .unwrap_or_else(|| panic!("seed {seed}: no election by 0.5 s"));
         assert_eq!(TourCaption::new(&v).title, "Replication");
 
