@@ -464,7 +464,7 @@ pub fn NetworkSliders(p: &NetworkSlidersProps) -> Html {
             Msg::SetNet(next)
         });
         html! {
-            <label title="Changing the network starts the run again">
+            <label title="The network changes from now on (rewinding before the change undoes it)">
                 { label }
                 <input type="range" data-testid={name} min={min.to_string()} max={max.to_string()}
                     step="1" value={value.to_string()} aria-valuetext={format!("{value} {unit}")}
@@ -475,7 +475,7 @@ pub fn NetworkSliders(p: &NetworkSlidersProps) -> Html {
     };
     html! {
         <fieldset class="network" data-testid="network">
-            <legend>{ "Network (restarts the run)" }</legend>
+            <legend>{ "Network (from now on)" }</legend>
             { slider("latency", "Latency up to", LATENCY_MS_RANGE, net.latency_ms, "ms", |n, v| n.latency_ms = v) }
             { slider("loss", "Loss", (0, LOSS_PCT_MAX), net.loss_pct, "%", |n, v| n.loss_pct = v) }
             { slider("duplication", "Duplication", (0, DUP_PCT_MAX), net.dup_pct, "%", |n, v| n.dup_pct = v) }

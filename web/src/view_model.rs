@@ -403,13 +403,13 @@ pub enum Msg {
     /// Close the tour's caption.
     DismissTour,
     ReducedMotion(bool),
-    /// Protocol switches: the run starts again with them.
+    /// Protocol switches: recorded actions, from now on.
     SetSwitches(Switches),
     /// Partition editor: put this server in group B (`true`) or A (`false`).
     SetGroup(u64, bool),
     /// Cut the cluster into the editor's groups A and B.
     Split,
-    /// Network sliders: the run starts again with them.
+    /// Network sliders: a recorded action, from now on.
     SetNet(NetSettings),
     Key(KeyCommand),
     /// A press on a server at this wall-clock time (ms) and client position (px):

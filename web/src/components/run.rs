@@ -62,7 +62,11 @@ pub fn RunBar(p: &RunBarProps) -> Html {
             </label>
             <button data-testid="share" onclick={p.on_share.reform(|_| ())}
                 title="Copy a link that opens this run at this moment">
-                { "\u{1f517} Share" }
+                <svg class="icon" viewBox="0 0 16 16" width="16" height="16" aria-hidden="true">
+                    <path d="M6.5 9.5l3-3M7 4.5l1.2-1.2a2.5 2.5 0 013.5 3.5L10.5 8M9 11.5l-1.2 1.2a2.5 2.5 0 01-3.5-3.5L5.5 8"
+                        fill="none" stroke="currentColor" stroke-width="1.6" stroke-linecap="round" />
+                </svg>
+                { " Share link" }
             </button>
             <label class="file-button" title="Load a scenario file (.json); you can also drop one on the page">
                 { "Load file\u{2026}" }
