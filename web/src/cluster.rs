@@ -43,6 +43,9 @@ pub struct Switches {
     /// Flow control (§10.2.1): on, the core's defaults (up to 64 entries per
     /// AppendEntries, 8 in flight per follower); off, one entry and one in flight.
     pub batching: bool,
+    /// Reads served on the leader's lease (§6.4.1; needs CheckQuorum) instead
+    /// of ReadIndex's heartbeat round.
+    pub lease_read: bool,
 }
 
 impl Default for Switches {
@@ -52,6 +55,7 @@ impl Default for Switches {
             check_quorum: false,
             fast_backtrack: false,
             batching: true,
+            lease_read: false,
         }
     }
 }
@@ -64,12 +68,20 @@ impl Switches {
             check_quorum: Switch::CheckQuorum.is_on(c),
             fast_backtrack: Switch::FastBacktrack.is_on(c),
             batching: Switch::Batching.is_on(c),
+            lease_read: Switch::LeaseRead.is_on(c),
         }
     }
 
-    /// The actions that turn `self` into `next`, one per switch that differs.
+    /// The actions that turn `self` into `next`, one per switch that differs
+    /// (lease reads off before CheckQuorum goes off: leases need it, §6.4.1).
     pub fn actions_to(self, next: Switches) -> Vec<Action> {
+        let lease_off = self.lease_read && !next.lease_read;
         [
+            (
+                Switch::LeaseRead,
+                self.lease_read,
+                self.lease_read && !lease_off,
+            ),
             (Switch::PreVote, self.pre_vote, next.pre_vote),
             (Switch::CheckQuorum, self.check_quorum, next.check_quorum),
             (
@@ -78,6 +90,11 @@ impl Switches {
                 next.fast_backtrack,
             ),
             (Switch::Batching, self.batching, next.batching),
+            (
+                Switch::LeaseRead,
+                self.lease_read && !lease_off,
+                next.lease_read,
+            ),
         ]
         .into_iter()
         .filter(|(_, was, is)| was != is)
@@ -968,6 +985,7 @@ mod tests {
             check_quorum: true,
             fast_backtrack: true,
             batching: true,
+            lease_read: true,
         };
         let was = Switches::of(&sim.world().config().raft);
         assert_eq!(was, Switches::default());

@@ -283,6 +283,7 @@ pub fn App(props: &AppProps) -> Html {
             <tour::TourBox caption={f.tour.clone()} dispatch={dispatch.clone()} />
             <Controls playing={f.playing} speed_pos={f.speed_pos} speed_label={f.speed_label.clone()}
                 now_us={f.now_us} horizon_us={f.horizon_us} nodes={f.nodes} switches={f.switches}
+                snapshot_threshold={f.snapshot_threshold}
                 dispatch={dispatch.clone()} />
             <div class="faults">
                 <PartitionEditor groups={f.groups.clone()} drag={f.drag} dispatch={dispatch.clone()} />
@@ -324,6 +325,8 @@ pub struct ControlsProps {
     pub horizon_us: u64,
     pub nodes: usize,
     pub switches: Switches,
+    /// Compact logs every this many applied entries (0: never).
+    pub snapshot_threshold: u64,
     pub dispatch: Callback<Msg>,
 }
 
@@ -342,6 +345,16 @@ pub fn Controls(p: &ControlsProps) -> Html {
         let v = e.target_unchecked_into::<HtmlSelectElement>().value();
         Msg::SetSize(v.parse().unwrap_or(5))
     });
+    let on_threshold = {
+        let d = d.clone();
+        Callback::from(move |e: Event| {
+            let v = e.target_unchecked_into::<HtmlInputElement>().value();
+            // Anything but a whole number is left as typed and ignored.
+            if let Ok(n) = v.trim().parse::<u64>() {
+                d.emit(Msg::SetSnapshotThreshold(n.min(10_000)));
+            }
+        })
+    };
     let in_past = p.now_us < p.horizon_us;
     let s = p.switches;
     let switch = |name: &'static str,
@@ -404,7 +417,14 @@ pub fn Controls(p: &ControlsProps) -> Html {
                 { switch("switch-checkquorum", "CheckQuorum", s.check_quorum, |s, on| s.check_quorum = on) }
                 { switch("switch-fastbacktrack", "Fast backtracking", s.fast_backtrack, |s, on| s.fast_backtrack = on) }
                 { switch("batching", "Batching", s.batching, |s, on| s.batching = on) }
+                { switch("switch-leaseread", "Lease reads", s.lease_read, |s, on| s.lease_read = on) }
             </span>
+            <label class="threshold" title="Each server compacts its log into a snapshot once this many applied entries follow its last one (0: never, \u{a7}7)">
+                { "Snapshot every " }
+                <input type="number" data-testid="snapshot-threshold" min="0" max="10000" step="1"
+                    value={p.snapshot_threshold.to_string()} onchange={on_threshold} />
+                { " entries" }
+            </label>
             if in_past {
                 <span class="fork-hint" data-testid="in-past">
                     { "Rewound: acting now forks a new timeline." }

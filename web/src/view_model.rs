@@ -411,6 +411,8 @@ pub enum Msg {
     Split,
     /// Network sliders: a recorded action, from now on.
     SetNet(NetSettings),
+    /// Compact logs every this many applied entries (0: never): a recorded action.
+    SetSnapshotThreshold(u64),
     Key(KeyCommand),
     /// A press on a server at this wall-clock time (ms) and client position (px):
     /// held still for [`interaction::LONG_PRESS_MS`] it opens the server's menu.
@@ -478,6 +480,8 @@ pub struct Frame {
     pub tour: Option<tour::TourCaption>,
     pub switches: Switches,
     pub net: NetSettings,
+    /// Servers compact their logs every this many applied entries (0: never, §7).
+    pub snapshot_threshold: u64,
     /// The partition editor: each server and whether it is in group B.
     pub groups: Vec<(u64, bool)>,
     pub selected: Option<u64>,
@@ -979,6 +983,10 @@ impl Playground {
                 Action::RemoveServer { node: id },
                 format!("You asked the leader to remove S{id} from the configuration (a single-server change)"),
             ),
+            ServerAction::Snapshot => self.act(
+                Action::Snapshot { node: id },
+                format!("You had S{id} compact its log into a snapshot (\u{a7}7)"),
+            ),
             ServerAction::Transfer => self.act(
                 Action::Transfer { to: id },
                 format!("You asked the leader to hand leadership to S{id} (\u{a7}3.10 of the dissertation)"),
@@ -1121,6 +1129,7 @@ impl Playground {
                         switches.fast_backtrack,
                     ),
                     ("batching", was.batching, switches.batching),
+                    ("lease reads", was.lease_read, switches.lease_read),
                 ];
                 let text = names
                     .iter()
@@ -1144,6 +1153,16 @@ impl Playground {
                 }
             }
             Msg::Split => self.split(),
+            Msg::SetSnapshotThreshold(entries) => self.act(
+                Action::SetSnapshotThreshold { entries },
+                if entries == 0 {
+                    "You turned automatic log compaction off".into()
+                } else {
+                    format!(
+                        "Servers now compact their logs every {entries} applied entries (\u{a7}7)"
+                    )
+                },
+            ),
             Msg::SetNet(net) => {
                 let net = net.clamped();
                 self.act(
@@ -1247,6 +1266,7 @@ impl Playground {
                 .then(|| tour::TourCaption::new(&view)),
             switches: Switches::of(&world.config().raft),
             net: NetSettings::of(&world.network().config),
+            snapshot_threshold: world.config().snapshot_threshold,
             groups: view
                 .nodes
                 .iter()
@@ -1522,6 +1542,75 @@ mod tests {
         assert_eq!(pg.frame().net, NetSettings::default());
         pg.update(Msg::Scrub(t + 50_000));
         assert_eq!(pg.frame().net.latency_ms, 50);
+    }
+
+    #[test]
+    fn a_refused_action_in_the_past_says_why_and_keeps_the_future() {
+        let mut pg = playground(3);
+        let f = play_until(&mut pg, 5_000_000, |f| leader(f).is_some());
+        let (l, _) = leader(&f).unwrap();
+        pg.update(Msg::Server(ServerAction::Crash, l));
+        let t = pg.now_us();
+        play_until(&mut pg, t + 500_000, |_| false);
+        let horizon = pg.frame().horizon_us;
+        pg.update(Msg::Scrub(t / 2));
+        // S1 is running at t/2: restarting it is refused, and the crash ahead stays.
+        let running = pg.frame().ring.nodes.iter().find(|n| n.alive).unwrap().id;
+        pg.update(Msg::Server(ServerAction::Restart, running));
+        let f = pg.frame();
+        assert!(
+            f.notice.as_deref().is_some_and(|n| n.contains("running")),
+            "{:?}",
+            f.notice
+        );
+        assert_eq!(f.horizon_us, horizon, "the future is kept");
+        pg.update(Msg::Scrub(horizon));
+        assert!(pg.frame().ring.nodes.iter().any(|n| n.id == l && !n.alive));
+    }
+
+    #[test]
+    fn lease_reads_need_check_quorum_and_snapshots_are_actions() {
+        let mut pg = playground(3);
+        let f = play_until(&mut pg, 5_000_000, |f| leader(f).is_some());
+        let (l, _) = leader(&f).unwrap();
+        pg.update(Msg::SetSwitches(Switches {
+            lease_read: true,
+            ..Switches::default()
+        }));
+        let f = pg.frame();
+        assert!(!f.switches.lease_read, "refused without CheckQuorum");
+        assert!(f.notice.is_some());
+        let both = Switches {
+            lease_read: true,
+            check_quorum: true,
+            ..Switches::default()
+        };
+        pg.update(Msg::SetSwitches(both));
+        assert_eq!(pg.frame().switches, both);
+        // Both off at once: the lease goes first, so neither is refused.
+        pg.update(Msg::SetSwitches(Switches::default()));
+        assert_eq!(pg.frame().switches, Switches::default());
+        // Snapshot now compacts what the leader applied; the threshold is a setting.
+        let t = pg.now_us();
+        play_until(&mut pg, t + 300_000, |_| false);
+        pg.update(Msg::Server(ServerAction::Snapshot, l));
+        let snap = pg
+            .sim
+            .world()
+            .node(l)
+            .unwrap()
+            .raft()
+            .unwrap()
+            .log()
+            .snapshot_index();
+        assert!(snap >= 1, "S{l} compacted nothing");
+        pg.update(Msg::Server(ServerAction::Snapshot, l));
+        assert!(pg
+            .frame()
+            .notice
+            .is_some_and(|n| n.contains("nothing to compact")));
+        pg.update(Msg::SetSnapshotThreshold(5));
+        assert_eq!(pg.frame().snapshot_threshold, 5);
     }
 
     #[test]

@@ -1942,13 +1942,25 @@ impl World {
                 self.with_raft(leader, |r, _| r.transfer_leader(*to))
                     .map_err(|e| format!("transfer to S{to}: {e}"))
             }
-            Action::Snapshot { node } => self
-                .with_raft(*node, |r, kv| {
+            Action::Snapshot { node } => {
+                let raft = self
+                    .node(*node)
+                    .ok_or(format!("snapshot: no server S{node}"))?
+                    .raft()
+                    .ok_or(format!("snapshot on S{node}: S{node} is crashed"))?;
+                if raft.last_applied() <= raft.log().snapshot_index() {
+                    return Err(format!(
+                        "snapshot on S{node}: nothing to compact (no entry applied since its snapshot at index {})",
+                        raft.log().snapshot_index()
+                    ));
+                }
+                self.with_raft(*node, |r, kv| {
                     let applied = r.last_applied();
                     r.compact(applied, kv.to_snapshot());
                     Ok(())
                 })
-                .map_err(|e| format!("snapshot on S{node}: {e}")),
+                .map_err(|e| format!("snapshot on S{node}: {e}"))
+            }
             Action::Campaign { node } => self
                 .with_raft(*node, |r, _| r.campaign())
                 .map_err(|e| format!("campaign on S{node}: {e}")),

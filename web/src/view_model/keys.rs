@@ -35,10 +35,12 @@ pub enum ServerAction {
     Remove,
     /// Hand leadership to it (dissertation §3.10).
     Transfer,
+    /// Compact its log up to what it has applied (§7).
+    Snapshot,
 }
 
 impl ServerAction {
-    pub const ALL: [ServerAction; 7] = [
+    pub const ALL: [ServerAction; 8] = [
         ServerAction::Crash,
         ServerAction::Restart,
         ServerAction::Timeout,
@@ -46,6 +48,7 @@ impl ServerAction {
         ServerAction::Isolate,
         ServerAction::Remove,
         ServerAction::Transfer,
+        ServerAction::Snapshot,
     ];
 
     /// The `data-action` name of the menu item.
@@ -58,6 +61,7 @@ impl ServerAction {
             ServerAction::Isolate => "isolate",
             ServerAction::Remove => "remove",
             ServerAction::Transfer => "transfer",
+            ServerAction::Snapshot => "snapshot",
         }
     }
 
@@ -71,6 +75,7 @@ impl ServerAction {
             ServerAction::Isolate => "Isolate",
             ServerAction::Remove => "Remove server",
             ServerAction::Transfer => "Transfer leadership",
+            ServerAction::Snapshot => "Snapshot now",
         }
     }
 
@@ -83,6 +88,7 @@ impl ServerAction {
             ServerAction::Isolate => "i",
             ServerAction::Remove => "-",
             ServerAction::Transfer => "l",
+            ServerAction::Snapshot => "s",
         }
     }
 
@@ -97,7 +103,7 @@ impl ServerAction {
 }
 
 /// The shortcuts, for the help panel: (keys, what they do).
-pub const SHORTCUTS: [(&str, &str); 18] = [
+pub const SHORTCUTS: [(&str, &str); 19] = [
     ("Space", "play / pause"),
     (".", "step one event"),
     ("?", "show or hide this help"),
@@ -109,6 +115,7 @@ pub const SHORTCUTS: [(&str, &str); 18] = [
     ("i", "isolate it from the network"),
     ("-", "remove it from the configuration"),
     ("l", "transfer leadership to it"),
+    ("s", "compact its log into a snapshot now (\u{a7}7)"),
     ("h", "heal the network"),
     ("0", "reset the run"),
     (

@@ -110,7 +110,7 @@ export default async (context, baseUrl) => {
     await page.waitForTimeout(300);
     assert(await page.isVisible(menuOf(2)), 'the menu closed when the finger lifted');
     const actions = await page.$$eval(`${menuOf(2)} button`, (bs) => bs.map((b) => b.dataset.action));
-    assert(actions.join() === 'crash,restart,timeout,request,isolate,remove,transfer', `menu items: ${actions}`);
+    assert(actions.join() === 'crash,restart,timeout,request,isolate,remove,transfer,snapshot', `menu items: ${actions}`);
     assert((await page.getAttribute(`${menuOf(2)} [data-action=restart]`, 'disabled')) !== null, 'restart enabled on a running server');
     assert((await focused(page)).action === 'crash', 'focus did not move into the menu');
     // The menu stays on screen: no sideways scrolling on a phone.
