@@ -320,7 +320,7 @@ pub type CoreEvent = raft_sim::CoreEvent;
 /// One message's life from the world's journal: sent, then in flight,
 /// delivered or lost (and why). Client traffic is `Traffic::Client...`.
 pub type MessageLife = raft_sim::journal::MessageRecord;
-pub use raft_sim::journal::{Answer, LossReason, MessageFate, Traffic};
+pub use raft_sim::journal::{Answer, AttemptEvent, ClientStep, LossReason, MessageFate, Traffic};
 
 /// Something that happened to one server, for its lane in the space-time diagram.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -450,8 +450,8 @@ pub struct ClientView {
     pub ops: Vec<ClientOpView>,
     /// Its requests and the replies, oldest first (as far back as the journal reaches).
     pub messages: Vec<ClientMsgView>,
-    /// How long it waits for an answer before retrying.
-    pub timeout_us: u64,
+    /// Its attempts and timeouts, oldest first (as far back as the journal reaches).
+    pub steps: Vec<ClientStep>,
 }
 
 /// A scenario's expectation as the page tracks it: checked when the run
@@ -862,7 +862,12 @@ impl Sim {
                 .unwrap_or_default(),
             ops,
             messages,
-            timeout_us: world.config().client_timeout_us,
+            steps: world
+                .journal()
+                .client_steps()
+                .filter(|s| s.client == id)
+                .copied()
+                .collect(),
         }
     }
 

@@ -72,6 +72,8 @@ pub struct Outstanding {
     pub req: u64,
     pub op: KvOp,
     pub attempt: u32,
+    /// The server the latest attempt went to.
+    pub server: Option<u64>,
     /// Some attempt may have reached a leader, so the outcome is unknown until answered.
     pub maybe_applied: bool,
 }
@@ -113,6 +115,7 @@ impl Client {
             req,
             op,
             attempt: 0,
+            server: None,
             maybe_applied: false,
         });
         req

@@ -97,6 +97,25 @@ pub struct MessageRecord {
     pub summary: String,
 }
 
+/// What a client did with one attempt of an operation (§8).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum AttemptEvent {
+    /// The request went to `server`; the client waits for an answer until `deadline`.
+    Sent { server: u64, deadline: u64 },
+    /// No answer from `server` by the deadline: the client tries again, or gives up.
+    TimedOut { server: u64 },
+}
+
+/// One step of a client's operation: attempt `attempt` (from 1) of request `req`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct ClientStep {
+    pub t: u64,
+    pub client: u64,
+    pub req: u64,
+    pub attempt: u32,
+    pub event: AttemptEvent,
+}
+
 /// Something that happened to one server, drawn on its lane.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum MarkKind {
@@ -118,6 +137,7 @@ pub struct Journal {
     capacity: usize,
     messages: VecDeque<MessageRecord>,
     marks: VecDeque<Mark>,
+    attempts: VecDeque<ClientStep>,
 }
 
 impl MessageRecord {
@@ -157,6 +177,21 @@ impl Journal {
             self.messages.pop_front();
         }
         self.messages.push_back(record);
+    }
+
+    /// Clients' attempts and timeouts, oldest first.
+    pub fn client_steps(&self) -> impl DoubleEndedIterator<Item = &ClientStep> {
+        self.attempts.iter()
+    }
+
+    pub fn client_step(&mut self, step: ClientStep) {
+        if !self.enabled() {
+            return;
+        }
+        if self.attempts.len() == self.capacity {
+            self.attempts.pop_front();
+        }
+        self.attempts.push_back(step);
     }
 
     pub fn mark(&mut self, t: u64, node: u64, kind: MarkKind) {

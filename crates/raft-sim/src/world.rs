@@ -15,7 +15,9 @@ use serde::{Deserialize, Serialize};
 
 use crate::checker::{Checker, Violation};
 use crate::client::{Client, ClientEvent, ClientReply, ClientRequest, Outcome};
-use crate::journal::{Answer, Journal, MarkKind, MessageFate, MessageRecord, Traffic};
+use crate::journal::{
+    Answer, AttemptEvent, ClientStep, Journal, MarkKind, MessageFate, MessageRecord, Traffic,
+};
 use crate::kv::{KvOp, KvResult, KvStore};
 use crate::network::{Fate, Filter, LossReason, Network, NetworkConfig};
 use crate::trace::{write_line, TraceEvent};
@@ -1714,8 +1716,20 @@ impl World {
         if !self.is_current(client, req, attempt) {
             return;
         }
-        let c = self.clients.get_mut(&client).expect("current");
+        let Some(c) = self.clients.get_mut(&client) else {
+            return;
+        };
+        let server = c.current.as_ref().and_then(|o| o.server);
         c.timed_out();
+        if let Some(server) = server {
+            self.journal.client_step(ClientStep {
+                t: self.now,
+                client,
+                req,
+                attempt,
+                event: AttemptEvent::TimedOut { server },
+            });
+        }
         if attempt >= self.cfg.client_max_attempts {
             return self.give_up(client);
         }
@@ -1746,6 +1760,7 @@ impl World {
             return;
         };
         cur.attempt += 1;
+        cur.server = Some(target);
         if cur.attempt > 1 && !cur.op.is_read() {
             // An earlier attempt may still be proposed by someone.
             cur.maybe_applied = true;
@@ -1758,6 +1773,16 @@ impl World {
         };
         self.send_client_payload(client, target, Payload::Request(request));
         let t = self.now + self.cfg.client_timeout_us;
+        self.journal.client_step(ClientStep {
+            t: self.now,
+            client,
+            req,
+            attempt,
+            event: AttemptEvent::Sent {
+                server: target,
+                deadline: t,
+            },
+        });
         self.schedule(
             t,
             Due::ClientTimeout {

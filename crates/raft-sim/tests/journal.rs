@@ -1,7 +1,7 @@
 //! The journal: message lives and role marks, as the space-time diagram reads them.
 
 use raft_core::Role;
-use raft_sim::journal::{Answer, LossReason, MarkKind, MessageFate, Traffic};
+use raft_sim::journal::{Answer, AttemptEvent, LossReason, MarkKind, MessageFate, Traffic};
 use raft_sim::KvOp;
 use raft_sim::{Action, World, WorldConfig};
 
@@ -190,5 +190,43 @@ fn a_read_left_unconfirmed_by_a_deposed_leader_is_redirected_at_once() {
     assert!(
         done,
         "the get completes at the new leader long before the client's timeout"
+    );
+}
+
+#[test]
+fn the_journal_records_each_attempt_and_each_timeout_of_a_client() {
+    let mut w = world();
+    w.run_until(1_000_000);
+    let leader = w.leader().unwrap();
+    let down = (1..=3).find(|&n| n != leader).unwrap();
+    w.apply_action(&Action::Crash { node: down }).unwrap();
+    send_via(
+        &mut w,
+        down,
+        Action::Put {
+            client: 1,
+            key: "x".into(),
+            value: "1".into(),
+        },
+    );
+    w.run_until(2_000_000);
+    let steps: Vec<(u32, AttemptEvent)> = w
+        .journal()
+        .client_steps()
+        .map(|s| (s.attempt, s.event))
+        .collect();
+    let timeout = w.config().client_timeout_us;
+    let first_t = w.journal().client_steps().next().unwrap().t;
+    assert!(
+        matches!(
+            steps[..],
+            [
+                (1, AttemptEvent::Sent { server, deadline }),
+                (1, AttemptEvent::TimedOut { server: s2 }),
+                (2, AttemptEvent::Sent { .. }),
+                ..
+            ] if server == down && s2 == down && deadline == first_t + timeout
+        ),
+        "{steps:?}"
     );
 }

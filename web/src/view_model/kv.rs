@@ -7,9 +7,11 @@
 use raft_sim::client::Outcome;
 use raft_sim::Action;
 
+use super::spacetime::reason_text;
 use super::{format_sim_time, Playground, PAGE_CLIENT};
 use crate::cluster::{
-    Answer, ClientMsgView, ClientOpView, ClientView, MessageFate, StoreView, Traffic,
+    Answer, AttemptEvent, ClientMsgView, ClientOpView, ClientStep, ClientView, MessageFate,
+    StoreView, Traffic,
 };
 
 /// Requests listed, newest first.
@@ -157,7 +159,9 @@ impl KvDraw {
                 .map(|op| {
                     let msgs: Vec<&ClientMsgView> =
                         client.messages.iter().filter(|m| m.req == op.req).collect();
-                    request_draw(op, &msgs, client.timeout_us, now_us)
+                    let steps: Vec<&ClientStep> =
+                        client.steps.iter().filter(|s| s.req == op.req).collect();
+                    request_draw(op, &msgs, &steps, now_us)
                 })
                 .collect(),
             stores: stores.iter().map(store_draw).collect(),
@@ -213,47 +217,49 @@ pub fn traffic_text(kind: &Traffic) -> String {
     }
 }
 
-/// A request's progress: each attempt (a request to one server), the reply or
-/// redirect it got, a timeout when it got none and the client tried again.
+/// A request's progress: each attempt (a request to one server) as the world
+/// recorded it, the reply or redirect it got, and the timeout when it got none
+/// and the client tried again (or gave up).
 pub fn request_draw(
     op: &ClientOpView,
     msgs: &[&ClientMsgView],
-    timeout_us: u64,
+    steps: &[&ClientStep],
     now_us: u64,
 ) -> RequestDraw {
     let mut msgs: Vec<&ClientMsgView> = msgs.to_vec();
     msgs.sort_by_key(|m| (m.sent_at, m.id));
-    let requests: Vec<&ClientMsgView> = msgs.iter().copied().filter(|m| m.request).collect();
+    let sent: Vec<(u64, u32, u64, u64)> = steps
+        .iter()
+        .filter_map(|s| match s.event {
+            AttemptEvent::Sent { server, deadline } => Some((s.t, s.attempt, server, deadline)),
+            AttemptEvent::TimedOut { .. } => None,
+        })
+        .collect();
     // The first attempt leaves when the operation is invoked.
-    let partial = requests.first().is_none_or(|r| r.sent_at > op.invoked_at);
-    let mut steps = Vec::new();
-    for (n, r) in requests.iter().enumerate() {
-        let s = r.server;
-        let next_at = requests.get(n + 1).map(|x| x.sent_at);
-        steps.push(StepDraw {
-            t_us: r.sent_at,
+    let partial = sent.first().is_none_or(|a| a.0 > op.invoked_at);
+    let mut out = Vec::new();
+    for (n, &(t, attempt, s, deadline)) in sent.iter().enumerate() {
+        let next_at = sent.get(n + 1).map(|a| a.0);
+        out.push(StepDraw {
+            t_us: t,
             kind: "send",
             server: Some(s),
-            text: format!("attempt {} \u{2192} S{s}", n + 1),
+            text: format!("attempt {attempt} \u{2192} S{s}"),
         });
-        if let MessageFate::Lost { t, reason } = r.fate {
-            steps.push(StepDraw {
+        let request = msgs
+            .iter()
+            .find(|m| m.request && m.server == s && m.sent_at == t);
+        if let Some(MessageFate::Lost { t, reason }) = request.map(|r| r.fate) {
+            out.push(StepDraw {
                 t_us: t,
                 kind: "lost",
                 server: Some(s),
-                text: format!(
-                    "the request to S{s} was lost: {}",
-                    super::spacetime::reason_text(reason)
-                ),
+                text: format!("the request to S{s} was lost: {}", reason_text(reason)),
             });
         }
         // Replies from this server to this attempt (before the next attempt left).
-        let mut answered = false;
         for m in msgs.iter().filter(|m| {
-            !m.request
-                && m.server == s
-                && m.sent_at >= r.sent_at
-                && next_at.is_none_or(|t| m.sent_at <= t)
+            !m.request && m.server == s && m.sent_at >= t && next_at.is_none_or(|n| m.sent_at <= n)
         }) {
             let kind = if m.success == Some(false) {
                 "redirect"
@@ -261,25 +267,19 @@ pub fn request_draw(
                 "reply"
             };
             match m.fate {
-                MessageFate::Lost { t, reason } => steps.push(StepDraw {
+                MessageFate::Lost { t, reason } => out.push(StepDraw {
                     t_us: t,
                     kind: "lost",
                     server: Some(s),
-                    text: format!(
-                        "S{s}'s answer was lost: {}",
-                        super::spacetime::reason_text(reason)
-                    ),
+                    text: format!("S{s}'s answer was lost: {}", reason_text(reason)),
                 }),
-                MessageFate::Delivered { t } => {
-                    answered = true;
-                    steps.push(StepDraw {
-                        t_us: t,
-                        kind,
-                        server: Some(s),
-                        text: format!("S{s}: {}", traffic_text(&m.kind)),
-                    });
-                }
-                MessageFate::InFlight => steps.push(StepDraw {
+                MessageFate::Delivered { t } => out.push(StepDraw {
+                    t_us: t,
+                    kind,
+                    server: Some(s),
+                    text: format!("S{s}: {}", traffic_text(&m.kind)),
+                }),
+                MessageFate::InFlight => out.push(StepDraw {
                     t_us: m.sent_at,
                     kind,
                     server: Some(s),
@@ -287,37 +287,32 @@ pub fn request_draw(
                 }),
             }
         }
-        if answered {
-            continue;
-        }
-        let ms = timeout_us / 1_000;
-        match (next_at, &op.outcome) {
-            (Some(_), _) => steps.push(StepDraw {
-                t_us: r.sent_at + timeout_us,
+        let timed_out = steps
+            .iter()
+            .find(|x| x.attempt == attempt && matches!(x.event, AttemptEvent::TimedOut { .. }));
+        let waited = deadline.saturating_sub(t) / 1_000;
+        match (timed_out, next_at, &op.outcome) {
+            (Some(x), Some(_), _) => out.push(StepDraw {
+                t_us: x.t,
                 kind: "timeout",
                 server: Some(s),
                 text: format!(
-                    "no answer from S{s} within {ms} ms: the client times out and tries again"
+                    "no answer from S{s} within {waited} ms: the client times out and tries again"
                 ),
             }),
-            (None, Some((t, outcome))) if !matches!(outcome, Outcome::Ok(_)) => {
-                steps.push(StepDraw {
-                    t_us: *t,
-                    kind: "gave-up",
-                    server: Some(s),
-                    text: format!(
-                        "no answer from S{s}: the client gave up after {} attempts",
-                        n + 1
-                    ),
-                })
-            }
-            (None, None) => steps.push(StepDraw {
+            (Some(x), None, Some(_)) => out.push(StepDraw {
+                t_us: x.t,
+                kind: "gave-up",
+                server: Some(s),
+                text: format!("no answer from S{s}: the client gave up after {attempt} attempts"),
+            }),
+            (None, None, None) => out.push(StepDraw {
                 t_us: now_us,
                 kind: "waiting",
                 server: Some(s),
                 text: format!(
                     "waiting for S{s}; the client times out at {}",
-                    format_sim_time(r.sent_at + timeout_us)
+                    format_sim_time(deadline)
                 ),
             }),
             _ => {}
@@ -328,13 +323,14 @@ pub fn request_draw(
         Some((_, Outcome::Ok(result))) => ("ok", Some(result.to_string())),
         Some((_, outcome)) => (outcome.as_str(), None),
     };
+    let steps = out;
     RequestDraw {
         req: op.req,
         op: op.op.clone(),
         status,
         result,
         steps,
-        attempts: requests.len(),
+        attempts: sent.len(),
         partial,
     }
 }
@@ -605,6 +601,30 @@ pub(crate) mod tests {
         }
     }
 
+    /// The world's record of attempt `attempt`, sent to `server` at `t` (300 ms timeout).
+    fn sent(attempt: u32, server: u64, t: u64) -> ClientStep {
+        ClientStep {
+            t,
+            client: 1,
+            req: 1,
+            attempt,
+            event: AttemptEvent::Sent {
+                server,
+                deadline: t + 300_000,
+            },
+        }
+    }
+
+    fn timed_out(attempt: u32, server: u64, t: u64) -> ClientStep {
+        ClientStep {
+            t,
+            client: 1,
+            req: 1,
+            attempt,
+            event: AttemptEvent::TimedOut { server },
+        }
+    }
+
     #[test]
     fn a_redirect_then_an_answer() {
         let mut redirect = msg(2, false, 2, 11_000, MessageFate::Delivered { t: 21_000 });
@@ -621,10 +641,12 @@ pub(crate) mod tests {
             msg(4, false, 4, 40_000, MessageFate::Delivered { t: 50_000 }),
         ];
         let refs: Vec<&ClientMsgView> = msgs.iter().collect();
+        let steps = [sent(1, 2, 1_000), sent(2, 4, 21_000)];
+        let steps: Vec<&ClientStep> = steps.iter().collect();
         let d = request_draw(
             &op(1, Some((50_000, Outcome::Ok(raft_sim::KvResult::Done)))),
             &refs,
-            300_000,
+            &steps,
             60_000,
         );
         let lines: Vec<(&str, &str)> = d.steps.iter().map(|s| (s.kind, s.text.as_str())).collect();
@@ -659,7 +681,13 @@ pub(crate) mod tests {
             msg(2, true, 1, 301_000, MessageFate::InFlight),
         ];
         let refs: Vec<&ClientMsgView> = msgs.iter().collect();
-        let d = request_draw(&op(1, None), &refs, 300_000, 305_000);
+        let steps = [
+            sent(1, 3, 1_000),
+            timed_out(1, 3, 301_000),
+            sent(2, 1, 301_000),
+        ];
+        let steps: Vec<&ClientStep> = steps.iter().collect();
+        let d = request_draw(&op(1, None), &refs, &steps, 305_000);
         let kinds: Vec<&str> = d.steps.iter().map(|s| s.kind).collect();
         assert_eq!(kinds, ["send", "lost", "timeout", "send", "waiting"]);
         assert!(
@@ -672,10 +700,17 @@ pub(crate) mod tests {
         assert!(d.steps[4].text.contains("0.601 s"), "{:?}", d.steps[4]);
         assert_eq!(d.status, "pending");
         // Given up: the last attempt says so.
+        let more = [
+            sent(1, 3, 1_000),
+            timed_out(1, 3, 301_000),
+            sent(2, 1, 301_000),
+            timed_out(2, 1, 601_000),
+        ];
+        let more: Vec<&ClientStep> = more.iter().collect();
         let d = request_draw(
-            &op(1, Some((9_000_000, Outcome::Timeout))),
+            &op(1, Some((601_000, Outcome::Timeout))),
             &refs,
-            300_000,
+            &more,
             9_000_000,
         );
         assert_eq!(d.steps.last().unwrap().kind, "gave-up");
@@ -686,8 +721,10 @@ pub(crate) mod tests {
     fn progress_is_partial_when_the_journal_no_longer_has_the_start() {
         let msgs = [msg(1, true, 3, 900_000, MessageFate::InFlight)];
         let refs: Vec<&ClientMsgView> = msgs.iter().collect();
-        assert!(request_draw(&op(1, None), &refs, 300_000, 0).partial);
-        assert!(request_draw(&op(1, None), &[], 300_000, 0).partial);
+        let steps = [sent(1, 3, 900_000)];
+        let steps: Vec<&ClientStep> = steps.iter().collect();
+        assert!(request_draw(&op(1, None), &refs, &steps, 0).partial);
+        assert!(request_draw(&op(1, None), &[], &[], 0).partial);
     }
 
     #[test]
