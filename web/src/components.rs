@@ -2,6 +2,8 @@
 //! [`Msg`]s back. All state lives in one [`Playground`] (the reducer).
 //! The key-value panel is in [`kv`], the membership controls in [`membership`].
 
+use std::rc::Rc;
+
 pub mod kv;
 pub mod membership;
 pub mod run;
@@ -509,7 +511,7 @@ pub fn NetworkSliders(p: &NetworkSlidersProps) -> Html {
 
 #[derive(Properties, PartialEq)]
 pub struct ClusterViewProps {
-    pub ring: RingDraw,
+    pub ring: Rc<RingDraw>,
     /// The message picked for a keyboard drop: highlighted, and focused when it changes.
     #[prop_or_default]
     pub picked: Option<u64>,
@@ -746,7 +748,7 @@ pub fn Legend() -> Html {
 
 #[derive(Properties, PartialEq)]
 pub struct InspectorProps {
-    pub inspector: Option<InspectorDraw>,
+    pub inspector: Option<Rc<InspectorDraw>>,
     pub dispatch: Callback<Msg>,
 }
 
@@ -805,7 +807,7 @@ pub fn Inspector(p: &InspectorProps) -> Html {
 
 #[derive(Properties, PartialEq)]
 pub struct ActivityProps {
-    pub items: Vec<ActivityItem>,
+    pub items: Rc<Vec<ActivityItem>>,
 }
 
 #[component]
@@ -827,7 +829,7 @@ pub fn Activity(p: &ActivityProps) -> Html {
 
 #[derive(Properties, PartialEq)]
 pub struct LogsViewProps {
-    pub logs: LogsDraw,
+    pub logs: Rc<LogsDraw>,
 }
 
 #[component]

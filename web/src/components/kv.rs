@@ -1,5 +1,7 @@
 //! The key-value and clients panel: draws [`KvDraw`] and sends [`KvMsg`]s.
 
+use std::rc::Rc;
+
 use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
 
@@ -8,7 +10,7 @@ use crate::view_model::{format_sim_time, Msg};
 
 #[derive(Properties, PartialEq)]
 pub struct KvPanelProps {
-    pub kv: KvDraw,
+    pub kv: Rc<KvDraw>,
     pub dispatch: Callback<Msg>,
 }
 

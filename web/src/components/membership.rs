@@ -1,6 +1,8 @@
 //! Membership: the configuration legend, the add / joint-change controls and
 //! the spare servers on the ring. Remove and transfer are in the server menu.
 
+use std::rc::Rc;
+
 use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
 
@@ -10,7 +12,7 @@ use crate::view_model::Msg;
 
 #[derive(Properties, PartialEq)]
 pub struct ConfigLegendProps {
-    pub membership: MembershipDraw,
+    pub membership: Rc<MembershipDraw>,
 }
 
 /// The configuration in one line: `joint: C_old {1,2,3} C_new {1,2,3,4}`.
@@ -27,7 +29,7 @@ pub fn ConfigLegend(p: &ConfigLegendProps) -> Html {
 
 #[derive(Properties, PartialEq)]
 pub struct MembershipControlsProps {
-    pub membership: MembershipDraw,
+    pub membership: Rc<MembershipDraw>,
     pub dispatch: Callback<Msg>,
 }
 

@@ -3,6 +3,8 @@
 //! the banner for links and files that could not be used, and the loaded
 //! scenario's description with its expectations.
 
+use std::rc::Rc;
+
 use yew::prelude::*;
 
 use crate::view_model::{Banner, Msg, ScenarioDraw};
@@ -123,7 +125,7 @@ pub fn BannerView(p: &BannerViewProps) -> Html {
 
 #[derive(Properties, PartialEq)]
 pub struct ScenarioPanelProps {
-    pub draw: ScenarioDraw,
+    pub draw: Rc<ScenarioDraw>,
 }
 
 /// The loaded scenario: its title, what it shows, and its expectations as

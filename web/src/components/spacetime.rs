@@ -5,6 +5,8 @@
 //! Left/Right (Home/End) select messages and Delete drops the selected one
 //! if it is still in flight.
 
+use std::rc::Rc;
+
 use web_sys::{Element, HtmlSelectElement};
 use yew::prelude::*;
 
@@ -20,7 +22,7 @@ const CLIP_ID: &str = "spacetime-plot";
 
 #[derive(Properties, PartialEq)]
 pub struct SpacetimeProps {
-    pub draw: SpacetimeDraw,
+    pub draw: Rc<SpacetimeDraw>,
     /// The scrubber's end: clicks do not go past it.
     pub horizon_us: u64,
     pub dispatch: Callback<Msg>,

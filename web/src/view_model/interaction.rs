@@ -10,6 +10,7 @@ use raft_sim::Action;
 
 use super::keys::{KeyCommand, ServerAction};
 use super::ring::{LinkDraw, NodeDraw, RingDraw, VIEW_SIZE};
+use super::state::Effect;
 use super::{Msg, Playground};
 
 /// How long a press on a server must be held still to open its menu.
@@ -155,31 +156,31 @@ pub struct Drag {
 
 impl Playground {
     /// Cuts the link `a`-`b` both ways, or mends it both ways if either way is cut.
-    fn toggle_link(&mut self, a: u64, b: u64) {
+    fn toggle_link(&self, a: u64, b: u64) -> Vec<Effect> {
         let view = self.sim.view();
         let known = |id| view.nodes.iter().any(|n| n.id == id);
         if a == b || !known(a) || !known(b) {
-            return;
+            return Vec::new();
         }
         let (a, b) = (a.min(b), a.max(b));
         let cut = view.cuts.iter().any(|&l| l == (a, b) || l == (b, a));
-        if cut {
-            self.act_all(
-                vec![
+        vec![if cut {
+            Effect::Act {
+                actions: vec![
                     Action::Mend { from: a, to: b },
                     Action::Mend { from: b, to: a },
                 ],
-                format!("You reconnected the link S{a}\u{2013}S{b}"),
-            );
+                done: format!("You reconnected the link S{a}\u{2013}S{b}"),
+            }
         } else {
-            self.act_all(
-                vec![
+            Effect::Act {
+                actions: vec![
                     Action::Cut { from: a, to: b },
                     Action::Cut { from: b, to: a },
                 ],
-                format!("You cut the link S{a}\u{2013}S{b} (both ways)"),
-            );
-        }
+                done: format!("You cut the link S{a}\u{2013}S{b} (both ways)"),
+            }
+        }]
     }
 
     /// Ids of the messages in flight that the ring draws.
@@ -192,98 +193,107 @@ impl Playground {
             .collect()
     }
 
-    fn pick_next(&mut self, forward: bool) {
-        match cycle_message(&self.message_ids(), self.picked, forward) {
+    fn pick_next(&mut self, forward: bool) -> Vec<Effect> {
+        match cycle_message(&self.message_ids(), self.selection.picked, forward) {
             Some(id) => {
                 // A picked message is the selected one too: the space-time diagram follows.
-                self.picked = Some(id);
-                self.selected_msg = Some(id);
-                self.notice = None;
+                self.selection.picked = Some(id);
+                self.selection.message = Some(id);
+                self.narration.notice = None;
+                Vec::new()
             }
-            None => self.notice = Some("No message in flight to pick".into()),
+            None => vec![Effect::Notice("No message in flight to pick".into())],
         }
     }
 
     /// Drops the picked message and picks the next one, so drops can follow each other.
-    fn drop_picked(&mut self) {
-        let Some(id) = self.picked.filter(|id| self.message_ids().contains(id)) else {
-            self.notice = Some(
+    fn drop_picked(&mut self) -> Vec<Effect> {
+        let Some(id) = self
+            .selection
+            .picked
+            .filter(|id| self.message_ids().contains(id))
+        else {
+            return vec![Effect::Notice(
                 "Pick a message in flight first: [ and ] go through them (pause to catch one)"
                     .into(),
-            );
-            return;
+            )];
         };
-        self.drop_message(id);
-        let rest: Vec<u64> = self.message_ids();
-        self.picked = cycle_message(&rest, Some(id), true);
+        let effects = self.drop_message(id);
+        let rest: Vec<u64> = self
+            .message_ids()
+            .into_iter()
+            .filter(|&m| m != id)
+            .collect();
+        self.selection.picked = cycle_message(&rest, Some(id), true);
+        effects
+    }
+
+    /// Opens server `id`'s menu (long press, right-click, Shift+F10); it selects the server.
+    pub(super) fn open_menu(&mut self, id: u64) {
+        self.gestures.press = None;
+        if self.sim.view().nodes.iter().any(|n| n.id == id) {
+            self.selection.server = Some(id);
+            self.selection.menu = Some(id);
+            self.prefs.help = false;
+        }
     }
 
     /// The part of the reducer for this module's messages.
-    pub(super) fn interact(&mut self, msg: Msg) {
+    pub(super) fn interact(&mut self, msg: Msg) -> Vec<Effect> {
         match msg {
             Msg::PressServer { id, at_ms, x, y } => {
-                self.press = Some(Press {
+                self.gestures.press = Some(Press {
                     node: id,
                     at_ms,
                     x,
                     y,
                 });
             }
-            Msg::PressMove { x, y } if self.press.is_some_and(|p| !p.still(x, y)) => {
-                self.press = None;
+            Msg::PressMove { x, y } if self.gestures.press.is_some_and(|p| !p.still(x, y)) => {
+                self.gestures.press = None;
             }
-            Msg::PressEnd => self.press = None,
-            Msg::OpenMenu(id) => {
-                self.press = None;
-                if self.sim.view().nodes.iter().any(|n| n.id == id) {
-                    self.selected = Some(id);
-                    self.menu = Some(id);
-                    self.help = false;
-                }
-            }
-            Msg::CloseMenu => self.menu = None,
+            Msg::PressEnd => self.gestures.press = None,
+            Msg::OpenMenu(id) => self.open_menu(id),
+            Msg::CloseMenu => self.selection.menu = None,
             Msg::PickMessage(id) => {
-                self.picked = Some(id);
-                self.selected_msg = Some(id);
+                self.selection.picked = Some(id);
+                self.selection.message = Some(id);
             }
-            Msg::ToggleLink(a, b) => self.toggle_link(a, b),
+            Msg::ToggleLink(a, b) => return self.toggle_link(a, b),
             Msg::DragServer(id) => {
-                self.drag = self
-                    .sim
-                    .view()
-                    .nodes
-                    .iter()
-                    .any(|n| n.id == id)
-                    .then_some(Drag {
-                        node: id,
-                        over: None,
-                    });
+                self.gestures.drag =
+                    self.sim
+                        .view()
+                        .nodes
+                        .iter()
+                        .any(|n| n.id == id)
+                        .then_some(Drag {
+                            node: id,
+                            over: None,
+                        });
             }
             Msg::DragOver(over) => {
-                if let Some(d) = &mut self.drag {
+                if let Some(d) = &mut self.gestures.drag {
                     d.over = over;
                 }
             }
             Msg::DropServer(over) => {
-                if let (Some(d), Some(in_b)) = (self.drag.take(), over) {
-                    self.update(Msg::SetGroup(d.node, in_b));
+                if let (Some(d), Some(in_b)) = (self.gestures.drag.take(), over) {
+                    self.set_group(d.node, in_b);
                 }
             }
             _ => {}
         }
+        Vec::new()
     }
 
-    /// The part of the reducer for this module's keys.
-    pub(super) fn interact_key(&mut self, cmd: KeyCommand) {
+    /// The part of the reducer for picking and dropping messages by key.
+    pub(super) fn message_key(&mut self, cmd: KeyCommand) -> Vec<Effect> {
         match cmd {
-            KeyCommand::Menu => match self.selected {
-                Some(id) => self.update(Msg::OpenMenu(id)),
-                None => self.notice = Some("Select a server first (keys 1\u{2013}9)".into()),
-            },
             KeyCommand::NextMessage => self.pick_next(true),
             KeyCommand::PrevMessage => self.pick_next(false),
             KeyCommand::DropMessage => self.drop_picked(),
-            _ => {}
+            _ => Vec::new(),
         }
     }
 }

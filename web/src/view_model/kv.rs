@@ -7,8 +7,10 @@
 use raft_sim::client::Outcome;
 use raft_sim::Action;
 
+use super::playground::PAGE_CLIENT;
 use super::spacetime::reason_text;
-use super::{format_sim_time, Playground, PAGE_CLIENT};
+use super::state::Effect;
+use super::{format_sim_time, Playground};
 use crate::cluster::{
     Answer, AttemptEvent, ClientMsgView, ClientOpView, ClientStep, ClientView, MessageFate,
     StoreView, Traffic,
@@ -337,28 +339,29 @@ pub fn request_draw(
 
 impl Playground {
     /// The form's reducer.
-    pub(super) fn kv_update(&mut self, msg: KvMsg) {
+    pub(super) fn kv_update(&mut self, msg: KvMsg) -> Vec<Effect> {
+        let form = &mut self.forms.kv;
         match msg {
-            KvMsg::SetOp(op) => self.kv_form.op = op,
-            KvMsg::SetKey(key) => self.kv_form.key = key,
-            KvMsg::SetValue(value) => self.kv_form.value = value,
-            KvMsg::SetTarget(target) => self.kv_form.target = target,
+            KvMsg::SetOp(op) => form.op = op,
+            KvMsg::SetKey(key) => form.key = key,
+            KvMsg::SetValue(value) => form.value = value,
+            KvMsg::SetTarget(target) => form.target = target,
             KvMsg::Send => {
-                let f = self.kv_form.clone();
+                let f = form.clone();
                 let key = f.key.trim();
                 if key.is_empty() {
-                    self.notice = Some("Type a key to send a request".into());
-                    return;
+                    return vec![Effect::Notice("Type a key to send a request".into())];
                 }
                 let value = if f.op.has_value() { f.value.trim() } else { "" };
-                self.client_request(f.op.action(PAGE_CLIENT, key, value), f.target);
+                return vec![self.client_request(f.op.action(PAGE_CLIENT, key, value), f.target)];
             }
         }
+        Vec::new()
     }
 
     /// Sends `op` (a client action) from the page's client: to `target` when
     /// given (the client contacts it first, §8), else to the leader it knows.
-    pub(super) fn client_request(&mut self, op: Action, target: Option<u64>) {
+    pub(super) fn client_request(&self, op: Action, target: Option<u64>) -> Effect {
         let what = op
             .client_op()
             .map_or_else(String::new, |(_, kv)| kv.to_string());
@@ -372,33 +375,33 @@ impl Playground {
                     ),
                     None => String::new(),
                 };
-                self.act(
+                Effect::act(
                     op,
                     format!("Client {c} is still waiting for request {req}: {what} waits its turn{goes}"),
-                );
+                )
             }
             (Some(id), None) => {
                 let text = format!(
                     "Client {c} sends {what} to S{id}, the server you chose; \
                      if S{id} does not lead it answers with a redirect"
                 );
-                self.act_all(
-                    vec![
+                Effect::Act {
+                    actions: vec![
                         Action::Contact {
                             client: c,
                             node: id,
                         },
                         op,
                     ],
-                    text,
-                );
+                    done: text,
+                }
             }
             (None, None) => {
                 let to = match client.leader_guess {
                     Some(l) => format!("the leader it knows, S{l}"),
                     None => "a server in turn (it knows no leader yet)".into(),
                 };
-                self.act(op, format!("Client {c} sends {what} to {to}"));
+                Effect::act(op, format!("Client {c} sends {what} to {to}"))
             }
         }
     }

@@ -7,6 +7,7 @@ use raft_core::Role;
 use raft_sim::Action;
 
 use super::keys::ServerAction;
+use super::state::Effect;
 use super::Playground;
 use crate::cluster::{MembershipView, WorldView};
 
@@ -130,48 +131,46 @@ impl Playground {
         let mut ids: Vec<u64> = view.nodes.iter().map(|n| n.id).collect();
         ids.extend(m.spares.iter().copied());
         ids.sort_unstable();
-        MembershipDraw::new(m, &ids, self.add_draft, self.joint_draft.as_deref())
+        MembershipDraw::new(m, &ids, self.forms.add, self.forms.joint.as_deref())
     }
 
     /// The membership controls' reducer.
-    pub(super) fn membership_update(&mut self, msg: MembershipMsg) {
+    pub(super) fn membership_update(&mut self, msg: MembershipMsg) -> Vec<Effect> {
         let m = self.sim.membership();
         match msg {
-            MembershipMsg::SetAddId(id) => self.add_draft.id = Some(id),
-            MembershipMsg::SetAddLearner(on) => self.add_draft.learner = on,
+            MembershipMsg::SetAddId(id) => self.forms.add.id = Some(id),
+            MembershipMsg::SetAddLearner(on) => self.forms.add.learner = on,
             MembershipMsg::Add => {
                 let d = self.membership_draw(&self.sim.view(), &m);
                 let Some(id) = d.add_id else {
-                    self.notice = Some("Every server is already a voter".into());
-                    return;
+                    return vec![Effect::Notice("Every server is already a voter".into())];
                 };
                 let (action, what) = if d.add_learner {
                     (Action::AddLearner { node: id }, "a learner")
                 } else {
                     (Action::AddVoter { node: id }, "a voter")
                 };
-                self.act(
+                return vec![Effect::act(
                     action,
                     format!(
                         "You asked the leader to add S{id} as {what} (a single-server change, \
                          \u{a7}4.1 of the dissertation)"
                     ),
-                );
+                )];
             }
             MembershipMsg::SetJoint(id, on) => {
-                let mut draft = self.joint_draft.clone().unwrap_or(m.voters.clone());
+                let mut draft = self.forms.joint.clone().unwrap_or(m.voters.clone());
                 draft.retain(|&x| x != id);
                 if on {
                     draft.push(id);
                     draft.sort_unstable();
                 }
-                self.joint_draft = Some(draft);
+                self.forms.joint = Some(draft);
             }
             MembershipMsg::EnterJoint => {
-                let voters = self.joint_draft.clone().unwrap_or(m.voters.clone());
+                let voters = self.forms.joint.clone().unwrap_or(m.voters.clone());
                 if voters.is_empty() {
-                    self.notice = Some("C_new needs at least one server".into());
-                    return;
+                    return vec![Effect::Notice("C_new needs at least one server".into())];
                 }
                 // Learners stay learners unless they become voters.
                 let learners: Vec<u64> = m
@@ -185,12 +184,12 @@ impl Playground {
                     id_set(&m.voters),
                     id_set(&voters)
                 );
-                self.act(Action::EnterJoint { voters, learners }, text);
-                if self.notice.is_none() {
-                    self.joint_draft = None;
-                }
+                // The draft is done with once sent (a refusal says why in the notice).
+                self.forms.joint = None;
+                return vec![Effect::act(Action::EnterJoint { voters, learners }, text)];
             }
         }
+        Vec::new()
     }
 }
 

@@ -1,0 +1,92 @@
+//! The inspector: the selected server's state (Figure 2) and why it last said no.
+
+use super::keys::ServerAction;
+use super::narrate;
+use crate::cluster::WorldView;
+
+/// One follower as the leader sees it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ProgressRow {
+    pub follower: u64,
+    pub next_index: u64,
+    pub match_index: u64,
+    pub state: &'static str,
+}
+
+/// The selected server's state (Figure 2) and why it last said no.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct InspectorDraw {
+    pub id: u64,
+    pub role: raft_core::Role,
+    pub alive: bool,
+    pub current_term: u64,
+    pub voted_for: String,
+    pub leader: String,
+    pub commit_index: u64,
+    pub last_applied: u64,
+    pub snapshot_index: u64,
+    /// `index:term` of the newest entries, oldest first.
+    pub log: String,
+    pub progress: Vec<ProgressRow>,
+    pub configuration: String,
+    pub timer: String,
+    pub why: Option<String>,
+    /// Which menu items apply now (same order as [`ServerAction::ALL`]).
+    pub actions: Vec<(ServerAction, bool)>,
+}
+
+/// Entries listed in the inspector; older ones are summarised.
+const INSPECTOR_ENTRIES: usize = 12;
+
+impl InspectorDraw {
+    pub fn new(view: &WorldView, id: u64) -> Option<InspectorDraw> {
+        let n = view.nodes.iter().find(|n| n.id == id)?;
+        let shown = n.log.len().saturating_sub(INSPECTOR_ENTRIES);
+        let mut log: Vec<String> = n.log[shown..]
+            .iter()
+            .map(|e| format!("{}:{}", e.index, e.term))
+            .collect();
+        if shown > 0 || n.snapshot_index > 0 {
+            log.insert(0, "\u{2026}".into());
+        }
+        let who = |s: Option<u64>| s.map_or("nobody".to_string(), |s| format!("S{s}"));
+        Some(InspectorDraw {
+            id,
+            role: n.role,
+            alive: n.alive,
+            current_term: n.term,
+            voted_for: who(n.voted_for),
+            leader: who(n.leader_id),
+            commit_index: n.commit,
+            last_applied: n.last_applied,
+            snapshot_index: n.snapshot_index,
+            log: if log.is_empty() {
+                "(empty)".into()
+            } else {
+                log.join(" ")
+            },
+            progress: n
+                .progress
+                .iter()
+                .map(|p| ProgressRow {
+                    follower: p.follower,
+                    next_index: p.next_index,
+                    match_index: p.match_index,
+                    state: p.state,
+                })
+                .collect(),
+            configuration: n.configuration.clone(),
+            timer: match n.timer {
+                Some((elapsed, timeout)) if n.alive && n.role != raft_core::Role::Leader => {
+                    format!("{elapsed} of {timeout} ticks")
+                }
+                _ => "\u{2014}".into(),
+            },
+            why: narrate::why_line(&view.events, id),
+            actions: ServerAction::ALL
+                .into_iter()
+                .map(|a| (a, a.applies(n.alive)))
+                .collect(),
+        })
+    }
+}

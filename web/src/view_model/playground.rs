@@ -1,0 +1,821 @@
+//! The page's state and its reducer: [`Playground::update`] turns a key into
+//! the message it stands for, lets the message's concern change its own state
+//! (see [`super::state`]) and carries out the [`Effect`]s it returns in one
+//! place, [`Playground::perform`]. [`Playground::frame`] computes what to draw.
+
+use std::rc::Rc;
+
+use raft_sim::Action;
+
+use super::clock::{format_sim_time, speed_label};
+use super::inspector::InspectorDraw;
+use super::interaction::{Drag, NodeMenuDraw};
+use super::keys::{KeyCommand, ServerAction};
+use super::kv::{KvDraw, KvMsg};
+use super::logs::LogsDraw;
+use super::membership::{self, MembershipDraw, MembershipMsg};
+use super::narrate;
+use super::options::Banner;
+use super::ring::{RingDraw, LOST_MARK_US};
+use super::scenario::ScenarioDraw;
+use super::spacetime::{self, SpacetimeDraw, SpacetimeInput};
+pub use super::state::ActivityItem;
+use super::state::{Effect, Forms, Gestures, Narration, Playback, Prefs, Selection};
+use super::tour;
+use crate::cluster::{CoreEvent, LinkSetup, NetSettings, RunLink, Setup, Sim, Switches, MAX_NODES};
+
+/// The client that the "client request" menu item and the key-value form use.
+pub(super) const PAGE_CLIENT: u64 = 1;
+
+/// Everything a callback can ask of the playground.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Msg {
+    /// An animation frame at this wall-clock time (ms).
+    Frame(f64),
+    TogglePlay,
+    /// The tab was hidden.
+    Pause,
+    Step,
+    SetSpeed(i32),
+    /// Go to this simulated time (µs) on the current timeline.
+    Scrub(u64),
+    Reset,
+    SetSize(usize),
+    Select(u64),
+    Escape,
+    Server(ServerAction, u64),
+    DropMessage(u64),
+    Heal,
+    ToggleHelp,
+    /// Start the guided tour from the beginning, playing.
+    StartTour,
+    /// Close the tour's caption.
+    DismissTour,
+    ReducedMotion(bool),
+    /// Protocol switches: recorded actions, from now on.
+    SetSwitches(Switches),
+    /// Partition editor: put this server in group B (`true`) or A (`false`).
+    SetGroup(u64, bool),
+    /// Cut the cluster into the editor's groups A and B.
+    Split,
+    /// Network sliders: a recorded action, from now on.
+    SetNet(NetSettings),
+    /// Compact logs every this many applied entries (0: never): a recorded action.
+    SetSnapshotThreshold(u64),
+    Key(KeyCommand),
+    /// A press on a server at this wall-clock time (ms) and client position (px):
+    /// held still for [`interaction::LONG_PRESS_MS`] it opens the server's menu.
+    PressServer {
+        id: u64,
+        at_ms: f64,
+        x: f64,
+        y: f64,
+    },
+    /// The pressed pointer moved (client position, px).
+    PressMove {
+        x: f64,
+        y: f64,
+    },
+    /// The press ended (pointer up, cancelled or gone).
+    PressEnd,
+    /// Open this server's menu (long press, right-click, Shift+F10); it selects the server.
+    OpenMenu(u64),
+    CloseMenu,
+    /// Highlight this message in flight (focused, or picked with `[`/`]`).
+    PickMessage(u64),
+    /// Cut the link between two servers both ways, or reconnect it if it is cut.
+    ToggleLink(u64, u64),
+    /// Partition editor: this server's chip is being dragged.
+    DragServer(u64),
+    /// The dragged chip is over group B (`Some(true)`), A, or neither.
+    DragOver(Option<bool>),
+    /// The dragged chip was let go over group B (`Some(true)`), A, or neither.
+    DropServer(Option<bool>),
+    /// The key-value form.
+    Kv(KvMsg),
+    /// Add server, joint change.
+    Membership(MembershipMsg),
+    /// Select a message (space-time diagram, or hovering it in the ring); `None` clears.
+    SelectMessage(Option<u64>),
+    /// The space-time diagram's window in µs; `None`: follow the speed.
+    SetSpacetimeWindow(Option<u64>),
+    /// Start the library's scenario with this name (a new run, same seed).
+    LoadScenario(String),
+    /// A scenario file the user chose or dropped: its name and text.
+    LoadFile(String, String),
+    /// Show a banner (the share button's outcome, a failed download).
+    ShowBanner(Banner),
+    DismissBanner,
+}
+
+/// Everything the page draws at one instant, computed once per change; the
+/// large parts are shared (`Rc`), so handing them to components copies nothing.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Frame {
+    pub seed: u64,
+    pub now_us: u64,
+    /// The end of the scrubber: the furthest time reached on this timeline.
+    pub horizon_us: u64,
+    pub playing: bool,
+    pub speed_pos: i32,
+    pub speed_label: String,
+    pub nodes: usize,
+    /// The library scenario being played (`None`: the page's own cluster or a loaded file).
+    pub scenario: Option<String>,
+    /// What the run started from, for the scenario panel.
+    pub scenario_draw: Rc<ScenarioDraw>,
+    /// A link or file that could not be used, or news.
+    pub banner: Option<Banner>,
+    /// The guided tour's caption, while the tour runs and is not dismissed.
+    pub tour: Option<tour::TourCaption>,
+    pub switches: Switches,
+    pub net: NetSettings,
+    /// Servers compact their logs every this many applied entries (0: never, §7).
+    pub snapshot_threshold: u64,
+    /// The partition editor: each server and whether it is in group B.
+    pub groups: Vec<(u64, bool)>,
+    pub selected: Option<u64>,
+    /// The message selected in the space-time diagram (or hovered in the ring).
+    pub selected_msg: Option<u64>,
+    pub ring: Rc<RingDraw>,
+    pub spacetime: Rc<SpacetimeDraw>,
+    pub logs: Rc<LogsDraw>,
+    pub inspector: Option<Rc<InspectorDraw>>,
+    pub activity: Rc<Vec<ActivityItem>>,
+    pub violation: Option<String>,
+    pub help: bool,
+    pub reduced_motion: bool,
+    /// Why the last action could not be done.
+    pub notice: Option<String>,
+    /// The per-server menu, when open.
+    pub node_menu: Option<NodeMenuDraw>,
+    /// The message picked for a keyboard drop, while it is in flight.
+    pub picked_message: Option<u64>,
+    /// A partition-editor chip being dragged.
+    pub drag: Option<Drag>,
+    /// The key-value and clients panel.
+    pub kv: Rc<KvDraw>,
+    /// The configuration legend and the membership controls.
+    pub membership: Rc<MembershipDraw>,
+}
+
+impl Frame {
+    pub fn sim_time_label(&self) -> String {
+        format_sim_time(self.now_us)
+    }
+    /// The `[data-testid=sim-time]` text: simulated milliseconds.
+    pub fn sim_time_ms(&self) -> String {
+        (self.now_us / 1_000).to_string()
+    }
+    /// Rewound: acting now forks a new timeline.
+    pub fn in_past(&self) -> bool {
+        self.now_us < self.horizon_us
+    }
+    /// The sentence for the live region: the newest activity line.
+    pub fn narration(&self) -> &str {
+        self.activity.last().map_or("", |a| a.text.as_str())
+    }
+}
+
+/// The page's state: the run, and the page's own state split by concern.
+#[derive(Clone, Debug)]
+pub struct Playground {
+    pub(super) sim: Sim,
+    pub(super) playback: Playback,
+    pub(super) selection: Selection,
+    pub(super) gestures: Gestures,
+    pub(super) forms: Forms,
+    pub(super) narration: Narration,
+    pub(super) prefs: Prefs,
+}
+
+impl Playground {
+    pub fn new(setup: Setup, speed_pos: i32, playing: bool) -> Self {
+        Self::with_sim(Sim::new(setup), speed_pos, playing)
+    }
+
+    /// The run a link describes, at its moment, paused if the link says so.
+    pub fn from_link(link: &RunLink, speed_pos: i32) -> Result<Self, String> {
+        let sim = Sim::from_link(link)?;
+        let mut pg = Self::with_sim(sim, speed_pos, !link.paused);
+        pg.skip_events();
+        Ok(pg)
+    }
+
+    fn with_sim(sim: Sim, speed_pos: i32, playing: bool) -> Self {
+        let mut pg = Self {
+            sim,
+            playback: Playback::new(speed_pos, playing),
+            selection: Selection::default(),
+            gestures: Gestures::default(),
+            forms: Forms::default(),
+            narration: Narration::default(),
+            prefs: Prefs::default(),
+        };
+        pg.announce_setup();
+        pg
+    }
+
+    /// Shows a banner (a link or file that could not be used, or news).
+    pub fn set_banner(&mut self, banner: Option<Banner>) {
+        self.narration.banner = banner;
+    }
+
+    /// This run as a link (see `raft_sim::link`): the query string without `?`.
+    pub fn link_query(&self) -> String {
+        self.sim.link(!self.playback.playing).to_query()
+    }
+
+    /// This run as a scenario file (JSON) that `raft-sim run` replays.
+    pub fn export_scenario(&self) -> String {
+        serde_json::to_string_pretty(&self.sim.export_scenario()).unwrap_or_default()
+    }
+
+    /// This run's trace up to now (JSON Lines, as `raft-sim check` reads it).
+    pub fn export_trace(&self) -> Result<String, String> {
+        self.sim.export_trace()
+    }
+
+    /// The file name for downloads: `raft-<setup>-seed<N>-<ms>ms`.
+    pub fn export_name(&self) -> String {
+        let what = match &self.sim.setup().kind {
+            LinkSetup::Playground { nodes } => format!("{nodes}servers"),
+            LinkSetup::Scenario { name } => name.clone(),
+            LinkSetup::File { scenario } => {
+                let n: String = scenario
+                    .name
+                    .chars()
+                    .filter(|c| c.is_ascii_alphanumeric() || *c == '-')
+                    .collect();
+                if n.is_empty() {
+                    "file".into()
+                } else {
+                    n
+                }
+            }
+        };
+        format!(
+            "raft-{what}-seed{}-{}ms",
+            self.seed(),
+            self.now_us() / 1_000
+        )
+    }
+
+    /// The seed of the run.
+    pub fn seed(&self) -> u64 {
+        self.sim.setup().seed
+    }
+
+    pub fn now_us(&self) -> u64 {
+        self.sim.now_us()
+    }
+
+    // ----- Narration ---------------------------------------------------------
+
+    fn say(&mut self, text: String) {
+        self.narration.say(self.sim.now_us(), text);
+    }
+
+    /// Says what a loaded scenario is about.
+    fn announce_setup(&mut self) {
+        if self.sim.setup().scenario_name().is_some() {
+            let title = self.sim.scenario().title.clone();
+            self.say(format!("Scenario: {title}"));
+        }
+    }
+
+    /// Narrates the core events that happened since the last call.
+    fn absorb_events(&mut self) {
+        let events: Vec<CoreEvent> = self.sim.world().events().cloned().collect();
+        let start = match &self.narration.last_event {
+            // Not found: more events than the window holds went by; skip rather than flood.
+            Some(last) => events
+                .iter()
+                .rposition(|e| e == last)
+                .map_or(events.len(), |i| i + 1),
+            None => 0,
+        };
+        for e in &events[start..] {
+            if let Some(text) = narrate::narrate(e) {
+                self.say(text);
+            }
+        }
+        self.narration.last_event = events.last().cloned();
+    }
+
+    /// After a jump in time: nothing in between is narrated.
+    fn skip_events(&mut self) {
+        self.narration.last_event = self.sim.world().events().last().cloned();
+        self.playback.clock.set_target(self.sim.now_us());
+    }
+
+    // ----- A new run ---------------------------------------------------------
+
+    fn use_sim(&mut self, sim: Sim) {
+        self.sim = sim;
+        self.playback.restart();
+        let servers = self.sim.view().nodes.len() as u64;
+        self.selection.keep_within(servers);
+        self.gestures = Gestures::default();
+        self.forms.keep_within(servers);
+        self.narration.last_event = None;
+        self.narration.notice = None;
+        self.narration.tour_dismissed = false;
+    }
+
+    fn replace_sim(&mut self, setup: Setup) {
+        self.use_sim(Sim::new(setup));
+    }
+
+    /// Starts the library's scenario `name` (`""`: the page's own cluster), paused,
+    /// so nothing is over before its caption is read.
+    fn load_scenario(&mut self, name: &str) {
+        if name.is_empty() {
+            let n = self.sim.initial_nodes();
+            self.replace_sim(Setup::new(self.seed(), n));
+            self.say(format!("New cluster of {n} servers"));
+            return;
+        }
+        match Sim::try_new(Setup::scenario(self.seed(), name)) {
+            Ok(sim) => {
+                self.use_sim(sim);
+                self.playback.playing = false;
+                self.announce_setup();
+            }
+            Err(e) => self.narration.banner = Some(Banner::error(e)),
+        }
+    }
+
+    /// Loads a scenario file: a bad one leaves the run as it was and says why.
+    fn load_file(&mut self, name: &str, text: &str) {
+        let loaded = raft_sim::scenario::Scenario::parse(text, name)
+            .map_err(|e| e.to_string())
+            .and_then(|scenario| {
+                Sim::try_new(Setup {
+                    seed: scenario.seed,
+                    kind: LinkSetup::File {
+                        scenario: Box::new(scenario),
+                    },
+                })
+                .map_err(|e| format!("{name}: {e}"))
+            });
+        match loaded {
+            Ok(sim) => {
+                self.use_sim(sim);
+                self.playback.playing = false;
+                self.narration.banner = None;
+                let title = match self.sim.scenario().title.as_str() {
+                    "" => name.to_string(),
+                    t => t.to_string(),
+                };
+                self.say(format!("Loaded {title}: press play"));
+            }
+            Err(e) => {
+                self.narration.banner = Some(Banner::error(format!(
+                    "{e}. The file was not loaded; the run goes on."
+                )))
+            }
+        }
+    }
+
+    // ----- Acting on the world -----------------------------------------------
+
+    /// Carries out what the reducers returned: the one place where the page
+    /// acts on the world. In the past, acting forks the timeline.
+    fn perform(&mut self, effects: Vec<Effect>) {
+        for effect in effects {
+            match effect {
+                Effect::Notice(text) => self.narration.notice = Some(text),
+                Effect::Act { actions, done } => {
+                    let forked = self.sim.now_us() < self.sim.horizon_us();
+                    match actions.into_iter().try_for_each(|a| self.sim.act(a)) {
+                        Ok(()) => {
+                            self.narration.notice = None;
+                            if forked {
+                                self.say(format!(
+                                    "Forked a new timeline at {}",
+                                    format_sim_time(self.sim.now_us())
+                                ));
+                            }
+                            self.say(done);
+                        }
+                        Err(e) => self.narration.notice = Some(format!("Could not do that: {e}")),
+                    }
+                    self.absorb_events();
+                }
+            }
+        }
+    }
+
+    /// The effect of a server action (menu, inspector or key) on server `id`.
+    fn server_action(&self, a: ServerAction, id: u64) -> Vec<Effect> {
+        let act = |action, done: String| vec![Effect::act(action, done)];
+        match a {
+            ServerAction::Crash => act(Action::Crash { node: id }, format!("You crashed S{id}")),
+            ServerAction::Restart => {
+                act(Action::Restart { node: id }, format!("You restarted S{id}"))
+            }
+            ServerAction::Timeout => act(
+                Action::Campaign { node: id },
+                format!("You made S{id}'s election timer run out"),
+            ),
+            ServerAction::Request => {
+                // To the selected server: a follower answers with a redirect (§8).
+                // The value is the request's number, so each request writes something new.
+                let c = self.sim.client(PAGE_CLIENT);
+                let value = (c.ops.len() + c.queued.len() + 1).to_string();
+                let put = Action::Put {
+                    client: PAGE_CLIENT,
+                    key: "x".into(),
+                    value,
+                };
+                vec![self.client_request(put, Some(id))]
+            }
+            ServerAction::Remove => act(
+                Action::RemoveServer { node: id },
+                format!("You asked the leader to remove S{id} from the configuration (a single-server change)"),
+            ),
+            ServerAction::Snapshot => act(
+                Action::Snapshot { node: id },
+                format!("You had S{id} compact its log into a snapshot (\u{a7}7)"),
+            ),
+            ServerAction::Transfer => act(
+                Action::Transfer { to: id },
+                format!("You asked the leader to hand leadership to S{id} (\u{a7}3.10 of the dissertation)"),
+            ),
+            ServerAction::Isolate => act(
+                Action::Isolate { node: id },
+                format!("You cut S{id} off from the network"),
+            ),
+        }
+    }
+
+    /// Drops a message in flight; the journal records it as lost, so the
+    /// ring marks where it was and the space-time diagram ends its arrow there.
+    pub(super) fn drop_message(&self, id: u64) -> Vec<Effect> {
+        let view = self.sim.view();
+        let Some(m) = view.messages.iter().find(|m| m.id == id) else {
+            return Vec::new();
+        };
+        let (kind, from, to) = (m.kind, m.from, m.to);
+        vec![Effect::act(
+            Action::DropMessage { id },
+            format!("You dropped {kind} S{from}\u{2192}S{to}"),
+        )]
+    }
+
+    fn set_switches(&self, switches: Switches) -> Vec<Effect> {
+        let was = Switches::of(&self.sim.world().config().raft);
+        let on = |b: bool| if b { "on" } else { "off" };
+        let names = [
+            ("PreVote", was.pre_vote, switches.pre_vote),
+            ("CheckQuorum", was.check_quorum, switches.check_quorum),
+            (
+                "fast backtracking",
+                was.fast_backtrack,
+                switches.fast_backtrack,
+            ),
+            ("batching", was.batching, switches.batching),
+            ("lease reads", was.lease_read, switches.lease_read),
+        ];
+        let text = names
+            .iter()
+            .filter(|(_, a, b)| a != b)
+            .map(|(n, _, b)| format!("{n} {}", on(*b)))
+            .collect::<Vec<_>>()
+            .join(", ");
+        let actions = was.actions_to(switches);
+        if actions.is_empty() {
+            return Vec::new();
+        }
+        vec![Effect::Act {
+            actions,
+            done: format!("You switched {text}: the run goes on under the new rules"),
+        }]
+    }
+
+    fn set_net(net: NetSettings) -> Vec<Effect> {
+        let net = net.clamped();
+        vec![Effect::act(
+            net.action(),
+            format!(
+                "You set the network: latency {}\u{2013}{} ms, loss {}%, duplication {}%, reordering {}%",
+                net.latency_us().0 as f64 / 1_000.0,
+                net.latency_ms,
+                net.loss_pct,
+                net.dup_pct,
+                net.reorder_pct
+            ),
+        )]
+    }
+
+    fn set_snapshot_threshold(entries: u64) -> Vec<Effect> {
+        vec![Effect::act(
+            Action::SetSnapshotThreshold { entries },
+            if entries == 0 {
+                "You turned automatic log compaction off".into()
+            } else {
+                format!("Servers now compact their logs every {entries} applied entries (\u{a7}7)")
+            },
+        )]
+    }
+
+    // ----- Partition editor --------------------------------------------------
+
+    /// The editor's groups, A then B, each in id order.
+    fn groups(&self) -> (Vec<u64>, Vec<u64>) {
+        self.sim
+            .view()
+            .nodes
+            .iter()
+            .map(|n| n.id)
+            .partition(|id| !self.forms.group_b.contains(id))
+    }
+
+    pub(super) fn set_group(&mut self, id: u64, in_b: bool) {
+        let group_b = &mut self.forms.group_b;
+        group_b.retain(|&x| x != id);
+        if in_b && self.sim.view().nodes.iter().any(|n| n.id == id) {
+            group_b.push(id);
+            group_b.sort_unstable();
+        }
+    }
+
+    fn split(&self) -> Vec<Effect> {
+        let (mut a, b) = self.groups();
+        if a.is_empty() || b.is_empty() {
+            return vec![Effect::Notice(
+                "Put at least one server in each group (A and B) to split".into(),
+            )];
+        }
+        let names = |g: &[u64]| {
+            g.iter()
+                .map(|id| format!("S{id}"))
+                .collect::<Vec<_>>()
+                .join(" ")
+        };
+        let text = format!(
+            "You split the network: {{{}}} | {{{}}}",
+            names(&a),
+            names(&b)
+        );
+        // Spare servers go with A, so one added later is not cut off from everyone.
+        a.extend(self.sim.membership().spares);
+        vec![Effect::act(Action::Partition { groups: vec![a, b] }, text)]
+    }
+
+    // ----- The reducer -------------------------------------------------------
+
+    /// The message a key stands for (`None`: nothing to do, or a notice).
+    fn key_msg(&mut self, cmd: KeyCommand) -> Option<Msg> {
+        let select_first = || Effect::Notice("Select a server first (keys 1\u{2013}9)".into());
+        Some(match cmd {
+            KeyCommand::TogglePlay => Msg::TogglePlay,
+            KeyCommand::Step => Msg::Step,
+            KeyCommand::ToggleHelp => Msg::ToggleHelp,
+            KeyCommand::Escape => Msg::Escape,
+            KeyCommand::Select(id) => Msg::Select(id),
+            KeyCommand::Heal => Msg::Heal,
+            KeyCommand::Reset => Msg::Reset,
+            KeyCommand::Server(a) => match self.selection.server {
+                Some(id) => Msg::Server(a, id),
+                None => {
+                    self.perform(vec![select_first()]);
+                    return None;
+                }
+            },
+            KeyCommand::Menu => match self.selection.server {
+                Some(id) => Msg::OpenMenu(id),
+                None => {
+                    self.perform(vec![select_first()]);
+                    return None;
+                }
+            },
+            cmd @ (KeyCommand::NextMessage | KeyCommand::PrevMessage | KeyCommand::DropMessage) => {
+                let effects = self.message_key(cmd);
+                self.perform(effects);
+                return None;
+            }
+        })
+    }
+
+    /// Applies one message: keys become the message they stand for, each
+    /// concern updates its own state, and the effects are carried out.
+    pub fn update(&mut self, msg: Msg) {
+        let msg = match msg {
+            Msg::Key(cmd) => match self.key_msg(cmd) {
+                Some(m) => m,
+                None => return,
+            },
+            m => m,
+        };
+        let effects = self.reduce(msg);
+        self.perform(effects);
+        // The menu belongs to the selected server: selecting another closes it.
+        if self.selection.menu.is_some() && self.selection.menu != self.selection.server {
+            self.selection.menu = None;
+        }
+    }
+
+    fn reduce(&mut self, msg: Msg) -> Vec<Effect> {
+        match msg {
+            Msg::Frame(wall_ms) => {
+                if let Some(p) = self.gestures.press.filter(|p| p.is_long(wall_ms)) {
+                    self.open_menu(p.node);
+                }
+                if self.playback.playing {
+                    let target = self.playback.clock.advance(wall_ms);
+                    self.sim.run_until(target);
+                    self.absorb_events();
+                } else {
+                    self.playback.clock.pause();
+                }
+            }
+            Msg::TogglePlay => self.playback.toggle(self.sim.now_us()),
+            Msg::Pause => self.playback.playing = false,
+            Msg::Step => {
+                let what = self.sim.step();
+                self.playback.pause_at(self.sim.now_us());
+                if let Some(what) = what {
+                    self.say(format!("Step: {}", narrate::next_event_text(&what)));
+                }
+                self.absorb_events();
+            }
+            Msg::SetSpeed(pos) => self.playback.set_speed(pos),
+            Msg::Scrub(t) => {
+                self.playback.playing = false;
+                self.sim.rewind(t);
+                self.skip_events();
+            }
+            Msg::Reset => {
+                self.replace_sim(self.sim.setup().clone());
+                self.say("Reset: the run starts again from the same seed".into());
+                self.announce_setup();
+            }
+            Msg::SetSize(n) => {
+                let n = n.clamp(1, MAX_NODES);
+                self.replace_sim(Setup::new(self.seed(), n));
+                self.say(format!("New cluster of {n} servers"));
+            }
+            Msg::LoadScenario(name) => self.load_scenario(&name),
+            Msg::LoadFile(name, text) => self.load_file(&name, &text),
+            Msg::ShowBanner(b) => self.narration.banner = Some(b),
+            Msg::DismissBanner => self.narration.banner = None,
+            Msg::Select(id) => {
+                if self.sim.view().nodes.iter().any(|n| n.id == id) {
+                    self.selection.server = Some(id);
+                }
+            }
+            Msg::Escape => {
+                if self.prefs.help {
+                    self.prefs.help = false;
+                } else {
+                    self.selection.escape();
+                }
+            }
+            Msg::Server(a, id) => {
+                self.selection.menu = None;
+                return self.server_action(a, id);
+            }
+            Msg::DropMessage(id) => {
+                if self.selection.picked == Some(id) {
+                    self.selection.picked = None;
+                }
+                return self.drop_message(id);
+            }
+            Msg::Heal => {
+                return vec![Effect::act(Action::Heal, "You healed the network".into())];
+            }
+            Msg::ToggleHelp => self.prefs.help = !self.prefs.help,
+            Msg::StartTour => {
+                self.replace_sim(Setup::scenario(self.seed(), tour::SCENARIO));
+                self.playback.playing = true;
+                self.say("The tour starts: watch the caption above the cluster".into());
+            }
+            Msg::DismissTour => self.narration.tour_dismissed = true,
+            Msg::ReducedMotion(on) => self.prefs.reduced_motion = on,
+            Msg::SetSwitches(switches) => return self.set_switches(switches),
+            Msg::SetGroup(id, in_b) => self.set_group(id, in_b),
+            Msg::Split => return self.split(),
+            Msg::SetSnapshotThreshold(entries) => return Self::set_snapshot_threshold(entries),
+            Msg::SetNet(net) => return Self::set_net(net),
+            Msg::SelectMessage(id) => self.selection.message = id,
+            Msg::SetSpacetimeWindow(w) => {
+                self.forms.spacetime_window =
+                    w.map(|w| w.clamp(spacetime::WINDOWS_US[0], 60_000_000));
+            }
+            // Keys were turned into messages in `update`.
+            Msg::Key(_) => {}
+            msg @ (Msg::PressServer { .. }
+            | Msg::PressMove { .. }
+            | Msg::PressEnd
+            | Msg::OpenMenu(_)
+            | Msg::CloseMenu
+            | Msg::PickMessage(_)
+            | Msg::ToggleLink(..)
+            | Msg::DragServer(_)
+            | Msg::DragOver(_)
+            | Msg::DropServer(_)) => return self.interact(msg),
+            Msg::Kv(m) => return self.kv_update(m),
+            Msg::Membership(m) => return self.membership_update(m),
+        }
+        Vec::new()
+    }
+
+    // ----- Drawing -----------------------------------------------------------
+
+    /// What to draw now, computed once.
+    pub fn frame(&self) -> Frame {
+        let view = self.sim.view();
+        let now = view.now_us;
+        let membership = self.sim.membership();
+        let (selected, selected_msg) = (self.selection.server, self.selection.message);
+        let reduced_motion = self.prefs.reduced_motion;
+        let window_us = self
+            .forms
+            .spacetime_window
+            .unwrap_or_else(|| spacetime::auto_window_us(self.playback.clock.speed_us_per_ms));
+        let since = now.saturating_sub(window_us.max(LOST_MARK_US));
+        let journal = self.sim.journal(since);
+        let mut ring =
+            RingDraw::with_membership(&view, Some(&membership), selected, reduced_motion);
+        ring.mark_losses(&journal.messages, now, reduced_motion);
+        ring.select_message(selected_msg);
+        let selected_life = selected_msg.map(|id| {
+            let life = journal
+                .messages
+                .iter()
+                .find(|m| m.id == id)
+                .cloned()
+                .or_else(|| self.sim.message_life(id));
+            (id, life)
+        });
+        let spacetime = SpacetimeDraw::new(SpacetimeInput {
+            view: &view,
+            journal: &journal,
+            window_us,
+            auto: self.forms.spacetime_window.is_none(),
+            reduced_motion,
+            selected,
+            selected_msg: selected_life.as_ref().map(|(id, l)| (*id, l.as_ref())),
+        });
+        let setup = self.sim.setup();
+        let world = self.sim.world();
+        let n = &self.narration;
+        Frame {
+            seed: setup.seed,
+            now_us: now,
+            horizon_us: self.sim.horizon_us(),
+            playing: self.playback.playing,
+            speed_pos: self.playback.speed_pos,
+            speed_label: speed_label(self.playback.speed_pos),
+            nodes: self.sim.initial_nodes(),
+            scenario: setup.scenario_name().map(String::from),
+            scenario_draw: Rc::new(ScenarioDraw::new(&self.sim)),
+            banner: n.banner.clone(),
+            tour: (setup.scenario_name() == Some(tour::SCENARIO) && !n.tour_dismissed)
+                .then(|| tour::TourCaption::new(&view)),
+            switches: Switches::of(&world.config().raft),
+            net: NetSettings::of(&world.network().config),
+            snapshot_threshold: world.config().snapshot_threshold,
+            groups: view
+                .nodes
+                .iter()
+                .map(|n| (n.id, self.forms.group_b.contains(&n.id)))
+                .collect(),
+            selected,
+            selected_msg,
+            spacetime: Rc::new(spacetime),
+            logs: Rc::new(LogsDraw::new(&view)),
+            inspector: selected.and_then(|id| {
+                let mut i = InspectorDraw::new(&view, id)?;
+                membership::gate_actions(i.id, i.role, &mut i.actions, &membership);
+                Some(Rc::new(i))
+            }),
+            activity: Rc::new(n.activity.iter().cloned().collect()),
+            violation: view.violations.first().cloned(),
+            help: self.prefs.help,
+            reduced_motion,
+            notice: n.notice.clone(),
+            node_menu: self.selection.menu.and_then(|id| {
+                let mut menu = NodeMenuDraw::find(&ring, id)?;
+                let role = ring.nodes.iter().find(|n| n.id == id)?.role;
+                membership::gate_actions(id, role, &mut menu.actions, &membership);
+                Some(menu)
+            }),
+            picked_message: self
+                .selection
+                .picked
+                .filter(|&id| ring.message_at(id).is_some()),
+            drag: self.gestures.drag,
+            kv: Rc::new(KvDraw::new(
+                &self.forms.kv,
+                &self.sim.client(PAGE_CLIENT),
+                &self.sim.stores(),
+                now,
+            )),
+            membership: Rc::new(self.membership_draw(&view, &membership)),
+            ring: Rc::new(ring),
+        }
+    }
+}

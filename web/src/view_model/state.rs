@@ -1,0 +1,197 @@
+//! The page's state, one struct per concern: playback (the clock), selection,
+//! gestures (a press, a drag), forms (drafts the user is still editing),
+//! narration (the activity list, notices, the banner) and display preferences.
+//! The run itself is the [`crate::cluster::Sim`]. Reducers change their own
+//! concern and return [`Effect`]s; `Playground::perform` carries them out.
+
+use std::collections::VecDeque;
+
+use raft_sim::Action;
+
+use super::clock::{speed_us_per_ms, SimClock, SPEED_MAX_POS, SPEED_MIN_POS};
+use super::interaction::{Drag, Press};
+use super::kv::KvForm;
+use super::membership::AddDraft;
+use super::options::Banner;
+use crate::cluster::CoreEvent;
+
+/// What a reducer asks of the world and the narration; carried out in one place.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Effect {
+    /// Do these actions now, in order, stopping at the first the world refuses
+    /// (which becomes the notice); when all are done, say `done`.
+    Act { actions: Vec<Action>, done: String },
+    /// Tell the user why something was not done.
+    Notice(String),
+}
+
+impl Effect {
+    /// One action.
+    pub fn act(action: Action, done: String) -> Effect {
+        Effect::Act {
+            actions: vec![action],
+            done,
+        }
+    }
+}
+
+/// Playing or paused, how fast, and the clock that turns wall time into simulated time.
+#[derive(Clone, Debug)]
+pub struct Playback {
+    pub clock: SimClock,
+    pub playing: bool,
+    pub speed_pos: i32,
+}
+
+impl Playback {
+    pub fn new(speed_pos: i32, playing: bool) -> Playback {
+        Playback {
+            clock: SimClock::new(speed_us_per_ms(speed_pos)),
+            playing,
+            speed_pos,
+        }
+    }
+
+    /// Paused, with the clock waiting at `now_us`.
+    pub fn pause_at(&mut self, now_us: u64) {
+        self.playing = false;
+        self.clock.set_target(now_us);
+    }
+
+    pub fn toggle(&mut self, now_us: u64) {
+        self.playing = !self.playing;
+        self.clock.pause();
+        self.clock.set_target(now_us);
+    }
+
+    pub fn set_speed(&mut self, pos: i32) {
+        self.speed_pos = pos.clamp(SPEED_MIN_POS, SPEED_MAX_POS);
+        self.clock.speed_us_per_ms = speed_us_per_ms(self.speed_pos);
+    }
+
+    /// A new run: the clock starts again at 0, at the same speed.
+    pub fn restart(&mut self) {
+        self.clock = SimClock::new(speed_us_per_ms(self.speed_pos));
+    }
+}
+
+/// What the user pointed at.
+#[derive(Clone, Debug, Default)]
+pub struct Selection {
+    /// The selected server (the inspector's).
+    pub server: Option<u64>,
+    /// The message selected in the space-time diagram (or hovered in the ring).
+    pub message: Option<u64>,
+    /// The message picked with `[`/`]` or by focusing it, for a keyboard drop.
+    pub picked: Option<u64>,
+    /// The server whose menu is open (always the selected one).
+    pub menu: Option<u64>,
+}
+
+impl Selection {
+    /// Escape: closes the menu first, else clears the selection.
+    pub fn escape(&mut self) {
+        if self.menu.is_some() {
+            self.menu = None;
+        } else {
+            *self = Selection::default();
+        }
+    }
+
+    /// For a new run with `servers` servers: what no longer exists is forgotten.
+    pub fn keep_within(&mut self, servers: u64) {
+        *self = Selection {
+            server: self.server.filter(|&id| id <= servers),
+            ..Selection::default()
+        };
+    }
+}
+
+/// A pointer gesture in progress.
+#[derive(Clone, Debug, Default)]
+pub struct Gestures {
+    /// A press on a server that may become a long press.
+    pub press: Option<Press>,
+    /// A partition-editor chip being dragged.
+    pub drag: Option<Drag>,
+}
+
+/// Drafts the user is editing before they become actions.
+#[derive(Clone, Debug, Default)]
+pub struct Forms {
+    pub kv: KvForm,
+    pub add: AddDraft,
+    /// The joint change's draft of C_new (`None`: the current voters).
+    pub joint: Option<Vec<u64>>,
+    /// The partition editor's draft: servers in group B (the rest are in A).
+    pub group_b: Vec<u64>,
+    /// The space-time diagram's window; `None`: follows the speed.
+    pub spacetime_window: Option<u64>,
+}
+
+impl Forms {
+    /// For a new run with `servers` servers: drafts naming other servers are dropped.
+    pub fn keep_within(&mut self, servers: u64) {
+        self.group_b.retain(|&id| id <= servers);
+        self.add = AddDraft::default();
+        self.joint = None;
+        self.kv.target = self.kv.target.filter(|&id| id <= servers);
+    }
+}
+
+/// One line of the activity list (and the live region).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ActivityItem {
+    /// Stable key for the list.
+    pub id: u64,
+    pub t_us: u64,
+    pub text: String,
+}
+
+/// Lines kept in the activity list.
+pub const ACTIVITY_LINES: usize = 8;
+
+/// What the page tells the user: the activity list, the notice (why the last
+/// thing asked could not be done) and the banner.
+#[derive(Clone, Debug)]
+pub struct Narration {
+    pub activity: VecDeque<ActivityItem>,
+    next_id: u64,
+    /// The newest core event already narrated.
+    pub last_event: Option<CoreEvent>,
+    pub notice: Option<String>,
+    pub banner: Option<Banner>,
+    /// The tour's caption was closed (the run goes on unchanged).
+    pub tour_dismissed: bool,
+}
+
+impl Default for Narration {
+    fn default() -> Self {
+        Narration {
+            activity: VecDeque::new(),
+            next_id: 1,
+            last_event: None,
+            notice: None,
+            banner: None,
+            tour_dismissed: false,
+        }
+    }
+}
+
+impl Narration {
+    pub fn say(&mut self, t_us: u64, text: String) {
+        let id = self.next_id;
+        self.next_id += 1;
+        self.activity.push_back(ActivityItem { id, t_us, text });
+        while self.activity.len() > ACTIVITY_LINES {
+            self.activity.pop_front();
+        }
+    }
+}
+
+/// How the user wants the page shown.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct Prefs {
+    pub help: bool,
+    pub reduced_motion: bool,
+}
