@@ -106,6 +106,9 @@ struct Settings {
     heartbeat: u32,
     record_events: bool,
     membership: bool,
+    /// Every clock ticks at the same rate (only [`Action::TickAll`]), so lease
+    /// reads (dissertation §6.4.1) are checked like ReadIndex.
+    lockstep: bool,
     bugs: Bugs,
     seed: u64,
 }
@@ -127,6 +130,7 @@ impl Settings {
             heartbeat: 3,
             record_events: true,
             membership: false,
+            lockstep: false,
             bugs: Bugs::default(),
             seed: 0,
         }
@@ -197,6 +201,7 @@ fn settings_strategy() -> impl Strategy<Value = Settings> {
                 heartbeat: 1 + hb % (election_min - 1),
                 record_events,
                 membership,
+                lockstep: false,
                 bugs: Bugs::default(),
                 seed,
             },
@@ -575,11 +580,11 @@ impl Cluster {
             );
             // Linearizable reads (§6.4): the read index covers everything
             // committed before the read was asked for. Leases depend on clocks
-            // that this model does not bound, so only ReadIndex is checked.
+            // (§6.4.1), so lease reads are checked only when the clocks agree.
             let lease =
                 self.nodes[i].raft.as_ref().unwrap().config().read_only == ReadOnly::LeaseBased;
             ensure!(
-                lease || rs.index >= need,
+                (lease && !self.s.lockstep) || rs.index >= need,
                 "S{id}: stale read {rs:?}: {need} was committed when it was asked"
             );
         }
@@ -1060,6 +1065,57 @@ proptest! {
         let live = c.nodes.iter().filter(|n| n.raft.is_some()).count();
         let terms: Vec<_> = c.nodes.iter().map(|n| n.storage.hard_state.current_term).collect();
         eprintln!("STAT actions={n} leaders={} committed={} live={live} terms={terms:?} snaps={:?} n={} v={} pv={} cq={} emin={} span={} hb={}", c.h.leaders.len(), c.h.committed.len(), c.nodes.iter().map(|n| n.storage.snapshot.meta.index).collect::<Vec<_>>(), ss.n, ss.voters, ss.pre_vote, ss.check_quorum, ss.election_min, ss.election_span, ss.heartbeat);
+    }
+}
+
+// ---------------------------------------------------------------------------
+// 2b. Lease reads when the clocks agree (dissertation §6.4.1)
+// ---------------------------------------------------------------------------
+
+/// Schedules in which every clock runs at the same rate: time passes for all
+/// servers at once. Nobody crashes (a restarted server forgets the leader it
+/// heard from, so it grants votes at once) and nobody is made to campaign (a
+/// forced campaign ignores the leader it heard from); everything else goes.
+fn lockstep_action_strategy() -> BoxedStrategy<Action> {
+    prop_oneof![
+        14 => Just(Action::TickAll),
+        26 => any::<u16>().prop_map(Action::Deliver),
+        4 => Just(Action::DeliverAll),
+        3 => any::<u16>().prop_map(Action::Drop),
+        3 => any::<u16>().prop_map(Action::Duplicate),
+        3 => any::<u8>().prop_map(Action::Partition),
+        1 => Just(Action::Heal),
+        8 => any::<u8>().prop_map(Action::Propose),
+        2 => (any::<u8>(), any::<u8>()).prop_map(|(a, b)| Action::Compact(a, b)),
+        6 => any::<u8>().prop_map(Action::ReadIndex),
+        1 => (any::<u8>(), any::<u8>()).prop_map(|(a, b)| Action::Transfer(a, b)),
+    ]
+    .boxed()
+}
+
+fn lease_scenario_strategy(max_steps: usize) -> impl Strategy<Value = (Settings, Vec<Action>)> {
+    let settings = settings_strategy().prop_map(|mut s| {
+        s.voters = s.n;
+        s.check_quorum = true;
+        s.lease_reads = true;
+        s.membership = false;
+        s.lockstep = true;
+        s
+    });
+    let actions = prop::collection::vec(lockstep_action_strategy(), 1..max_steps);
+    (settings, actions)
+}
+
+proptest! {
+    #![proptest_config(pt_config(512))]
+
+    /// A lease read is linearizable as long as the clocks agree: the leader
+    /// serves it only while no other server can have been elected (§6.4.1).
+    #[test]
+    fn lease_reads_are_linearizable_when_clocks_agree(
+        (s, actions) in lease_scenario_strategy(steps(600))
+    ) {
+        run_schedule(s, &actions)?;
     }
 }
 
