@@ -2,14 +2,14 @@
 // Run with `cargo xtask test` (which builds dist/ first), or `node browser.mjs` after `cargo xtask dist`.
 // The core tests are below; each file in suites/ adds more (its default export takes the
 // browser context and the page's URL). `ONLY=text` runs just the tests whose name has it.
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
 import { serveDir } from './static-server.mjs';
 import {
-  artifacts, assert, clickSvg, LEADER_WITHIN_SIM_US, leaderOf, nodeStates, open, pause,
+  artifacts, assert, CHROMIUM_ARGS, clickSvg, LEADER_WITHIN_SIM_US, leaderOf, nodeStates, open, pause,
   playState, results, simTimeUs, test, until, WALL_TIMEOUT_MS,
 } from './lib.mjs';
 
@@ -25,7 +25,6 @@ async function main() {
     return;
   }
   mkdirSync(artifacts, { recursive: true });
-  mkdirSync(path.join(here, '../../docs'), { recursive: true });
   const server = await serveDir(distDir, '/playground/');
   const userDataDir = mkdtempSync(path.join(os.tmpdir(), 'raft-playground-chromium-'));
   let context;
@@ -34,14 +33,7 @@ async function main() {
       executablePath: CHROMIUM,
       headless: true,
       viewport: { width: 900, height: 700 },
-      args: [
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-        '--no-first-run',
-      ],
+      args: CHROMIUM_ARGS,
     });
     await runTests(context, server.url);
     const suites = path.join(here, 'suites');
@@ -147,7 +139,6 @@ async function runTests(context, baseUrl) {
     await page.setViewportSize({ width: 1280, height: 900 });
     await page.waitForTimeout(300);
     await page.screenshot({ path: path.join(artifacts, 'desktop.png'), fullPage: true });
-    copyFileSync(path.join(artifacts, 'desktop.png'), path.join(here, '../../docs/screenshot.png'));
     await page.setViewportSize({ width: 900, height: 700 });
   });
 

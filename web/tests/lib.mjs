@@ -7,6 +7,15 @@ export const artifacts = path.join(here, 'artifacts');
 // Raft elects a leader within a few election timeouts; this is generous.
 export const LEADER_WITHIN_SIM_US = 10_000_000;
 export const WALL_TIMEOUT_MS = 45_000;
+/** Headless Chromium's flags (Debian's /usr/bin/chromium; playwright-core never downloads one). */
+export const CHROMIUM_ARGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+];
 
 export const results = [];
 

@@ -19,7 +19,9 @@ tasks:
   test               setup (with browser), then every check CI runs: fmt, clippy, native
                      tests, no_std build, release page build, browser tests
   bench              cargo bench --workspace (extra arguments are passed on)
-  dist               setup, then build the release page into dist/";
+  dist               setup, then build the release page into dist/
+  screenshot         dist, then refresh the README's picture docs/screenshot.png (headless
+                     Chromium, 1280x800, a fixed seed; needs setup --browser's tools)";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -42,11 +44,21 @@ fn main() -> ExitCode {
                 "8080",
             ]))
         }),
-        Some("dist") => setup::build_tools(&ctx).and_then(|()| {
-            ctx.run(ctx.cmd("trunk").args(["build", "--release", "--offline"]))?;
-            stages::report_page_size(&ctx);
-            Ok(())
-        }),
+        Some("dist") => setup::build_tools(&ctx).and_then(|()| dist(&ctx)),
+        // The only command that writes docs/screenshot.png: the browser tests write to
+        // web/tests/artifacts/ alone, so a test run never changes a tracked file.
+        Some("screenshot") if args.len() == 1 => setup::build_tools(&ctx)
+            .and_then(|()| setup::browser_tools(&ctx))
+            .and_then(|()| dist(&ctx))
+            .and_then(|()| {
+                ctx.run(
+                    ctx.cmd("node")
+                        .arg("screenshot.mjs")
+                        .current_dir(ctx.root.join("web/tests"))
+                        .env("DIST_DIR", ctx.root.join("dist"))
+                        .env("SCREENSHOT_OUT", ctx.root.join("docs/screenshot.png")),
+                )
+            }),
         Some("bench") => ctx.run(ctx.cargo().args(["bench", "--workspace"]).args(&args[1..])),
         Some("test") if args.len() == 1 => return stages::run_all(&ctx),
         Some("help" | "-h" | "--help") => {
@@ -62,6 +74,13 @@ fn main() -> ExitCode {
             ExitCode::FAILURE
         }
     }
+}
+
+/// `trunk build --release` into dist/, then the page's size.
+fn dist(ctx: &Ctx) -> Result<(), String> {
+    ctx.run(ctx.cmd("trunk").args(["build", "--release", "--offline"]))?;
+    stages::report_page_size(ctx);
+    Ok(())
 }
 
 /// Where the repository is and the PATH every child process gets.
