@@ -219,19 +219,39 @@ fn chromium(ctx: &Ctx) -> Result<(), String> {
 fn browser_test_packages(ctx: &Ctx) -> Result<(), String> {
     let dir = ctx.root.join("web/tests");
     let wanted = read(&dir.join("package.json"))
-        .and_then(|p| json_string_after(&p, "playwright-core"))
-        .ok_or("web/tests/package.json does not list playwright-core")?;
-    let what = format!("npm packages in web/tests (playwright-core {wanted})");
-    let have = read(&dir.join("node_modules/playwright-core/package.json"))
-        .and_then(|p| json_string_after(&p, "version"));
-    if have.as_deref() == Some(wanted.as_str()) {
+        .map(|p| dependencies(&p))
+        .unwrap_or_default();
+    if !wanted.iter().any(|(name, _)| name == "playwright-core") {
+        return Err("web/tests/package.json does not list playwright-core".into());
+    }
+    let listed = wanted
+        .iter()
+        .map(|(name, version)| format!("{name} {version}"))
+        .collect::<Vec<_>>()
+        .join(", ");
+    let what = format!("npm packages in web/tests ({listed})");
+    // Every pinned package at its version, or `npm ci` installs them all from the lock file.
+    let missing: Vec<&str> = wanted
+        .iter()
+        .filter(|(name, version)| {
+            let have = read(&dir.join("node_modules").join(name).join("package.json"))
+                .and_then(|p| json_string_after(&p, "version"));
+            have.as_deref() != Some(version.as_str())
+        })
+        .map(|(name, _)| name.as_str())
+        .collect();
+    if missing.is_empty() {
         ok(&what);
         return Ok(());
     }
     let cmd = "cd web/tests && npm ci --no-audit --no-fund";
     installing(
         &what,
-        "the browser tests drive Chromium with playwright-core (it never downloads a browser)",
+        &format!(
+            "the browser tests drive Chromium with playwright-core (it never downloads a \
+             browser) and scan the page with axe-core (not at the pinned version: {})",
+            missing.join(", ")
+        ),
         cmd,
     );
     ctx.run(
@@ -260,6 +280,30 @@ pub fn locked_version(lock: &str, name: &str) -> Option<String> {
         }
     }
     None
+}
+
+/// The `"dependencies"` of a package.json as (name, version) pairs, in file order
+/// (enough for this project's: exact versions, no nested objects inside).
+pub fn dependencies(json: &str) -> Vec<(String, String)> {
+    let Some(at) = json.find("\"dependencies\"") else {
+        return Vec::new();
+    };
+    let rest = &json[at..];
+    let (Some(open), Some(close)) = (rest.find('{'), rest.find('}')) else {
+        return Vec::new();
+    };
+    if close < open {
+        return Vec::new();
+    }
+    rest[open + 1..close]
+        .split(',')
+        .filter_map(|pair| {
+            let (name, version) = pair.split_once(':')?;
+            let unquote =
+                |s: &str| Some(s.trim().strip_prefix('"')?.strip_suffix('"')?.to_string());
+            Some((unquote(name)?, unquote(version)?))
+        })
+        .collect()
 }
 
 /// The string value after the first `"key":` in a JSON text (enough for package.json).
@@ -297,5 +341,18 @@ mod tests {
             Some("1.65.1")
         );
         assert_eq!(json_string_after(json, "missing"), None);
+    }
+
+    #[test]
+    fn reads_package_json_dependencies() {
+        let json = "{\n  \"name\": \"x\",\n  \"scripts\": { \"test\": \"node a.mjs\" },\n  \"dependencies\": {\n    \"axe-core\": \"4.10.3\",\n    \"playwright-core\": \"1.65.1\"\n  }\n}";
+        assert_eq!(
+            dependencies(json),
+            [
+                ("axe-core".to_string(), "4.10.3".to_string()),
+                ("playwright-core".to_string(), "1.65.1".to_string())
+            ]
+        );
+        assert_eq!(dependencies("{\"name\": \"x\"}"), []);
     }
 }
