@@ -622,7 +622,7 @@ pub fn NodeGlyph(p: &NodeGlyphProps) -> Html {
             if let Some(d) = &n.timer_arc {
                 <path class="timer" d={d.clone()} />
             }
-            <circle class="body" cx={x.clone()} cy={y.clone()} r={n.r.to_string()} fill={n.fill} />
+            <circle class="body" cx={x.clone()} cy={y.clone()} r={n.r.to_string()} style={format!("fill: {}", n.fill.css())} />
             <text class="id" x={x.clone()} y={(n.y - 6).to_string()}>{ format!("S{}", n.id) }</text>
             <text class="term" x={x.clone()} y={(n.y + 9).to_string()}>{ format!("T{}", n.term) }</text>
             { for n.votes.iter().map(|v| html! {
@@ -651,13 +651,14 @@ pub fn MessageGlyph(p: &MessageGlyphProps) -> Html {
     let id = m.id;
     let (x, y) = (m.x.to_string(), m.y.to_string());
     let dash = m.style.dashed.then_some("3 2");
+    let fill = format!("fill: {}", m.style.fill.css());
     let shape = match &m.glyph {
         Glyph::Circle { r } => html! {
-            <circle class="glyph" cx={x.clone()} cy={y.clone()} r={r.to_string()} fill={m.style.fill}
+            <circle class="glyph" cx={x.clone()} cy={y.clone()} r={r.to_string()} style={fill.clone()}
                 stroke-dasharray={dash} />
         },
         Glyph::Polygon { points } => html! {
-            <polygon class="glyph" points={points.clone()} fill={m.style.fill} stroke-dasharray={dash} />
+            <polygon class="glyph" points={points.clone()} style={fill.clone()} stroke-dasharray={dash} />
         },
     };
     let success = match m.style.mark {
@@ -887,7 +888,7 @@ pub fn LogRowView(p: &LogRowProps) -> Html {
                     c.conflict.then_some("conflict"),
                     c.snapshot.then_some("snapshot"),
                 );
-                let style = format!("grid-column: {}; background: {}", c.col + 2, c.colour);
+                let style = format!("grid-column: {}; background: {}", c.col + 2, c.colour.css());
                 let title = format!("index {}, term {}, {}{}", c.index, c.term, c.label,
                     if c.committed { ", committed" } else { "" });
                 if c.snapshot {

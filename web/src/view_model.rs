@@ -27,6 +27,7 @@ pub mod logs;
 pub mod membership;
 pub mod narrate;
 pub mod options;
+pub mod paint;
 pub mod playground;
 pub mod ring;
 pub mod scenario;

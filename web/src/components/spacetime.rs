@@ -10,6 +10,8 @@ use std::rc::Rc;
 use web_sys::{Element, HtmlSelectElement};
 use yew::prelude::*;
 
+use crate::view_model::paint::Paint;
+
 use crate::view_model::ring::Glyph;
 use crate::view_model::spacetime::{
     window_label, ArrowDraw, LaneDraw, MarkShape, RoleMarkDraw, SpacetimeDraw, LANE_H, PLOT_X0,
@@ -280,20 +282,22 @@ pub fn Segments(p: &SegmentsProps) -> Html {
         <g class="segments" data-node-id={l.node.to_string()}>
             { for l.segments.iter().map(|s| html! {
                 <line class={classes!("segment", s.state.name())} data-state={s.state.name()}
-                    x1={s.x1.to_string()} x2={s.x2.to_string()} y1={y.clone()} y2={y.clone()} stroke={s.fill} />
+                    x1={s.x1.to_string()} x2={s.x2.to_string()} y1={y.clone()} y2={y.clone()} style={s.fill.map(|f| format!("stroke: {}", f.css()))} />
             }) }
         </g>
     }
 }
 
-fn glyph(g: &Glyph, x: i32, y: i32, fill: &'static str, dashed: bool) -> Html {
+fn glyph(g: &Glyph, x: i32, y: i32, fill: Option<Paint>, dashed: bool) -> Html {
     let dash = dashed.then_some("2 1");
+    // No paint: hollow (a "no"), in the page's background colour.
+    let style = format!("fill: {}", fill.map_or("var(--bg)".into(), |f| f.css()));
     match g {
         Glyph::Circle { r } => html! {
-            <circle class="head" cx={x.to_string()} cy={y.to_string()} r={r.to_string()} fill={fill} stroke-dasharray={dash} />
+            <circle class="head" cx={x.to_string()} cy={y.to_string()} r={r.to_string()} {style} stroke-dasharray={dash} />
         },
         Glyph::Polygon { points } => html! {
-            <polygon class="head" points={points.clone()} fill={fill} stroke-dasharray={dash} />
+            <polygon class="head" points={points.clone()} {style} stroke-dasharray={dash} />
         },
     }
 }
@@ -322,7 +326,7 @@ pub fn Arrow(p: &ArrowProps) -> Html {
         a.selected.then_some("selected"),
         a.client.then_some("client"),
     );
-    let head_fill = if a.hollow() { "#ffffff" } else { a.style.fill };
+    let head_fill = (!a.hollow()).then_some(a.style.fill);
     let cross = |dx: i32, dy: i32| {
         html! {
             <line class="cross" x1={(a.x2 - dx).to_string()} y1={(a.y2 - dy).to_string()}
@@ -341,7 +345,7 @@ pub fn Arrow(p: &ArrowProps) -> Html {
                 <line class="halo" x1={x1.clone()} y1={y1.clone()} x2={x2.clone()} y2={y2.clone()} />
             }
             <line class="hit" x1={x1.clone()} y1={y1.clone()} x2={x2.clone()} y2={y2.clone()} />
-            <line class="shaft" x1={x1} y1={y1} x2={x2} y2={y2} stroke={a.style.fill}
+            <line class="shaft" x1={x1} y1={y1} x2={x2} y2={y2} style={format!("stroke: {}", a.style.fill.css())}
                 stroke-dasharray={(a.style.dashed || a.client).then_some("4 2")} />
             if a.fate == "lost" {
                 <g class="lost-mark">{ cross(4, 4) }{ cross(4, -4) }</g>
@@ -363,11 +367,11 @@ pub fn RoleMark(p: &RoleMarkProps) -> Html {
     let (x, y) = (m.x.to_string(), m.y.to_string());
     let shape = match &m.shape {
         MarkShape::Circle { r, dashed } => html! {
-            <circle class="shape" cx={x.clone()} cy={y.clone()} r={r.to_string()} fill={m.fill}
+            <circle class="shape" cx={x.clone()} cy={y.clone()} r={r.to_string()} style={format!("fill: {}", m.fill.css())}
                 stroke-dasharray={dashed.then_some("2 1.5")} />
         },
         MarkShape::Polygon { points } => html! {
-            <polygon class="shape" points={points.clone()} fill={m.fill} />
+            <polygon class="shape" points={points.clone()} style={format!("fill: {}", m.fill.css())} />
         },
         MarkShape::Cross => html! {
             <g class="shape crash">

@@ -53,7 +53,7 @@ pub fn svg(f: &Frame) -> String {
             r##"<circle cx="{}" cy="{}" r="5" fill="{}"><title>{}</title></circle>"##,
             m.x,
             m.y,
-            m.style.fill,
+            m.style.fill.light(),
             escape(&m.label)
         );
     }
@@ -72,7 +72,7 @@ pub fn svg(f: &Frame) -> String {
             n.x,
             n.y,
             n.r,
-            n.fill,
+            n.fill.light(),
             n.x,
             n.y + 4,
             n.id,
@@ -97,11 +97,8 @@ pub fn svg(f: &Frame) -> String {
         );
         for c in &r.cells {
             let x = logs_x + NAME_W + c.col as i32 * CELL;
-            let (fill, opacity) = if c.committed {
-                (c.colour, "1")
-            } else {
-                (c.colour, "0.35")
-            };
+            let fill = c.colour.light();
+            let opacity = if c.committed { "1" } else { "0.35" };
             let _ = write!(
                 out,
                 r##"<g data-index="{}" data-term="{}" data-committed="{}"><rect x="{x}" y="{y}" width="{}" height="{}" rx="3" fill="{fill}" fill-opacity="{opacity}" stroke="#1d232b" stroke-width="0.5"/><text x="{}" y="{}" text-anchor="middle" fill="#1d232b">{}</text></g>"##,

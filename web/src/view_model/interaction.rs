@@ -314,7 +314,7 @@ mod tests {
             x,
             y,
             r: 30,
-            fill: "#000",
+            fill: crate::view_model::paint::Paint::Ink,
             outline: Outline::Circle {
                 r: 38,
                 dashed: false,

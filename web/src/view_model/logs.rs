@@ -4,6 +4,8 @@
 
 use raft_core::{Event, Role};
 
+use super::paint::Paint;
+
 use crate::cluster::{CoreEvent, NodeView, WorldView};
 
 /// Indices shown at once; older ones scroll off to the left.
@@ -11,11 +13,8 @@ pub const WINDOW: u64 = 16;
 
 /// Colour of a term's entries (pale, so the dark term number stays readable);
 /// the number is always printed too, so colour is never the only cue.
-pub fn term_colour(term: u64) -> &'static str {
-    const PALETTE: [&str; 8] = [
-        "#cfe8f3", "#fde2c0", "#d4f0d4", "#f5d0e6", "#fff3b0", "#e0d4f5", "#c9e4de", "#f8d5cf",
-    ];
-    PALETTE[(term.saturating_sub(1) % 8) as usize]
+pub fn term_colour(term: u64) -> Paint {
+    Paint::term(term)
 }
 
 /// One slot of a row.
@@ -27,7 +26,7 @@ pub struct LogCell {
     pub label: String,
     /// Grid column, 0 for the window's first index.
     pub col: u64,
-    pub colour: &'static str,
+    pub colour: Paint,
     pub committed: bool,
     pub applied: bool,
     pub snapshot: bool,
@@ -177,7 +176,7 @@ impl LogsDraw {
                         label,
                         col: index - first,
                         colour: if snapshot {
-                            "#e6e8eb"
+                            Paint::Compacted
                         } else {
                             term_colour(term)
                         },

@@ -5,6 +5,8 @@
 
 use raft_core::{MessageKind, Role};
 
+use super::paint::Paint;
+
 use crate::cluster::{
     LossReason, MembershipView, MessageFate, MessageLife, MessageView, NodeView, WorldView,
 };
@@ -42,7 +44,7 @@ pub enum Outline {
 /// Colour and shape per role; palette after Okabe & Ito, readable with colour blindness.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct RoleStyle {
-    pub fill: &'static str,
+    pub fill: Paint,
     pub shape: Shape,
 }
 
@@ -58,26 +60,26 @@ pub enum Shape {
 pub fn role_style(role: Role) -> RoleStyle {
     match role {
         Role::Leader => RoleStyle {
-            fill: "#0072b2",
+            fill: Paint::Leader,
             shape: Shape::Star,
         },
         Role::Candidate => RoleStyle {
-            fill: "#d55e00",
+            fill: Paint::Candidate,
             shape: Shape::Diamond,
         },
         Role::PreCandidate => RoleStyle {
-            fill: "#e69f00",
+            fill: Paint::PreCandidate,
             shape: Shape::DashedRing,
         },
         Role::Follower => RoleStyle {
-            fill: "#7a8594",
+            fill: Paint::Follower,
             shape: Shape::Ring,
         },
     }
 }
 
 /// Fill for a crashed server, whatever its last role.
-pub const DEAD_FILL: &str = "#d5d9de";
+pub const DEAD_FILL: Paint = Paint::Dead;
 
 /// Point at `turn` (0..1, clockwise from 12 o'clock) on a circle, rounded to whole units.
 pub(crate) fn on_circle(cx: i32, cy: i32, r: i32, turn: f64) -> (i32, i32) {
@@ -186,7 +188,7 @@ pub struct NodeDraw {
     pub x: i32,
     pub y: i32,
     pub r: i32,
-    pub fill: &'static str,
+    pub fill: Paint,
     pub outline: Outline,
     /// SVG path of the election timer (followers and candidates while running).
     pub timer_arc: Option<String>,
@@ -326,7 +328,7 @@ pub enum Glyph {
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct MessageStyle {
     pub shape: MsgShape,
-    pub fill: &'static str,
+    pub fill: Paint,
     pub dashed: bool,
     /// Replies: a check mark or a cross, so success is readable without colour.
     pub mark: Option<&'static str>,
@@ -344,8 +346,8 @@ pub enum MsgShape {
     Triangle,
 }
 
-const OK_FILL: &str = "#009e73";
-const FAIL_FILL: &str = "#d55e00";
+const OK_FILL: Paint = Paint::Ok;
+const FAIL_FILL: Paint = Paint::Fail;
 
 /// Style of a message of `kind`; `success` for replies.
 pub fn message_style(kind: MessageKind, success: Option<bool>) -> MessageStyle {
@@ -370,15 +372,15 @@ pub fn message_style(kind: MessageKind, success: Option<bool>) -> MessageStyle {
         mark: None,
     };
     match kind {
-        MessageKind::RequestVote => request(MsgShape::Circle, "#e69f00", false),
-        MessageKind::PreVote => request(MsgShape::Circle, "#f0e442", true),
+        MessageKind::RequestVote => request(MsgShape::Circle, Paint::Vote, false),
+        MessageKind::PreVote => request(MsgShape::Circle, Paint::PreVote, true),
         MessageKind::RequestVoteResponse | MessageKind::PreVoteResponse => reply(MsgShape::Circle),
-        MessageKind::AppendEntries => request(MsgShape::Square, "#0072b2", false),
-        MessageKind::Heartbeat => request(MsgShape::Square, "#56b4e9", false),
+        MessageKind::AppendEntries => request(MsgShape::Square, Paint::Append, false),
+        MessageKind::Heartbeat => request(MsgShape::Square, Paint::Heartbeat, false),
         MessageKind::AppendEntriesResponse => reply(MsgShape::Square),
-        MessageKind::InstallSnapshot => request(MsgShape::Hexagon, "#cc79a7", false),
+        MessageKind::InstallSnapshot => request(MsgShape::Hexagon, Paint::Snapshot, false),
         MessageKind::InstallSnapshotResponse => reply(MsgShape::Hexagon),
-        MessageKind::TimeoutNow => request(MsgShape::Triangle, "#1d232b", false),
+        MessageKind::TimeoutNow => request(MsgShape::Triangle, Paint::TimeoutNow, false),
     }
 }
 
@@ -386,7 +388,7 @@ pub fn message_style(kind: MessageKind, success: Option<bool>) -> MessageStyle {
 pub fn client_message_style() -> MessageStyle {
     MessageStyle {
         shape: MsgShape::Circle,
-        fill: "#7a8594",
+        fill: Paint::Client,
         dashed: false,
         mark: None,
     }

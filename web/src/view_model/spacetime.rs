@@ -15,6 +15,7 @@
 use raft_core::{MessageKind, Role};
 
 use super::format_sim_time;
+use super::paint::Paint;
 use super::ring::{
     client_message_style, message_style, on_circle, polygon, role_style, Glyph, MessageStyle,
     MsgShape,
@@ -212,7 +213,7 @@ pub struct Segment {
     pub x2: i32,
     pub state: LaneState,
     /// The role's colour (followers and unknown: none, a thin line).
-    pub fill: Option<&'static str>,
+    pub fill: Option<Paint>,
 }
 
 /// A mark on a lane: a role change (with its term), a crash or a restart
@@ -226,7 +227,7 @@ pub struct RoleMarkDraw {
     /// A role name, or `crash` / `restart`.
     pub role: &'static str,
     pub term: Option<u64>,
-    pub fill: &'static str,
+    pub fill: Paint,
     /// The mark's shape: the ring's (star leader, diamond candidate, dashed
     /// ring pre-candidate, ring follower), a cross for a crash, a bar for a restart.
     pub shape: MarkShape,
@@ -284,7 +285,7 @@ fn mark_shape(kind: LaneMarkKind, x: i32, y: i32) -> MarkShape {
     }
 }
 
-fn segment_fill(state: LaneState) -> Option<&'static str> {
+fn segment_fill(state: LaneState) -> Option<Paint> {
     match state {
         LaneState::Role { role, .. } if role != Role::Follower => Some(role_style(role).fill),
         _ => None,
@@ -597,7 +598,7 @@ impl SpacetimeDraw {
                     term,
                     fill: match m.kind {
                         LaneMarkKind::Role { role, .. } => role_style(role).fill,
-                        LaneMarkKind::Crash | LaneMarkKind::Restart => "#1d232b",
+                        LaneMarkKind::Crash | LaneMarkKind::Restart => Paint::Ink,
                     },
                     shape: mark_shape(m.kind, x, y),
                     label,
