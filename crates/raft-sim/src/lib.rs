@@ -43,6 +43,7 @@ pub mod linearizability;
 pub mod link;
 pub mod network;
 pub mod scenario;
+pub mod step;
 pub mod timeline;
 pub mod trace;
 pub mod view;
