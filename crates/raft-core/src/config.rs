@@ -20,7 +20,10 @@ pub enum Backtrack {
 pub enum ReadOnly {
     /// ReadIndex: confirm leadership with a heartbeat round per read.
     Safe,
-    /// Trust a lease bounded by the election timeout (needs CheckQuorum, §6.4.1).
+    /// Serve reads at once while the leader lease holds: until election_timeout_min
+    /// (less [`crate::LEASE_CLOCK_DRIFT`]) after the latest heartbeat round a quorum
+    /// answered was sent, and not during a leadership transfer; outside the lease,
+    /// as [`ReadOnly::Safe`] (needs CheckQuorum, §6.4.1).
     LeaseBased,
 }
 

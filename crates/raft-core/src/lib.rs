@@ -52,6 +52,7 @@ extern crate alloc;
 
 pub mod config;
 pub mod event;
+mod lease;
 pub mod log;
 pub mod membership;
 pub mod message;
@@ -64,6 +65,7 @@ pub mod types;
 
 pub use config::{Backtrack, Bugs, Config, ConfigError, ReadOnly};
 pub use event::{DenyReason, Event, IgnoreReason, NextReason, RoleReason};
+pub use lease::LEASE_CLOCK_DRIFT;
 pub use log::{RaftLog, Snapshot, SnapshotMeta};
 pub use membership::{ConfChange, ConfChangeError, Configuration};
 pub use message::{Body, Message, MessageKind};

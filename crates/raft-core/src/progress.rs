@@ -46,7 +46,7 @@ pub struct Progress {
     pub snapshot_elapsed: u32,
     /// Heard from since the last CheckQuorum round (§6.2).
     pub recent_active: bool,
-    /// The highest heartbeat round this follower answered (ReadIndex, §6.4).
+    /// The highest heartbeat round this follower answered (ReadIndex, §6.4; the lease, §6.4.1).
     pub acked_round: u64,
 }
 

@@ -6,6 +6,7 @@ use alloc::vec::Vec;
 
 use crate::config::{Backtrack, Config, ConfigError, ReadOnly};
 use crate::event::{DenyReason, Event, IgnoreReason, NextReason, RoleReason};
+use crate::lease::{Rounds, LEASE_CLOCK_DRIFT};
 use crate::log::{RaftLog, Snapshot};
 use crate::membership::{ConfChange, Configuration};
 use crate::message::{Body, Message, MessageKind};
@@ -15,7 +16,7 @@ use crate::quorum::{self, VoteResult};
 use crate::rng::RaftRng;
 use crate::types::{Command, EntryData, HardState, Index, NodeId, Role, Term};
 
-/// A read waiting for its heartbeat round (and, first, for the leader's no-op).
+/// A read waiting for its heartbeat round or the lease (and, first, for the leader's no-op).
 #[derive(Clone, Debug, PartialEq, Eq)]
 struct PendingRead {
     context: u64,
@@ -40,13 +41,17 @@ pub struct Raft<R: RaftRng> {
     election_elapsed: u32,
     heartbeat_elapsed: u32,
     randomized_election_timeout: u32,
+    /// Ticks since the server started; the leader lease is measured on it (§6.4.1).
+    clock: u64,
     votes: BTreeMap<NodeId, bool>,
     // Leader state.
     progress: BTreeMap<NodeId, Progress>,
-    round: u64,
+    rounds: Rounds,
     pending_reads: VecDeque<PendingRead>,
     lead_transferee: Option<NodeId>,
     transfer_elapsed: u32,
+    /// A TimeoutNow went out this term: its election ignores the followers' leases (§3.10, §6.4.1).
+    timeout_now_sent: bool,
     out: Output,
 }
 
@@ -70,12 +75,14 @@ impl<R: RaftRng> Raft<R> {
             election_elapsed: 0,
             heartbeat_elapsed: 0,
             randomized_election_timeout: cfg.election_timeout_min,
+            clock: 0,
             votes: BTreeMap::new(),
             progress: BTreeMap::new(),
-            round: 0,
+            rounds: Rounds::default(),
             pending_reads: VecDeque::new(),
             lead_transferee: None,
             transfer_elapsed: 0,
+            timeout_now_sent: false,
             out: Output::default(),
             cfg,
         };
@@ -158,6 +165,7 @@ impl<R: RaftRng> Raft<R> {
 
     /// Advances logical time by one tick.
     pub fn tick(&mut self) {
+        self.clock += 1;
         match self.role {
             Role::Leader => self.tick_leader(),
             _ => self.tick_election(),
@@ -200,29 +208,20 @@ impl<R: RaftRng> Raft<R> {
     }
 
     /// Asks for a linearizable read point; a [`ReadState`] with `context` comes
-    /// out once leadership is confirmed (§6.4).
+    /// out once leadership is confirmed (§6.4): by a heartbeat round started
+    /// after the read, or, with lease-based reads, at once while the lease holds
+    /// (§6.4.1). A lease read asked outside the lease waits for the round.
     pub fn read_index(&mut self, context: u64) -> Result<(), ProposeError> {
         if self.role != Role::Leader {
             return Err(ProposeError::NotLeader {
                 leader_hint: self.leader_id,
             });
         }
-        if self.cfg.read_only == ReadOnly::LeaseBased {
-            // §6.4.1: CheckQuorum bounds how long a deposed leader can believe it leads.
-            self.round += 1;
-            self.pending_reads
-                .push_back(PendingRead { context, round: 0 });
-            self.release_reads();
-            return Ok(());
-        }
-        self.round += 1;
-        self.pending_reads.push_back(PendingRead {
-            context,
-            round: self.round,
-        });
+        let round = self.rounds.start(self.clock);
+        self.pending_reads.push_back(PendingRead { context, round });
         self.release_reads();
         if !self.pending_reads.is_empty() {
-            self.broadcast_heartbeat();
+            self.send_heartbeats();
         }
         Ok(())
     }
@@ -649,7 +648,9 @@ impl<R: RaftRng> Raft<R> {
         self.votes.clear();
         self.progress.clear();
         self.pending_reads.clear();
+        self.rounds.clear();
         self.lead_transferee = None;
+        self.timeout_now_sent = false;
         self.heartbeat_elapsed = 0;
         self.reset_election_timer();
     }
@@ -693,6 +694,8 @@ impl<R: RaftRng> Raft<R> {
             }
             self.progress.insert(member, p);
         }
+        // The no-op goes out in the first round of the term: its acknowledgements start the lease.
+        self.rounds.start(self.clock);
         // §8: a no-op entry of the new term commits everything before it.
         self.append_and_replicate(EntryData::Noop);
     }
@@ -801,7 +804,7 @@ impl<R: RaftRng> Raft<R> {
                 prev_log_term,
                 entries,
                 leader_commit: self.log.commit_index,
-                round: self.round,
+                round: self.rounds.current,
             },
         );
     }
@@ -820,11 +823,17 @@ impl<R: RaftRng> Raft<R> {
         self.send_message(to, Body::InstallSnapshot { snapshot });
     }
 
+    /// A new heartbeat round (§5.2), which also renews the lease (§6.4.1).
+    fn broadcast_heartbeat(&mut self) {
+        self.rounds.start(self.clock);
+        self.send_heartbeats();
+    }
+
     /// Heartbeats (§5.2): empty AppendEntries. A follower in sync gets one at
     /// its match_index, which always passes the check; a probed follower gets
     /// one at next_index, which is the probe itself (§5.3), unless its probe
     /// is younger than a heartbeat interval: then it too gets one at match_index.
-    fn broadcast_heartbeat(&mut self) {
+    fn send_heartbeats(&mut self) {
         let interval = self.cfg.heartbeat_interval;
         for to in self.followers() {
             let p = &self.progress[&to];
@@ -846,7 +855,7 @@ impl<R: RaftRng> Raft<R> {
                                     prev_log_term,
                                     entries: Vec::new(),
                                     leader_commit: self.log.commit_index,
-                                    round: self.round,
+                                    round: self.rounds.current,
                                 },
                             );
                         }
@@ -859,6 +868,9 @@ impl<R: RaftRng> Raft<R> {
     }
 
     fn tick_leader(&mut self) {
+        // Rounds older than the lease can no longer give one (§6.4.1).
+        let lease = u64::from(self.cfg.election_timeout_min);
+        self.rounds.forget_before(self.clock.saturating_sub(lease));
         self.heartbeat_elapsed += 1;
         self.election_elapsed += 1;
         if self.election_elapsed >= self.cfg.election_timeout_min {
@@ -1049,7 +1061,7 @@ impl<R: RaftRng> Raft<R> {
             });
         }
         p.recent_active = true;
-        p.acked_round = p.acked_round.max(round.min(self.round));
+        p.acked_round = p.acked_round.max(round.min(self.rounds.current));
         if success {
             let (old_match, was, old_commit) = (p.match_index, p.state, self.log.commit_index);
             if index > old_match {
@@ -1285,20 +1297,51 @@ impl<R: RaftRng> Raft<R> {
 
     // ----- Reads (§6.4) ------------------------------------------------------
 
-    fn release_reads(&mut self) {
-        if self.role != Role::Leader || self.pending_reads.is_empty() || !self.committed_in_term() {
-            return;
-        }
+    /// The latest heartbeat round answered by a quorum (§6.4).
+    fn confirmed_round(&self) -> u64 {
         let id = self.id();
-        let round = self.round;
+        let round = self.rounds.current;
         let progress = &self.progress;
-        let confirmed = quorum::committed_index(&self.config, |v| {
+        quorum::committed_index(&self.config, |v| {
             if v == id {
                 round
             } else {
                 progress.get(&v).map_or(0, |p| p.acked_round)
             }
-        });
+        })
+    }
+
+    /// Dissertation §6.4.1: a follower that heard from this leader grants no vote for
+    /// election_timeout_min ticks, so no other leader can exist until that long after the
+    /// latest round a quorum answered was sent (less a bound on clock drift). A transfer
+    /// ends the lease: TimeoutNow's election ignores the followers' leases.
+    fn lease_holds(&self) -> bool {
+        if self.role != Role::Leader
+            || self.cfg.read_only != ReadOnly::LeaseBased
+            || self.lead_transferee.is_some()
+            || self.timeout_now_sent
+        {
+            return false;
+        }
+        let length = self
+            .cfg
+            .election_timeout_min
+            .saturating_sub(LEASE_CLOCK_DRIFT);
+        self.rounds
+            .started_at(self.confirmed_round())
+            .is_some_and(|start| self.clock < start + u64::from(length))
+    }
+
+    fn release_reads(&mut self) {
+        if self.role != Role::Leader || self.pending_reads.is_empty() || !self.committed_in_term() {
+            return;
+        }
+        // While the lease holds, leadership is confirmed now, after every pending read arrived.
+        let confirmed = if self.lease_holds() {
+            u64::MAX
+        } else {
+            self.confirmed_round()
+        };
         let index = self.log.commit_index;
         while let Some(read) = self.pending_reads.front() {
             if read.round > confirmed {
@@ -1314,6 +1357,7 @@ impl<R: RaftRng> Raft<R> {
     // ----- Leadership transfer (dissertation §3.10) --------------------------
 
     fn send_timeout_now(&mut self, to: NodeId) {
+        self.timeout_now_sent = true;
         self.emit(Event::TimeoutNowSent { to });
         self.send_message(to, Body::TimeoutNow);
     }

@@ -1088,7 +1088,7 @@ fn lockstep_action_strategy() -> BoxedStrategy<Action> {
         8 => any::<u8>().prop_map(Action::Propose),
         2 => (any::<u8>(), any::<u8>()).prop_map(|(a, b)| Action::Compact(a, b)),
         6 => any::<u8>().prop_map(Action::ReadIndex),
-        1 => (any::<u8>(), any::<u8>()).prop_map(|(a, b)| Action::Transfer(a, b)),
+        3 => (any::<u8>(), any::<u8>()).prop_map(|(a, b)| Action::Transfer(a, b)),
     ]
     .boxed()
 }
