@@ -829,10 +829,13 @@ impl<R: RaftRng> Raft<R> {
         self.send_heartbeats();
     }
 
-    /// Heartbeats (§5.2): empty AppendEntries. A follower in sync gets one at
-    /// its match_index, which always passes the check; a probed follower gets
-    /// one at next_index, which is the probe itself (§5.3), unless its probe
-    /// is younger than a heartbeat interval: then it too gets one at match_index.
+    /// Heartbeats (§5.2): empty AppendEntries, to every follower whatever its
+    /// progress state. A follower in sync gets one at its match_index, which
+    /// always passes the check; a probed follower gets one at next_index, which
+    /// is the probe itself (§5.3), unless its probe is younger than a heartbeat
+    /// interval: then it too gets one at match_index. A follower waiting for a
+    /// snapshot gets one too, or it would time out and, without PreVote,
+    /// depose this leader with its higher term.
     fn send_heartbeats(&mut self) {
         let interval = self.cfg.heartbeat_interval;
         for to in self.followers() {
@@ -843,25 +846,29 @@ impl<R: RaftRng> Raft<R> {
                     self.progress.get_mut(&to).expect("follower").probe_sent = false;
                     self.send_append(to, true);
                 }
+                // §7: what a replicating follower lacks may be compacted away: send the snapshot.
+                ProgressState::Replicate if self.log.term(p.match_index).is_none() => {
+                    self.send_snapshot(to)
+                }
                 ProgressState::Probe | ProgressState::Replicate | ProgressState::Snapshot => {
-                    let prev = p.match_index;
-                    match self.log.term(prev) {
-                        Some(prev_log_term) => {
-                            // Figure 2: the follower commits min(leaderCommit, last new entry).
-                            self.send_message(
-                                to,
-                                Body::AppendEntries {
-                                    prev_log_index: prev,
-                                    prev_log_term,
-                                    entries: Vec::new(),
-                                    leader_commit: self.log.commit_index,
-                                    round: self.rounds.current,
-                                },
-                            );
-                        }
-                        None if p.state == ProgressState::Replicate => self.send_snapshot(to),
-                        None => {}
-                    }
+                    // §7: when match_index is compacted away, index 0 stands in for it: the
+                    // empty prefix matches every log (and a follower checks nothing up to its
+                    // commit index, §5.4), so the heartbeat still passes the check.
+                    let (prev_log_index, prev_log_term) = match self.log.term(p.match_index) {
+                        Some(term) => (p.match_index, term),
+                        None => (0, 0),
+                    };
+                    // Figure 2: the follower commits min(leaderCommit, last new entry).
+                    self.send_message(
+                        to,
+                        Body::AppendEntries {
+                            prev_log_index,
+                            prev_log_term,
+                            entries: Vec::new(),
+                            leader_commit: self.log.commit_index,
+                            round: self.rounds.current,
+                        },
+                    );
                 }
             }
         }
@@ -900,7 +907,8 @@ impl<R: RaftRng> Raft<R> {
                 self.emit(Event::TransferAborted { to });
             }
         }
-        let limit = self.cfg.election_timeout_max;
+        // Two heartbeat intervals without an answer: the snapshot or its reply was lost.
+        let limit = 2 * self.cfg.heartbeat_interval;
         let mut retry = Vec::new();
         for (&id, p) in self.progress.iter_mut() {
             if p.state == ProgressState::Probe && p.probe_sent {
@@ -909,8 +917,8 @@ impl<R: RaftRng> Raft<R> {
             if p.state == ProgressState::Snapshot {
                 p.snapshot_elapsed += 1;
                 if p.snapshot_elapsed >= limit {
-                    // The snapshot or its reply was lost: probe again, from match_index + 1, since
-                    // nothing says the follower has the snapshot (§7).
+                    // Probe again, from match_index + 1, since nothing says the follower has the
+                    // snapshot (§7); the probe finds the entries compacted and sends it anew.
                     p.pending_snapshot = 0;
                     p.become_probe();
                     retry.push(id);
@@ -1064,14 +1072,19 @@ impl<R: RaftRng> Raft<R> {
         p.acked_round = p.acked_round.max(round.min(self.rounds.current));
         if success {
             let (old_match, was, old_commit) = (p.match_index, p.state, self.log.commit_index);
+            // §7: below the snapshot in flight, a reply (a heartbeat's) only shows how far the
+            // follower matches; the snapshot's answer, or its retry, ends the snapshot state.
+            let waiting = was == ProgressState::Snapshot && index < p.pending_snapshot;
             if index > old_match {
                 p.match_index = index;
                 p.free_to(index);
                 let old_next = p.next_index;
-                p.next_index = p.next_index.max(index + 1);
-                if was != ProgressState::Replicate {
-                    p.become_replicate();
-                    p.next_index = p.next_index.max(old_next.min(index + 1));
+                if !waiting {
+                    p.next_index = p.next_index.max(index + 1);
+                    if was != ProgressState::Replicate {
+                        p.become_replicate();
+                        p.next_index = p.next_index.max(old_next.min(index + 1));
+                    }
                 }
                 let new_next = p.next_index;
                 self.emit(Event::MatchIndexAdvanced {
@@ -1087,7 +1100,7 @@ impl<R: RaftRng> Raft<R> {
                         reason: NextReason::Matched,
                     });
                 }
-                if was != ProgressState::Replicate {
+                if was != ProgressState::Replicate && !waiting {
                     self.emit(Event::ProgressStateChanged {
                         follower: from,
                         state: ProgressState::Replicate,
@@ -1112,7 +1125,7 @@ impl<R: RaftRng> Raft<R> {
             let Some(p) = self.progress.get(&from) else {
                 return self.release_reads();
             };
-            let just_caught_up = index > old_match && was != ProgressState::Replicate;
+            let just_caught_up = index > old_match && was != ProgressState::Replicate && !waiting;
             let force =
                 just_caught_up && p.inflight.is_empty() && self.log.commit_index == old_commit
                     || index <= old_match

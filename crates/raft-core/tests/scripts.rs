@@ -980,6 +980,7 @@ scripts! {
     removed_server_6 => "6_removed_server.txt",
     snapshot_7 => "7_snapshot.txt",
     snapshot_conflict_7 => "7_snapshot_conflict.txt",
+    snapshot_lost_7 => "7_snapshot_lost.txt",
     client_interaction_8 => "8_client_interaction.txt",
     disruptive_follower_9_6 => "9.6_disruptive_follower.txt",
     prevote_9_6 => "9.6_prevote.txt",
