@@ -54,6 +54,22 @@ pub enum DenyReason {
     LeaderLease { leader: NodeId },
 }
 
+/// Why a server restarted its election timer. Figure 2 "Followers" (§5.2):
+/// only a vote granted or an AppendEntries (or InstallSnapshot, §7) from the
+/// current leader restart a follower's timer; a higher term alone does not.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+pub enum TimerReason {
+    /// The server started, or took `role`: a candidate starts each election
+    /// with a new timeout (§5.2); a leader's counts toward CheckQuorum (§6.2);
+    /// a follower's after it stopped leading or lost an election.
+    NewRole { role: Role },
+    /// An AppendEntries or InstallSnapshot from the current leader (§5.2).
+    LeaderContact { leader: NodeId },
+    /// This server granted its vote (§5.2).
+    VoteGranted { candidate: NodeId },
+}
+
 /// Why a leader moved a follower's next_index.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -93,6 +109,10 @@ pub enum Event {
         role: Role,
         term: Term,
         reason: RoleReason,
+    },
+    /// The election timer starts counting from zero again.
+    TimerReset {
+        reason: TimerReason,
     },
     VoteGranted {
         candidate: NodeId,

@@ -64,7 +64,7 @@ pub mod rng;
 pub mod types;
 
 pub use config::{Backtrack, Bugs, Config, ConfigError, ReadOnly};
-pub use event::{DenyReason, Event, IgnoreReason, NextReason, RoleReason};
+pub use event::{DenyReason, Event, IgnoreReason, NextReason, RoleReason, TimerReason};
 pub use lease::LEASE_CLOCK_DRIFT;
 pub use log::{RaftLog, Snapshot, SnapshotMeta};
 pub use membership::{ConfChange, ConfChangeError, Configuration};

@@ -5,7 +5,7 @@ use alloc::collections::{BTreeMap, VecDeque};
 use alloc::vec::Vec;
 
 use crate::config::{Backtrack, Config, ConfigError, ReadOnly};
-use crate::event::{DenyReason, Event, IgnoreReason, NextReason, RoleReason};
+use crate::event::{DenyReason, Event, IgnoreReason, NextReason, RoleReason, TimerReason};
 use crate::lease::{Rounds, LEASE_CLOCK_DRIFT};
 use crate::log::{RaftLog, Snapshot};
 use crate::membership::{ConfChange, Configuration};
@@ -86,11 +86,13 @@ impl<R: RaftRng> Raft<R> {
             out: Output::default(),
             cfg,
         };
-        r.reset_election_timer();
         r.emit(Event::RoleChanged {
             role: Role::Follower,
             term: r.current_term,
             reason: RoleReason::Start,
+        });
+        r.restart_election_timer(TimerReason::NewRole {
+            role: Role::Follower,
         });
         r.emit_config();
         Ok(r)
@@ -481,6 +483,11 @@ impl<R: RaftRng> Raft<R> {
         self.leader_id.is_some() && self.election_elapsed < self.cfg.election_timeout_min
     }
 
+    fn restart_election_timer(&mut self, reason: TimerReason) {
+        self.reset_election_timer();
+        self.emit(Event::TimerReset { reason });
+    }
+
     fn reset_election_timer(&mut self) {
         self.election_elapsed = 0;
         // §5.2: randomized timeouts make split votes rare.
@@ -508,6 +515,9 @@ impl<R: RaftRng> Raft<R> {
             term: self.current_term,
             reason,
         });
+        self.restart_election_timer(TimerReason::NewRole {
+            role: Role::PreCandidate,
+        });
         self.request_votes(true, false);
     }
 
@@ -520,6 +530,9 @@ impl<R: RaftRng> Raft<R> {
             role: Role::Candidate,
             term: self.current_term,
             reason,
+        });
+        self.restart_election_timer(TimerReason::NewRole {
+            role: Role::Candidate,
         });
         self.request_votes(false, transfer);
     }
@@ -599,7 +612,8 @@ impl<R: RaftRng> Raft<R> {
             });
             if !pre {
                 self.voted_for = Some(candidate);
-                self.reset_election_timer();
+                // Figure 2 "Followers": granting a vote restarts the election timer (§5.2).
+                self.restart_election_timer(TimerReason::VoteGranted { candidate });
             }
             let reply_term = if pre { term } else { self.current_term };
             self.send_after_persist(Message {
@@ -652,7 +666,6 @@ impl<R: RaftRng> Raft<R> {
         self.lead_transferee = None;
         self.timeout_now_sent = false;
         self.heartbeat_elapsed = 0;
-        self.reset_election_timer();
     }
 
     fn become_follower(&mut self, term: Term, leader: Option<NodeId>, reason: RoleReason) {
@@ -662,12 +675,23 @@ impl<R: RaftRng> Raft<R> {
             self.voted_for = None;
         }
         let unconfirmed = core::mem::take(&mut self.pending_reads);
+        let was_leader = self.role == Role::Leader;
         self.reset_role(Role::Follower, leader);
         self.emit(Event::RoleChanged {
             role: Role::Follower,
             term: self.current_term,
             reason,
         });
+        // Figure 2 "Followers" (§5.2): a higher term alone does not restart the election timer, or
+        // a candidate whose log cannot win would hold off every election with its vote requests.
+        // The leader's message restarts it itself (hear_from_leader). A leader's timer counted
+        // toward CheckQuorum, so one that steps down starts afresh.
+        let higher_term = matches!(reason, RoleReason::HigherTerm { .. });
+        if leader.is_none() && (was_leader || !higher_term) {
+            self.restart_election_timer(TimerReason::NewRole {
+                role: Role::Follower,
+            });
+        }
         // §6.4: a read this server had not confirmed as leader cannot be served by it any more.
         for read in unconfirmed {
             self.emit(Event::ReadDropped {
@@ -684,6 +708,7 @@ impl<R: RaftRng> Raft<R> {
             term: self.current_term,
             reason: RoleReason::WonElection,
         });
+        self.restart_election_timer(TimerReason::NewRole { role: Role::Leader });
         // Figure 2: next_index starts just after the leader's last entry, match_index at 0.
         let next = self.log.last_index() + 1;
         for member in self.config.members() {
@@ -700,9 +725,13 @@ impl<R: RaftRng> Raft<R> {
         self.append_and_replicate(EntryData::Noop);
     }
 
+    /// Figure 2 "Followers": an AppendEntries (or InstallSnapshot) from the current leader restarts the election timer (§5.2).
     fn hear_from_leader(&mut self, leader: NodeId) {
         self.leader_id = Some(leader);
         self.election_elapsed = 0;
+        self.emit(Event::TimerReset {
+            reason: TimerReason::LeaderContact { leader },
+        });
     }
 
     // ----- Replication (§5.3) ------------------------------------------------

@@ -235,7 +235,12 @@ impl Env {
             pending: Vec::new(),
         };
         let out = node.raft.take_output();
-        let lines = out.events.iter().map(fmt_event).collect();
+        let lines = out
+            .events
+            .iter()
+            .map(fmt_event)
+            .filter(|l| !l.is_empty())
+            .collect();
         node.pending.push(out);
         self.nodes.insert(id, node);
         lines
@@ -862,6 +867,8 @@ fn fmt_event(e: &Event) -> String {
             format!("denied {} to {candidate} at term {term}: {why}", pre(*p))
         }
         Event::VoteReceived { .. } => String::new(),
+        // The role, vote and message lines already say why; `status` shows the timer.
+        Event::TimerReset { .. } => String::new(),
         Event::AppendAccepted {
             leader,
             prev_log_index,
@@ -961,6 +968,7 @@ scripts! {
     terms_5_1 => "5.1_terms.txt",
     election_5_2 => "5.2_election.txt",
     election_details_5_2 => "5.2_election_details.txt",
+    election_timer_5_2 => "5.2_election_timer.txt",
     no_randomized_timeout_5_2 => "5.2_no_randomized_timeout.txt",
     split_vote_5_2 => "5.2_split_vote.txt",
     consistency_check_5_3 => "5.3_consistency_check.txt",
