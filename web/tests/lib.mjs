@@ -100,3 +100,22 @@ export async function pause(page) {
   await until(page, 'paused', async () => (await playState(page)) === 'paused');
 }
 
+/**
+ * Steps the paused run inside the page, one event a click of Step, until `done(arg)` (a
+ * function run in the page) holds. Returns the steps taken, or -1 if it still does not
+ * hold after `max` steps. Deterministic: it depends only on the run, not on the wall clock.
+ */
+export const stepUntil = (page, done, arg = null, max = 5_000) =>
+  page.evaluate(
+    async ([done, arg, max]) => {
+      const holds = new Function('arg', `return (${done})(arg);`);
+      const step = document.querySelector('[data-testid=step]');
+      for (let i = 0; i < max; i++) {
+        if (holds(arg)) return i;
+        step.click();
+        await new Promise((r) => setTimeout(r, 0));
+      }
+      return holds(arg) ? max : -1;
+    },
+    [done.toString(), arg, max],
+  );

@@ -12,7 +12,8 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
 import { serveDir } from './static-server.mjs';
-import { CHROMIUM_ARGS, leaderOf, nodeStates, WALL_TIMEOUT_MS } from './lib.mjs';
+import { CHROMIUM_ARGS, leaderOf, nodeStates, stepUntil, WALL_TIMEOUT_MS } from './lib.mjs';
+import { showTabOf } from './tabs.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const distDir = path.resolve(process.env.DIST_DIR ?? path.join(here, '../../dist'));
@@ -21,26 +22,6 @@ const CHROMIUM = process.env.CHROMIUM ?? '/usr/bin/chromium';
 const VIEWPORT = { width: 1280, height: 800 };
 // The link's moment: seed 7, five servers, shown paused at 600 ms (a leader by then).
 const QUERY = '?v=1&seed=7&size=5&t=600000&paused';
-const MAX_STEPS = 5_000;
-
-/**
- * Steps the paused run inside the page until `done(arg)` (run in the page) holds.
- * Returns the steps taken, or -1 if it still does not hold after `MAX_STEPS`.
- */
-const stepUntil = (page, done, arg = null) =>
-  page.evaluate(
-    async ([done, arg, max]) => {
-      const holds = new Function('arg', `return (${done})(arg);`);
-      const step = document.querySelector('[data-testid=step]');
-      for (let i = 0; i < max; i++) {
-        if (holds(arg)) return i;
-        step.click();
-        await new Promise((r) => setTimeout(r, 0));
-      }
-      return holds(arg) ? max : -1;
-    },
-    [done.toString(), arg, MAX_STEPS],
-  );
 
 async function main() {
   if (!existsSync(path.join(distDir, 'index.html'))) {
@@ -68,21 +49,21 @@ async function main() {
 
     // A leader (step on if the seed has not elected one yet at the link's moment).
     if ((await stepUntil(page, () => document.querySelector('[data-testid=node][data-role=leader][data-alive=true]'))) < 0) {
-      throw new Error(`no leader after ${MAX_STEPS} steps`);
+      throw new Error('no leader after 5,000 steps');
     }
     const leader = leaderOf(await nodeStates(page));
     await page.click(`[data-testid=node][data-node-id="${leader.id}"]`);
-    await page.waitForSelector(`[data-testid=inspector][data-node-id="${leader.id}"]`, { timeout: 10_000 });
+    await showTabOf(page, `[data-testid=inspector][data-node-id="${leader.id}"]`);
 
     // A client request from the leader's menu, stepped until it has committed everywhere.
     const before = Number(leader.commit);
-    await page.click('[data-testid=server-menu] [data-action=request]');
+    await (await showTabOf(page, '[data-testid=server-menu] [data-action=request]')).click();
     const steps = await stepUntil(
       page,
       (before) => [...document.querySelectorAll('[data-testid=node]')].every((n) => Number(n.dataset.commit) > before),
       before,
     );
-    if (steps < 0) throw new Error(`the request did not commit on every server within ${MAX_STEPS} steps`);
+    if (steps < 0) throw new Error('the request did not commit on every server within 5,000 steps');
     // A few more events, so that the next heartbeats are in flight in the picture.
     if ((await stepUntil(page, () => document.querySelectorAll('[data-testid=message]').length >= 3)) < 0) {
       throw new Error('no messages in flight');
