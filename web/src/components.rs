@@ -816,7 +816,7 @@ pub fn Activity(p: &ActivityProps) -> Html {
     html! {
         <section class="activity" aria-label="What happened">
             <h2>{ "What happened" }</h2>
-            <ol data-testid="activity">
+            <ol data-testid="activity" tabindex="0">
                 { for p.items.iter().rev().map(|a| html! {
                     <li key={a.id}><span class="t">{ format_sim_time(a.t_us) }</span>{ " " }{ &a.text }</li>
                 }) }
