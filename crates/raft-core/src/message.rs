@@ -85,13 +85,16 @@ pub enum Body {
     /// On success `index` is the last index now known to match. On rejection
     /// `index` is the rejected prev_log_index, `last_index` the follower's last
     /// index, and `conflict` the follower's term at `index` with the first index
-    /// of that term (the hint for fast backtracking, §5.3).
+    /// of that term (the hint for fast backtracking, §5.3). `heartbeat` says the
+    /// AppendEntries answered carried no entries (a heartbeat, §5.2): such a
+    /// reply frees no in-flight slot of its own.
     AppendEntriesResponse {
         success: bool,
         index: Index,
         last_index: Index,
         conflict: Option<(Term, Index)>,
         round: u64,
+        heartbeat: bool,
     },
     /// InstallSnapshot (§7, Figure 13), sent in one piece.
     InstallSnapshot {

@@ -40,7 +40,13 @@ pub struct Progress {
     /// repeats the probe only once it is a heartbeat interval old.
     pub probe_elapsed: u32,
     /// Replicate: the last index of each AppendEntries in flight, oldest first.
+    /// Only acknowledgements of those entries free a slot, so at most
+    /// max_inflight are ever in flight (dissertation §10.2.1).
     pub inflight: VecDeque<Index>,
+    /// Replicate: the heartbeat round in which the newest AppendEntries in
+    /// flight went out. A heartbeat of a later round answered while they are
+    /// all still unacknowledged means they were lost.
+    pub inflight_round: u64,
     /// Snapshot: the index of the snapshot sent, and ticks since it went out.
     pub pending_snapshot: Index,
     pub snapshot_elapsed: u32,
@@ -59,6 +65,7 @@ impl Progress {
             probe_sent: false,
             probe_elapsed: 0,
             inflight: VecDeque::new(),
+            inflight_round: 0,
             pending_snapshot: 0,
             snapshot_elapsed: 0,
             recent_active: false,
@@ -96,6 +103,14 @@ impl Progress {
 
     pub(crate) fn window_full(&self, max_inflight: usize) -> bool {
         self.inflight.len() >= max_inflight
+    }
+
+    /// Replicate: whether a heartbeat reply of `round` shows the appends still in
+    /// flight lost: the heartbeat went out after all of them, yet came back first.
+    pub(crate) fn inflight_lost(&self, round: u64) -> bool {
+        self.state == ProgressState::Replicate
+            && !self.inflight.is_empty()
+            && round > self.inflight_round
     }
 
     /// Frees the in-flight slots acknowledged up to `index`.
@@ -177,6 +192,21 @@ mod tests {
         assert_eq!(p.inflight.len(), 1);
         p.free_to(8);
         assert!(p.inflight.is_empty());
+    }
+
+    #[test]
+    fn appends_are_lost_when_a_later_heartbeat_comes_back_first() {
+        let mut p = Progress::new(5);
+        p.match_index = 4;
+        p.become_replicate();
+        assert!(!p.inflight_lost(9));
+        p.inflight.push_back(6);
+        p.inflight_round = 3;
+        // A heartbeat of the same round may have gone out before the append.
+        assert!(!p.inflight_lost(3));
+        assert!(p.inflight_lost(4));
+        p.free_to(6);
+        assert!(!p.inflight_lost(4));
     }
 
     #[test]

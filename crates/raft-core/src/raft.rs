@@ -359,7 +359,15 @@ impl<R: RaftRng> Raft<R> {
                 last_index,
                 conflict,
                 round,
-            } => self.handle_append_response(m.from, success, index, last_index, conflict, round),
+                heartbeat,
+            } => self.handle_append_response(
+                m.from,
+                success,
+                index,
+                last_index,
+                conflict,
+                (round, heartbeat),
+            ),
             Body::InstallSnapshotResponse { index } => self.handle_snapshot_response(m.from, index),
             _ => self.ignore(&m, IgnoreReason::Unexpected),
         }
@@ -423,10 +431,12 @@ impl<R: RaftRng> Raft<R> {
             Body::AppendEntries {
                 prev_log_index,
                 round,
+                ref entries,
                 ..
             } => {
                 self.ignore(&m, IgnoreReason::StaleTerm);
                 let last_index = self.log.last_index();
+                let heartbeat = entries.is_empty();
                 self.reply(
                     m.from,
                     Body::AppendEntriesResponse {
@@ -435,6 +445,7 @@ impl<R: RaftRng> Raft<R> {
                         last_index,
                         conflict: None,
                         round,
+                        heartbeat,
                     },
                 );
             }
@@ -812,6 +823,7 @@ impl<R: RaftRng> Raft<R> {
                 // Pipelining: assume success and move on (dissertation §10.2.1).
                 p.next_index = sent_last + 1;
                 p.inflight.push_back(sent_last);
+                p.inflight_round = self.rounds.current;
                 let ev = Event::NextIndexMoved {
                     follower: to,
                     from: next,
@@ -1029,6 +1041,7 @@ impl<R: RaftRng> Raft<R> {
                     last_index,
                     conflict,
                     round,
+                    heartbeat: entries.is_empty(),
                 },
             );
         }
@@ -1073,6 +1086,7 @@ impl<R: RaftRng> Raft<R> {
                 last_index: self.log.last_index(),
                 conflict: None,
                 round,
+                heartbeat: entries.is_empty(),
             },
         );
     }
@@ -1084,7 +1098,7 @@ impl<R: RaftRng> Raft<R> {
         index: Index,
         last_index: Index,
         conflict: Option<(Term, Index)>,
-        round: u64,
+        (round, heartbeat): (u64, bool),
     ) {
         let leader_last = self.log.last_index();
         let Some(p) = self.progress.get_mut(&from) else {
@@ -1142,24 +1156,21 @@ impl<R: RaftRng> Raft<R> {
                 if self.lead_transferee == Some(from) && index == self.log.last_index() {
                     self.send_timeout_now(from);
                 }
-            } else if p.window_full(self.cfg.max_inflight) {
-                // A reply that taught nothing new (a heartbeat's): free a slot so a lost append cannot stall us.
-                p.inflight.pop_front();
             }
-            // Send even when there is nothing new: a follower that just left probe learns the
-            // commit index at once, and one still behind after a reply that taught nothing gets an
-            // append at next_index - 1, which it rejects if the appends in flight were lost, so the
-            // leader falls back to probing instead of waiting forever for acks that never come (§5.3).
             // §6: the commit may have appended C_new, which drops `from` (a C_old-only voter).
             let Some(p) = self.progress.get(&from) else {
                 return self.release_reads();
             };
+            // A heartbeat sent after every append in flight came back before their
+            // acknowledgements: they were lost. Probe from match_index + 1 (§5.3).
+            if heartbeat && p.inflight_lost(round) {
+                return self.fall_back_to_probe(from);
+            }
+            // A follower that just left probe learns the commit index at once. A reply that shows
+            // no progress frees no slot and forces nothing: the window stays exact.
             let just_caught_up = index > old_match && was != ProgressState::Replicate && !waiting;
             let force =
-                just_caught_up && p.inflight.is_empty() && self.log.commit_index == old_commit
-                    || index <= old_match
-                        && p.state == ProgressState::Replicate
-                        && p.match_index < self.log.last_index();
+                just_caught_up && p.inflight.is_empty() && self.log.commit_index == old_commit;
             self.send_append(from, force);
         } else {
             let old_next = p.next_index;
@@ -1211,6 +1222,28 @@ impl<R: RaftRng> Raft<R> {
             });
             self.send_append(from, true);
         }
+        self.release_reads();
+    }
+
+    /// The appends in flight to `follower` were lost: probe from match_index + 1 (§5.3).
+    fn fall_back_to_probe(&mut self, follower: NodeId) {
+        let Some(p) = self.progress.get_mut(&follower) else {
+            return;
+        };
+        let from = p.next_index;
+        p.become_probe();
+        let to = p.next_index;
+        self.emit(Event::ProgressStateChanged {
+            follower,
+            state: ProgressState::Probe,
+        });
+        self.emit(Event::NextIndexMoved {
+            follower,
+            from,
+            to,
+            reason: NextReason::Probe,
+        });
+        self.send_append(follower, true);
         self.release_reads();
     }
 

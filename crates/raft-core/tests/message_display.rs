@@ -88,6 +88,7 @@ fn append_responses() {
         last_index: 11,
         conflict,
         round: 0,
+        heartbeat: false,
     };
     assert_eq!(
         msg(resp(true, None)),

@@ -1337,15 +1337,17 @@ fn arb_body() -> impl Strategy<Value = Body> {
             arb_u64(),
             arb_u64(),
             prop::option::of((arb_u64(), arb_u64())),
-            arb_u64()
+            arb_u64(),
+            any::<bool>()
         )
-            .prop_map(|(success, index, last_index, conflict, round)| {
+            .prop_map(|(success, index, last_index, conflict, round, heartbeat)| {
                 Body::AppendEntriesResponse {
                     success,
                     index,
                     last_index,
                     conflict,
                     round,
+                    heartbeat,
                 }
             }),
         arb_snapshot().prop_map(|snapshot| Body::InstallSnapshot { snapshot }),

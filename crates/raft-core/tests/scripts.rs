@@ -35,7 +35,8 @@
 //!   (`advance` ticks every live server once and stabilizes, N times)
 //! - `process-ready ID..`: persist, send, apply what the server handed back
 //! - `stabilize`: process every server's output and deliver every message until quiet
-//! - `deliver-msgs a->b`, `drop a->b`, `partition (1,2) (3,4,5)`, `heal`
+//! - `deliver-msgs a->b [n=K]`, `drop a->b [n=K]` (with `n`, only the K-th queued
+//!   message on that link, counting from 1), `partition (1,2) (3,4,5)`, `heal`
 //! - `propose ID DATA`, `propose-conf-change ID add-voter N|add-learner N|remove N|
 //!   enter-joint voters=(..) [learners=(..)]|leave-joint`, `transfer-leader ID TO`,
 //!   `read-index ID CTX`, `compact ID INDEX`
@@ -361,12 +362,12 @@ impl Env {
             }
             "stabilize" => self.stabilize(&mut out),
             "deliver-msgs" => {
-                for m in self.take_queued(a.pos[0]) {
+                for m in self.take_queued(a.pos[0], a.kv.get("n").map(|n| num(n))) {
                     self.deliver(m, &mut out);
                 }
             }
             "drop" => {
-                for m in self.take_queued(a.pos[0]) {
+                for m in self.take_queued(a.pos[0], a.kv.get("n").map(|n| num(n))) {
                     out.push(format!("dropped: {m}"));
                 }
             }
@@ -619,11 +620,18 @@ impl Env {
     }
 
     /// Removes and returns the queued messages on link `spec` (e.g. `1->2`).
-    fn take_queued(&mut self, spec: &str) -> Vec<Message> {
+    /// The queued messages on link `spec` (only the `nth`, counting from 1, if given).
+    fn take_queued(&mut self, spec: &str, nth: Option<u64>) -> Vec<Message> {
         let l = link(spec);
-        let (now, later): (Vec<_>, Vec<_>) = std::mem::take(&mut self.queue)
-            .into_iter()
-            .partition(|m| matches_link(m, l));
+        let mut k = 0;
+        let (now, later): (Vec<_>, Vec<_>) =
+            std::mem::take(&mut self.queue).into_iter().partition(|m| {
+                if !matches_link(m, l) {
+                    return false;
+                }
+                k += 1;
+                nth.is_none_or(|n| n == k)
+            });
         self.queue = later;
         now
     }
@@ -962,6 +970,7 @@ macro_rules! scripts {
 
 scripts! {
     flow_control_10_2 => "10.2_flow_control.txt",
+    inflight_window_10_2 => "10.2_inflight_window.txt",
     leader_transfer_3_10 => "3.10_leader_transfer.txt",
     single_server_change_4_1 => "4.1_single_server_change.txt",
     learners_4_2_1 => "4.2.1_learners.txt",

@@ -151,6 +151,7 @@ fn each_election_and_each_new_leader_starts_a_new_timeout() {
             last_index: 1,
             conflict: None,
             round: 1,
+            heartbeat: false,
         },
     });
     assert_eq!(r.role(), Role::Follower);
