@@ -643,13 +643,27 @@ impl Sim {
         self.horizon_us = self.horizon_us.max(self.now_us());
     }
 
+    /// Goes to the next event a person can see, and stops just after it: a
+    /// message sent or arriving (client traffic too), a role or term change,
+    /// an entry appended, committed or applied, a crash or restart, a recorded
+    /// action (see `raft_sim::step`). Clock ticks that change nothing visible
+    /// pass silently; after `raft_sim::step::SEARCH_US` of simulated time
+    /// without anything visible it gives up (`visible: false`). `None` when
+    /// nothing is left to do.
+    pub fn step(&mut self) -> Option<raft_sim::step::Stepped> {
+        raft_sim::step::step_visible(self, Sim::world, Sim::step_tick, raft_sim::step::SEARCH_US)
+    }
+
     /// Processes exactly one event (or one logged action when replaying) and
     /// says what it was; `None` when nothing is left to do.
     ///
     /// Clock ticks of spare servers (outside the cluster, not drawn on the ring)
-    /// are processed on the way without counting as the step.
-    pub fn step(&mut self) -> Option<NextEvent> {
+    /// are processed on the way without counting as the step; when nothing
+    /// else is left (every server of the cluster down), the spare tick
+    /// `raft_sim::step::SEARCH_US` later is the step, so this returns.
+    pub fn step_tick(&mut self) -> Option<NextEvent> {
         let spares = self.membership().spares;
+        let give_up_us = self.now_us().saturating_add(raft_sim::step::SEARCH_US);
         loop {
             if let Some(next) = self.world().next_event_us() {
                 // An expectation due before the next event is checked at its time.
@@ -658,21 +672,23 @@ impl Sim {
                     self.check_expectations();
                 }
             }
-            let spare_tick = self
-                .world()
-                .next_tick_node()
-                .is_some_and(|id| spares.contains(&id));
-            let what = match self.timeline.logged_action_due() {
-                Some(action) => NextEvent::Scheduled {
-                    action: action.clone(),
+            let (what, spare_tick) = match self.timeline.logged_action_due() {
+                Some(action) => (
+                    NextEvent::Scheduled {
+                        action: action.clone(),
+                    },
+                    false,
+                ),
+                None => match self.world().next_event()? {
+                    NextEvent::Tick { node } => (NextEvent::Tick { node }, spares.contains(&node)),
+                    what => (what, false),
                 },
-                None => self.world().next_event()?,
             };
             if !self.timeline.step_one() {
                 return None;
             }
             self.horizon_us = self.horizon_us.max(self.now_us());
-            if !spare_tick {
+            if !spare_tick || self.now_us() >= give_up_us {
                 return Some(what);
             }
         }
@@ -1058,7 +1074,7 @@ mod tests {
     }
 
     #[test]
-    fn run_until_moves_time_forward_only_and_step_advances() {
+    fn run_until_moves_time_forward_only_and_step_tick_advances() {
         let mut sim = Sim::new(setup(3));
         sim.run_until(2_000);
         sim.run_until(1_000);
@@ -1072,7 +1088,7 @@ mod tests {
                 let w = sim.world();
                 w.next_tick_node().is_some_and(|id| spares.contains(&id))
             });
-            let what = sim.step().unwrap();
+            let what = sim.step_tick().unwrap();
             let done = sim.world().events_processed() - events;
             assert!(done >= 1);
             assert!(done == 1 || spare_ticks_due, "{done} events for one step");
@@ -1083,6 +1099,79 @@ mod tests {
                 "{what:?}"
             );
         }
+    }
+
+    #[test]
+    fn step_from_a_fresh_run_reaches_the_first_request_vote() {
+        let mut sim = Sim::new(setup(DEFAULT_NODES));
+        let s = sim.step().expect("something happens");
+        assert!(s.visible, "{s:?}");
+        let NextEvent::Tick { node } = s.what else {
+            panic!("{:?}", s.what)
+        };
+        assert!(s.events > 1, "silent ticks passed on the way");
+        let rv = Traffic::Raft(MessageKind::RequestVote);
+        assert!(s.sent.len() == DEFAULT_NODES - 1 && s.sent.iter().all(|m| m.kind == rv));
+        assert!(sim
+            .view()
+            .messages
+            .iter()
+            .any(|m| m.kind == MessageKind::RequestVote && m.from == node));
+        assert!(sim.journal(0).messages.iter().any(|m| m.kind == rv));
+        // Nothing was sent before: the step stopped at the first message.
+        assert!(sim
+            .journal(0)
+            .messages
+            .iter()
+            .all(|m| m.sent_at == sim.now_us()));
+    }
+
+    #[test]
+    fn every_step_changes_something_visible_and_a_tick_step_is_one_event() {
+        let mut sim = Sim::new(setup(3));
+        for _ in 0..300 {
+            let before = sim.world().glance();
+            let s = sim.step().unwrap();
+            assert!(s.visible, "{s:?}");
+            assert_ne!(sim.world().glance(), before, "{s:?}");
+            assert!(s.events >= 1);
+        }
+        assert!(leader_of(&sim).is_some(), "an election within 300 steps");
+        assert!(sim.horizon_us() == sim.now_us());
+        let events = sim.world().events_processed();
+        sim.step_tick();
+        assert_eq!(sim.world().events_processed(), events + 1);
+    }
+
+    #[test]
+    fn step_in_the_past_stops_at_a_logged_action_and_gives_up_on_a_dead_cluster() {
+        let mut sim = Sim::new(setup(3));
+        sim.run_until(100_000);
+        sim.act(Action::Crash { node: 2 }).unwrap();
+        sim.run_until(300_000);
+        sim.rewind(95_000);
+        let mut s = sim.step().unwrap();
+        while !matches!(s.what, NextEvent::Scheduled { .. }) {
+            assert!(sim.now_us() <= 100_000, "{s:?}");
+            s = sim.step().unwrap();
+        }
+        assert_eq!(sim.now_us(), 100_000);
+        for n in [1, 3] {
+            sim.act(Action::Crash { node: n }).unwrap();
+        }
+        let mut steps = 0;
+        while let Some(s) = sim.step() {
+            if !s.visible {
+                break;
+            }
+            steps += 1;
+            assert!(steps < 50, "{s:?}");
+        }
+        // Only the spare servers' clocks still tick: Step gives up after a while.
+        let t = sim.now_us();
+        let s = sim.step().expect("spares tick");
+        assert!(!s.visible, "{s:?}");
+        assert!(sim.now_us() <= t + raft_sim::step::SEARCH_US + 10_000);
     }
 
     #[test]
@@ -1164,7 +1253,7 @@ mod tests {
             .collect::<Vec<_>>()
             .starts_with(&[1, 3, 3])
         {
-            sim.step();
+            sim.step_tick();
             steps += 1;
             assert!(
                 steps < 2_000,

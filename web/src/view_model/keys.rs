@@ -1,10 +1,14 @@
-//! Keyboard shortcuts: every action has one (space pause, `.` step, `?` help).
+//! Keyboard shortcuts: every action has one (space pause, `.` step, `>` one
+//! event, `?` help).
 
 /// What a key press asks for.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum KeyCommand {
     TogglePlay,
+    /// To the next event a person can see (`.`).
     Step,
+    /// Exactly one event, a clock tick included (Shift+`.`, that is `>`).
+    StepTick,
     ToggleHelp,
     /// Close the help, or clear the selection.
     Escape,
@@ -103,9 +107,16 @@ impl ServerAction {
 }
 
 /// The shortcuts, for the help panel: (keys, what they do).
-pub const SHORTCUTS: [(&str, &str); 19] = [
+pub const SHORTCUTS: [(&str, &str); 20] = [
     ("Space", "play / pause"),
-    (".", "step one event"),
+    (
+        ".",
+        "step to the next thing that happens (a message, a vote, a commit)",
+    ),
+    (
+        "Shift+. (>)",
+        "step exactly one event, a silent clock tick included",
+    ),
     ("?", "show or hide this help"),
     ("1\u{2013}9", "select a server"),
     ("c", "crash the selected server"),
@@ -143,6 +154,7 @@ pub fn key_command(key: &str, in_field: bool) -> Option<KeyCommand> {
     Some(match key {
         " " | "Spacebar" => KeyCommand::TogglePlay,
         "." => KeyCommand::Step,
+        ">" => KeyCommand::StepTick,
         "?" => KeyCommand::ToggleHelp,
         "h" => KeyCommand::Heal,
         "0" => KeyCommand::Reset,
@@ -168,6 +180,7 @@ mod tests {
     fn the_issue_s_shortcuts() {
         assert_eq!(key_command(" ", false), Some(KeyCommand::TogglePlay));
         assert_eq!(key_command(".", false), Some(KeyCommand::Step));
+        assert_eq!(key_command(">", false), Some(KeyCommand::StepTick));
         assert_eq!(key_command("?", false), Some(KeyCommand::ToggleHelp));
         assert_eq!(key_command("3", false), Some(KeyCommand::Select(3)));
         assert_eq!(
@@ -197,6 +210,20 @@ mod tests {
                 "{k} not in the help"
             );
         }
+    }
+
+    #[test]
+    fn shift_dot_steps_one_event_and_the_help_says_so() {
+        assert_eq!(key_command(">", false), Some(KeyCommand::StepTick));
+        assert_eq!(key_command(">", true), None, "a text field keeps >");
+        let help = |k: &str| SHORTCUTS.iter().find(|(key, _)| *key == k).map(|s| s.1);
+        assert!(help(".").is_some_and(|t| t.contains("next")));
+        assert!(help("Shift+. (>)").is_some_and(|t| t.contains("one event")));
+        let keys: Vec<&str> = SHORTCUTS.iter().map(|s| s.0).collect();
+        let mut distinct = keys.clone();
+        distinct.sort_unstable();
+        distinct.dedup();
+        assert_eq!(distinct.len(), keys.len(), "{keys:?}");
     }
 
     #[test]

@@ -1,11 +1,14 @@
 //! Sentences about the cluster: the live region's narration of core events
-//! ("S3 became leader for term 4") and the inspector's "why" line.
+//! ("S3 became leader for term 4"), what a step did, and the inspector's
+//! "why" line.
 
 use raft_core::{DenyReason, Event, Role, RoleReason};
 
+use raft_sim::step::{Stepped, SEARCH_US};
 use raft_sim::NextEvent;
 
-use crate::cluster::{CoreEvent, Traffic};
+use crate::cluster::{CoreEvent, MessageFate, MessageLife, Traffic};
+use crate::view_model::clock::format_sim_time;
 use crate::view_model::kv::traffic_text;
 use crate::view_model::logs::rejection_text;
 
@@ -114,6 +117,80 @@ pub fn why_line(events: &[CoreEvent], node: u64) -> Option<String> {
             )),
             _ => None,
         })
+}
+
+/// The activity line for a step ([`crate::cluster::Sim::step`]): what became
+/// visible, never a bare clock tick: `Step: S2 sends RequestVote to S1, S3
+/// and S4`, `Step: AppendEntries S1→S2 arrives; S2 sends
+/// AppendEntriesResponse to S1`.
+pub fn step_text(stepped: Option<&Stepped>) -> String {
+    let Some(s) = stepped else {
+        return "Step: nothing is left to happen".into();
+    };
+    if !s.visible {
+        return format!(
+            "Step: nothing visible happened in the next {}",
+            format_sim_time(SEARCH_US)
+        );
+    }
+    let sent = sent_text(&s.sent);
+    let what = match (&s.what, sent) {
+        // A tick shows only through what it made the server do.
+        (NextEvent::Tick { .. }, Some(sent)) => return format!("Step: {sent}"),
+        (NextEvent::Tick { node }, None) => format!("S{node}'s timer runs out"),
+        (what, sent) => {
+            let what = next_event_text(what);
+            match sent {
+                Some(sent) => format!("{what}; {sent}"),
+                None => what,
+            }
+        }
+    };
+    format!("Step: {what}")
+}
+
+/// The messages one event sent, in a few words: `S2 sends RequestVote to S1,
+/// S3 and S4`; client traffic: `client 1 sends put x=1 to S2`, `S2 answers
+/// client 1 (ok done)`. Messages lost as they were sent say so.
+pub fn sent_text(sent: &[MessageLife]) -> Option<String> {
+    let mut groups: Vec<(&MessageLife, Vec<String>)> = Vec::new();
+    for m in sent {
+        let to = match (&m.kind, m.fate) {
+            (Traffic::ClientReply { .. }, _) => format!("client {}", m.to),
+            (_, MessageFate::Lost { .. }) => format!("S{} (lost)", m.to),
+            _ => format!("S{}", m.to),
+        };
+        match groups
+            .iter_mut()
+            .find(|(g, _)| !m.is_client() && g.from == m.from && g.kind == m.kind)
+        {
+            Some((_, to_list)) => to_list.push(to),
+            None => groups.push((m, vec![to])),
+        }
+    }
+    let parts: Vec<String> = groups
+        .into_iter()
+        .map(|(m, to)| {
+            let to = and_list(&to);
+            match &m.kind {
+                Traffic::Raft(k) => format!("S{} sends {k} to {to}", m.from),
+                Traffic::ClientRequest { op } => format!("client {} sends {op} to {to}", m.from),
+                Traffic::ClientReply { .. } => {
+                    format!("S{} answers {to} ({})", m.from, traffic_text(&m.kind))
+                }
+            }
+        })
+        .collect();
+    (!parts.is_empty()).then(|| parts.join("; "))
+}
+
+/// `a`, `a and b`, `a, b and c`.
+fn and_list(items: &[String]) -> String {
+    match items {
+        [] => String::new(),
+        [one] => one.clone(),
+        [rest @ .., last] => format!("{} and {last}", rest.join(", ")),
+    }
 }
 
 /// What the next event of a step is, in a few words: `S3's clock ticks`,
@@ -229,5 +306,193 @@ mod tests {
         ));
         let why = why_line(&events, 2).unwrap();
         assert!(why.contains("has term 1 there"), "{why}");
+    }
+
+    fn record(id: u64, kind: Traffic, from: u64, to: u64, fate: MessageFate) -> MessageLife {
+        MessageLife {
+            id,
+            kind,
+            from,
+            to,
+            term: 1,
+            success: None,
+            req: Some(1),
+            sent_at: 0,
+            deliver_at: 10,
+            fate,
+            summary: String::new(),
+        }
+    }
+
+    #[test]
+    fn a_step_says_what_became_visible_and_never_that_a_clock_ticked() {
+        use raft_core::MessageKind;
+        use raft_sim::journal::Answer;
+        let rv = Traffic::Raft(MessageKind::RequestVote);
+        let flying = MessageFate::InFlight;
+        let lost = MessageFate::Lost {
+            t: 0,
+            reason: crate::cluster::LossReason::Partition,
+        };
+        let sent: Vec<MessageLife> = [(1, flying), (3, lost), (4, flying)]
+            .into_iter()
+            .map(|(to, fate)| record(to, rv.clone(), 2, to, fate))
+            .collect();
+        let step = |what, sent: &[MessageLife]| Stepped {
+            what,
+            visible: true,
+            events: 3,
+            sent: sent.to_vec(),
+        };
+        assert_eq!(
+            step_text(Some(&step(NextEvent::Tick { node: 2 }, &sent))),
+            "Step: S2 sends RequestVote to S1, S3 (lost) and S4"
+        );
+        assert_eq!(
+            step_text(Some(&step(NextEvent::Tick { node: 2 }, &[]))),
+            "Step: S2's timer runs out"
+        );
+        let arrival = NextEvent::Arrival {
+            id: 9,
+            kind: Traffic::Raft(MessageKind::AppendEntries),
+            from: 1,
+            to: 2,
+        };
+        let reply = record(
+            10,
+            Traffic::Raft(MessageKind::AppendEntriesResponse),
+            2,
+            1,
+            flying,
+        );
+        assert_eq!(
+            step_text(Some(&step(arrival.clone(), &[reply]))),
+            "Step: AppendEntries S1\u{2192}S2 arrives; S2 sends AppendEntriesResponse to S1"
+        );
+        let answer = record(
+            11,
+            Traffic::ClientReply {
+                answer: Answer::Redirect {
+                    leader_hint: Some(3),
+                },
+            },
+            2,
+            1,
+            flying,
+        );
+        assert_eq!(
+            sent_text(&[answer]).unwrap(),
+            "S2 answers client 1 (not leader, try S3)"
+        );
+        assert_eq!(
+            step_text(None),
+            "Step: nothing is left to happen",
+            "a dead run"
+        );
+        let quiet = Stepped {
+            visible: false,
+            ..step(NextEvent::Tick { node: 2 }, &[])
+        };
+        assert!(step_text(Some(&quiet)).contains("nothing visible"));
+        for s in [&step(NextEvent::Tick { node: 2 }, &sent), &quiet] {
+            assert!(
+                !step_text(Some(s)).contains("tick"),
+                "{}",
+                step_text(Some(s))
+            );
+        }
+    }
+
+    mod playground {
+        use super::super::super::clock::DEFAULT_SPEED_POS;
+        use super::super::super::keys::KeyCommand;
+        use super::super::super::playground::{Msg, Playground};
+        use crate::cluster::{Setup, DEFAULT_NODES};
+        use raft_core::{MessageKind, Role};
+
+        fn activity(pg: &Playground) -> Vec<String> {
+            pg.frame().activity.iter().map(|a| a.text.clone()).collect()
+        }
+
+        fn paused(nodes: usize) -> Playground {
+            Playground::new(Setup::new(1, nodes), DEFAULT_SPEED_POS, false)
+        }
+
+        fn leader(pg: &Playground) -> Option<u64> {
+            let view = pg.sim.view();
+            let n = view
+                .nodes
+                .iter()
+                .find(|n| n.alive && n.role == Role::Leader)?;
+            Some(n.id)
+        }
+
+        #[test]
+        fn step_from_a_fresh_run_reaches_the_first_request_vote_in_one_press() {
+            let mut pg = paused(DEFAULT_NODES);
+            pg.update(Msg::Step);
+            let view = pg.sim.view();
+            assert!(
+                view.messages
+                    .iter()
+                    .any(|m| m.kind == MessageKind::RequestVote),
+                "{:?}",
+                view.messages
+            );
+            let said = activity(&pg);
+            assert!(said.iter().all(|l| !l.contains("clock ticks")), "{said:#?}");
+            let last = pg.frame().narration().to_string();
+            assert!(
+                last.starts_with("Step: S") && last.contains("sends RequestVote to"),
+                "{last}"
+            );
+            assert!(
+                said.iter().any(|l| l.contains("started an election")),
+                "{said:#?}"
+            );
+            assert!(!pg.frame().playing);
+        }
+
+        #[test]
+        fn consecutive_steps_each_change_something_visible() {
+            let mut pg = paused(DEFAULT_NODES);
+            // Every line said, though the list keeps only the newest.
+            let (mut said, mut seen) = (Vec::new(), 0);
+            for i in 0..120 {
+                let before = pg.sim.world().glance();
+                let t = pg.now_us();
+                pg.update(Msg::Key(KeyCommand::Step));
+                assert_ne!(pg.sim.world().glance(), before, "step {i}");
+                assert!(pg.now_us() >= t);
+                let last = pg.frame().narration().to_string();
+                assert!(
+                    last.starts_with("Step: ") && !last.contains("clock ticks"),
+                    "{last}"
+                );
+                let f = pg.frame();
+                said.extend(
+                    f.activity
+                        .iter()
+                        .filter(|a| a.id > seen)
+                        .map(|a| a.text.clone()),
+                );
+                seen = f.activity.last().map_or(seen, |a| a.id);
+            }
+            assert!(leader(&pg).is_some(), "an election within 120 steps");
+            assert!(said.iter().all(|l| !l.contains("clock ticks")), "{said:#?}");
+        }
+
+        #[test]
+        fn step_tick_still_processes_exactly_one_event() {
+            let mut pg = paused(3);
+            let events = pg.sim.world().events_processed();
+            pg.update(Msg::Key(KeyCommand::StepTick));
+            assert_eq!(pg.sim.world().events_processed(), events + 1);
+            let last = pg.frame().narration().to_string();
+            assert!(last.starts_with("One event: S"), "{last}");
+            assert!(last.ends_with("'s clock ticks"), "{last}");
+            pg.update(Msg::StepTick);
+            assert_eq!(pg.sim.world().events_processed(), events + 2);
+        }
     }
 }

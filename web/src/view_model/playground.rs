@@ -35,7 +35,12 @@ pub enum Msg {
     TogglePlay,
     /// The tab was hidden.
     Pause,
+    /// Go to the next event a person can see (a message sent or arriving, a
+    /// role or term change, a commit, an apply, a crash or restart, an action);
+    /// clock ticks that change nothing visible pass silently.
     Step,
+    /// Process exactly one event of the world, a clock tick included.
+    StepTick,
     SetSpeed(i32),
     /// Go to this simulated time (µs) on the current timeline.
     Scrub(u64),
@@ -572,6 +577,7 @@ impl Playground {
         Some(match cmd {
             KeyCommand::TogglePlay => Msg::TogglePlay,
             KeyCommand::Step => Msg::Step,
+            KeyCommand::StepTick => Msg::StepTick,
             KeyCommand::ToggleHelp => Msg::ToggleHelp,
             KeyCommand::Escape => Msg::Escape,
             KeyCommand::Select(id) => Msg::Select(id),
@@ -634,10 +640,17 @@ impl Playground {
             Msg::TogglePlay => self.playback.toggle(self.sim.now_us()),
             Msg::Pause => self.playback.playing = false,
             Msg::Step => {
-                let what = self.sim.step();
+                let stepped = self.sim.step();
+                self.playback.pause_at(self.sim.now_us());
+                // What the servers did first, then the step's own line (never a bare tick).
+                self.absorb_events();
+                self.say(narrate::step_text(stepped.as_ref()));
+            }
+            Msg::StepTick => {
+                let what = self.sim.step_tick();
                 self.playback.pause_at(self.sim.now_us());
                 if let Some(what) = what {
-                    self.say(format!("Step: {}", narrate::next_event_text(&what)));
+                    self.say(format!("One event: {}", narrate::next_event_text(&what)));
                 }
                 self.absorb_events();
             }
