@@ -90,3 +90,50 @@ impl InspectorDraw {
         })
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::cluster::{Setup, Sim};
+
+    /// The "why" line says when the refusal happened, and a newer refusal
+    /// replaces it (the backtracking example: S2 rejects S1's AppendEntries
+    /// twice, first for a log too short, then for a term that differs).
+    #[test]
+    fn the_why_line_is_timed_and_the_newest_refusal_replaces_it() {
+        let mut sim = Sim::try_new(Setup::scenario(1, "backtracking")).unwrap();
+        let why = |sim: &Sim| InspectorDraw::new(&sim.view(), 2).unwrap().why;
+        assert_eq!(why(&sim), None);
+        let mut seen: Vec<String> = Vec::new();
+        while sim.now_us() < 150_000 {
+            sim.step_tick();
+            if let Some(w) = why(&sim) {
+                if seen.last() != Some(&w) {
+                    seen.push(w);
+                }
+            }
+        }
+        assert_eq!(seen.len(), 2, "{seen:#?}");
+        let at = |w: &str| {
+            let t = w.strip_prefix("At ").and_then(|w| w.split_once(" s: "));
+            t.expect(w).0.parse::<f64>().expect(w)
+        };
+        assert!(seen[0].contains("log ends at index 2"), "{}", seen[0]);
+        assert!(seen[1].contains("has term 1 there"), "{}", seen[1]);
+        assert!(at(&seen[1]) > at(&seen[0]), "{seen:#?}");
+        // The time is the refusal's, not the present's.
+        let rejected_at = sim
+            .view()
+            .events
+            .iter()
+            .rev()
+            .find(|e| e.node == 2 && matches!(e.event, raft_core::Event::AppendRejected { .. }))
+            .map(|e| e.t)
+            .unwrap();
+        assert!(seen[1].starts_with(&format!(
+            "At {}: ",
+            super::super::clock::format_sim_time(rejected_at)
+        )));
+        assert!(rejected_at < sim.now_us());
+    }
+}

@@ -1,6 +1,6 @@
 //! Sentences about the cluster: the live region's narration of core events
-//! ("S3 became leader for term 4"), what a step did, and the inspector's
-//! "why" line.
+//! ("S3 became leader for term 4", "S3 committed up to index 4"), what a
+//! step did, and the inspector's "why" line.
 
 use raft_core::{DenyReason, Event, Role, RoleReason};
 
@@ -11,6 +11,51 @@ use crate::cluster::{CoreEvent, MessageFate, MessageLife, Traffic};
 use crate::view_model::clock::format_sim_time;
 use crate::view_model::kv::traffic_text;
 use crate::view_model::logs::rejection_text;
+
+/// Sentences for `events[start..]` (the ones not narrated yet), oldest first.
+/// The earlier events say who was leading: a leader's commit is narrated,
+/// once per advance, and the followers' commits that follow it are not.
+pub fn narrate_new(events: &[CoreEvent], start: usize) -> Vec<String> {
+    (start.min(events.len())..events.len())
+        .filter_map(|i| {
+            let e = &events[i];
+            match &e.event {
+                Event::CommitAdvanced { to, .. } => leading(&events[..i], e.node).then(|| {
+                    format!(
+                        "S{} committed up to index {to} (a majority has it, \u{a7}5.3)",
+                        e.node
+                    )
+                }),
+                _ => narrate(e),
+            }
+        })
+        .collect()
+}
+
+/// Whether `node` was leading after `earlier`, judged by its newest event
+/// that only a leader (progress of a follower, a snapshot sent) or only a
+/// non-leader (an AppendEntries handled, a snapshot installed) emits, or a
+/// role change. `false` when the window holds none.
+fn leading(earlier: &[CoreEvent], node: u64) -> bool {
+    earlier
+        .iter()
+        .rev()
+        .filter(|e| e.node == node)
+        .find_map(|e| match &e.event {
+            Event::RoleChanged { role, .. } => Some(*role == Role::Leader),
+            Event::MatchIndexAdvanced { .. }
+            | Event::NextIndexMoved { .. }
+            | Event::ProgressStateChanged { .. }
+            | Event::SnapshotSent { .. }
+            | Event::TransferStarted { .. }
+            | Event::TimeoutNowSent { .. } => Some(true),
+            Event::AppendAccepted { .. }
+            | Event::AppendRejected { .. }
+            | Event::SnapshotInstalled { .. } => Some(false),
+            _ => None,
+        })
+        .unwrap_or(false)
+}
 
 /// A sentence for the events worth announcing; `None` for the rest (too frequent to narrate).
 pub fn narrate(e: &CoreEvent) -> Option<String> {
@@ -84,39 +129,47 @@ fn deny_text(reason: &DenyReason) -> String {
     }
 }
 
-/// Why the server's last vote denial or rejected append happened, from the core's events.
+/// Why the server's last vote denial or rejected append happened, and when
+/// (`At 1.234 s: Denied its vote ...`), from the core's events: a newer
+/// refusal replaces an older one.
 pub fn why_line(events: &[CoreEvent], node: u64) -> Option<String> {
-    events
+    let (t, why) = events
         .iter()
         .rev()
         .filter(|e| e.node == node)
-        .find_map(|e| match &e.event {
-            Event::VoteDenied {
-                candidate,
-                term,
-                pre,
-                reason,
-            } => Some(format!(
-                "Denied {} to S{candidate} for term {term}: {}",
-                if *pre { "a pre-vote" } else { "its vote" },
-                deny_text(reason)
-            )),
-            Event::AppendRejected {
-                leader,
-                prev_log_index,
-                prev_log_term,
-                local_term,
-                last_index,
-            } => Some(rejection_text(
-                node,
-                *leader,
-                *prev_log_index,
-                *prev_log_term,
-                *local_term,
-                *last_index,
-            )),
-            _ => None,
-        })
+        .find_map(|e| refusal_text(e, node).map(|why| (e.t, why)))?;
+    Some(format!("At {}: {why}", format_sim_time(t)))
+}
+
+/// A refusal (vote denied, append rejected) in words; `None` for other events.
+fn refusal_text(e: &CoreEvent, node: u64) -> Option<String> {
+    match &e.event {
+        Event::VoteDenied {
+            candidate,
+            term,
+            pre,
+            reason,
+        } => Some(format!(
+            "Denied {} to S{candidate} for term {term}: {}",
+            if *pre { "a pre-vote" } else { "its vote" },
+            deny_text(reason)
+        )),
+        Event::AppendRejected {
+            leader,
+            prev_log_index,
+            prev_log_term,
+            local_term,
+            last_index,
+        } => Some(rejection_text(
+            node,
+            *leader,
+            *prev_log_index,
+            *prev_log_term,
+            *local_term,
+            *last_index,
+        )),
+        _ => None,
+    }
 }
 
 /// The activity line for a step ([`crate::cluster::Sim::step`]): what became
@@ -290,22 +343,96 @@ mod tests {
                 },
             },
         )];
+        events[0].t = 1_234_567;
         let why = why_line(&events, 2).unwrap();
-        assert!(why.starts_with("Denied its vote to S1 for term 3"), "{why}");
+        assert!(
+            why.starts_with("At 1.234 s: Denied its vote to S1 for term 3"),
+            "{why}"
+        );
         assert!(why.contains("\u{a7}5.4.1"), "{why}");
         assert_eq!(why_line(&events, 1), None);
-        events.push(at(
-            2,
-            Event::AppendRejected {
-                leader: 3,
-                prev_log_index: 2,
-                prev_log_term: 3,
-                local_term: Some(1),
-                last_index: 2,
-            },
-        ));
+        // Other events of the server do not hide its last refusal.
+        events.push(CoreEvent {
+            t: 1_300_000,
+            ..at(2, Event::EntryAppended { index: 3, term: 3 })
+        });
+        assert!(why_line(&events, 2).unwrap().starts_with("At 1.234 s: "));
+        // A newer refusal replaces it, with its own time.
+        events.push(CoreEvent {
+            t: 2_000_500,
+            ..at(
+                2,
+                Event::AppendRejected {
+                    leader: 3,
+                    prev_log_index: 2,
+                    prev_log_term: 3,
+                    local_term: Some(1),
+                    last_index: 2,
+                },
+            )
+        });
         let why = why_line(&events, 2).unwrap();
+        assert!(why.starts_with("At 2.000 s: S2 rejected"), "{why}");
         assert!(why.contains("has term 1 there"), "{why}");
+    }
+
+    fn commit(t: u64, node: u64, to: u64) -> CoreEvent {
+        CoreEvent {
+            t,
+            node,
+            event: Event::CommitAdvanced { from: to - 1, to },
+        }
+    }
+
+    #[test]
+    fn a_leader_s_commit_is_narrated_once_per_advance_and_followers_are_quiet() {
+        let events = vec![
+            at(
+                2,
+                Event::RoleChanged {
+                    role: Role::Leader,
+                    term: 2,
+                    reason: RoleReason::WonElection,
+                },
+            ),
+            at(
+                2,
+                Event::MatchIndexAdvanced {
+                    follower: 1,
+                    from: 0,
+                    to: 4,
+                },
+            ),
+            commit(5, 2, 4),
+            at(1, Event::EntryAppended { index: 4, term: 2 }),
+            commit(9, 1, 4),
+            at(
+                1,
+                Event::AppendAccepted {
+                    leader: 2,
+                    prev_log_index: 3,
+                    prev_log_term: 2,
+                    entries: 1,
+                    match_index: 4,
+                },
+            ),
+            // A server whose role the window does not show is not narrated.
+            commit(9, 3, 4),
+            commit(12, 2, 5),
+        ];
+        let said = narrate_new(&events, 0);
+        let commits: Vec<&String> = said.iter().filter(|s| s.contains("committed")).collect();
+        assert_eq!(
+            commits,
+            [
+                "S2 committed up to index 4 (a majority has it, \u{a7}5.3)",
+                "S2 committed up to index 5 (a majority has it, \u{a7}5.3)"
+            ]
+        );
+        assert_eq!(said[0], "S2 became leader for term 2");
+        // Only what is new is narrated; the earlier events still tell who leads.
+        assert_eq!(narrate_new(&events, 7), [commits[1].clone()]);
+        assert!(narrate_new(&events, 99).is_empty());
     }
 
     fn record(id: u64, kind: Traffic, from: u64, to: u64, fate: MessageFate) -> MessageLife {
@@ -405,7 +532,7 @@ mod tests {
 
     mod playground {
         use super::super::super::clock::DEFAULT_SPEED_POS;
-        use super::super::super::keys::KeyCommand;
+        use super::super::super::keys::{KeyCommand, ServerAction};
         use super::super::super::playground::{Msg, Playground};
         use crate::cluster::{Setup, DEFAULT_NODES};
         use raft_core::{MessageKind, Role};
@@ -416,6 +543,20 @@ mod tests {
 
         fn paused(nodes: usize) -> Playground {
             Playground::new(Setup::new(1, nodes), DEFAULT_SPEED_POS, false)
+        }
+
+        /// Plays at real time (speed position 0) in 16 ms frames until `done`.
+        fn play_until(pg: &mut Playground, limit_us: u64, done: impl Fn(&Playground) -> bool) {
+            if !pg.frame().playing {
+                pg.update(Msg::TogglePlay);
+            }
+            pg.update(Msg::SetSpeed(0));
+            let mut wall = 0.0;
+            while !done(pg) {
+                wall += 16.0;
+                pg.update(Msg::Frame(wall));
+                assert!(pg.now_us() < limit_us, "not within {limit_us} \u{b5}s");
+            }
         }
 
         fn leader(pg: &Playground) -> Option<u64> {
@@ -480,6 +621,10 @@ mod tests {
             }
             assert!(leader(&pg).is_some(), "an election within 120 steps");
             assert!(said.iter().all(|l| !l.contains("clock ticks")), "{said:#?}");
+            assert!(
+                said.iter().any(|l| l.contains("committed up to index 1")),
+                "the leader's no-op commit: {said:#?}"
+            );
         }
 
         #[test]
@@ -493,6 +638,71 @@ mod tests {
             assert!(last.ends_with("'s clock ticks"), "{last}");
             pg.update(Msg::StepTick);
             assert_eq!(pg.sim.world().events_processed(), events + 2);
+        }
+
+        #[test]
+        fn a_played_run_narrates_the_leader_s_commits_once_each() {
+            let mut pg = paused(DEFAULT_NODES);
+            play_until(&mut pg, 5_000_000, |pg| leader(pg).is_some());
+            let l = leader(&pg).unwrap();
+            pg.update(Msg::Server(ServerAction::Request, l));
+            pg.update(Msg::Server(ServerAction::Request, l));
+            let t = pg.now_us();
+            play_until(&mut pg, t + 2_000_000, |pg| pg.now_us() > t + 500_000);
+            let commits: Vec<String> = activity(&pg)
+                .into_iter()
+                .filter(|l| l.contains("committed up to index"))
+                .collect();
+            assert!(!commits.is_empty());
+            let prefix = format!("S{l} committed up to index ");
+            assert!(
+                commits.iter().all(|c| c.starts_with(&prefix)),
+                "{commits:#?}"
+            );
+            let mut sorted = commits.clone();
+            sorted.sort();
+            sorted.dedup();
+            assert_eq!(
+                sorted.len(),
+                commits.len(),
+                "once per advance: {commits:#?}"
+            );
+            let commit = pg.sim.view().nodes[l as usize - 1].commit;
+            assert!(
+                commits
+                    .last()
+                    .is_some_and(|c| c.starts_with(&format!("{prefix}{commit} "))),
+                "{commits:#?}"
+            );
+        }
+
+        #[test]
+        fn the_user_s_own_actions_are_narrated() {
+            let mut pg = paused(DEFAULT_NODES);
+            play_until(&mut pg, 5_000_000, |pg| leader(pg).is_some());
+            let last = |pg: &Playground| pg.frame().narration().to_string();
+            pg.update(Msg::Server(ServerAction::Crash, 2));
+            assert_eq!(last(&pg), "You crashed S2");
+            pg.update(Msg::Server(ServerAction::Restart, 2));
+            assert_eq!(last(&pg), "You restarted S2");
+            pg.update(Msg::Server(ServerAction::Isolate, 3));
+            assert_eq!(last(&pg), "You cut S3 off from the network");
+            pg.update(Msg::Heal);
+            assert_eq!(last(&pg), "You healed the network");
+            pg.update(Msg::SetGroup(4, true));
+            pg.update(Msg::SetGroup(5, true));
+            pg.update(Msg::Split);
+            assert_eq!(last(&pg), "You split the network: {S1 S2 S3} | {S4 S5}");
+            let t = pg.now_us();
+            play_until(&mut pg, t + 1_000_000, |pg| {
+                !pg.sim.view().messages.is_empty()
+            });
+            let m = pg.sim.view().messages[0].clone();
+            pg.update(Msg::DropMessage(m.id));
+            assert_eq!(
+                last(&pg),
+                format!("You dropped {} S{}\u{2192}S{}", m.kind, m.from, m.to)
+            );
         }
     }
 }

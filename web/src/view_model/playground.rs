@@ -300,10 +300,8 @@ impl Playground {
                 .map_or(events.len(), |i| i + 1),
             None => 0,
         };
-        for e in &events[start..] {
-            if let Some(text) = narrate::narrate(e) {
-                self.say(text);
-            }
+        for text in narrate::narrate_new(&events, start) {
+            self.say(text);
         }
         self.narration.last_event = events.last().cloned();
     }
