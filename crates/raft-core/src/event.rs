@@ -52,6 +52,9 @@ pub enum DenyReason {
     /// We heard from a leader within the minimum election timeout, so the
     /// request is ignored without a reply (§6, dissertation §4.2.3).
     LeaderLease { leader: NodeId },
+    /// We have not voted in this term but already follow its leader: a term
+    /// has at most one leader (§5.2), so there is no one to elect.
+    TermHasLeader { leader: NodeId },
 }
 
 /// Why a server restarted its election timer. Figure 2 "Followers" (§5.2):

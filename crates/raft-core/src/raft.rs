@@ -638,7 +638,8 @@ impl<R: RaftRng> Raft<R> {
         let reason = if !can_vote {
             match self.voted_for {
                 Some(voted_for) => DenyReason::AlreadyVoted { voted_for },
-                None => DenyReason::LeaderLease {
+                // §5.2: at most one leader per term, and this term's is known.
+                None => DenyReason::TermHasLeader {
                     leader: self.leader_id.unwrap_or(0),
                 },
             }

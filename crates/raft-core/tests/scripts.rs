@@ -871,6 +871,9 @@ fn fmt_event(e: &Event) -> String {
                     "log not up to date (candidate {candidate_last_term}/{candidate_last_index}, ours {our_last_term}/{our_last_index})"
                 ),
                 DenyReason::LeaderLease { leader } => format!("leader {leader} is in lease"),
+                DenyReason::TermHasLeader { leader } => {
+                    format!("term {term} already has leader {leader}")
+                }
             };
             format!("denied {} to {candidate} at term {term}: {why}", pre(*p))
         }

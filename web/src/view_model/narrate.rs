@@ -126,6 +126,9 @@ fn deny_text(reason: &DenyReason) -> String {
         DenyReason::LeaderLease { leader } => {
             format!("this server heard from leader S{leader} within the minimum election timeout")
         }
+        DenyReason::TermHasLeader { leader } => {
+            format!("this server already follows S{leader}, the leader of that term (\u{a7}5.2)")
+        }
     }
 }
 
