@@ -19,9 +19,12 @@ pub const MAX_NODES: usize = 9;
 /// Servers in the page's cluster unless the URL says otherwise.
 pub const DEFAULT_NODES: usize = 5;
 
-/// Network latency on the page: still well under the 150-300 ms election
-/// timeout (§5.6), but long enough to watch a message travel.
-const PAGE_LATENCY_US: (u64, u64) = (8_000, 16_000);
+/// Network latency on the page: 10-20 ms per hop, so at the default speed
+/// (1/100, `view_model::clock::DEFAULT_SPEED_POS`) a message stays on screen
+/// 1-2 s of real time, long enough to click; a round trip (at most 40 ms)
+/// is still well under the 150-300 ms election timeout and the 50 ms
+/// heartbeat interval (broadcastTime << electionTimeout, §5.6).
+const PAGE_LATENCY_US: (u64, u64) = (10_000, 20_000);
 /// Checkpoints kept for rewinding, and how far apart.
 const CHECKPOINTS: usize = 48;
 const CHECKPOINT_EVERY_US: u64 = 250_000;

@@ -55,9 +55,11 @@ impl SimClock {
 /// slow-down, from 1/1000 of real time (-30) up to real time (0).
 pub const SPEED_MIN_POS: i32 = -30;
 pub const SPEED_MAX_POS: i32 = 0;
-/// 1/20 of real time: an election timeout (150-300 ms) takes 3-6 s to watch,
-/// and a message (8-16 ms) a fraction of a second.
-pub const DEFAULT_SPEED_POS: i32 = -13;
+/// 1/100 of real time: a message (10-20 ms per hop on the page's network,
+/// `cluster::PAGE_LATENCY_US`) stays on screen 1-2 s, long enough to click
+/// it while the cluster plays; a heartbeat round (50 ms) takes 5 s and an
+/// election timeout (150-300 ms) 15-30 s.
+pub const DEFAULT_SPEED_POS: i32 = -20;
 
 /// Fraction of real time at slider position `pos`.
 pub fn speed_factor(pos: i32) -> f64 {
@@ -87,4 +89,40 @@ pub fn speed_pos_for(factor: f64) -> Option<i32> {
 /// `1234567` µs -> `"1.234 s"`.
 pub fn format_sim_time(us: u64) -> String {
     format!("{}.{:03} s", us / 1_000_000, (us % 1_000_000) / 1_000)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::cluster::{Setup, Sim, DEFAULT_NODES};
+
+    /// At the default speed a person can click a message while the cluster
+    /// plays (the shortest hop lasts at least a second of real time), and the
+    /// page's network still keeps the paper's rule broadcastTime <<
+    /// electionTimeout (§5.6).
+    #[test]
+    fn at_the_default_speed_a_message_stays_a_second_and_elections_stay_slower() {
+        let sim = Sim::new(Setup::new(1, DEFAULT_NODES));
+        let (world, net) = (sim.world(), &sim.world().network().config);
+        let real_ms = |sim_us: u64| sim_us as f64 / speed_us_per_ms(DEFAULT_SPEED_POS);
+        assert!(
+            real_ms(net.latency_min_us) >= 1_000.0 - 1e-6,
+            "the shortest hop lasts {} ms of real time",
+            real_ms(net.latency_min_us)
+        );
+        assert_eq!(speed_label(DEFAULT_SPEED_POS), "1/100\u{d7}");
+        let raft = &world.config().raft;
+        let tick_us = world.config().tick_us;
+        let election_min_us = u64::from(raft.election_timeout_min) * tick_us;
+        let heartbeat_us = u64::from(raft.heartbeat_interval) * tick_us;
+        assert_eq!(
+            election_min_us, 150_000,
+            "election timeouts stay 150-300 ms"
+        );
+        // A round trip on the slowest hops (the broadcast time) is well under
+        // the shortest election timeout, and within a heartbeat interval.
+        let round_trip_us = 2 * net.latency_max_us;
+        assert!(3 * round_trip_us <= election_min_us, "{round_trip_us} µs");
+        assert!(round_trip_us <= heartbeat_us, "{round_trip_us} µs");
+    }
 }
