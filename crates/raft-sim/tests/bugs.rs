@@ -61,7 +61,7 @@ fn commit_previous_term_breaks_leader_completeness() {
     // before its own no-op is on a majority, then loses its network; a server
     // holding a conflicting entry of a later term wins the next election.
     let fc = leader_isolation(Some(Bug::CommitPreviousTerm));
-    let (seed, inv) = first_violation(&fc, 0..30).expect("found");
+    let (seed, inv) = first_violation(&fc, 0..60).expect("found");
     assert_eq!(inv, Invariant::LeaderCompleteness);
     let (small, total) = shrink_and_replay(&fc, seed, inv);
     assert!(small * 4 < total, "{small} of {total}");
