@@ -25,10 +25,11 @@ const VIEWPORTS = [
 const node = (id) => `[data-testid=node][data-node-id="${id}"]`;
 
 // ---------------------------------------------------------------------------------------
-// Themes. Another change adds a theme switch, [data-testid=theme]; until it exists only the
-// light theme is checked. The switch may be a <select>, radio buttons or a button/checkbox
-// that toggles: whichever it is, the page counts as dark when an element has
-// data-theme="dark" or, failing that, when its background is dark.
+// Themes. The page's theme switch is [data-testid=theme]; a build without one is checked
+// in the light theme only. The switch may be a <select>, radio buttons or a button or
+// checkbox that toggles: whichever it is, the page counts as dark when an element has
+// data-theme="dark" (light when one has another data-theme) or, failing that, when its
+// background is dark.
 
 const hasThemeSwitch = async (page) => (await page.$('[data-testid=theme]')) !== null;
 
