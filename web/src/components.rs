@@ -4,24 +4,25 @@
 
 use std::rc::Rc;
 
+pub mod icons;
 pub mod kv;
 pub mod membership;
+pub mod panel;
 pub mod run;
+pub mod transport;
 
 mod interaction;
 mod tour;
 
 use wasm_bindgen::closure::Closure;
 use wasm_bindgen::JsCast;
-use web_sys::{Element, HtmlInputElement, HtmlSelectElement};
+use web_sys::{Element, HtmlInputElement};
 use yew::prelude::*;
 
 mod spacetime;
 
 use crate::animation::AnimationLoop;
-use crate::cluster::{
-    NetSettings, Switches, DUP_PCT_MAX, LATENCY_MS_RANGE, LOSS_PCT_MAX, MAX_NODES, REORDER_PCT_MAX,
-};
+use crate::cluster::{NetSettings, DUP_PCT_MAX, LATENCY_MS_RANGE, LOSS_PCT_MAX, REORDER_PCT_MAX};
 use crate::panic_box;
 use crate::share;
 use crate::view_model::interaction::{Drag, NodeMenuDraw};
@@ -30,13 +31,15 @@ use crate::view_model::logs::{LogRow, LogsDraw, MarkerKind};
 use crate::view_model::ring::{DroppedDraw, Glyph, MessageDraw, NodeDraw, Outline, RingDraw};
 use crate::view_model::spacetime::reason_text;
 use crate::view_model::{
-    format_sim_time, page_query, start_playground, ActivityItem, Banner, InspectorDraw, Msg,
-    UrlOptions, SPEED_MAX_POS, SPEED_MIN_POS, VIEW_SIZE,
+    format_sim_time, page_query, start_playground, ActivityItem, Banner, InspectorDraw, Msg, Theme,
+    UrlOptions, VIEW_SIZE,
 };
-use kv::KvPanel;
-use membership::{ConfigLegend, MembershipControls, SpareGlyph};
-use run::{BannerView, Export, RunBar, ScenarioPanel};
+use icons::{icon, Icon};
+use membership::{ConfigLegend, SpareGlyph};
+use panel::SidePanel;
+use run::{BannerView, Export};
 use spacetime::SpacetimeView;
+use transport::TransportBar;
 
 #[derive(Properties, PartialEq)]
 pub struct AppProps {
@@ -71,7 +74,11 @@ pub fn App(props: &AppProps) -> Html {
         use_mut_ref(move || {
             let pg = start_playground(&o, seed);
             // From the first moment the address bar and a crash report name the run.
-            let query = page_query(&share::current_search(), &pg.link_query());
+            let query = page_query(
+                &share::current_search(),
+                &pg.link_query(),
+                &pg.view_params(),
+            );
             if owns_url {
                 share::replace_address(&query);
             }
@@ -79,7 +86,7 @@ pub fn App(props: &AppProps) -> Html {
             pg
         })
     };
-    let frame = use_state_eq(|| playground.borrow().frame());
+    let frame = use_state_eq(|| Rc::new(playground.borrow().frame()));
     // The link shown for copying by hand when the clipboard refused.
     let manual_link = use_state_eq(|| None::<AttrValue>);
     // (wall ms of the last write, the query written): the address bar follows the run.
@@ -103,7 +110,14 @@ pub fn App(props: &AppProps) -> Html {
             let mut last = address.borrow_mut();
             let due = wall_ms.is_none_or(|ms| ms - last.0 >= ADDRESS_EVERY_MS);
             if due {
-                let query = page_query(&share::current_search(), &playground.borrow().link_query());
+                let query = {
+                    let pg = playground.borrow();
+                    page_query(
+                        &share::current_search(),
+                        &pg.link_query(),
+                        &pg.view_params(),
+                    )
+                };
                 if query != last.1 {
                     if owns_url {
                         share::replace_address(&query);
@@ -115,14 +129,21 @@ pub fn App(props: &AppProps) -> Html {
                     last.0 = ms;
                 }
             }
-            frame.set(next);
+            frame.set(Rc::new(next));
         })
     };
     let on_share = {
         let (playground, dispatch, manual_link) =
             (playground.clone(), dispatch.clone(), manual_link.clone());
         Callback::from(move |()| {
-            let query = page_query(&share::current_search(), &playground.borrow().link_query());
+            let query = {
+                let pg = playground.borrow();
+                page_query(
+                    &share::current_search(),
+                    &pg.link_query(),
+                    &pg.view_params(),
+                )
+            };
             let url = share::page_url(&query);
             // The link is shown too, so it can be copied by hand if the clipboard says no.
             manual_link.set(Some(AttrValue::from(url.clone())));
@@ -217,6 +238,15 @@ pub fn App(props: &AppProps) -> Html {
                 })
                 .is_some_and(|m| m.matches());
             dispatch.emit(Msg::ReducedMotion(reduce));
+            let dark = window
+                .as_ref()
+                .and_then(|w| w.match_media("(prefers-color-scheme: dark)").ok().flatten())
+                .is_some_and(|m| m.matches());
+            dispatch.emit(Msg::SystemTheme(if dark {
+                Theme::Dark
+            } else {
+                Theme::Light
+            }));
             let document = window.and_then(|w| w.document());
             let listener = document.clone().map(|doc| {
                 let d = doc.clone();
@@ -242,36 +272,92 @@ pub fn App(props: &AppProps) -> Html {
         });
     }
 
-    let onkeydown = {
+    // Shortcuts: the page's own playground hears them wherever the focus is
+    // (after load, after a click on the background); an embedded one only
+    // while the focus is inside it, so two on a page do not both react.
+    let on_key = {
         let dispatch = dispatch.clone();
         Callback::from(move |e: KeyboardEvent| {
-            if e.ctrl_key() || e.meta_key() || e.alt_key() {
+            if e.default_prevented() || e.ctrl_key() || e.meta_key() || e.alt_key() {
                 return;
             }
             if let Some(cmd) = key_command(&e.key(), in_form_field(&e)) {
+                // Space would scroll the page.
                 e.prevent_default();
                 dispatch.emit(Msg::Key(cmd));
             }
         })
     };
+    {
+        let (on_key, owns_url) = (on_key.clone(), props.owns_url);
+        use_effect_with((), move |_| {
+            let document = owns_url
+                .then(|| web_sys::window().and_then(|w| w.document()))
+                .flatten();
+            let listener = document.as_ref().map(|doc| {
+                let closure = Closure::<dyn FnMut(KeyboardEvent)>::new(move |e| on_key.emit(e));
+                let _ = doc
+                    .add_event_listener_with_callback("keydown", closure.as_ref().unchecked_ref());
+                closure
+            });
+            move || {
+                if let (Some(doc), Some(closure)) = (document, listener) {
+                    let _ = doc.remove_event_listener_with_callback(
+                        "keydown",
+                        closure.as_ref().unchecked_ref(),
+                    );
+                }
+            }
+        });
+    }
+    let onkeydown = (!props.owns_url).then_some(on_key);
+    let root = use_node_ref();
+    // A click on the background gives the playground the focus when the focus
+    // is outside it (an embedded one then hears its shortcuts); inside, it stays
+    // where it is (an open menu keeps it).
+    let on_background = {
+        let root = root.clone();
+        Callback::from(move |_: MouseEvent| {
+            let Some(el) = root.cast::<web_sys::HtmlElement>() else {
+                return;
+            };
+            let active = web_sys::window()
+                .and_then(|w| w.document())
+                .and_then(|d| d.active_element());
+            let inside = active.is_some_and(|a| el.contains(Some(&a)));
+            if !inside {
+                let _ = el.focus();
+            }
+        })
+    };
+    let frame_rc = (*frame).clone();
 
     let f = &*frame;
     html! {
         <main class={classes!("playground", f.reduced_motion.then_some("reduced-motion"))}
-            data-testid="playground" data-reduced-motion={f.reduced_motion.to_string()} {onkeydown}
+            data-testid="playground" data-reduced-motion={f.reduced_motion.to_string()}
+            data-theme={f.theme.name()} tabindex="-1" ref={root.clone()} {onkeydown} onmousedown={on_background}
             {ondragover} {ondrop}>
             <header class="top">
                 <h1>{ "Raft Playground" }</h1>
                 <p class="status">
                     <span data-testid="seed">{ format!("seed {}", f.seed) }</span>
-                    { " \u{00b7} simulated time " }
+                    { " \u{00b7} " }
                     <span data-testid="sim-time" data-us={f.now_us.to_string()}>{ f.sim_time_ms() }</span>
                     { " ms \u{00b7} " }
                     <span data-testid="speed-label">{ &f.speed_label }</span>
                     { " real time" }
                 </p>
-                <button class="help-button" aria-label="Keyboard shortcuts (?)" aria-expanded={f.help.to_string()}
-                    onclick={dispatch.reform(|_| Msg::ToggleHelp)}>{ "?" }</button>
+                <button class="icon-button" data-testid="theme" data-theme={f.theme.name()}
+                    aria-label={format!("Switch to the {} theme", f.theme.other().name())}
+                    title={format!("Switch to the {} theme", f.theme.other().name())}
+                    onclick={dispatch.reform(|_| Msg::ToggleTheme)}>
+                    { icon(if f.theme == Theme::Dark { Icon::Sun } else { Icon::Moon }) }
+                </button>
+                <button class="icon-button" data-testid="help-button" aria-label="Keyboard shortcuts and the key (?)"
+                    aria-expanded={f.help.to_string()} onclick={dispatch.reform(|_| Msg::ToggleHelp)}>
+                    { icon(Icon::Help) }
+                </button>
             </header>
             <BannerView banner={f.banner.clone()} link={(*manual_link).clone()} dispatch={dispatch.clone()} />
             if let Some(v) = &f.violation {
@@ -280,159 +366,34 @@ pub fn App(props: &AppProps) -> Html {
             if let Some(n) = &f.notice {
                 <p class="notice" role="status" data-testid="notice">{ n.clone() }</p>
             }
-            <RunBar scenario={f.scenario.clone()} {on_share} {on_export} {on_import} dispatch={dispatch.clone()} />
-            <ScenarioPanel draw={f.scenario_draw.clone()} />
-            <tour::TourBox caption={f.tour.clone()} dispatch={dispatch.clone()} />
-            <Controls playing={f.playing} speed_pos={f.speed_pos} speed_label={f.speed_label.clone()}
-                now_us={f.now_us} horizon_us={f.horizon_us} nodes={f.nodes} switches={f.switches}
-                snapshot_threshold={f.snapshot_threshold}
-                dispatch={dispatch.clone()} />
-            <div class="faults">
-                <PartitionEditor groups={f.groups.clone()} drag={f.drag} dispatch={dispatch.clone()} />
-                <NetworkSliders net={f.net} dispatch={dispatch.clone()} />
-            </div>
+            <TransportBar playing={f.playing} speed_pos={f.speed_pos} speed_label={f.speed_label.clone()}
+                now_us={f.now_us} horizon_us={f.horizon_us} {on_share} dispatch={dispatch.clone()} />
             <div class="stage">
-                <section class="ring-panel" aria-label="Cluster">
-                    <ClusterView ring={f.ring.clone()} picked={f.picked_message} menu={f.node_menu.clone()}
-                        dispatch={dispatch.clone()} />
-                    <ConfigLegend membership={f.membership.clone()} />
-                    <Legend />
-                    <MembershipControls membership={f.membership.clone()} dispatch={dispatch.clone()} />
-                </section>
-                <aside class="side">
-                    <Inspector inspector={f.inspector.clone()} dispatch={dispatch.clone()} />
-                    <Activity items={f.activity.clone()} />
-                </aside>
+                <div class="picture">
+                    <section class="ring-panel" aria-label="Cluster">
+                        <ClusterView ring={f.ring.clone()} picked={f.picked_message} menu={f.node_menu.clone()}
+                            dispatch={dispatch.clone()} />
+                        <div class="ring-foot">
+                            <ConfigLegend membership={f.membership.clone()} />
+                            <button class="key-button" data-testid="legend-toggle" aria-expanded={f.legend.to_string()}
+                                onclick={dispatch.reform(|_| Msg::ToggleLegend)}>
+                                { icon(Icon::Key) }{ " Key" }
+                            </button>
+                        </div>
+                        if f.legend {
+                            <Legend />
+                        }
+                    </section>
+                    <LogsView logs={f.logs.clone()} />
+                </div>
+                <SidePanel frame={frame_rc.clone()} {on_export} {on_import} dispatch={dispatch.clone()} />
             </div>
-            <KvPanel kv={f.kv.clone()} dispatch={dispatch.clone()} />
             <SpacetimeView draw={f.spacetime.clone()} horizon_us={f.horizon_us} dispatch={dispatch.clone()} />
-            <LogsView logs={f.logs.clone()} />
             <p class="visually-hidden" aria-live="polite" data-testid="narration">{ f.narration() }</p>
             if f.help {
                 <Help dispatch={dispatch.clone()} />
             }
         </main>
-    }
-}
-
-// ---------------------------------------------------------------------------
-// Controls
-
-#[derive(Properties, PartialEq)]
-pub struct ControlsProps {
-    pub playing: bool,
-    pub speed_pos: i32,
-    pub speed_label: AttrValue,
-    pub now_us: u64,
-    pub horizon_us: u64,
-    pub nodes: usize,
-    pub switches: Switches,
-    /// Compact logs every this many applied entries (0: never).
-    pub snapshot_threshold: u64,
-    pub dispatch: Callback<Msg>,
-}
-
-#[component]
-pub fn Controls(p: &ControlsProps) -> Html {
-    let d = &p.dispatch;
-    let on_speed = d.reform(|e: InputEvent| {
-        let v = e.target_unchecked_into::<HtmlInputElement>().value();
-        Msg::SetSpeed(v.parse().unwrap_or(0))
-    });
-    let on_scrub = d.reform(|e: InputEvent| {
-        let v = e.target_unchecked_into::<HtmlInputElement>().value();
-        Msg::Scrub(v.parse::<u64>().unwrap_or(0) * 1_000)
-    });
-    let on_size = d.reform(|e: Event| {
-        let v = e.target_unchecked_into::<HtmlSelectElement>().value();
-        Msg::SetSize(v.parse().unwrap_or(5))
-    });
-    let on_threshold = {
-        let d = d.clone();
-        Callback::from(move |e: Event| {
-            let v = e.target_unchecked_into::<HtmlInputElement>().value();
-            // Anything but a whole number is left as typed and ignored.
-            if let Ok(n) = v.trim().parse::<u64>() {
-                d.emit(Msg::SetSnapshotThreshold(n.min(10_000)));
-            }
-        })
-    };
-    let in_past = p.now_us < p.horizon_us;
-    let s = p.switches;
-    let switch = |name: &'static str,
-                  label: &'static str,
-                  on: bool,
-                  set: fn(&mut Switches, bool)| {
-        let onchange = d.reform(move |e: Event| {
-            let mut next = s;
-            set(
-                &mut next,
-                e.target_unchecked_into::<HtmlInputElement>().checked(),
-            );
-            Msg::SetSwitches(next)
-        });
-        html! {
-            <label class="switch" title="The run goes on under the new rule (rewinding before the change undoes it)">
-                <input type="checkbox" data-testid={name} checked={on} {onchange} />{ label }
-            </label>
-        }
-    };
-    html! {
-        <div class="controls" role="group" aria-label="Simulation controls">
-            <button data-testid="play-pause" data-state={if p.playing { "playing" } else { "paused" }}
-                aria-pressed={(!p.playing).to_string()} title="Play or pause (Space)"
-                onclick={d.reform(|_| Msg::TogglePlay)}>
-                { if p.playing { "\u{25ae}\u{25ae} Pause" } else { "\u{25b6} Play" } }
-            </button>
-            <button data-testid="step" title="Step to the next event (.)" onclick={d.reform(|_| Msg::Step)}>
-                { "Step \u{25b8}" }
-            </button>
-            <label class="speed">
-                { "Speed " }
-                <input type="range" data-testid="speed" min={SPEED_MIN_POS.to_string()} max={SPEED_MAX_POS.to_string()}
-                    step="1" value={p.speed_pos.to_string()} aria-valuetext={format!("{} real time", p.speed_label)}
-                    oninput={on_speed} />
-                <output>{ &p.speed_label }</output>
-            </label>
-            <label class="scrubber">
-                { "Time " }
-                <input type="range" data-testid="scrubber" min="0" max={(p.horizon_us / 1_000).to_string()}
-                    step="1" value={(p.now_us / 1_000).to_string()}
-                    aria-valuetext={format_sim_time(p.now_us)} oninput={on_scrub} />
-            </label>
-            <button data-testid="reset" title="Start again from the same seed (0)" onclick={d.reform(|_| Msg::Reset)}>
-                { "\u{21ba} Reset" }
-            </button>
-            <label>
-                { "Servers " }
-                <select data-testid="cluster-size" onchange={on_size}>
-                    { for (1..=MAX_NODES).map(|n| html! {
-                        <option key={n} value={n.to_string()} selected={n == p.nodes}>{ n }</option>
-                    }) }
-                </select>
-            </label>
-            <button data-testid="heal" title="Reconnect every link (h)" onclick={d.reform(|_| Msg::Heal)}>
-                { "Heal network" }
-            </button>
-            <span class="switches" role="group" aria-label="Protocol switches (from now on)">
-                { switch("switch-prevote", "PreVote", s.pre_vote, |s, on| s.pre_vote = on) }
-                { switch("switch-checkquorum", "CheckQuorum", s.check_quorum, |s, on| s.check_quorum = on) }
-                { switch("switch-fastbacktrack", "Fast backtracking", s.fast_backtrack, |s, on| s.fast_backtrack = on) }
-                { switch("batching", "Batching", s.batching, |s, on| s.batching = on) }
-                { switch("switch-leaseread", "Lease reads", s.lease_read, |s, on| s.lease_read = on) }
-            </span>
-            <label class="threshold" title="Each server compacts its log into a snapshot once this many applied entries follow its last one (0: never, \u{a7}7)">
-                { "Snapshot every " }
-                <input type="number" data-testid="snapshot-threshold" min="0" max="10000" step="1"
-                    value={p.snapshot_threshold.to_string()} onchange={on_threshold} />
-                { " entries" }
-            </label>
-            if in_past {
-                <span class="fork-hint" data-testid="in-past">
-                    { "Rewound: acting now forks a new timeline." }
-                </span>
-            }
-        </div>
     }
 }
 
@@ -623,14 +584,16 @@ pub fn NodeGlyph(p: &NodeGlyphProps) -> Html {
                 <path class="timer" d={d.clone()} />
             }
             <circle class="body" cx={x.clone()} cy={y.clone()} r={n.r.to_string()} style={format!("fill: {}", n.fill.css())} />
-            <text class="id" x={x.clone()} y={(n.y - 6).to_string()}>{ format!("S{}", n.id) }</text>
-            <text class="term" x={x.clone()} y={(n.y + 9).to_string()}>{ format!("T{}", n.term) }</text>
+            // The group's aria-label says all of it ("S1, follower, term 1, ..."): the short
+            // labels drawn inside are for the eye only.
+            <text class="id" aria-hidden="true" x={x.clone()} y={(n.y - 6).to_string()}>{ format!("S{}", n.id) }</text>
+            <text class="term" aria-hidden="true" x={x.clone()} y={(n.y + 9).to_string()}>{ format!("T{}", n.term) }</text>
             { for n.votes.iter().map(|v| html! {
                 <circle key={v.from} class={classes!("vote", v.granted.then_some("granted"))}
                     cx={v.x.to_string()} cy={v.y.to_string()} r="3" />
             }) }
             if let Some(tag) = n.config_tag {
-                <text class="tag" data-testid="config-tag" x={x.clone()} y={(n.y + n.r + 22).to_string()}>{ tag }</text>
+                <text class="tag" data-testid="config-tag" aria-hidden="true" x={x.clone()} y={(n.y + n.r + 22).to_string()}>{ tag }</text>
             }
         </g>
     }
@@ -692,9 +655,10 @@ pub fn MessageGlyph(p: &MessageGlyphProps) -> Html {
             onfocus={p.dispatch.reform(move |_| Msg::PickMessage(id))}>
             <title>{ &m.label }</title>
             if m.selected {
-                <circle class="halo" cx={x.clone()} cy={y.clone()} r="14" />
+                <circle class="halo" cx={x.clone()} cy={y.clone()} r="15" />
             }
-            <circle class="hit" cx={x.clone()} cy={y.clone()} r="13" />
+            // At least 24 px across wherever the ring is drawn (WCAG 2.5.8).
+            <circle class="hit" cx={x.clone()} cy={y.clone()} r="14" />
             { shape }
             if let Some(mark) = m.style.mark {
                 <text class="mark" x={x.clone()} y={(m.y + 4).to_string()}>{ mark }</text>

@@ -43,7 +43,7 @@ pub use inspector::{InspectorDraw, ProgressRow};
 pub use options::{
     page_query, parse_options, query_param, start_playground, Banner, BannerKind, UrlOptions,
 };
-pub use playground::{ActivityItem, Frame, Msg, Playground};
+pub use playground::{ActivityItem, Frame, Msg, Panel, Playground, Theme, Timing};
 pub use ring::VIEW_SIZE;
 pub use scenario::{check_text, CheckDraw, ScenarioDraw};
 
@@ -130,7 +130,7 @@ mod tests {
     fn speed_is_a_log_scale_from_a_thousandth_to_real_time() {
         assert_eq!(speed_label(SPEED_MAX_POS), "1\u{d7}");
         assert_eq!(speed_label(-10), "1/10\u{d7}");
-        assert_eq!(speed_label(DEFAULT_SPEED_POS), "1/20\u{d7}");
+        assert_eq!(speed_label(DEFAULT_SPEED_POS), "1/100\u{d7}");
         assert_eq!(speed_label(SPEED_MIN_POS), "1/1000\u{d7}");
         assert_eq!(speed_label(-99), "1/1000\u{d7}", "clamped");
         assert!((speed_us_per_ms(-20) - 10.0).abs() < 1e-9);
@@ -160,10 +160,17 @@ mod tests {
     #[test]
     fn the_address_bar_keeps_the_page_s_own_parameters() {
         assert_eq!(
-            page_query("?speed=1&seed=3&prevote&lang=zh&a=xyz", "v=1&seed=4&size=5"),
-            "speed=1&lang=zh&v=1&seed=4&size=5"
+            page_query(
+                "?speed=1&seed=3&prevote&lang=zh&a=xyz&panel=learn",
+                "v=1&seed=4&size=5",
+                &[("panel", "faults")]
+            ),
+            "speed=1&lang=zh&panel=faults&v=1&seed=4&size=5"
         );
-        assert_eq!(page_query("", "v=1&seed=4&size=5"), "v=1&seed=4&size=5");
+        assert_eq!(
+            page_query("", "v=1&seed=4&size=5", &[]),
+            "v=1&seed=4&size=5"
+        );
     }
 
     #[test]
@@ -640,7 +647,7 @@ mod tests {
         let f = play_until(&mut pg, 3_000_000, |_| false);
         assert!(f.spacetime.auto);
         assert_eq!(f.spacetime.axis.window_us, 1_000_000);
-        pg.update(Msg::SetSpeed(DEFAULT_SPEED_POS));
+        pg.update(Msg::SetSpeed(-13)); // 1/20
         assert_eq!(pg.frame().spacetime.axis.window_us, 500_000);
         pg.update(Msg::SetSpacetimeWindow(Some(1_000_000)));
         let f = pg.frame();

@@ -54,7 +54,50 @@ export async function open(context, baseUrl, query, { reducedMotion, viewport } 
     if (res.status() >= 400) problems.push(`HTTP ${res.status()}: ${res.url()}`);
   });
   await page.goto(baseUrl + query, { waitUntil: 'load', timeout: WALL_TIMEOUT_MS });
+  revealPanels(page);
   return { page, problems };
+}
+
+/**
+ * Opens the side panel's section that holds `selector`'s element, if it is in a
+ * closed one (as a person opens the tab before using what is in it).
+ */
+export async function reveal(page, selector) {
+  if (typeof selector !== 'string') return;
+  const clicked = await page
+    .evaluate((sel) => {
+      let el;
+      try {
+        el = document.querySelector(sel);
+      } catch {
+        return false;
+      }
+      const body = el?.closest('[data-testid=panel-body]');
+      const panel = el?.closest('[data-testid=side-panel]');
+      if (!body || (!body.hidden && panel?.dataset.open !== 'false')) return false;
+      document.querySelector(`[data-testid=panel-tab][data-panel=${body.dataset.panel}]`)?.click();
+      return true;
+    }, selector)
+    .catch(() => false);
+  if (clicked) {
+    await page
+      .waitForFunction((sel) => {
+        const body = document.querySelector(sel)?.closest('[data-testid=panel-body]');
+        return !body || !body.hidden;
+      }, selector, { timeout: 5_000 })
+      .catch(() => {});
+  }
+}
+
+/** Makes the page's element actions open the right panel section first (see `reveal`). */
+function revealPanels(page) {
+  for (const name of ['click', 'fill', 'selectOption', 'check', 'uncheck', 'focus', 'setInputFiles', 'isChecked', 'inputValue', 'isDisabled', 'isVisible', 'dispatchEvent', 'waitForSelector', '$eval']) {
+    const original = page[name].bind(page);
+    page[name] = async (selector, ...rest) => {
+      await reveal(page, selector);
+      return original(selector, ...rest);
+    };
+  }
 }
 
 export const nodeStates = (page) =>

@@ -1,5 +1,5 @@
-//! The run as a value on the page: share a link, pick a scenario of the
-//! library, load a scenario file, download the run (scenario, trace, SVG),
+//! The run as a value on the page: pick a scenario of the library, load a
+//! scenario file, download the run (scenario, trace, SVG),
 //! the banner for links and files that could not be used, and the loaded
 //! scenario's description with its expectations.
 
@@ -21,57 +21,59 @@ pub enum Export {
 }
 
 #[derive(Properties, PartialEq)]
-pub struct RunBarProps {
+pub struct ScenarioPickerProps {
     /// The library scenario playing, if any.
     pub scenario: Option<String>,
-    pub on_share: Callback<()>,
-    pub on_export: Callback<Export>,
-    pub on_import: Callback<Option<web_sys::FileList>>,
     pub dispatch: Callback<Msg>,
 }
 
-/// Share, the scenario menu, load a file, and the downloads.
+/// The scenario menu: a prepared situation from the library, or the page's own cluster.
 #[component]
-pub fn RunBar(p: &RunBarProps) -> Html {
+pub fn ScenarioPicker(p: &ScenarioPickerProps) -> Html {
     let on_select = p.dispatch.reform(|e: Event| {
         Msg::LoadScenario(
             e.target_unchecked_into::<web_sys::HtmlSelectElement>()
                 .value(),
         )
     });
+    let current = p.scenario.clone().unwrap_or_default();
+    html! {
+        <label class="scenario-pick">
+            <span>{ "Scenario" }</span>
+            <select data-testid="scenario-select" onchange={on_select}
+                title="Load a prepared situation (a new run with the same seed, paused)">
+                <option value="" selected={current.is_empty()}>{ "Your own cluster" }</option>
+                { for raft_sim::library::SCENARIOS.iter().map(|e| {
+                    let title = e.scenario().map(|s| s.title).unwrap_or_default();
+                    html! {
+                        <option key={e.name} value={e.name} selected={current == e.name} title={title.clone()}>
+                            { title }
+                        </option>
+                    }
+                }) }
+            </select>
+        </label>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+pub struct FileToolsProps {
+    pub on_export: Callback<Export>,
+    pub on_import: Callback<Option<web_sys::FileList>>,
+}
+
+/// Load a scenario file; download the run as a scenario, its trace, or a picture.
+#[component]
+pub fn FileTools(p: &FileToolsProps) -> Html {
     let on_file = p.on_import.reform(|e: Event| {
         e.target_unchecked_into::<web_sys::HtmlInputElement>()
             .files()
     });
     let export = |kind: Export| p.on_export.reform(move |_| kind);
-    let current = p.scenario.clone().unwrap_or_default();
     html! {
-        <div class="run-bar" role="group" aria-label="Scenarios, sharing and files">
-            <label class="scenario-pick">
-                { "Scenario " }
-                <select data-testid="scenario-select" onchange={on_select}
-                    title="Load a prepared situation (a new run with the same seed, paused)">
-                    <option value="" selected={current.is_empty()}>{ "Your own cluster" }</option>
-                    { for raft_sim::library::SCENARIOS.iter().map(|e| {
-                        let title = e.scenario().map(|s| s.title).unwrap_or_default();
-                        html! {
-                            <option key={e.name} value={e.name} selected={current == e.name} title={title.clone()}>
-                                { title }
-                            </option>
-                        }
-                    }) }
-                </select>
-            </label>
-            <button data-testid="share" onclick={p.on_share.reform(|_| ())}
-                title="Copy a link that opens this run at this moment">
-                <svg class="icon" viewBox="0 0 16 16" width="16" height="16" aria-hidden="true">
-                    <path d="M6.5 9.5l3-3M7 4.5l1.2-1.2a2.5 2.5 0 013.5 3.5L10.5 8M9 11.5l-1.2 1.2a2.5 2.5 0 01-3.5-3.5L5.5 8"
-                        fill="none" stroke="currentColor" stroke-width="1.6" stroke-linecap="round" />
-                </svg>
-                { " Share link" }
-            </button>
+        <div class="files" role="group" aria-label="Files">
             <label class="file-button" title="Load a scenario file (.json); you can also drop one on the page">
-                { "Load file\u{2026}" }
+                { "Load a scenario file\u{2026}" }
                 <input type="file" data-testid="import" accept=".json,application/json" onchange={on_file} />
             </label>
             <span class="downloads" role="group" aria-label="Download">

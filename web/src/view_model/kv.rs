@@ -545,8 +545,15 @@ pub(crate) mod tests {
             f.narration()
         );
         assert_eq!(f.kv.queued, ["put x=2"]);
+        // Both answered, and every running store has applied the second write.
         let f = play_until(&mut pg, 3_000_000, |f| {
-            f.kv.requests.len() == 2 && f.kv.requests.iter().all(|r| r.status == "ok")
+            f.kv.requests.len() == 2
+                && f.kv.requests.iter().all(|r| r.status == "ok")
+                && f.kv
+                    .stores
+                    .iter()
+                    .filter(|s| s.alive)
+                    .all(|s| s.text == "x=2")
         });
         let first = &f.kv.requests[1];
         let kinds: Vec<&str> = first.steps.iter().map(|s| s.kind).collect();

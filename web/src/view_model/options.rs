@@ -3,6 +3,7 @@
 //! file that could not be used.
 
 use super::clock::{speed_pos_for, DEFAULT_SPEED_POS};
+use super::state::{Panel, Theme};
 use super::Playground;
 use crate::cluster::{RunLink, Setup, DEFAULT_NODES};
 use raft_sim::link::LinkError;
@@ -26,6 +27,10 @@ pub fn query_param<'a>(search: &'a str, name: &str) -> Option<&'a str> {
 pub struct UrlOptions {
     /// The run the link describes; `Ok(None)`: none (a plain visit).
     pub link: Result<Option<RunLink>, LinkError>,
+    /// `panel=faults`: the side panel's open section.
+    pub panel: Option<Panel>,
+    /// `theme=dark`: a chosen theme (else the system's).
+    pub theme: Option<Theme>,
     pub speed_pos: i32,
     /// `?crash`: panic on the first frame, to check the crash box.
     pub crash: bool,
@@ -35,6 +40,8 @@ pub struct UrlOptions {
 pub fn parse_options(search: &str) -> UrlOptions {
     UrlOptions {
         link: RunLink::from_query(search),
+        panel: query_param(search, "panel").and_then(Panel::parse),
+        theme: query_param(search, "theme").and_then(Theme::parse),
         speed_pos: query_param(search, "speed")
             .and_then(|s| s.parse::<f64>().ok())
             .and_then(speed_pos_for)
@@ -45,7 +52,9 @@ pub fn parse_options(search: &str) -> UrlOptions {
 
 /// Query parameters that belong to the run (`raft_sim::link`, and the old
 /// ones it still reads): the page rewrites them; any others it keeps.
-const RUN_PARAMS: [&str; 13] = [
+const RUN_PARAMS: [&str; 15] = [
+    "panel",
+    "theme",
     "v",
     "seed",
     "size",
@@ -62,8 +71,9 @@ const RUN_PARAMS: [&str; 13] = [
 ];
 
 /// The query for the address bar (without `?`): the run's own parameters
-/// (`run_query`) after the page's other ones from `current` (`speed`, ...).
-pub fn page_query(current: &str, run_query: &str) -> String {
+/// (`run_query`) and how it is shown (`view`: `panel`, `theme`) after the
+/// page's other ones from `current` (`speed`, ...).
+pub fn page_query(current: &str, run_query: &str, view: &[(&str, &str)]) -> String {
     let mut parts: Vec<&str> = current
         .trim_start_matches('?')
         .split('&')
@@ -73,6 +83,8 @@ pub fn page_query(current: &str, run_query: &str) -> String {
             !RUN_PARAMS.contains(&key)
         })
         .collect();
+    let view: Vec<String> = view.iter().map(|(k, v)| format!("{k}={v}")).collect();
+    parts.extend(view.iter().map(String::as_str));
     parts.push(run_query);
     parts.join("&")
 }
@@ -81,6 +93,12 @@ pub fn page_query(current: &str, run_query: &str) -> String {
 /// (no run in the link, or one that cannot be used) the page's own cluster
 /// with `fresh_seed`, and a banner saying what was wrong.
 pub fn start_playground(options: &UrlOptions, fresh_seed: u64) -> Playground {
+    let mut pg = start_run(options, fresh_seed);
+    pg.show(options.panel, options.theme);
+    pg
+}
+
+fn start_run(options: &UrlOptions, fresh_seed: u64) -> Playground {
     let plain = |banner: Option<Banner>| {
         let mut pg = Playground::new(
             Setup::new(fresh_seed, DEFAULT_NODES),

@@ -21,6 +21,7 @@ use super::scenario::ScenarioDraw;
 use super::spacetime::{self, SpacetimeDraw, SpacetimeInput};
 pub use super::state::ActivityItem;
 use super::state::{Effect, Forms, Gestures, Narration, Playback, Prefs, Selection};
+pub use super::state::{Panel, Theme};
 use super::tour;
 use crate::cluster::{CoreEvent, LinkSetup, NetSettings, RunLink, Setup, Sim, Switches, MAX_NODES};
 
@@ -111,6 +112,17 @@ pub enum Msg {
     /// Show a banner (the share button's outcome, a failed download).
     ShowBanner(Banner),
     DismissBanner,
+    /// Open this section of the side panel (again on the open one: close the
+    /// bottom sheet on a narrow screen).
+    SetPanel(Panel),
+    ClosePanel,
+    /// The system's colour scheme (at start, and when it changes); a theme the
+    /// user chose wins.
+    SystemTheme(Theme),
+    /// The theme switch.
+    ToggleTheme,
+    /// Show or hide the key to the picture's shapes and colours.
+    ToggleLegend,
 }
 
 /// Everything the page draws at one instant, computed once per change; the
@@ -162,6 +174,22 @@ pub struct Frame {
     pub kv: Rc<KvDraw>,
     /// The configuration legend and the membership controls.
     pub membership: Rc<MembershipDraw>,
+    /// The side panel's open section, and whether the bottom sheet is open (narrow screens).
+    pub panel: Panel,
+    pub panel_open: bool,
+    pub theme: Theme,
+    /// The key to the picture is shown.
+    pub legend: bool,
+    /// The servers' timing, for the settings' reminder of §5.6.
+    pub timing: Timing,
+}
+
+/// Election timeouts and the heartbeat interval, in ms.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Timing {
+    pub election_min_ms: u64,
+    pub election_max_ms: u64,
+    pub heartbeat_ms: u64,
 }
 
 impl Frame {
@@ -229,6 +257,31 @@ impl Playground {
     /// This run as a link (see `raft_sim::link`): the query string without `?`.
     pub fn link_query(&self) -> String {
         self.sim.link(!self.playback.playing).to_query()
+    }
+
+    /// How the page shows the run, for the address bar (`panel=faults&theme=dark`;
+    /// defaults are left out).
+    pub fn view_params(&self) -> Vec<(&'static str, &'static str)> {
+        let mut params = Vec::new();
+        if self.prefs.panel != Panel::default() {
+            params.push(("panel", self.prefs.panel.name()));
+        }
+        if self.prefs.theme_chosen {
+            params.push(("theme", self.prefs.theme.name()));
+        }
+        params
+    }
+
+    /// Opens a section of the panel and sets the theme, as a link asks.
+    pub fn show(&mut self, panel: Option<Panel>, theme: Option<Theme>) {
+        if let Some(p) = panel {
+            self.prefs.panel = p;
+            self.prefs.panel_open = true;
+        }
+        if let Some(t) = theme {
+            self.prefs.theme = t;
+            self.prefs.theme_chosen = true;
+        }
     }
 
     /// This run as a scenario file (JSON) that `raft-sim run` replays.
@@ -675,6 +728,8 @@ impl Playground {
             Msg::Select(id) => {
                 if self.sim.view().nodes.iter().any(|n| n.id == id) {
                     self.selection.server = Some(id);
+                    // The inspector shows it (on a phone the sheet stays as it was).
+                    self.prefs.panel = Panel::Inspect;
                 }
             }
             Msg::Escape => {
@@ -698,10 +753,34 @@ impl Playground {
                 return vec![Effect::act(Action::Heal, "You healed the network".into())];
             }
             Msg::ToggleHelp => self.prefs.help = !self.prefs.help,
+            Msg::SetPanel(p) => {
+                let again = self.prefs.panel == p && self.prefs.panel_open;
+                self.prefs.panel = p;
+                self.prefs.panel_open = !again;
+            }
+            Msg::ClosePanel => self.prefs.panel_open = false,
+            Msg::SystemTheme(t) => {
+                if !self.prefs.theme_chosen {
+                    self.prefs.theme = t;
+                }
+            }
+            Msg::ToggleTheme => {
+                self.prefs.theme = self.prefs.theme.other();
+                self.prefs.theme_chosen = true;
+            }
+            Msg::ToggleLegend => self.prefs.legend = !self.prefs.legend,
             Msg::StartTour => {
                 self.replace_sim(Setup::scenario(self.seed(), tour::SCENARIO));
+                // The tour's own pace (its 2.1 simulated seconds in about a minute),
+                // unless the user already plays faster.
+                if self.playback.speed_pos < tour::SPEED_POS {
+                    self.playback.set_speed(tour::SPEED_POS);
+                }
                 self.playback.playing = true;
-                self.say("The tour starts: watch the caption above the cluster".into());
+                // The caption is in the Learn section.
+                self.prefs.panel = Panel::Learn;
+                self.prefs.panel_open = true;
+                self.say("The tour starts: watch the caption in the Learn panel".into());
             }
             Msg::DismissTour => self.narration.tour_dismissed = true,
             Msg::ReducedMotion(on) => self.prefs.reduced_motion = on,
@@ -827,6 +906,19 @@ impl Playground {
             )),
             membership: Rc::new(self.membership_draw(&view, &membership)),
             ring: Rc::new(ring),
+            panel: self.prefs.panel,
+            panel_open: self.prefs.panel_open,
+            theme: self.prefs.theme,
+            legend: self.prefs.legend,
+            timing: {
+                let c = world.config();
+                let ms = |ticks: u32| u64::from(ticks) * c.tick_us / 1_000;
+                Timing {
+                    election_min_ms: ms(c.raft.election_timeout_min),
+                    election_max_ms: ms(c.raft.election_timeout_max),
+                    heartbeat_ms: ms(c.raft.heartbeat_interval),
+                }
+            },
         }
     }
 }

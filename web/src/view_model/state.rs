@@ -189,9 +189,117 @@ impl Narration {
     }
 }
 
+/// The side panel's sections, one open at a time.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+pub enum Panel {
+    /// The selected server and what happened.
+    #[default]
+    Inspect,
+    /// Partitions and the network.
+    Faults,
+    Membership,
+    /// The key-value store and its client.
+    Clients,
+    /// The tour and the scenarios.
+    Learn,
+    /// Protocol switches, compaction, cluster size, files.
+    Settings,
+}
+
+impl Panel {
+    pub const ALL: [Panel; 6] = [
+        Panel::Inspect,
+        Panel::Faults,
+        Panel::Membership,
+        Panel::Clients,
+        Panel::Learn,
+        Panel::Settings,
+    ];
+
+    /// The `data-panel` value and the link's `panel=` value.
+    pub fn name(self) -> &'static str {
+        match self {
+            Panel::Inspect => "inspect",
+            Panel::Faults => "faults",
+            Panel::Membership => "membership",
+            Panel::Clients => "clients",
+            Panel::Learn => "learn",
+            Panel::Settings => "settings",
+        }
+    }
+
+    pub fn title(self) -> &'static str {
+        match self {
+            Panel::Inspect => "Inspect",
+            Panel::Faults => "Faults",
+            Panel::Membership => "Membership",
+            Panel::Clients => "Clients",
+            Panel::Learn => "Learn",
+            Panel::Settings => "Settings",
+        }
+    }
+
+    pub fn parse(name: &str) -> Option<Panel> {
+        Panel::ALL.into_iter().find(|p| p.name() == name)
+    }
+
+    /// The tab after (or before) this one, wrapping (arrow keys in the tab list).
+    pub fn next(self, forward: bool) -> Panel {
+        let i = Panel::ALL.iter().position(|&p| p == self).unwrap_or(0);
+        let n = Panel::ALL.len();
+        Panel::ALL[if forward {
+            (i + 1) % n
+        } else {
+            (i + n - 1) % n
+        }]
+    }
+}
+
+/// Light or dark.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+pub enum Theme {
+    #[default]
+    Light,
+    Dark,
+}
+
+impl Theme {
+    /// The root's `data-theme` and the link's `theme=` value.
+    pub fn name(self) -> &'static str {
+        match self {
+            Theme::Light => "light",
+            Theme::Dark => "dark",
+        }
+    }
+
+    pub fn parse(name: &str) -> Option<Theme> {
+        match name {
+            "light" => Some(Theme::Light),
+            "dark" => Some(Theme::Dark),
+            _ => None,
+        }
+    }
+
+    pub fn other(self) -> Theme {
+        match self {
+            Theme::Light => Theme::Dark,
+            Theme::Dark => Theme::Light,
+        }
+    }
+}
+
 /// How the user wants the page shown.
 #[derive(Clone, Copy, Debug, Default)]
 pub struct Prefs {
     pub help: bool,
     pub reduced_motion: bool,
+    /// The side panel's open section.
+    pub panel: Panel,
+    /// On narrow screens the panel is a bottom sheet that can be closed.
+    pub panel_open: bool,
+    pub theme: Theme,
+    /// The theme was chosen (in the link or with the switch), not taken from the system.
+    pub theme_chosen: bool,
+    /// The key to the picture's shapes and colours is shown.
+    pub legend: bool,
 }

@@ -1,7 +1,7 @@
 // Browser tests for the key-value panel, membership changes and the batching switch.
 // Run alone with `ONLY=kv-membership node browser.mjs` (after `cargo xtask dist`).
 import path from 'node:path';
-import { artifacts, assert, leaderOf, nodeStates, open, pause, playState, simTimeUs, test, until, WALL_TIMEOUT_MS } from '../lib.mjs';
+import { artifacts, assert, leaderOf, nodeStates, open, pause, playState, reveal, simTimeUs, test, until, WALL_TIMEOUT_MS } from '../lib.mjs';
 
 /** The request rows of the page's client, newest first. */
 const requests = (page) =>
@@ -130,7 +130,7 @@ export default async function (context, baseUrl) {
       (await stores(page)).filter((s) => s.alive === 'true').every((s) => s.pairs.x === '3'),
     );
     await page.setViewportSize({ width: 1280, height: 900 });
-    await page.locator('[data-testid=kv]').scrollIntoViewIfNeeded();
+    await reveal(page, '[data-testid=kv]');
     await page.waitForTimeout(200);
     await page.screenshot({ path: path.join(artifacts, 'kv.png'), fullPage: true });
     await page.setViewportSize({ width: 900, height: 700 });
