@@ -567,7 +567,9 @@ pub fn NodeGlyph(p: &NodeGlyphProps) -> Html {
         n.selected.then_some("selected"),
         format!("config-{}", n.config)
     );
+    let text_class = classes!(class.clone(), "node-text");
     html! {
+        <>
         <g data-testid="node" class={class} tabindex="0" role="button" aria-label={n.label.clone()}
             aria-pressed={n.selected.to_string()}
             data-node-id={n.id.to_string()} data-role={n.role.as_str()} data-term={n.term.to_string()}
@@ -584,18 +586,22 @@ pub fn NodeGlyph(p: &NodeGlyphProps) -> Html {
                 <path class="timer" d={d.clone()} />
             }
             <circle class="body" cx={x.clone()} cy={y.clone()} r={n.r.to_string()} style={format!("fill: {}", n.fill.css())} />
-            // The group's aria-label says all of it ("S1, follower, term 1, ..."): the short
-            // labels drawn inside are for the eye only.
-            <text class="id" aria-hidden="true" x={x.clone()} y={(n.y - 6).to_string()}>{ format!("S{}", n.id) }</text>
-            <text class="term" aria-hidden="true" x={x.clone()} y={(n.y + 9).to_string()}>{ format!("T{}", n.term) }</text>
             { for n.votes.iter().map(|v| html! {
                 <circle key={v.from} class={classes!("vote", v.granted.then_some("granted"))}
                     cx={v.x.to_string()} cy={v.y.to_string()} r="3" />
             }) }
+        </g>
+        // The short labels drawn on the server are for the eye: its aria-label says all
+        // of it ("S1 T1: follower, term 1, ..."). Beside the button, not in it, so the
+        // button's name is not compared with them; clicks pass through to the server.
+        <g class={text_class} aria-hidden="true">
+            <text class="id" x={x.clone()} y={(n.y - 6).to_string()}>{ format!("S{}", n.id) }</text>
+            <text class="term" x={x.clone()} y={(n.y + 9).to_string()}>{ format!("T{}", n.term) }</text>
             if let Some(tag) = n.config_tag {
-                <text class="tag" data-testid="config-tag" aria-hidden="true" x={x.clone()} y={(n.y + n.r + 22).to_string()}>{ tag }</text>
+                <text class="tag" data-testid="config-tag" x={x.clone()} y={(n.y + n.r + 22).to_string()}>{ tag }</text>
             }
         </g>
+        </>
     }
 }
 

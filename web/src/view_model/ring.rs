@@ -255,9 +255,10 @@ pub struct SpareDraw {
 }
 
 pub fn node_label(n: &NodeView) -> String {
+    // Starts with what the circle shows ("S1 T1"), so the name contains the visible text.
     let mut label = format!(
-        "S{}, {}, term {}, commit index {}",
-        n.id, n.role, n.term, n.commit
+        "S{} T{}: {}, term {}, commit index {}",
+        n.id, n.term, n.role, n.term, n.commit
     );
     if !n.alive {
         label.push_str(", crashed");
