@@ -8,7 +8,7 @@ use serde::{Deserialize, Serialize};
 use crate::checker::Invariant;
 use crate::network::{NetworkConfig, PPM};
 use crate::timeline::{LoggedAction, Timeline};
-use crate::world::{Action, Bug, InitialState, World, WorldConfig, MAX_LATENCY_US};
+use crate::world::{Action, Bug, InitialState, World, WorldConfig};
 
 /// A scenario file.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -397,36 +397,9 @@ impl Scenario {
                     server(p("from"), *from)?;
                     server(p("to"), *to)?;
                 }
-                Action::SetNetwork {
-                    latency_min_us,
-                    latency_max_us,
-                    loss_pct,
-                    dup_pct,
-                    reorder_pct,
-                    reorder_max_us,
-                } => {
-                    for (f, pct) in [
-                        ("loss_pct", loss_pct),
-                        ("dup_pct", dup_pct),
-                        ("reorder_pct", reorder_pct),
-                    ] {
-                        if pct.is_some_and(|p| p > 100) {
-                            return Err((p(f), "must be between 0 and 100".into()));
-                        }
-                    }
-                    for (f, us) in [
-                        ("latency_min_us", latency_min_us),
-                        ("latency_max_us", latency_max_us),
-                        ("reorder_max_us", reorder_max_us),
-                    ] {
-                        if us.is_some_and(|us| us > MAX_LATENCY_US) {
-                            return Err((p(f), format!("must be at most {MAX_LATENCY_US}")));
-                        }
-                    }
-                    if let (Some(lo), Some(hi)) = (latency_min_us, latency_max_us) {
-                        if hi < lo {
-                            return Err((p("latency_max_us"), "must be >= latency_min_us".into()));
-                        }
+                a @ Action::SetNetwork { .. } => {
+                    if let Some((field, why)) = a.network_error() {
+                        return Err((p(field), why));
                     }
                 }
                 Action::Partition { groups } => {
@@ -892,5 +865,27 @@ mod tests {
         assert!(e.message.contains("S4"), "{e}");
         let e = Scenario::parse(r#"{"nodes": 3, "bugs": ["nope"]}"#, "s.json").unwrap_err();
         assert!(e.path.contains("bugs[0]"), "{e}");
+    }
+
+    #[test]
+    fn a_network_change_out_of_range_names_its_field() {
+        let e = Scenario::parse(
+            r#"{"nodes": 3, "actions": [{"at_ms": 1, "do": "set_network", "loss_pct": 120}]}"#,
+            "s.json",
+        )
+        .unwrap_err();
+        assert_eq!(e.path, "actions[0].loss_pct");
+        assert!(e.message.contains("120"), "{e}");
+        let e = Scenario::parse(
+            r#"{"nodes": 3, "actions": [{"at_ms": 1, "do": "set_network", "latency_min_us": 9, "latency_max_us": 5}]}"#,
+            "s.json",
+        )
+        .unwrap_err();
+        assert_eq!(e.path, "actions[0].latency_max_us");
+        assert!(Scenario::parse(
+            r#"{"nodes": 3, "actions": [{"at_ms": 1, "do": "set_network", "loss_pct": 10, "latency_max_us": 20000}]}"#,
+            "s.json",
+        )
+        .is_ok());
     }
 }

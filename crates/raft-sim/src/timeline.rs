@@ -270,6 +270,18 @@ mod tests {
         World::new(cfg, 9)
     }
 
+    /// Steps until the next event is due at the present instant (a moment
+    /// between two events of one instant).
+    fn step_into_a_busy_instant(tl: &mut Timeline) {
+        loop {
+            tl.step_one();
+            let now = tl.world().now_us();
+            if tl.world().next_event_us() == Some(now) {
+                return;
+            }
+        }
+    }
+
     #[test]
     fn rewind_and_replay_reproduce_the_same_trace() {
         let mut tl = Timeline::new(traced(), 8, 100_000);
@@ -310,13 +322,7 @@ mod tests {
         let mut tl = Timeline::new(traced(), 8, 100_000);
         tl.run_until(200_000);
         // Step until two events are due at the same instant, and act between them.
-        loop {
-            tl.step_one();
-            let now = tl.world().now_us();
-            if tl.world().next_event_us() == Some(now) {
-                break;
-            }
-        }
+        step_into_a_busy_instant(&mut tl);
         tl.apply(Action::Crash { node: 2 }).unwrap();
         tl.run_until(900_000);
         let original = tl.world().trace().to_string();
@@ -424,13 +430,7 @@ mod tests {
     fn a_recorded_log_replays_to_the_same_moment_between_two_events() {
         let mut tl = Timeline::new(traced(), 8, 100_000);
         tl.run_until(200_000);
-        loop {
-            tl.step_one();
-            let now = tl.world().now_us();
-            if tl.world().next_event_us() == Some(now) {
-                break;
-            }
-        }
+        step_into_a_busy_instant(&mut tl);
         tl.apply(Action::Crash { node: 2 }).unwrap();
         tl.step_one();
         let (t, events) = (tl.world().now_us(), tl.world().events_processed());

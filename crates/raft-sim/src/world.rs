@@ -450,6 +450,46 @@ pub enum Action {
 }
 
 impl Action {
+    /// For `set_network`: the first field out of range (its name in a scenario
+    /// file) and why. The scenario parser and the world share this rule.
+    pub fn network_error(&self) -> Option<(&'static str, String)> {
+        let Action::SetNetwork {
+            latency_min_us,
+            latency_max_us,
+            loss_pct,
+            dup_pct,
+            reorder_pct,
+            reorder_max_us,
+        } = self
+        else {
+            return None;
+        };
+        for (field, pct) in [
+            ("loss_pct", loss_pct),
+            ("dup_pct", dup_pct),
+            ("reorder_pct", reorder_pct),
+        ] {
+            if let Some(p) = pct.filter(|&p| p > 100) {
+                return Some((field, format!("must be between 0 and 100 %, not {p}")));
+            }
+        }
+        for (field, us) in [
+            ("latency_min_us", latency_min_us),
+            ("latency_max_us", latency_max_us),
+            ("reorder_max_us", reorder_max_us),
+        ] {
+            if us.is_some_and(|us| us > MAX_LATENCY_US) {
+                return Some((field, format!("must be at most {MAX_LATENCY_US} µs")));
+            }
+        }
+        if let (Some(lo), Some(hi)) = (latency_min_us, latency_max_us) {
+            if hi < lo {
+                return Some(("latency_max_us", "must be >= latency_min_us".into()));
+            }
+        }
+        None
+    }
+
     /// A client operation, if this is one.
     pub fn client_op(&self) -> Option<(u64, KvOp)> {
         Some(match self.clone() {
@@ -2046,36 +2086,21 @@ impl World {
                 reorder_pct,
                 reorder_max_us,
             } => {
+                if let Some((field, why)) = action.network_error() {
+                    return Err(format!("network {field}: {why}"));
+                }
                 let mut net = self.network.config.clone();
-                let ppm = |name: &str, pct: u32| {
-                    if pct > 100 {
-                        Err(format!("{name} must be between 0 and 100 %, not {pct}"))
-                    } else {
-                        Ok(u64::from(pct) * 10_000)
-                    }
-                };
+                let ppm = |pct: u32| u64::from(pct) * 10_000;
                 net.latency_min_us = latency_min_us.unwrap_or(net.latency_min_us);
                 net.latency_max_us = latency_max_us.unwrap_or(net.latency_max_us);
-                if let Some(p) = loss_pct {
-                    net.loss_ppm = ppm("loss", *p)?;
-                }
-                if let Some(p) = dup_pct {
-                    net.dup_ppm = ppm("duplication", *p)?;
-                }
-                if let Some(p) = reorder_pct {
-                    net.reorder_ppm = ppm("reordering", *p)?;
-                }
+                net.loss_ppm = loss_pct.map_or(net.loss_ppm, ppm);
+                net.dup_ppm = dup_pct.map_or(net.dup_ppm, ppm);
+                net.reorder_ppm = reorder_pct.map_or(net.reorder_ppm, ppm);
                 net.reorder_max_us = reorder_max_us.unwrap_or(net.reorder_max_us);
                 if net.latency_max_us < net.latency_min_us {
                     return Err(format!(
                         "network latency: the longest ({} µs) is shorter than the shortest ({} µs)",
                         net.latency_max_us, net.latency_min_us
-                    ));
-                }
-                if net.latency_max_us > MAX_LATENCY_US || net.reorder_max_us > MAX_LATENCY_US {
-                    return Err(format!(
-                        "network latency: at most {} s",
-                        MAX_LATENCY_US / 1_000_000
                     ));
                 }
                 self.cfg.network = net.clone();
