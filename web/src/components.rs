@@ -25,7 +25,7 @@ use crate::animation::AnimationLoop;
 use crate::cluster::{NetSettings, DUP_PCT_MAX, LATENCY_MS_RANGE, LOSS_PCT_MAX, REORDER_PCT_MAX};
 use crate::panic_box;
 use crate::share;
-use crate::view_model::interaction::{Drag, NodeMenuDraw};
+use crate::view_model::interaction::{Drag, GhostDraw, NodeMenuDraw};
 use crate::view_model::keys::{key_command, KeyCommand, SHORTCUTS};
 use crate::view_model::logs::{LogRow, LogsDraw, MarkerKind};
 use crate::view_model::ring::{DroppedDraw, Glyph, MessageDraw, NodeDraw, Outline, RingDraw};
@@ -372,8 +372,16 @@ pub fn App(props: &AppProps) -> Html {
                 <div class="picture">
                     <section class="ring-panel" aria-label="Cluster">
                         <ClusterView ring={f.ring.clone()} picked={f.picked_message} menu={f.node_menu.clone()}
-                            dispatch={dispatch.clone()} />
+                            ghost={f.ghost.clone()} dispatch={dispatch.clone()} />
                         <div class="ring-foot">
+                            if f.groups.iter().any(|g| g.1) {
+                                <button class="ring-split" data-testid="ring-split"
+                                    title="Cut every link between group A and group B (the shaded servers). \
+                                           Drag a server outside the ring to put it in B, back inside for A."
+                                    onclick={dispatch.reform(|_| Msg::Split)}>
+                                    { "Split A | B" }
+                                </button>
+                            }
                             <ConfigLegend membership={f.membership.clone()} />
                             <button class="key-button" data-testid="legend-toggle" aria-expanded={f.legend.to_string()}
                                 onclick={dispatch.reform(|_| Msg::ToggleLegend)}>
@@ -479,6 +487,9 @@ pub struct ClusterViewProps {
     /// The per-server menu, when open.
     #[prop_or_default]
     pub menu: Option<NodeMenuDraw>,
+    /// A server being dragged on the ring.
+    #[prop_or_default]
+    pub ghost: Option<GhostDraw>,
     pub dispatch: Callback<Msg>,
 }
 
@@ -490,11 +501,57 @@ pub fn ClusterView(p: &ClusterViewProps) -> Html {
             interaction::focus_selector(&format!("[data-testid=message][data-msg-id=\"{id}\"]"));
         }
     });
+    // A finger moving from a server drags it rather than scrolling the page (Chromium
+    // ignores `touch-action` on SVG shapes): the native listener is not passive.
+    let svg_ref = use_node_ref();
+    {
+        let svg_ref = svg_ref.clone();
+        use_effect_with((), move |_| {
+            let svg = svg_ref.cast::<web_sys::Element>();
+            let listener = Closure::<dyn FnMut(web_sys::Event)>::new(|e: web_sys::Event| {
+                let on_server = e
+                    .target()
+                    .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+                    .and_then(|el| el.closest("[data-testid=node]").ok().flatten())
+                    .is_some();
+                if on_server && e.cancelable() {
+                    e.prevent_default();
+                }
+            });
+            if let Some(svg) = &svg {
+                let _ = svg.add_event_listener_with_callback(
+                    "touchmove",
+                    listener.as_ref().unchecked_ref(),
+                );
+            }
+            move || {
+                if let Some(svg) = svg {
+                    let _ = svg.remove_event_listener_with_callback(
+                        "touchmove",
+                        listener.as_ref().unchecked_ref(),
+                    );
+                }
+            }
+        });
+    }
     html! {
         <div class="ring-wrap">
-        <svg data-testid="cluster" class="cluster" role="group"
+        <svg ref={svg_ref} data-testid="cluster" class="cluster" role="group"
             aria-label="Raft cluster: servers on a ring, messages travelling between them"
             viewBox={format!("0 0 {size} {size}")}>
+            <g class="regions" aria-hidden="true">
+                { for p.ring.regions.iter().map(|r| html! {
+                    <g key={format!("{}-{}", r.kind.name(), r.group)} data-testid="ring-region"
+                        class={classes!("region", r.kind.name())} data-kind={r.kind.name()}
+                        data-group={r.group.clone()}
+                        data-nodes={r.nodes.iter().map(u64::to_string).collect::<Vec<_>>().join(" ")}>
+                        <title>{ &r.label }</title>
+                        { for r.blobs.iter().map(|b| html! {
+                            <circle key={b.id} cx={b.x.to_string()} cy={b.y.to_string()} r={b.r.to_string()} />
+                        }) }
+                    </g>
+                }) }
+            </g>
             <interaction::Links links={p.ring.links.clone()} dispatch={p.dispatch.clone()} />
             <g class="spares">
                 if let Some(top) = p.ring.spares.iter().map(|s| s.y).min() {
@@ -516,6 +573,17 @@ pub fn ClusterView(p: &ClusterViewProps) -> Html {
             <g class="dropped">
                 { for p.ring.dropped.iter().map(|d| html! { <DroppedMark key={d.id} mark={d.clone()} /> }) }
             </g>
+            if let Some(g) = &p.ghost {
+                <g class={classes!("ring-drag", g.to_b.then_some("to-b"))} data-testid="ring-ghost"
+                    data-node-id={g.node.to_string()} data-group={if g.to_b { "B" } else { "A" }} aria-hidden="true">
+                    <circle class="drop-edge" cx={(VIEW_SIZE / 2).to_string()} cy={(VIEW_SIZE / 2).to_string()}
+                        r={g.edge_r.to_string()} />
+                    <circle class="ghost" cx={g.x.to_string()} cy={g.y.to_string()} r={g.r.to_string()} />
+                    <text class="ghost-text" x={g.x.to_string()} y={(g.y + 5).to_string()}>
+                        { format!("S{} \u{2192} {}", g.node, if g.to_b { "B" } else { "A" }) }
+                    </text>
+                </g>
+            }
         </svg>
         if let Some(menu) = &p.menu {
             <interaction::NodeMenu menu={menu.clone()} dispatch={p.dispatch.clone()} />
@@ -545,7 +613,6 @@ pub fn NodeGlyph(p: &NodeGlyphProps) -> Html {
         },
     };
     let id = n.id;
-    let onclick = p.dispatch.reform(move |_| Msg::Select(id));
     let onkeydown = {
         let dispatch = p.dispatch.clone();
         Callback::from(move |e: KeyboardEvent| {
@@ -574,9 +641,9 @@ pub fn NodeGlyph(p: &NodeGlyphProps) -> Html {
             aria-pressed={n.selected.to_string()}
             data-node-id={n.id.to_string()} data-role={n.role.as_str()} data-term={n.term.to_string()}
             data-alive={n.alive.to_string()} data-commit={n.commit.to_string()} data-config={n.config}
-            aria-haspopup="menu" {onclick} {onkeydown}
-            onpointerdown={pointer.down} onpointermove={pointer.moved} onpointerup={pointer.up.clone()}
-            onpointercancel={pointer.up.clone()} onpointerleave={pointer.up} oncontextmenu={pointer.context}>
+            aria-haspopup="menu" onclick={pointer.click} {onkeydown}
+            onpointerdown={pointer.down} onpointermove={pointer.moved} onpointerup={pointer.up}
+            onpointercancel={pointer.cancel.clone()} onpointerleave={pointer.cancel} oncontextmenu={pointer.context}>
             <title>{ &n.label }</title>
             if n.selected {
                 <circle class="halo" cx={x.clone()} cy={y.clone()} r={(n.r + 30).to_string()} />
@@ -901,7 +968,7 @@ pub struct HelpProps {
 #[component]
 pub fn Help(p: &HelpProps) -> Html {
     html! {
-        <section class="help" role="dialog" aria-label="Keyboard shortcuts" data-testid="help">
+        <section class="help" role="dialog" aria-label="Keyboard shortcuts and the key" data-testid="help">
             <h2>{ "Keyboard shortcuts" }</h2>
             <table>
                 { for SHORTCUTS.iter().map(|(k, what)| html! {
@@ -911,6 +978,11 @@ pub fn Help(p: &HelpProps) -> Html {
             <p>{ "Tab moves between controls, the links, servers and messages; Enter selects the focused server, \
                   cuts or reconnects the focused link (arrow keys move between links), drops the focused message, \
                   or presses the focused button. Shift+F10 on a server opens its menu." }</p>
+            <p>{ "With a mouse or a finger: tap a server to select it, hold it for its menu, or drag it \
+                  outside the ring to put it in group B of the partition (shaded), back inside for group A; \
+                  then press Split. The Faults panel's selectors do the same from the keyboard." }</p>
+            <h2>{ "The key" }</h2>
+            <Legend />
             <button onclick={p.dispatch.reform(|_| Msg::ToggleHelp)}>{ "Close" }</button>
         </section>
     }

@@ -29,6 +29,7 @@ pub mod narrate;
 pub mod options;
 pub mod paint;
 pub mod playground;
+pub mod regions;
 pub mod ring;
 pub mod scenario;
 pub mod spacetime;

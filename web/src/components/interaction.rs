@@ -9,7 +9,7 @@ use web_sys::{Element, HtmlElement, HtmlSelectElement, SvgElement};
 use yew::prelude::*;
 
 use crate::view_model::interaction::{link_label, Drag, NodeMenuDraw};
-use crate::view_model::ring::LinkDraw;
+use crate::view_model::ring::{LinkDraw, VIEW_SIZE};
 use crate::view_model::Msg;
 
 /// Focuses the first element matching `selector` (HTML or SVG). Returns whether it found one.
@@ -55,19 +55,54 @@ pub fn opens_menu(e: &KeyboardEvent) -> bool {
 }
 
 /// The pointer handlers of one server: a still press held long enough (the
-/// view-model times it) or a right-click opens its menu; a tap stays a click.
+/// view-model times it) or a right-click opens its menu; a tap stays a click;
+/// a press that moves away drags the server on the ring (a ghost follows the
+/// pointer; let go outside the ring it joins the partition draft's group B).
 pub struct ServerPointer {
     pub down: Callback<PointerEvent>,
     pub moved: Callback<PointerEvent>,
     pub up: Callback<PointerEvent>,
+    pub cancel: Callback<PointerEvent>,
+    pub click: Callback<MouseEvent>,
     pub context: Callback<MouseEvent>,
+}
+
+/// The event's point in the ring's SVG units (the drawing is square).
+fn ring_point(e: &PointerEvent) -> (f64, f64) {
+    let (x, y) = (f64::from(e.client_x()), f64::from(e.client_y()));
+    let rect = e
+        .target()
+        .and_then(|t| t.dyn_into::<Element>().ok())
+        .and_then(|el| el.closest("svg.cluster").ok().flatten())
+        .map(|svg| svg.get_bounding_client_rect())
+        .filter(|r| r.width() > 0.0 && r.height() > 0.0);
+    let size = f64::from(VIEW_SIZE);
+    match rect {
+        Some(r) => (
+            (x - r.left()) * size / r.width(),
+            (y - r.top()) * size / r.height(),
+        ),
+        None => (size / 2.0, size / 2.0),
+    }
 }
 
 impl ServerPointer {
     pub fn new(id: u64, dispatch: &Callback<Msg>) -> ServerPointer {
         ServerPointer {
             down: when(dispatch, move |e: PointerEvent| {
-                (e.is_primary() && e.button() == 0).then(|| Msg::PressServer {
+                if !(e.is_primary() && e.button() == 0) {
+                    return None;
+                }
+                // Later moves go to the server, even off it, so it can be dragged
+                // (not `current_target`: Yew listens at the root).
+                if let Some(node) = e
+                    .target()
+                    .and_then(|t| t.dyn_into::<Element>().ok())
+                    .and_then(|el| el.closest("[data-testid=node]").ok().flatten())
+                {
+                    let _ = node.set_pointer_capture(e.pointer_id());
+                }
+                Some(Msg::PressServer {
                     id,
                     at_ms: e.time_stamp(),
                     x: f64::from(e.client_x()),
@@ -79,9 +114,12 @@ impl ServerPointer {
                 (e.buttons() != 0).then(|| Msg::PressMove {
                     x: f64::from(e.client_x()),
                     y: f64::from(e.client_y()),
+                    ring: ring_point(&e),
                 })
             }),
             up: dispatch.reform(|_: PointerEvent| Msg::PressEnd),
+            cancel: dispatch.reform(|_: PointerEvent| Msg::PressCancel),
+            click: dispatch.reform(move |_: MouseEvent| Msg::TapServer(id)),
             context: dispatch.reform(move |e: MouseEvent| {
                 e.prevent_default();
                 Msg::OpenMenu(id)

@@ -9,7 +9,7 @@ use raft_core::MessageKind;
 use raft_sim::Action;
 
 use super::keys::{KeyCommand, ServerAction};
-use super::ring::{LinkDraw, NodeDraw, RingDraw, VIEW_SIZE};
+use super::ring::{LinkDraw, NodeDraw, RingDraw, RING_RADIUS, VIEW_SIZE};
 use super::state::Effect;
 use super::{Msg, Playground};
 
@@ -38,6 +38,57 @@ impl Press {
     /// Whether, at `now_ms`, it has been held long enough to open the menu.
     pub fn is_long(&self, now_ms: f64) -> bool {
         now_ms - self.at_ms >= LONG_PRESS_MS
+    }
+}
+
+/// How far (SVG units) beyond the circle the servers sit on a dragged server
+/// must be let go to join group B; nearer the centre it goes back to group A.
+pub const DROP_MARGIN: i32 = 40;
+
+/// Whether a server let go at (`x`, `y`) (SVG units of the ring) goes to group B:
+/// outside the ring's circle of servers (radius plus [`DROP_MARGIN`]) it does,
+/// inside it goes (back) to A.
+pub fn drops_in_b(x: f64, y: f64) -> bool {
+    let c = f64::from(VIEW_SIZE / 2);
+    let (dx, dy) = (x - c, y - c);
+    let edge = f64::from(RING_RADIUS + DROP_MARGIN);
+    dx * dx + dy * dy > edge * edge
+}
+
+/// A server being dragged on the ring: where its ghost is (SVG units).
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct RingDrag {
+    pub node: u64,
+    pub x: f64,
+    pub y: f64,
+}
+
+/// What the ring draws while a server is dragged on it: the ghost under the
+/// pointer, the circle that separates A (inside) from B (outside), and the group
+/// it would join if let go now.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct GhostDraw {
+    pub node: u64,
+    pub x: i32,
+    pub y: i32,
+    pub r: i32,
+    /// Radius of the boundary circle around the ring's centre.
+    pub edge_r: i32,
+    pub to_b: bool,
+}
+
+impl GhostDraw {
+    /// The ghost of `drag` on `ring`, if its server is drawn.
+    pub fn new(ring: &RingDraw, drag: &RingDrag) -> Option<GhostDraw> {
+        let n = ring.nodes.iter().find(|n| n.id == drag.node)?;
+        Some(GhostDraw {
+            node: n.id,
+            x: drag.x.round() as i32,
+            y: drag.y.round() as i32,
+            r: n.r,
+            edge_r: RING_RADIUS + DROP_MARGIN,
+            to_b: drops_in_b(drag.x, drag.y),
+        })
     }
 }
 
@@ -242,6 +293,8 @@ impl Playground {
     pub(super) fn interact(&mut self, msg: Msg) -> Vec<Effect> {
         match msg {
             Msg::PressServer { id, at_ms, x, y } => {
+                self.gestures.ring_drag = None;
+                self.gestures.swallow_click = None;
                 self.gestures.press = Some(Press {
                     node: id,
                     at_ms,
@@ -249,10 +302,34 @@ impl Playground {
                     y,
                 });
             }
-            Msg::PressMove { x, y } if self.gestures.press.is_some_and(|p| !p.still(x, y)) => {
-                self.gestures.press = None;
+            Msg::PressMove { x, y, ring } => {
+                if let Some(d) = &mut self.gestures.ring_drag {
+                    (d.x, d.y) = ring;
+                } else if let Some(p) = self.gestures.press.filter(|p| !p.still(x, y)) {
+                    // Moved away: not a long press but a drag of the server on the ring.
+                    self.gestures.press = None;
+                    self.gestures.ring_drag = Some(RingDrag {
+                        node: p.node,
+                        x: ring.0,
+                        y: ring.1,
+                    });
+                }
             }
-            Msg::PressEnd => self.gestures.press = None,
+            Msg::PressEnd => {
+                self.gestures.press = None;
+                if let Some(d) = self.gestures.ring_drag.take() {
+                    self.set_group(d.node, drops_in_b(d.x, d.y));
+                    // The click that may follow letting go is not a tap.
+                    self.gestures.swallow_click = Some(d.node);
+                }
+            }
+            Msg::PressCancel => {
+                self.gestures.press = None;
+                self.gestures.ring_drag = None;
+            }
+            Msg::TapServer(id) if self.gestures.swallow_click.take() != Some(id) => {
+                return self.reduce(Msg::Select(id));
+            }
             Msg::OpenMenu(id) => self.open_menu(id),
             Msg::CloseMenu => self.selection.menu = None,
             Msg::PickMessage(id) => {
@@ -369,6 +446,7 @@ mod tests {
             messages: Vec::new(),
             dropped: Vec::new(),
             spares: Vec::new(),
+            regions: Vec::new(),
         };
         assert_eq!(NodeMenuDraw::find(&ring, 4).map(|m| m.id), Some(4));
         assert_eq!(NodeMenuDraw::find(&ring, 5), None);
@@ -444,13 +522,25 @@ mod tests {
         assert_eq!(pg.frame().node_menu, None);
         // Moving away is a drag or a scroll, not a long press.
         pg.update(press(2));
-        pg.update(Msg::PressMove { x: 104.0, y: 103.0 });
-        pg.update(Msg::PressMove { x: 130.0, y: 100.0 });
+        pg.update(Msg::PressMove {
+            x: 104.0,
+            y: 103.0,
+            ring: (200.0, 60.0),
+        });
+        pg.update(Msg::PressMove {
+            x: 130.0,
+            y: 100.0,
+            ring: (200.0, 60.0),
+        });
         pg.update(Msg::Frame(1_600.0));
         assert_eq!(pg.frame().node_menu, None);
         // Held still: the menu opens on the first frame after 500 ms, and selects S2.
         pg.update(press(2));
-        pg.update(Msg::PressMove { x: 103.0, y: 98.0 });
+        pg.update(Msg::PressMove {
+            x: 103.0,
+            y: 98.0,
+            ring: (200.0, 60.0),
+        });
         pg.update(Msg::Frame(1_499.0));
         assert_eq!(pg.frame().node_menu, None);
         pg.update(Msg::Frame(1_516.0));
@@ -648,5 +738,94 @@ mod tests {
         pg.update(Msg::DropServer(Some(true)));
         pg.update(Msg::Split);
         assert_eq!(pg.frame().ring.links.iter().filter(|l| l.cut).count(), 4);
+    }
+
+    #[test]
+    fn a_server_let_go_outside_the_ring_goes_to_b_and_inside_to_a() {
+        let c = f64::from(VIEW_SIZE / 2);
+        let edge = f64::from(RING_RADIUS + DROP_MARGIN);
+        assert!(!drops_in_b(c, c), "the centre is A");
+        assert!(
+            !drops_in_b(c, c - f64::from(RING_RADIUS)),
+            "on the ring is A"
+        );
+        assert!(!drops_in_b(c + edge, c), "on the edge is still A");
+        assert!(drops_in_b(c + edge + 1.0, c));
+        assert!(drops_in_b(0.0, 0.0), "a corner of the drawing is B");
+        assert!(drops_in_b(c, c + 400.0), "beyond the drawing is B");
+    }
+
+    #[test]
+    fn dragging_a_server_on_the_ring_moves_it_between_the_draft_groups() {
+        let mut pg = playground(5);
+        let press = |id| Msg::PressServer {
+            id,
+            at_ms: 1_000.0,
+            x: 100.0,
+            y: 100.0,
+        };
+        let moved = |x: f64, ring: (f64, f64)| Msg::PressMove { x, y: 100.0, ring };
+        // Within the slop it is still a press (a tap or a long press), not a drag.
+        pg.update(press(3));
+        pg.update(moved(108.0, (300.0, 300.0)));
+        let f = pg.frame();
+        assert_eq!(f.ghost, None);
+        pg.update(Msg::PressEnd);
+        assert!(
+            pg.frame().groups.iter().all(|g| !g.1),
+            "a tap moved nothing"
+        );
+        // Beyond it: a drag; the ghost follows the pointer and says where it would go.
+        pg.update(press(3));
+        pg.update(moved(115.0, (250.0, 250.0)));
+        let g = pg.frame().ghost.expect("a ghost once the press moved away");
+        assert_eq!((g.node, g.x, g.y, g.to_b), (3, 250, 250, false));
+        assert_eq!(g.edge_r, RING_RADIUS + DROP_MARGIN);
+        pg.update(moved(200.0, (390.0, 390.0)));
+        let g = pg.frame().ghost.unwrap();
+        assert_eq!((g.x, g.y, g.to_b), (390, 390, true));
+        // No long press while dragging.
+        pg.update(Msg::Frame(1_800.0));
+        assert_eq!(pg.frame().node_menu, None);
+        // Let go outside: S3 is in the draft's group B (the Faults panel's too), nothing is cut.
+        pg.update(Msg::PressEnd);
+        let f = pg.frame();
+        assert_eq!(f.ghost, None);
+        assert!(f.groups.contains(&(3, true)));
+        assert!(
+            f.ring.links.iter().all(|l| !l.cut),
+            "dragging alone cuts nothing"
+        );
+        assert_eq!(f.ring.regions.len(), 1);
+        // The click that ends the drag does not select; the next tap does.
+        pg.update(Msg::TapServer(3));
+        assert_eq!(pg.frame().selected, None);
+        pg.update(press(3));
+        pg.update(Msg::PressEnd);
+        pg.update(Msg::TapServer(3));
+        assert_eq!(pg.frame().selected, Some(3));
+        // Dragged back inside: A again.
+        pg.update(press(3));
+        pg.update(moved(150.0, (200.0, 210.0)));
+        pg.update(Msg::PressEnd);
+        assert!(pg.frame().groups.contains(&(3, false)));
+        assert!(pg.frame().ring.regions.is_empty());
+        // A cancelled drag changes nothing.
+        pg.update(press(4));
+        pg.update(moved(150.0, (5.0, 5.0)));
+        pg.update(Msg::PressCancel);
+        let f = pg.frame();
+        assert_eq!(f.ghost, None);
+        assert!(f.groups.contains(&(4, false)));
+        // Two servers dragged out, then split: the links across are cut.
+        for id in [2, 4] {
+            pg.update(press(id));
+            pg.update(moved(150.0, (395.0, 200.0)));
+            pg.update(Msg::PressEnd);
+        }
+        pg.update(Msg::Split);
+        let f = pg.frame();
+        assert_eq!(f.ring.links.iter().filter(|l| l.cut).count(), 6);
+        assert!(f.narration().starts_with("You split the network"));
     }
 }

@@ -9,7 +9,7 @@ use raft_sim::Action;
 
 use super::clock::{format_sim_time, speed_label};
 use super::inspector::InspectorDraw;
-use super::interaction::{Drag, NodeMenuDraw};
+use super::interaction::{Drag, GhostDraw, NodeMenuDraw};
 use super::keys::{KeyCommand, ServerAction};
 use super::kv::{KvDraw, KvMsg};
 use super::logs::LogsDraw;
@@ -77,13 +77,21 @@ pub enum Msg {
         x: f64,
         y: f64,
     },
-    /// The pressed pointer moved (client position, px).
+    /// The pressed pointer moved (client position, px; `ring`: the same point in
+    /// the ring's SVG units). Moving farther than [`interaction::PRESS_SLOP_PX`]
+    /// turns the press into a drag of the server on the ring.
     PressMove {
         x: f64,
         y: f64,
+        ring: (f64, f64),
     },
-    /// The press ended (pointer up, cancelled or gone).
+    /// The press ended (pointer up): a server dragged on the ring joins group B
+    /// of the partition draft if let go outside the ring, else group A.
     PressEnd,
+    /// The press was cancelled (the browser took the pointer): a drag changes nothing.
+    PressCancel,
+    /// A click on a server: selects it, unless it ends a drag on the ring.
+    TapServer(u64),
     /// Open this server's menu (long press, right-click, Shift+F10); it selects the server.
     OpenMenu(u64),
     CloseMenu,
@@ -170,6 +178,8 @@ pub struct Frame {
     pub picked_message: Option<u64>,
     /// A partition-editor chip being dragged.
     pub drag: Option<Drag>,
+    /// A server being dragged on the ring: its ghost.
+    pub ghost: Option<GhostDraw>,
     /// The key-value and clients panel.
     pub kv: Rc<KvDraw>,
     /// The configuration legend and the membership controls.
@@ -674,11 +684,12 @@ impl Playground {
         }
     }
 
-    fn reduce(&mut self, msg: Msg) -> Vec<Effect> {
+    pub(super) fn reduce(&mut self, msg: Msg) -> Vec<Effect> {
         match msg {
             Msg::Frame(wall_ms) => {
                 if let Some(p) = self.gestures.press.filter(|p| p.is_long(wall_ms)) {
                     self.open_menu(p.node);
+                    self.gestures.swallow_click = Some(p.node);
                 }
                 if self.playback.playing {
                     let target = self.playback.clock.advance(wall_ms);
@@ -799,6 +810,8 @@ impl Playground {
             msg @ (Msg::PressServer { .. }
             | Msg::PressMove { .. }
             | Msg::PressEnd
+            | Msg::PressCancel
+            | Msg::TapServer(_)
             | Msg::OpenMenu(_)
             | Msg::CloseMenu
             | Msg::PickMessage(_)
@@ -831,6 +844,7 @@ impl Playground {
             RingDraw::with_membership(&view, Some(&membership), selected, reduced_motion);
         ring.mark_losses(&journal.messages, now, reduced_motion);
         ring.select_message(selected_msg);
+        ring.mark_draft(&self.forms.group_b);
         let selected_life = selected_msg.map(|id| {
             let life = journal
                 .messages
@@ -898,6 +912,10 @@ impl Playground {
                 .picked
                 .filter(|&id| ring.message_at(id).is_some()),
             drag: self.gestures.drag,
+            ghost: self
+                .gestures
+                .ring_drag
+                .and_then(|d| GhostDraw::new(&ring, &d)),
             kv: Rc::new(KvDraw::new(
                 &self.forms.kv,
                 &self.sim.client(PAGE_CLIENT),

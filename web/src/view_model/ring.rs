@@ -6,6 +6,7 @@
 use raft_core::{MessageKind, Role};
 
 use super::paint::Paint;
+use super::regions::{self, RegionDraw};
 
 use crate::cluster::{
     LossReason, MembershipView, MessageFate, MessageLife, MessageView, NodeView, WorldView,
@@ -13,7 +14,8 @@ use crate::cluster::{
 
 /// Size of the square SVG drawing area, in user units.
 pub const VIEW_SIZE: i32 = 400;
-const RING_RADIUS: i32 = 140;
+/// Radius of the circle the servers sit on.
+pub const RING_RADIUS: i32 = 140;
 /// Messages travel this far to the side of the link's centre line, so a
 /// request and its reply (opposite directions) use separate lanes.
 const LANE_OFFSET: f64 = 7.0;
@@ -511,6 +513,9 @@ pub struct RingDraw {
     pub dropped: Vec<DroppedDraw>,
     /// Spare servers, in their own slots on the ring (no links: they take no part yet).
     pub spares: Vec<SpareDraw>,
+    /// Groups drawn behind the servers: the network's actual groups once it is
+    /// split, then the partition draft's group B ([`RingDraw::mark_draft`]).
+    pub regions: Vec<RegionDraw>,
 }
 
 impl RingDraw {
@@ -576,13 +581,23 @@ impl RingDraw {
             .iter()
             .filter_map(|m| message_draw(m, &nodes, view.now_us, reduced_motion))
             .collect();
+        let regions = regions::split_regions(&nodes, &links);
         RingDraw {
             nodes,
             links,
             messages,
             dropped: Vec::new(),
             spares,
+            regions,
         }
+    }
+
+    /// Draws the partition draft's group B (`group_b`) over the actual groups.
+    pub fn mark_draft(&mut self, group_b: &[u64]) {
+        self.regions
+            .retain(|r| r.kind != regions::RegionKind::Draft);
+        self.regions
+            .extend(regions::draft_region(&self.nodes, group_b));
     }
 
     /// Marks where each server-to-server message in `lives` that was lost in

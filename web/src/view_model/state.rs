@@ -9,7 +9,7 @@ use std::collections::VecDeque;
 use raft_sim::Action;
 
 use super::clock::{speed_us_per_ms, SimClock, SPEED_MAX_POS, SPEED_MIN_POS};
-use super::interaction::{Drag, Press};
+use super::interaction::{Drag, Press, RingDrag};
 use super::kv::KvForm;
 use super::membership::AddDraft;
 use super::options::Banner;
@@ -114,6 +114,11 @@ pub struct Gestures {
     pub press: Option<Press>,
     /// A partition-editor chip being dragged.
     pub drag: Option<Drag>,
+    /// A server being dragged on the ring (to group B outside it, A inside).
+    pub ring_drag: Option<RingDrag>,
+    /// The server a ring drag or a long press just ended on: the click that
+    /// follows is not a tap.
+    pub swallow_click: Option<u64>,
 }
 
 /// Drafts the user is editing before they become actions.
