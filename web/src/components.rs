@@ -661,7 +661,7 @@ pub fn NodeGlyph(p: &NodeGlyphProps) -> Html {
         // The short labels drawn on the server are for the eye: its aria-label says all
         // of it ("S1 T1: follower, term 1, ..."). Beside the button, not in it, so the
         // button's name is not compared with them; clicks pass through to the server.
-        <g class={text_class} aria-hidden="true">
+        <g class={text_class} aria-hidden="true" data-node-id={n.id.to_string()}>
             <text class="id" x={x.clone()} y={(n.y - 6).to_string()}>{ format!("S{}", n.id) }</text>
             <text class="term" x={x.clone()} y={(n.y + 9).to_string()}>{ format!("T{}", n.term) }</text>
             if let Some(tag) = n.config_tag {

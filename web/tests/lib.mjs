@@ -91,9 +91,16 @@ export async function reveal(page, selector) {
 
 /** Makes the page's element actions open the right panel section first (see `reveal`). */
 function revealPanels(page) {
-  for (const name of ['click', 'fill', 'selectOption', 'check', 'uncheck', 'focus', 'setInputFiles', 'isChecked', 'inputValue', 'isDisabled', 'isVisible', 'dispatchEvent', 'waitForSelector', '$eval']) {
+  const attached = page.waitForSelector.bind(page);
+  // Actions wait for their element to exist before opening its section; queries do not.
+  const acting = new Set(['click', 'fill', 'selectOption', 'check', 'uncheck', 'focus', 'setInputFiles', 'dispatchEvent', '$eval', 'waitForSelector']);
+  for (const name of [...acting, 'isChecked', 'inputValue', 'isDisabled', 'isVisible']) {
     const original = page[name].bind(page);
     page[name] = async (selector, ...rest) => {
+      const state = name === 'waitForSelector' ? rest[0]?.state : undefined;
+      if (acting.has(name) && typeof selector === 'string' && (state === undefined || state === 'visible')) {
+        await attached(selector, { state: 'attached', timeout: rest[0]?.timeout ?? WALL_TIMEOUT_MS }).catch(() => {});
+      }
       await reveal(page, selector);
       return original(selector, ...rest);
     };

@@ -71,10 +71,10 @@ pub fn SidePanel(p: &SidePanelProps) -> Html {
                         </button>
                     }
                 }) }
-                <button class="sheet-close" aria-label="Close the panel" onclick={d.reform(|_| Msg::ClosePanel)}>
-                    { icon(Icon::Close) }
-                </button>
             </div>
+            <button class="sheet-close" aria-label="Close the panel" onclick={d.reform(|_| Msg::ClosePanel)}>
+                { icon(Icon::Close) }
+            </button>
             { section(Panel::Inspect, html! {
                 <>
                     <Inspector inspector={f.inspector.clone()} dispatch={d.clone()} />

@@ -157,7 +157,7 @@ export default async function (context, baseUrl) {
     const rest = ['1', '2', '3', '4', '5', '6'].filter((id) => id !== gone).join(',');
     await until(page, 'the legend without it', async () => (await legend(page)).startsWith(`configuration {${rest}}`));
     assert(
-      (await page.textContent(`[data-testid=node][data-node-id="${gone}"] [data-testid=config-tag]`)) === 'not in config',
+      (await page.textContent(`.node-text[data-node-id="${gone}"] [data-testid=config-tag]`)) === 'not in config',
       'no tag on the removed server',
     );
     assert(await page.isDisabled('[data-action=remove]'), 'a non-member can still be removed');

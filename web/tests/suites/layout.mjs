@@ -1,7 +1,21 @@
 // The page's design: what the first screen shows at each size, the side panel's
 // sections by mouse, keyboard and link, shortcuts from anywhere, and acting at
 // human speed (a message clicked while the cluster plays at the default speed).
+import { createRequire } from 'node:module';
 import { assert, open, playState, simTimeUs, test, until, WALL_TIMEOUT_MS } from '../lib.mjs';
+
+const AXE = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
+
+/** axe-core's serious and critical violations on the page now. */
+async function seriousViolations(page) {
+  if (!(await page.evaluate(() => typeof window.axe !== 'undefined'))) await page.addScriptTag({ path: AXE });
+  return page.evaluate(async () => {
+    const { violations } = await window.axe.run(document, { resultTypes: ['violations'] });
+    return violations
+      .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+      .map((v) => `${v.impact} ${v.id}: ${v.nodes.map((n) => n.target.join(' ')).slice(0, 3).join(' | ')}`);
+  });
+}
 
 /** The element's box lies inside the viewport. */
 async function inView(page, selector) {
@@ -62,8 +76,9 @@ export default async function layout(context, baseUrl) {
     for (const p of PANELS.slice(1)) {
       await page.keyboard.press('ArrowRight');
       await until(page, `${p} by keyboard`, async () => (await selected()) === p, 5_000);
-      const focused = await page.evaluate(() => document.activeElement?.dataset?.panel);
-      assert(focused === p, `focus is on ${focused}, not the ${p} tab`);
+      // Focus follows the selection (moved once the tab is drawn selected).
+      await until(page, `focus on the ${p} tab`, async () =>
+        (await page.evaluate(() => document.activeElement?.dataset?.panel)) === p, 5_000);
       assert(await shown(p), `the ${p} section is not shown`);
     }
     await page.keyboard.press('Home');
@@ -149,6 +164,20 @@ export default async function layout(context, baseUrl) {
     await until(page, 'a RequestVote in flight', async () => (await page.$$('[data-testid=message][data-type=RequestVote]')).length > 0, 5_000);
     assert(problems.length === 0, problems.join('\n'));
     await page.close();
+  });
+
+  await test('layout: on a phone, no serious accessibility violation with the bottom sheet closed and open, in both themes', async () => {
+    for (const theme of ['light', 'dark']) {
+      const { page } = await open(context, baseUrl, `?v=1&seed=7&size=5&t=400000&paused&theme=${theme}`, { viewport: { width: 390, height: 844 } });
+      await page.waitForSelector('[data-testid=side-panel]', { timeout: WALL_TIMEOUT_MS });
+      assert((await page.getAttribute('[data-testid=side-panel]', 'data-open')) === 'false', 'the sheet starts open');
+      const closed = await seriousViolations(page);
+      await page.click(tab('settings'));
+      await until(page, 'the sheet to open', async () => (await page.getAttribute('[data-testid=side-panel]', 'data-open')) === 'true', 5_000);
+      const opened = await seriousViolations(page);
+      assert(closed.length === 0 && opened.length === 0, `${theme}: closed: ${closed.join('; ')} open: ${opened.join('; ')}`);
+      await page.close();
+    }
   });
 
   await test('layout: the theme switch changes the page and the link remembers it', async () => {
