@@ -392,7 +392,7 @@ pub fn App(props: &AppProps) -> Html {
                             <Legend />
                         }
                     </section>
-                    <LogsView logs={f.logs.clone()} />
+                    <LogsView logs={f.logs.clone()} selected={f.selected} />
                 </div>
                 <SidePanel frame={frame_rc.clone()} {on_export} {on_import} dispatch={dispatch.clone()} />
             </div>
@@ -868,6 +868,9 @@ pub fn Activity(p: &ActivityProps) -> Html {
 #[derive(Properties, PartialEq)]
 pub struct LogsViewProps {
     pub logs: Rc<LogsDraw>,
+    /// The selected server, whose row is highlighted (and first on a phone).
+    #[prop_or_default]
+    pub selected: Option<u64>,
 }
 
 #[component]
@@ -884,14 +887,19 @@ pub fn LogsView(p: &LogsViewProps) -> Html {
                             <span key={c} class="idx" style={format!("grid-column: {}", c + 2)}>{ l.first + c }</span>
                         }) }
                     </div>
-                    { for l.rows.iter().map(|r| html! { <LogRowView key={r.node_id} row={r.clone()} /> }) }
+                    { for l.rows.iter().map(|r| html! {
+                        <LogRowView key={r.node_id} row={r.clone()} selected={p.selected == Some(r.node_id)} />
+                    }) }
                 </div>
             </div>
-            <p class="legend">
-                { "Each box is an entry: its term as number and colour, index above. Solid: committed; dashed: not yet. \
-                   Underlined: applied. Red outline: differs from the leader. \u{25b2}n: the leader's next_index for that follower, \
-                   \u{25b3}m: its match_index. Yellow slot: where the follower last rejected AppendEntries (prevLogIndex)." }
-            </p>
+            <details class="logs-key">
+                <summary>{ "What the boxes and marks mean" }</summary>
+                <p class="legend">
+                    { "Each box is an entry: its term as number and colour, index above. Solid: committed; dashed: not yet. \
+                       Underlined: applied. Red outline: differs from the leader. \u{25b2}n: the leader's next_index for that follower, \
+                       \u{25b3}m: its match_index. Yellow slot: where the follower last rejected AppendEntries (prevLogIndex)." }
+                </p>
+            </details>
         </section>
     }
 }
@@ -899,6 +907,9 @@ pub fn LogsView(p: &LogsViewProps) -> Html {
 #[derive(Properties, PartialEq)]
 pub struct LogRowProps {
     pub row: LogRow,
+    /// The selected server's row (first on a phone).
+    #[prop_or_default]
+    pub selected: bool,
 }
 
 #[component]
@@ -906,7 +917,8 @@ pub fn LogRowView(p: &LogRowProps) -> Html {
     let r = &p.row;
     let node = r.node_id.to_string();
     html! {
-        <div class={classes!("log-row", r.role.as_str(), (!r.alive).then_some("dead"))} data-testid="log-row" data-node-id={node.clone()}>
+        <div class={classes!("log-row", r.role.as_str(), (!r.alive).then_some("dead"), p.selected.then_some("selected"))}
+            data-testid="log-row" data-node-id={node.clone()} data-selected={p.selected.to_string()}>
             <span class="who" title={format!("commit index {}, last applied {}, snapshot {}", r.commit, r.applied, r.snapshot_index)}>
                 <strong>{ format!("S{}", r.node_id) }</strong>
                 { if r.role == raft_core::Role::Leader { " \u{2605}" } else { "" } }

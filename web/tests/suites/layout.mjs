@@ -48,6 +48,22 @@ export default async function layout(context, baseUrl) {
     }
   });
 
+  await test('layout: on a phone the selected server\'s log row is on the first screen, above the bottom sheet', async () => {
+    const { page, problems } = await open(context, baseUrl, '?v=1&seed=7&size=5&t=400000&paused', { viewport: { width: 390, height: 844 } });
+    await page.waitForSelector('[data-testid=log-row]', { timeout: WALL_TIMEOUT_MS });
+    await page.keyboard.press('5');
+    await until(page, 'S5 selected', async () => (await page.getAttribute('[data-testid=log-row][data-node-id="5"]', 'data-selected')) === 'true', 5_000);
+    const row = await page.locator('[data-testid=log-row][data-node-id="5"]').boundingBox();
+    const sheet = await page.locator('[data-testid=side-panel]').boundingBox();
+    assert(row.y >= 0 && row.y + row.height <= sheet.y, `S5's row ends at ${row.y + row.height}, the sheet starts at ${sheet.y}`);
+    for (const s of ['[data-testid=cluster]', '[data-testid=play-pause]']) {
+      const ok = await inView(page, s);
+      assert(ok === true, ok);
+    }
+    assert(problems.length === 0, problems.join('\n'));
+    await page.close();
+  });
+
   await test('layout: no sideways scrolling from 360 px up', async () => {
     for (const width of [360, 390, 768, 1024, 1280, 1920]) {
       const { page } = await open(context, baseUrl, '?v=1&seed=7&size=9&t=400000&paused', { viewport: { width, height: 800 } });
