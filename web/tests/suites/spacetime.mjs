@@ -39,10 +39,25 @@ async function zoom(page, us) {
     (await page.getAttribute('[data-testid=spacetime]', 'data-window-us')) === String(us), 10_000);
 }
 
-/** An in-flight message whose arrow is long enough to click (zoom in first). */
+/**
+ * An in-flight message whose arrow is long enough to click (zoom in first) and
+ * whose middle no other arrow covers (a click there would select the one on top).
+ */
 const clickableInFlight = async (page) => {
   const ring = new Set((await ringMessages(page)).map((m) => m.msgId));
-  return (await arrows(page)).find((a) => a.fate === 'inflight' && ring.has(a.msgId) && a.x2 - a.x1 >= 12);
+  const candidates = (await arrows(page)).filter((a) => a.fate === 'inflight' && ring.has(a.msgId) && a.x2 - a.x1 >= 12);
+  for (const a of candidates) {
+    const clear = await page.evaluate((id) => {
+      const hit = document.querySelector(`[data-testid=arrow][data-msg-id="${id}"] .hit`);
+      if (!hit) return false;
+      hit.scrollIntoView({ block: 'nearest', inline: 'nearest' });
+      const r = hit.getBoundingClientRect();
+      const top = document.elementFromPoint(r.left + r.width / 2, r.top + r.height / 2);
+      return top?.closest('[data-testid=arrow]')?.dataset.msgId === id;
+    }, a.msgId);
+    if (clear) return a;
+  }
+  return undefined;
 };
 
 export default async function spacetime(context, baseUrl) {
