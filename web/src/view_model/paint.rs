@@ -80,8 +80,9 @@ impl Paint {
             // Role bodies carry white labels: dark enough for WCAG AA (4.5:1) in both themes.
             Paint::Leader | Paint::Append => "#0072b2",
             Paint::Candidate => "#b84f00",
-            Paint::PreCandidate => "#8f6400",
-            Paint::Follower => "#606b78",
+            // Dark enough for white labels, and apart from the others under colour blindness.
+            Paint::PreCandidate => "#602000",
+            Paint::Follower => "#555555",
             Paint::Fail => "#d55e00",
             Paint::Vote => "#e69f00",
             Paint::Client => "#7a8594",
@@ -187,6 +188,81 @@ mod tests {
                 .unwrap();
             let ratio = contrast(dark, "#ffffff");
             assert!(ratio >= 4.5, "{p:?} in the dark theme: {ratio:.2}");
+        }
+    }
+
+    /// CIELAB of a colour as a person with a colour-vision deficiency sees it
+    /// (Machado, Oliveira and Fernandes 2009, full severity), from linear sRGB.
+    fn seen(hex: &str, m: &[[f64; 3]; 3]) -> [f64; 3] {
+        let lin = |i: usize| {
+            let v = f64::from(u8::from_str_radix(&hex[i..i + 2], 16).unwrap()) / 255.0;
+            if v <= 0.040_45 {
+                v / 12.92
+            } else {
+                ((v + 0.055) / 1.055).powf(2.4)
+            }
+        };
+        let c = [lin(1), lin(3), lin(5)];
+        let s: Vec<f64> = (0..3)
+            .map(|r| (0..3).map(|j| m[r][j] * c[j]).sum::<f64>().clamp(0.0, 1.0))
+            .collect();
+        let x = (0.4124 * s[0] + 0.3576 * s[1] + 0.1805 * s[2]) / 0.950_47;
+        let y = 0.2126 * s[0] + 0.7152 * s[1] + 0.0722 * s[2];
+        let z = (0.0193 * s[0] + 0.1192 * s[1] + 0.9505 * s[2]) / 1.088_83;
+        let f = |t: f64| {
+            if t > 0.008_856 {
+                t.cbrt()
+            } else {
+                7.787 * t + 16.0 / 116.0
+            }
+        };
+        [
+            116.0 * f(y) - 16.0,
+            500.0 * (f(x) - f(y)),
+            200.0 * (f(y) - f(z)),
+        ]
+    }
+
+    /// The four roles stay apart (CIELAB distance) for normal vision and the
+    /// three common deficiencies; shapes tell them apart as well.
+    #[test]
+    fn role_colours_stay_apart_under_colour_blindness() {
+        let normal = [[1.0, 0.0, 0.0], [0.0, 1.0, 0.0], [0.0, 0.0, 1.0]];
+        let protan = [
+            [0.152_286, 1.052_583, -0.204_868],
+            [0.114_503, 0.786_281, 0.099_216],
+            [-0.003_882, -0.048_116, 1.051_998],
+        ];
+        let deutan = [
+            [0.367_322, 0.860_646, -0.227_968],
+            [0.280_085, 0.672_501, 0.047_413],
+            [-0.011_820, 0.042_940, 0.968_881],
+        ];
+        let tritan = [
+            [1.255_528, -0.076_749, -0.178_779],
+            [-0.078_411, 0.930_809, 0.147_602],
+            [0.004_733, 0.691_367, 0.303_900],
+        ];
+        let roles = [
+            Paint::Leader,
+            Paint::Candidate,
+            Paint::PreCandidate,
+            Paint::Follower,
+        ];
+        for (vision, m) in [
+            ("normal", normal),
+            ("protan", protan),
+            ("deutan", deutan),
+            ("tritan", tritan),
+        ] {
+            for (i, a) in roles.iter().enumerate() {
+                for b in &roles[i + 1..] {
+                    let (x, y) = (seen(a.light(), &m), seen(b.light(), &m));
+                    let d = ((x[0] - y[0]).powi(2) + (x[1] - y[1]).powi(2) + (x[2] - y[2]).powi(2))
+                        .sqrt();
+                    assert!(d >= 20.0, "{vision}: {a:?} and {b:?} are {d:.1} apart");
+                }
+            }
         }
     }
 
