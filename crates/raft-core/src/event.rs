@@ -55,6 +55,9 @@ pub enum DenyReason {
     /// We have not voted in this term but already follow its leader: a term
     /// has at most one leader (§5.2), so there is no one to elect.
     TermHasLeader { leader: NodeId },
+    /// The candidate is not a voter in our latest configuration: a removed
+    /// server must not disrupt the cluster (dissertation §4.2.3). No reply.
+    NotInConfiguration,
 }
 
 /// Why a server restarted its election timer. Figure 2 "Followers" (§5.2):

@@ -297,6 +297,21 @@ impl<R: RaftRng> Raft<R> {
         if m.to != self.id() || m.from == self.id() || m.from == 0 || !m.in_range() {
             return self.ignore(&m, IgnoreReason::Malformed);
         }
+        // Dissertation §4.2.3: a server outside our latest configuration (one that was removed
+        // and never learned it) must not disrupt us: deny its vote request and keep our term.
+        // Ignoring a request is always safe (it could have been lost); a legitimately added
+        // server is in the configuration of every server whose vote it can win.
+        if let Body::RequestVote { pre, .. } = m.body {
+            if !self.config.is_voter(m.from) && m.term >= self.current_term {
+                self.emit(Event::VoteDenied {
+                    candidate: m.from,
+                    term: m.term,
+                    pre,
+                    reason: DenyReason::NotInConfiguration,
+                });
+                return;
+            }
+        }
         // §5.1: a higher term makes us a follower of that term; a lower one is stale.
         if m.term > self.current_term {
             match m.body {

@@ -874,6 +874,9 @@ fn fmt_event(e: &Event) -> String {
                 DenyReason::TermHasLeader { leader } => {
                     format!("term {term} already has leader {leader}")
                 }
+                DenyReason::NotInConfiguration => {
+                    format!("{candidate} is not in the configuration")
+                }
             };
             format!("denied {} to {candidate} at term {term}: {why}", pre(*p))
         }

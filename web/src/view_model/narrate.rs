@@ -129,6 +129,11 @@ fn deny_text(reason: &DenyReason) -> String {
         DenyReason::TermHasLeader { leader } => {
             format!("this server already follows S{leader}, the leader of that term (\u{a7}5.2)")
         }
+        DenyReason::NotInConfiguration => {
+            "the candidate is not in this server's configuration: a removed server must not \
+             disrupt the cluster (dissertation \u{a7}4.2.3)"
+                .to_string()
+        }
     }
 }
 
