@@ -23,6 +23,7 @@ mod spacetime;
 
 use crate::animation::AnimationLoop;
 use crate::cluster::{NetSettings, DUP_PCT_MAX, LATENCY_MS_RANGE, LOSS_PCT_MAX, REORDER_PCT_MAX};
+use crate::i18n::trf;
 use crate::panic_box;
 use crate::share;
 use crate::view_model::interaction::{Drag, GhostDraw, NodeMenuDraw};
@@ -247,6 +248,7 @@ pub fn App(props: &AppProps) -> Html {
             } else {
                 Theme::Light
             }));
+            dispatch.emit(Msg::SystemLang(share::browser_lang()));
             let document = window.and_then(|w| w.document());
             let listener = document.clone().map(|doc| {
                 let d = doc.clone();
@@ -332,11 +334,28 @@ pub fn App(props: &AppProps) -> Html {
     };
     let frame_rc = (*frame).clone();
 
+    // The page's own playground also names its language on <html> (screen readers, fonts).
+    {
+        let (lang, owns_url) = (frame.lang, props.owns_url);
+        use_effect_with(lang, move |lang| {
+            if owns_url {
+                if let Some(html) = web_sys::window()
+                    .and_then(|w| w.document())
+                    .and_then(|d| d.document_element())
+                {
+                    let _ = html.set_attribute("lang", lang.bcp47());
+                    let _ = html.set_attribute("dir", lang.dir());
+                }
+            }
+        });
+    }
+
     let f = &*frame;
     html! {
         <main class={classes!("playground", f.reduced_motion.then_some("reduced-motion"))}
             data-testid="playground" data-reduced-motion={f.reduced_motion.to_string()}
-            data-theme={f.theme.name()} tabindex="-1" ref={root.clone()} {onkeydown} onmousedown={on_background}
+            data-theme={f.theme.name()} lang={f.lang.bcp47()} dir={f.lang.dir()} data-lang={f.lang.code()}
+            tabindex="-1" ref={root.clone()} {onkeydown} onmousedown={on_background}
             {ondragover} {ondrop}>
             <header class="top">
                 <h1>{ "Raft Playground" }</h1>
@@ -348,6 +367,13 @@ pub fn App(props: &AppProps) -> Html {
                     <span data-testid="speed-label">{ &f.speed_label }</span>
                     { " real time" }
                 </p>
+                <button class="lang-button" data-testid="lang" data-lang={f.lang.code()}
+                    lang={f.lang.other().bcp47()}
+                    aria-label={trf(f.lang, "lang.switch", &[("name", &f.lang.other().own_name())])}
+                    title={trf(f.lang, "lang.switch", &[("name", &f.lang.other().own_name())])}
+                    onclick={dispatch.reform({ let to = f.lang.other(); move |_| Msg::SetLang(to) })}>
+                    { f.lang.other().own_name() }
+                </button>
                 <button class="icon-button" data-testid="theme" data-theme={f.theme.name()}
                     aria-label={format!("Switch to the {} theme", f.theme.other().name())}
                     title={format!("Switch to the {} theme", f.theme.other().name())}

@@ -8,6 +8,7 @@
 pub mod animation;
 pub mod cluster;
 pub mod components;
+pub mod i18n;
 pub mod panic_box;
 pub mod share;
 pub mod view_model;

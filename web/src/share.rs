@@ -89,6 +89,22 @@ pub async fn read_first(files: Option<web_sys::FileList>) -> Result<(String, Str
     Ok((name, text))
 }
 
+/// The browser's preferred language that the page speaks (else English).
+pub fn browser_lang() -> crate::i18n::Lang {
+    let Some(nav) = web_sys::window().map(|w| w.navigator()) else {
+        return crate::i18n::Lang::default();
+    };
+    let mut tags: Vec<String> = nav
+        .languages()
+        .iter()
+        .filter_map(|v| v.as_string())
+        .collect();
+    if let Some(one) = nav.language() {
+        tags.push(one);
+    }
+    crate::i18n::Lang::from_browser(tags.iter().map(String::as_str))
+}
+
 /// A seed for a plain visit: random (the browser's crypto source), small
 /// enough to read and type.
 pub fn fresh_seed() -> u64 {

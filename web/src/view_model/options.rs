@@ -6,6 +6,7 @@ use super::clock::{speed_pos_for, DEFAULT_SPEED_POS};
 use super::state::{Panel, Theme};
 use super::Playground;
 use crate::cluster::{RunLink, Setup, DEFAULT_NODES};
+use crate::i18n::Lang;
 use raft_sim::link::LinkError;
 
 /// The raw value of `name` in a query string such as `?speed=1&crash`.
@@ -31,6 +32,8 @@ pub struct UrlOptions {
     pub panel: Option<Panel>,
     /// `theme=dark`: a chosen theme (else the system's).
     pub theme: Option<Theme>,
+    /// `lang=zh`: a chosen language (else the browser's).
+    pub lang: Option<Lang>,
     pub speed_pos: i32,
     /// `?crash`: panic on the first frame, to check the crash box.
     pub crash: bool,
@@ -42,6 +45,7 @@ pub fn parse_options(search: &str) -> UrlOptions {
         link: RunLink::from_query(search),
         panel: query_param(search, "panel").and_then(Panel::parse),
         theme: query_param(search, "theme").and_then(Theme::parse),
+        lang: query_param(search, "lang").and_then(Lang::parse),
         speed_pos: query_param(search, "speed")
             .and_then(|s| s.parse::<f64>().ok())
             .and_then(speed_pos_for)
@@ -52,9 +56,10 @@ pub fn parse_options(search: &str) -> UrlOptions {
 
 /// Query parameters that belong to the run (`raft_sim::link`, and the old
 /// ones it still reads): the page rewrites them; any others it keeps.
-const RUN_PARAMS: [&str; 15] = [
+const RUN_PARAMS: [&str; 16] = [
     "panel",
     "theme",
+    "lang",
     "v",
     "seed",
     "size",
@@ -94,7 +99,7 @@ pub fn page_query(current: &str, run_query: &str, view: &[(&str, &str)]) -> Stri
 /// with `fresh_seed`, and a banner saying what was wrong.
 pub fn start_playground(options: &UrlOptions, fresh_seed: u64) -> Playground {
     let mut pg = start_run(options, fresh_seed);
-    pg.show(options.panel, options.theme);
+    pg.show(options.panel, options.theme, options.lang);
     pg
 }
 

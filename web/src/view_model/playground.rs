@@ -24,6 +24,7 @@ use super::state::{Effect, Forms, Gestures, Narration, Playback, Prefs, Selectio
 pub use super::state::{Panel, Theme};
 use super::tour;
 use crate::cluster::{CoreEvent, LinkSetup, NetSettings, RunLink, Setup, Sim, Switches, MAX_NODES};
+use crate::i18n::Lang;
 
 /// The client that the "client request" menu item and the key-value form use.
 pub(super) const PAGE_CLIENT: u64 = 1;
@@ -131,6 +132,10 @@ pub enum Msg {
     ToggleTheme,
     /// Show or hide the key to the picture's shapes and colours.
     ToggleLegend,
+    /// The browser's preferred language (at start); a language the user chose wins.
+    SystemLang(Lang),
+    /// The language switch: the run goes on unchanged.
+    SetLang(Lang),
 }
 
 /// Everything the page draws at one instant, computed once per change; the
@@ -188,6 +193,8 @@ pub struct Frame {
     pub panel: Panel,
     pub panel_open: bool,
     pub theme: Theme,
+    /// The page's language.
+    pub lang: Lang,
     /// The key to the picture is shown.
     pub legend: bool,
     /// The servers' timing, for the settings' reminder of §5.6.
@@ -279,11 +286,18 @@ impl Playground {
         if self.prefs.theme_chosen {
             params.push(("theme", self.prefs.theme.name()));
         }
+        if self.prefs.lang_chosen {
+            params.push(("lang", self.prefs.lang.code()));
+        }
         params
     }
 
-    /// Opens a section of the panel and sets the theme, as a link asks.
-    pub fn show(&mut self, panel: Option<Panel>, theme: Option<Theme>) {
+    /// Opens a section of the panel and sets the theme and the language, as a link asks.
+    pub fn show(&mut self, panel: Option<Panel>, theme: Option<Theme>, lang: Option<Lang>) {
+        if let Some(l) = lang {
+            self.prefs.lang = l;
+            self.prefs.lang_chosen = true;
+        }
         if let Some(p) = panel {
             self.prefs.panel = p;
             self.prefs.panel_open = true;
@@ -780,6 +794,15 @@ impl Playground {
                 self.prefs.theme_chosen = true;
             }
             Msg::ToggleLegend => self.prefs.legend = !self.prefs.legend,
+            Msg::SystemLang(l) => {
+                if !self.prefs.lang_chosen {
+                    self.prefs.lang = l;
+                }
+            }
+            Msg::SetLang(l) => {
+                self.prefs.lang = l;
+                self.prefs.lang_chosen = true;
+            }
             Msg::StartTour => {
                 self.replace_sim(Setup::scenario(self.seed(), tour::SCENARIO));
                 // The tour's own pace (its 2.1 simulated seconds in about a minute),
@@ -927,6 +950,7 @@ impl Playground {
             panel: self.prefs.panel,
             panel_open: self.prefs.panel_open,
             theme: self.prefs.theme,
+            lang: self.prefs.lang,
             legend: self.prefs.legend,
             timing: {
                 let c = world.config();

@@ -14,6 +14,7 @@ use super::kv::KvForm;
 use super::membership::AddDraft;
 use super::options::Banner;
 use crate::cluster::CoreEvent;
+use crate::i18n::Lang;
 
 /// What a reducer asks of the world and the narration; carried out in one place.
 #[derive(Clone, Debug, PartialEq)]
@@ -307,4 +308,8 @@ pub struct Prefs {
     pub theme_chosen: bool,
     /// The key to the picture's shapes and colours is shown.
     pub legend: bool,
+    /// The page's language.
+    pub lang: Lang,
+    /// The language was chosen (in the link or with the switch), not taken from the browser.
+    pub lang_chosen: bool,
 }

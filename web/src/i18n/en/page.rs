@@ -1,0 +1,3 @@
+//! Section `page`: see `crate::i18n`.
+
+pub const STRINGS: &[(&str, &str)] = &[("lang.switch", "Language: {name}")];

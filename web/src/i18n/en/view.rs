@@ -1,0 +1,3 @@
+//! Section `view`: see `crate::i18n`.
+
+pub const STRINGS: &[(&str, &str)] = &[];
