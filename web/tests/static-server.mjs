@@ -51,6 +51,8 @@ export async function serveDir(root, prefix = '/') {
 }
 
 function send(res, status, type, body) {
-  res.writeHead(status, { 'content-type': type, 'cache-control': 'no-store' });
+  // Any origin may load the files, as from a CDN (the embedding tests load the
+  // <raft-playground> module from another origin).
+  res.writeHead(status, { 'content-type': type, 'cache-control': 'no-store', 'access-control-allow-origin': '*' });
   res.end(body);
 }
