@@ -36,7 +36,10 @@ export function optionsOf(el) {
   const parts = [];
   const link = el.getAttribute('link');
   if (link) parts.push(linkQuery(link));
+  const scenario = el.getAttribute('scenario');
   for (const name of link ? VIEW_ATTRS : [...RUN_ATTRS, ...VIEW_ATTRS]) {
+    // A scenario brings its own number of servers.
+    if (name === 'size' && scenario) continue;
     const value = el.getAttribute(name);
     if (value !== null && value !== '') parts.push(`${name}=${encodeURIComponent(value)}`);
   }

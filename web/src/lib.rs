@@ -8,25 +8,76 @@
 pub mod animation;
 pub mod cluster;
 pub mod components;
+pub mod embed;
 pub mod i18n;
 pub mod panic_box;
 pub mod share;
 pub mod view_model;
 
+use std::rc::Rc;
+
 use components::{App, AppProps};
+use embed::{Bridge, HostLink};
 
 /// Mounts a playground into `root`, configured by a URL query string such as
 /// `?seed=7&size=3` (a share link's); `owns_url`: it is the page's own and keeps
 /// the address bar current.
 pub fn mount(root: web_sys::Element, search: &str, owns_url: bool) {
-    yew::Renderer::<App>::with_root_and_props(root, props(search, owns_url)).render();
+    yew::Renderer::<App>::with_root_and_props(root, props(search, owns_url, None)).render();
 }
 
-fn props(search: &str, owns_url: bool) -> AppProps {
+/// A playground mounted for a `<raft-playground>` element (see
+/// `web/embed/raft-playground.js`): commands go in through it, and dropping
+/// it (or [`Embedded::destroy`]) unmounts the playground.
+pub struct Embedded {
+    handle: Option<yew::AppHandle<App>>,
+    bridge: Rc<Bridge>,
+}
+
+impl Embedded {
+    /// Mounts into `root` (inside the element's shadow root); events are
+    /// dispatched on `element`; `full_page` is the full page's address.
+    pub fn mount(root: web_sys::Element, element: web_sys::Element, search: &str, full_page: String) -> Embedded {
+        panic_box::install();
+        let bridge = Rc::new(Bridge::default());
+        let host = HostLink {
+            element: Some(element),
+            bridge: bridge.clone(),
+            full_page: Some(full_page),
+        };
+        let handle = yew::Renderer::<App>::with_root_and_props(root, props(search, false, Some(Rc::new(host)))).render();
+        Embedded {
+            handle: Some(handle),
+            bridge,
+        }
+    }
+
+    /// `play`, `pause`, or `load` with a scenario name or a share link: the
+    /// same commands an iframe takes; anything else is ignored (`false`).
+    pub fn command(&self, kind: &str, scenario: Option<String>, link: Option<String>) -> bool {
+        match view_model::host::HostCommand::parse(Some("raft-playground"), Some(kind), scenario.as_deref(), link.as_deref()) {
+            Some(c) => {
+                self.bridge.command(c);
+                true
+            }
+            None => false,
+        }
+    }
+
+    pub fn destroy(&mut self) {
+        if let Some(h) = self.handle.take() {
+            h.destroy();
+        }
+    }
+}
+
+fn props(search: &str, owns_url: bool, host: Option<Rc<HostLink>>) -> AppProps {
+    let fresh_seed = share::fresh_seed();
     AppProps {
-        options: view_model::parse_options(search),
-        fresh_seed: share::fresh_seed(),
+        options: view_model::parse_options(&view_model::with_default_seed(search, fresh_seed)),
+        fresh_seed,
         owns_url,
+        host,
     }
 }
 
@@ -34,8 +85,9 @@ fn props(search: &str, owns_url: bool) -> AppProps {
 ///
 /// Every element with a `data-raft-playground` attribute gets its own
 /// independent playground, configured by its `data-options` (a query string
-/// such as `?seed=7&size=3`); without any, one playground mounts into `#app`
-/// (or the body), configured by the page's URL.
+/// such as `?seed=7&size=3`); without any, one playground mounts into `#app`,
+/// configured by the page's URL; without `#app` nothing mounts (the page
+/// uses `<raft-playground>` elements, which call [`Embedded::mount`]).
 pub fn start() {
     let search = web_sys::window()
         .and_then(|w| w.location().search().ok())
@@ -62,10 +114,9 @@ pub fn start() {
         }
         return;
     }
-    match document.and_then(|d| d.get_element_by_id("app")) {
-        Some(root) => mount(root, &search, true),
-        None => {
-            yew::Renderer::<App>::with_props(props(&search, true)).render();
-        }
+    // Without `#app` this is someone else's page that loaded the module for
+    // `<raft-playground>` elements: they mount themselves.
+    if let Some(root) = document.and_then(|d| d.get_element_by_id("app")) {
+        mount(root, &search, true);
     }
 }

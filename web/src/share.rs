@@ -115,3 +115,41 @@ pub fn fresh_seed() -> u64 {
         Err(_) => js_sys::Date::now() as u64 % 1_000_000_000,
     }
 }
+
+/// The element that has the focus, looking inside open shadow roots (a
+/// `<raft-playground>` element's content is in one).
+pub fn active_element() -> Option<web_sys::Element> {
+    let mut active = web_sys::window()?.document()?.active_element()?;
+    while let Some(inner) = active.shadow_root().and_then(|s| s.active_element()) {
+        active = inner;
+    }
+    Some(active)
+}
+
+/// The first element matching `selector` in the playground that has the focus
+/// (so two on a page, or one in a shadow root, each find their own), else in
+/// the document.
+pub fn query(selector: &str) -> Option<web_sys::Element> {
+    let playground = active_element()
+        .and_then(|a| a.closest("[data-testid=playground]").ok().flatten());
+    if let Some(found) = playground.and_then(|p| p.query_selector(selector).ok().flatten()) {
+        return Some(found);
+    }
+    web_sys::window()?
+        .document()?
+        .query_selector(selector)
+        .ok()
+        .flatten()
+}
+
+/// The element under a client point, looking inside open shadow roots.
+pub fn element_from_point(x: f32, y: f32) -> Option<web_sys::Element> {
+    let mut el = web_sys::window()?.document()?.element_from_point(x, y)?;
+    while let Some(inner) = el.shadow_root().and_then(|s| s.element_from_point(x, y)) {
+        if inner == el {
+            break;
+        }
+        el = inner;
+    }
+    Some(el)
+}
