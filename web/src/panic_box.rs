@@ -34,6 +34,13 @@ pub fn note_link(url: String) {
 }
 
 fn show(info: &PanicHookInfo<'_>) {
+    // The page's language: the root's `lang`, which the app keeps up to date.
+    let lang = web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.document_element())
+        .and_then(|e| e.get_attribute("lang"))
+        .and_then(|l| crate::i18n::Lang::parse(&l))
+        .unwrap_or_default();
     let payload = info.payload();
     let message = payload
         .downcast_ref::<&str>()
@@ -50,6 +57,7 @@ fn show(info: &PanicHookInfo<'_>) {
             .try_with(|l| l.try_borrow().map(|l| l.clone()).unwrap_or_default())
             .unwrap_or_default(),
         SIM_TIME_US.load(Ordering::Relaxed),
+        lang,
     );
     web_sys::console::error_1(&report.as_str().into());
     // Plain DOM calls: Yew's own state may be what broke. Nothing here may panic again.

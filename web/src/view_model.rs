@@ -17,8 +17,20 @@
 //! [`interaction`] (long press, the per-server menu, picked messages, dragging, links),
 //! [`kv`] (the page's client and the servers' stores) and [`membership`].
 
+/// A [`text::Text`] for a key of the string tables, with the values of its
+/// placeholders: `text_key!("narrate.leader", node = 3, term = 4)`.
+macro_rules! text_key {
+    ($key:literal $(, $name:ident = $value:expr)* $(,)?) => {
+        $crate::view_model::text::Text::Key(
+            $key,
+            vec![$((stringify!($name), $crate::view_model::text::Text::from($value))),*],
+        )
+    };
+}
+
 pub mod clock;
 pub mod export;
+pub mod host;
 pub mod inspector;
 pub mod interaction;
 pub mod keys;
@@ -34,6 +46,7 @@ pub mod ring;
 pub mod scenario;
 pub mod spacetime;
 pub mod state;
+pub mod text;
 pub mod tour;
 
 pub use clock::{
@@ -42,7 +55,8 @@ pub use clock::{
 };
 pub use inspector::{InspectorDraw, ProgressRow};
 pub use options::{
-    page_query, parse_options, query_param, start_playground, Banner, BannerKind, UrlOptions,
+    full_page_query, page_query, parse_options, query_param, start_playground, with_default_seed,
+    Banner, BannerKind, UrlOptions,
 };
 pub use playground::{ActivityItem, Frame, Msg, Panel, Playground, Theme, Timing};
 pub use ring::VIEW_SIZE;
@@ -51,15 +65,24 @@ pub use scenario::{check_text, CheckDraw, ScenarioDraw};
 // ---------------------------------------------------------------------------
 // Crash report
 
-/// The text shown in place of a dead page when the simulation panics.
-pub fn panic_report(message: &str, location: Option<&str>, link: &str, now_us: u64) -> String {
+/// The text shown in place of a dead page when the simulation panics, in `lang`.
+pub fn panic_report(
+    message: &str,
+    location: Option<&str>,
+    link: &str,
+    now_us: u64,
+    lang: crate::i18n::Lang,
+) -> String {
     let place = location.map(|l| format!(" ({l})")).unwrap_or_default();
-    format!(
-        "The simulation stopped with an internal error: {message}{place}.\n\
-         It happened at simulated time {}. This link replays the run up to its last \
-         action (press play to reach the error): {link}\n\
-         Please include that link when you report it.",
-        format_sim_time(now_us)
+    crate::i18n::trf(
+        lang,
+        "panic.report",
+        &[
+            ("message", &message),
+            ("place", &place),
+            ("time", &format_sim_time(now_us)),
+            ("link", &link),
+        ],
     )
 }
 
@@ -166,7 +189,16 @@ mod tests {
                 "v=1&seed=4&size=5",
                 &[("panel", "faults")]
             ),
-            "speed=1&lang=zh&panel=faults&v=1&seed=4&size=5"
+            "speed=1&panel=faults&v=1&seed=4&size=5"
+        );
+        // The language comes with the view (`Playground::view_params`) when it was chosen.
+        assert_eq!(
+            page_query(
+                "?speed=1&lang=zh&panel=learn",
+                "v=1&seed=4&size=5",
+                &[("panel", "faults"), ("lang", "zh")]
+            ),
+            "speed=1&panel=faults&lang=zh&v=1&seed=4&size=5"
         );
         assert_eq!(
             page_query("", "v=1&seed=4&size=5", &[]),
@@ -203,6 +235,26 @@ mod tests {
             pg.update(Msg::DismissBanner);
             assert!(pg.frame().banner.is_none());
         }
+    }
+
+    #[test]
+    fn a_banner_the_page_wrote_follows_the_language() {
+        let o = parse_options("?v=1&seed=x&lang=zh");
+        let mut pg = start_playground(&o, 9);
+        let zh = pg.frame().banner.unwrap();
+        assert_eq!(zh.kind, BannerKind::Error);
+        assert!(zh.text.contains("\u{94fe}\u{63a5}"), "{}", zh.text);
+        pg.update(Msg::SetLang(crate::i18n::Lang::En));
+        let en = pg.frame().banner.unwrap();
+        assert!(
+            en.text.starts_with("This link could not be read"),
+            "{}",
+            en.text
+        );
+        // A banner written elsewhere (the share button's) stays as it was written.
+        pg.update(Msg::ShowBanner(Banner::info("Link copied".into())));
+        pg.update(Msg::SetLang(crate::i18n::Lang::Zh));
+        assert_eq!(pg.frame().banner.unwrap().text, "Link copied");
     }
 
     /// What a link must reproduce: every server's, message's and log entry's attributes, and the time.
@@ -872,6 +924,7 @@ mod tests {
             Some("src/x.rs:3:9"),
             "http://x/?v=1&seed=42&size=5&a=c",
             1_500_000,
+            crate::i18n::Lang::En,
         );
         assert!(
             text.contains("index out of bounds (src/x.rs:3:9)"),

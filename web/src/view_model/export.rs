@@ -5,7 +5,9 @@
 use std::fmt::Write;
 
 use super::ring::VIEW_SIZE;
+use super::text::role_text;
 use super::Frame;
+use crate::i18n::trf;
 
 /// One log cell's size in the picture, in px.
 const CELL: i32 = 26;
@@ -20,8 +22,9 @@ fn escape(text: &str) -> String {
 }
 
 /// The picture: the ring on the left, each server's log on the right, the
-/// time underneath.
+/// time underneath; its words in the page's language.
 pub fn svg(f: &Frame) -> String {
+    let lang = f.lang;
     let logs_x = VIEW_SIZE + 20;
     let width = logs_x + NAME_W + CELL * (f.logs.width as i32).max(1) + 10;
     let rows = f.logs.rows.len() as i32;
@@ -65,7 +68,7 @@ pub fn svg(f: &Frame) -> String {
         };
         let _ = write!(
             out,
-            r##"<g data-node-id="{}" data-role="{}" data-term="{}"><circle cx="{}" cy="{}" r="{}" fill="{}" stroke="#1d232b" stroke-width="{stroke}"/><text x="{}" y="{}" text-anchor="middle" fill="#ffffff" font-weight="bold">S{}</text><text x="{}" y="{}" text-anchor="middle" fill="#1d232b">{} · term {}</text></g>"##,
+            r##"<g data-node-id="{}" data-role="{}" data-term="{}"><circle cx="{}" cy="{}" r="{}" fill="{}" stroke="#1d232b" stroke-width="{stroke}"/><text x="{}" y="{}" text-anchor="middle" fill="#ffffff" font-weight="bold">S{}</text><text x="{}" y="{}" text-anchor="middle" fill="#1d232b">{}</text></g>"##,
             n.id,
             n.role,
             n.term,
@@ -78,14 +81,17 @@ pub fn svg(f: &Frame) -> String {
             n.id,
             n.x,
             n.y + n.r + 14,
-            n.role,
-            n.term
+            escape(&trf(
+                lang,
+                "export.node",
+                &[("role", &role_text(n.role).render(lang)), ("term", &n.term)],
+            )),
         );
     }
     let _ = write!(
         out,
-        r##"<text x="{logs_x}" y="16" fill="#1d232b" font-weight="bold">Logs (index {} on)</text>"##,
-        f.logs.first
+        r##"<text x="{logs_x}" y="16" fill="#1d232b" font-weight="bold">{}</text>"##,
+        escape(&trf(lang, "export.logs", &[("first", &f.logs.first)]))
     );
     for (i, r) in f.logs.rows.iter().enumerate() {
         let y = 30 + i as i32 * (CELL + 6);
@@ -115,10 +121,13 @@ pub fn svg(f: &Frame) -> String {
     }
     let _ = write!(
         out,
-        r##"<text x="10" y="{}" fill="#5b6572">Raft Playground · seed {} · {}</text></svg>"##,
+        r##"<text x="10" y="{}" fill="#5b6572">{}</text></svg>"##,
         height - 10,
-        f.seed,
-        escape(&f.sim_time_label())
+        escape(&trf(
+            lang,
+            "export.footer",
+            &[("seed", &f.seed), ("time", &f.sim_time_label())],
+        ))
     );
     out
 }

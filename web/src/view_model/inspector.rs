@@ -3,6 +3,7 @@
 use super::keys::ServerAction;
 use super::narrate;
 use crate::cluster::WorldView;
+use crate::i18n::{tr, trf, Lang};
 
 /// One follower as the leader sees it.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -10,7 +11,19 @@ pub struct ProgressRow {
     pub follower: u64,
     pub next_index: u64,
     pub match_index: u64,
+    /// How the leader replicates to it (probe, replicate, snapshot), in words.
     pub state: &'static str,
+}
+
+/// A follower's replication state in `lang` (raft-core's `probe`,
+/// `replicate`, `snapshot`).
+pub fn progress_state_text(state: &'static str, lang: Lang) -> &'static str {
+    match state {
+        "probe" => tr(lang, "inspector.progress.probe"),
+        "replicate" => tr(lang, "inspector.progress.replicate"),
+        "snapshot" => tr(lang, "inspector.progress.snapshot"),
+        other => other,
+    }
 }
 
 /// The selected server's state (Figure 2) and why it last said no.
@@ -39,7 +52,7 @@ pub struct InspectorDraw {
 const INSPECTOR_ENTRIES: usize = 12;
 
 impl InspectorDraw {
-    pub fn new(view: &WorldView, id: u64) -> Option<InspectorDraw> {
+    pub fn new(view: &WorldView, id: u64, lang: Lang) -> Option<InspectorDraw> {
         let n = view.nodes.iter().find(|n| n.id == id)?;
         let shown = n.log.len().saturating_sub(INSPECTOR_ENTRIES);
         let mut log: Vec<String> = n.log[shown..]
@@ -49,7 +62,12 @@ impl InspectorDraw {
         if shown > 0 || n.snapshot_index > 0 {
             log.insert(0, "\u{2026}".into());
         }
-        let who = |s: Option<u64>| s.map_or("nobody".to_string(), |s| format!("S{s}"));
+        let who = |s: Option<u64>| {
+            s.map_or_else(
+                || tr(lang, "inspector.nobody").to_string(),
+                |s| format!("S{s}"),
+            )
+        };
         Some(InspectorDraw {
             id,
             role: n.role,
@@ -61,7 +79,7 @@ impl InspectorDraw {
             last_applied: n.last_applied,
             snapshot_index: n.snapshot_index,
             log: if log.is_empty() {
-                "(empty)".into()
+                tr(lang, "inspector.log_empty").into()
             } else {
                 log.join(" ")
             },
@@ -72,17 +90,19 @@ impl InspectorDraw {
                     follower: p.follower,
                     next_index: p.next_index,
                     match_index: p.match_index,
-                    state: p.state,
+                    state: progress_state_text(p.state, lang),
                 })
                 .collect(),
             configuration: n.configuration.clone(),
             timer: match n.timer {
-                Some((elapsed, timeout)) if n.alive && n.role != raft_core::Role::Leader => {
-                    format!("{elapsed} of {timeout} ticks")
-                }
+                Some((elapsed, timeout)) if n.alive && n.role != raft_core::Role::Leader => trf(
+                    lang,
+                    "inspector.timer",
+                    &[("elapsed", &elapsed), ("timeout", &timeout)],
+                ),
                 _ => "\u{2014}".into(),
             },
-            why: narrate::why_line(&view.events, id),
+            why: narrate::why_line(&view.events, id).map(|t| t.render(lang)),
             actions: ServerAction::ALL
                 .into_iter()
                 .map(|a| (a, a.applies(n.alive)))
@@ -102,7 +122,7 @@ mod tests {
     #[test]
     fn the_why_line_is_timed_and_the_newest_refusal_replaces_it() {
         let mut sim = Sim::try_new(Setup::scenario(1, "backtracking")).unwrap();
-        let why = |sim: &Sim| InspectorDraw::new(&sim.view(), 2).unwrap().why;
+        let why = |sim: &Sim| InspectorDraw::new(&sim.view(), 2, Lang::En).unwrap().why;
         assert_eq!(why(&sim), None);
         let mut seen: Vec<String> = Vec::new();
         while sim.now_us() < 150_000 {
@@ -135,5 +155,16 @@ mod tests {
             super::super::clock::format_sim_time(rejected_at)
         )));
         assert!(rejected_at < sim.now_us());
+        // The same line in Chinese: the time first, the consistency check in words.
+        let zh = InspectorDraw::new(&sim.view(), 2, Lang::Zh)
+            .unwrap()
+            .why
+            .unwrap();
+        assert!(
+            zh.starts_with(&super::super::clock::format_sim_time(rejected_at))
+                && zh.contains("\u{4efb}\u{671f}")
+                && zh.contains("AppendEntries"),
+            "{zh}"
+        );
     }
 }

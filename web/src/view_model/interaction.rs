@@ -12,6 +12,7 @@ use super::keys::{KeyCommand, ServerAction};
 use super::ring::{LinkDraw, NodeDraw, RingDraw, RING_RADIUS, VIEW_SIZE};
 use super::state::Effect;
 use super::{Msg, Playground};
+use crate::i18n::{tr, trf, Lang};
 
 /// How long a press on a server must be held still to open its menu.
 pub const LONG_PRESS_MS: f64 = 500.0;
@@ -169,29 +170,41 @@ pub fn spoken_message(
     to: u64,
     term: u64,
     success: Option<bool>,
+    lang: Lang,
 ) -> String {
     let vote = matches!(
         kind,
         MessageKind::RequestVoteResponse | MessageKind::PreVoteResponse
     );
     let outcome = match (success, vote) {
-        (Some(true), true) => ", vote granted",
-        (Some(false), true) => ", vote denied",
-        (Some(true), false) => ", success",
-        (Some(false), false) => ", failure",
+        (Some(true), true) => tr(lang, "spoken.vote_granted"),
+        (Some(false), true) => tr(lang, "spoken.vote_denied"),
+        (Some(true), false) => tr(lang, "spoken.success"),
+        (Some(false), false) => tr(lang, "spoken.failure"),
         (None, _) => "",
     };
-    format!("{kind} S{from}\u{2192}S{to} term {term}{outcome}, press Enter or Delete to drop")
+    trf(
+        lang,
+        "spoken.message",
+        &[
+            ("kind", &kind),
+            ("from", &from),
+            ("to", &to),
+            ("term", &term),
+            ("outcome", &outcome),
+        ],
+    )
 }
 
 /// The accessible name of a link of the ring.
-pub fn link_label(l: &LinkDraw) -> String {
+pub fn link_label(l: &LinkDraw, lang: Lang) -> String {
     let (a, b) = (l.a.min(l.b), l.a.max(l.b));
-    if l.cut {
-        format!("Link S{a}\u{2013}S{b}, cut: press Enter to reconnect it")
+    let key = if l.cut {
+        "ring.link.cut"
     } else {
-        format!("Link S{a}\u{2013}S{b}, connected: press Enter to cut it both ways")
-    }
+        "ring.link.connected"
+    };
+    trf(lang, key, &[("a", &a), ("b", &b)])
 }
 
 /// A server chip being dragged between the partition editor's groups.
@@ -221,7 +234,7 @@ impl Playground {
                     Action::Mend { from: a, to: b },
                     Action::Mend { from: b, to: a },
                 ],
-                done: format!("You reconnected the link S{a}\u{2013}S{b}"),
+                done: text_key!("said.link_mended", a = a, b = b),
             }
         } else {
             Effect::Act {
@@ -229,7 +242,7 @@ impl Playground {
                     Action::Cut { from: a, to: b },
                     Action::Cut { from: b, to: a },
                 ],
-                done: format!("You cut the link S{a}\u{2013}S{b} (both ways)"),
+                done: text_key!("said.link_cut", a = a, b = b),
             }
         }]
     }
@@ -237,7 +250,7 @@ impl Playground {
     /// Ids of the messages in flight that the ring draws.
     fn message_ids(&self) -> Vec<u64> {
         let view = self.sim.view();
-        RingDraw::new(&view, None, true)
+        RingDraw::new(&view, None, true, Lang::En)
             .messages
             .iter()
             .map(|m| m.id)
@@ -253,7 +266,7 @@ impl Playground {
                 self.narration.notice = None;
                 Vec::new()
             }
-            None => vec![Effect::Notice("No message in flight to pick".into())],
+            None => vec![Effect::Notice(text_key!("notice.no_message"))],
         }
     }
 
@@ -264,10 +277,7 @@ impl Playground {
             .picked
             .filter(|id| self.message_ids().contains(id))
         else {
-            return vec![Effect::Notice(
-                "Pick a message in flight first: [ and ] go through them (pause to catch one)"
-                    .into(),
-            )];
+            return vec![Effect::Notice(text_key!("notice.pick_first"))];
         };
         let effects = self.drop_message(id);
         let rest: Vec<u64> = self
@@ -469,17 +479,27 @@ mod tests {
     #[test]
     fn messages_and_links_say_what_they_are_and_how_to_act() {
         assert_eq!(
-            spoken_message(MessageKind::AppendEntries, 1, 2, 3, None),
+            spoken_message(MessageKind::AppendEntries, 1, 2, 3, None, Lang::En),
             "AppendEntries S1\u{2192}S2 term 3, press Enter or Delete to drop"
         );
-        assert!(
-            spoken_message(MessageKind::RequestVoteResponse, 2, 1, 4, Some(false))
-                .contains("term 4, vote denied")
-        );
-        assert!(
-            spoken_message(MessageKind::AppendEntriesResponse, 2, 1, 4, Some(true))
-                .contains(", success")
-        );
+        assert!(spoken_message(
+            MessageKind::RequestVoteResponse,
+            2,
+            1,
+            4,
+            Some(false),
+            Lang::En
+        )
+        .contains("term 4, vote denied"));
+        assert!(spoken_message(
+            MessageKind::AppendEntriesResponse,
+            2,
+            1,
+            4,
+            Some(true),
+            Lang::En
+        )
+        .contains(", success"));
         let mut l = LinkDraw {
             a: 2,
             b: 5,
@@ -489,9 +509,23 @@ mod tests {
             y2: 1,
             cut: false,
         };
-        assert!(link_label(&l).starts_with("Link S2\u{2013}S5, connected"));
+        assert!(link_label(&l, Lang::En).starts_with("Link S2\u{2013}S5, connected"));
         l.cut = true;
-        assert!(link_label(&l).contains("cut: press Enter to reconnect"));
+        assert!(link_label(&l, Lang::En).contains("cut: press Enter to reconnect"));
+        // In Chinese: the names stay, the rest is Chinese.
+        assert!(link_label(&l, Lang::Zh).starts_with("\u{94fe}\u{8def} S2\u{2013}S5"));
+        let zh = spoken_message(
+            MessageKind::RequestVoteResponse,
+            2,
+            1,
+            4,
+            Some(false),
+            Lang::Zh,
+        );
+        assert!(
+            zh.starts_with("RequestVoteResponse S2\u{2192}S1") && zh.contains("\u{4efb}\u{671f} 4"),
+            "{zh}"
+        );
     }
 
     use crate::view_model::tests::{play_until, playground};

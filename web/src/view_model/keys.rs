@@ -1,6 +1,8 @@
 //! Keyboard shortcuts: every action has one (space pause, `.` step, `>` one
 //! event, `?` help).
 
+use crate::i18n::{tr, Lang};
+
 /// What a key press asks for.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum KeyCommand {
@@ -69,18 +71,21 @@ impl ServerAction {
         }
     }
 
-    /// The button text.
-    pub fn title(self) -> &'static str {
-        match self {
-            ServerAction::Crash => "Crash",
-            ServerAction::Restart => "Restart",
-            ServerAction::Timeout => "Force timeout",
-            ServerAction::Request => "Client request",
-            ServerAction::Isolate => "Isolate",
-            ServerAction::Remove => "Remove server",
-            ServerAction::Transfer => "Transfer leadership",
-            ServerAction::Snapshot => "Snapshot now",
-        }
+    /// The button text, in `lang`.
+    pub fn title(self, lang: Lang) -> &'static str {
+        tr(
+            lang,
+            match self {
+                ServerAction::Crash => "server_action.crash",
+                ServerAction::Restart => "server_action.restart",
+                ServerAction::Timeout => "server_action.timeout",
+                ServerAction::Request => "server_action.request",
+                ServerAction::Isolate => "server_action.isolate",
+                ServerAction::Remove => "server_action.remove",
+                ServerAction::Transfer => "server_action.transfer",
+                ServerAction::Snapshot => "server_action.snapshot",
+            },
+        )
     }
 
     pub fn key(self) -> &'static str {
@@ -106,41 +111,35 @@ impl ServerAction {
     }
 }
 
-/// The shortcuts, for the help panel: (keys, what they do).
+/// The shortcuts, for the help panel: (keys, the key of what they do in the
+/// string tables); [`shortcuts`] gives the texts.
 pub const SHORTCUTS: [(&str, &str); 20] = [
-    ("Space", "play / pause"),
-    (
-        ".",
-        "step to the next thing that happens (a message, a vote, a commit)",
-    ),
-    (
-        "Shift+. (>)",
-        "step exactly one event, a silent clock tick included",
-    ),
-    ("?", "show or hide this help"),
-    ("1\u{2013}9", "select a server"),
-    ("c", "crash the selected server"),
-    ("r", "restart it"),
-    ("t", "force its election timeout"),
-    ("q", "send a client request to it"),
-    ("i", "isolate it from the network"),
-    ("-", "remove it from the configuration"),
-    ("l", "transfer leadership to it"),
-    ("s", "compact its log into a snapshot now (\u{a7}7)"),
-    ("h", "heal the network"),
-    ("0", "reset the run"),
-    (
-        "Shift+F10",
-        "open the selected server's menu (also the Menu key)",
-    ),
-    ("[ ]", "pick the previous / next message in flight"),
-    ("d", "drop the picked message (also Delete)"),
-    (
-        "\u{2190} \u{2192}",
-        "in the space-time diagram: select the previous / next message (Home, End too)",
-    ),
-    ("Esc", "close help or the menu / clear the selection"),
+    ("Space", "keys.help.play"),
+    (".", "keys.help.step"),
+    ("Shift+. (>)", "keys.help.step_tick"),
+    ("?", "keys.help.help"),
+    ("1\u{2013}9", "keys.help.select"),
+    ("c", "keys.help.crash"),
+    ("r", "keys.help.restart"),
+    ("t", "keys.help.timeout"),
+    ("q", "keys.help.request"),
+    ("i", "keys.help.isolate"),
+    ("-", "keys.help.remove"),
+    ("l", "keys.help.transfer"),
+    ("s", "keys.help.snapshot"),
+    ("h", "keys.help.heal"),
+    ("0", "keys.help.reset"),
+    ("Shift+F10", "keys.help.menu"),
+    ("[ ]", "keys.help.pick"),
+    ("d", "keys.help.drop"),
+    ("\u{2190} \u{2192}", "keys.help.diagram"),
+    ("Esc", "keys.help.escape"),
 ];
+
+/// The shortcuts in `lang`: (keys, what they do).
+pub fn shortcuts(lang: Lang) -> [(&'static str, &'static str); 20] {
+    SHORTCUTS.map(|(keys, what)| (keys, tr(lang, what)))
+}
 
 /// The command for `key` (a `KeyboardEvent.key`). `in_field`: focus is in a
 /// form field, which keeps its keys (except Escape).
@@ -216,9 +215,25 @@ mod tests {
     fn shift_dot_steps_one_event_and_the_help_says_so() {
         assert_eq!(key_command(">", false), Some(KeyCommand::StepTick));
         assert_eq!(key_command(">", true), None, "a text field keeps >");
-        let help = |k: &str| SHORTCUTS.iter().find(|(key, _)| *key == k).map(|s| s.1);
+        let help = |k: &str| {
+            shortcuts(Lang::En)
+                .into_iter()
+                .find(|(key, _)| *key == k)
+                .map(|s| s.1)
+        };
         assert!(help(".").is_some_and(|t| t.contains("next")));
         assert!(help("Shift+. (>)").is_some_and(|t| t.contains("one event")));
+        let zh = shortcuts(Lang::Zh);
+        assert!(zh.iter().all(|(_, what)| !what.starts_with("keys.")));
+        assert_eq!(zh[0].0, "Space", "the keys are the same in every language");
+        assert_eq!(
+            ServerAction::Transfer.title(Lang::En),
+            "Transfer leadership"
+        );
+        assert_ne!(
+            ServerAction::Transfer.title(Lang::Zh),
+            "Transfer leadership"
+        );
         let keys: Vec<&str> = SHORTCUTS.iter().map(|s| s.0).collect();
         let mut distinct = keys.clone();
         distinct.sort_unstable();

@@ -10,11 +10,13 @@ use raft_sim::Action;
 use super::playground::PAGE_CLIENT;
 use super::spacetime::reason_text;
 use super::state::Effect;
+use super::text::Text;
 use super::{format_sim_time, Playground};
 use crate::cluster::{
     Answer, AttemptEvent, ClientMsgView, ClientOpView, ClientStep, ClientView, MessageFate,
     StoreView, Traffic,
 };
+use crate::i18n::{tr, trf, Lang};
 
 /// Requests listed, newest first.
 pub const REQUESTS_SHOWN: usize = 6;
@@ -142,10 +144,18 @@ pub struct KvDraw {
     /// Newest first, at most [`REQUESTS_SHOWN`].
     pub requests: Vec<RequestDraw>,
     pub stores: Vec<StoreDraw>,
+    /// The language of its texts.
+    pub lang: Lang,
 }
 
 impl KvDraw {
-    pub fn new(form: &KvForm, client: &ClientView, stores: &[StoreView], now_us: u64) -> KvDraw {
+    pub fn new(
+        form: &KvForm,
+        client: &ClientView,
+        stores: &[StoreView],
+        now_us: u64,
+        lang: Lang,
+    ) -> KvDraw {
         KvDraw {
             client: client.id,
             form: form.clone(),
@@ -163,27 +173,28 @@ impl KvDraw {
                         client.messages.iter().filter(|m| m.req == op.req).collect();
                     let steps: Vec<&ClientStep> =
                         client.steps.iter().filter(|s| s.req == op.req).collect();
-                    request_draw(op, &msgs, &steps, now_us)
+                    request_draw(op, &msgs, &steps, now_us, lang)
                 })
                 .collect(),
-            stores: stores.iter().map(store_draw).collect(),
+            stores: stores.iter().map(|s| store_draw(s, lang)).collect(),
+            lang,
         }
     }
 
     /// The form's "send to" choice in words.
     pub fn known_leader_text(&self) -> String {
         match self.known_leader {
-            Some(l) => format!("known leader (S{l})"),
-            None => "known leader (none yet)".into(),
+            Some(l) => trf(self.lang, "kv.known_leader", &[("node", &l)]),
+            None => tr(self.lang, "kv.known_leader_none").into(),
         }
     }
 }
 
-fn store_draw(s: &StoreView) -> StoreDraw {
+fn store_draw(s: &StoreView, lang: Lang) -> StoreDraw {
     let text = if !s.alive {
-        "crashed: its state machine is lost (rebuilt from the log after a restart)".into()
+        tr(lang, "kv.store.crashed").into()
     } else if s.data.is_empty() {
-        "(empty)".into()
+        tr(lang, "kv.store.empty").into()
     } else {
         s.data
             .iter()
@@ -201,21 +212,33 @@ fn store_draw(s: &StoreView) -> StoreDraw {
 }
 
 /// What a client message says: `put x=1`, `ok done`, `not leader, try S4`.
-pub fn traffic_text(kind: &Traffic) -> String {
+pub fn traffic_text(kind: &Traffic) -> Text {
     match kind {
-        Traffic::ClientRequest { op } => op.to_string(),
+        Traffic::ClientRequest { op } => op.into(),
         Traffic::ClientReply {
             answer: Answer::Ok { result },
-        } => format!("ok {result}"),
+        } => text_key!("kv.answer.ok", result = result_text(result)),
         Traffic::ClientReply {
             answer: Answer::Redirect {
                 leader_hint: Some(l),
             },
-        } => format!("not leader, try S{l}"),
+        } => text_key!("kv.answer.redirect", node = l),
         Traffic::ClientReply {
             answer: Answer::Redirect { leader_hint: None },
-        } => "not leader, no leader known".into(),
+        } => text_key!("kv.answer.redirect_none"),
         Traffic::Raft(k) => k.as_str().into(),
+    }
+}
+
+/// What an operation returned: `done`, the value read (`-` when absent),
+/// `swapped` or `not swapped`.
+pub fn result_text(result: &raft_sim::KvResult) -> Text {
+    use raft_sim::KvResult as R;
+    match result {
+        R::Done => text_key!("kv.result.done"),
+        R::Value(v) => v.as_deref().unwrap_or("-").into(),
+        R::Swapped(true) => text_key!("kv.result.swapped"),
+        R::Swapped(false) => text_key!("kv.result.not_swapped"),
     }
 }
 
@@ -227,6 +250,7 @@ pub fn request_draw(
     msgs: &[&ClientMsgView],
     steps: &[&ClientStep],
     now_us: u64,
+    lang: Lang,
 ) -> RequestDraw {
     let mut msgs: Vec<&ClientMsgView> = msgs.to_vec();
     msgs.sort_by_key(|m| (m.sent_at, m.id));
@@ -246,7 +270,11 @@ pub fn request_draw(
             t_us: t,
             kind: "send",
             server: Some(s),
-            text: format!("attempt {attempt} \u{2192} S{s}"),
+            text: trf(
+                lang,
+                "kv.step.attempt",
+                &[("attempt", &attempt), ("node", &s)],
+            ),
         });
         let request = msgs
             .iter()
@@ -256,7 +284,11 @@ pub fn request_draw(
                 t_us: t,
                 kind: "lost",
                 server: Some(s),
-                text: format!("the request to S{s} was lost: {}", reason_text(reason)),
+                text: trf(
+                    lang,
+                    "kv.step.request_lost",
+                    &[("node", &s), ("reason", &reason_text(reason, lang))],
+                ),
             });
         }
         // Replies from this server to this attempt (before the next attempt left).
@@ -273,19 +305,37 @@ pub fn request_draw(
                     t_us: t,
                     kind: "lost",
                     server: Some(s),
-                    text: format!("S{s}'s answer was lost: {}", reason_text(reason)),
+                    text: trf(
+                        lang,
+                        "kv.step.answer_lost",
+                        &[("node", &s), ("reason", &reason_text(reason, lang))],
+                    ),
                 }),
                 MessageFate::Delivered { t } => out.push(StepDraw {
                     t_us: t,
                     kind,
                     server: Some(s),
-                    text: format!("S{s}: {}", traffic_text(&m.kind)),
+                    text: trf(
+                        lang,
+                        "kv.step.answer",
+                        &[
+                            ("node", &s),
+                            ("answer", &traffic_text(&m.kind).render(lang)),
+                        ],
+                    ),
                 }),
                 MessageFate::InFlight => out.push(StepDraw {
                     t_us: m.sent_at,
                     kind,
                     server: Some(s),
-                    text: format!("S{s}: {} (on its way)", traffic_text(&m.kind)),
+                    text: trf(
+                        lang,
+                        "kv.step.answer_on_its_way",
+                        &[
+                            ("node", &s),
+                            ("answer", &traffic_text(&m.kind).render(lang)),
+                        ],
+                    ),
                 }),
             }
         }
@@ -298,23 +348,26 @@ pub fn request_draw(
                 t_us: x.t,
                 kind: "timeout",
                 server: Some(s),
-                text: format!(
-                    "no answer from S{s} within {waited} ms: the client times out and tries again"
-                ),
+                text: trf(lang, "kv.step.timeout", &[("node", &s), ("ms", &waited)]),
             }),
             (Some(x), None, Some(_)) => out.push(StepDraw {
                 t_us: x.t,
                 kind: "gave-up",
                 server: Some(s),
-                text: format!("no answer from S{s}: the client gave up after {attempt} attempts"),
+                text: trf(
+                    lang,
+                    "kv.step.gave_up",
+                    &[("node", &s), ("attempts", &attempt)],
+                ),
             }),
             (None, None, None) => out.push(StepDraw {
                 t_us: now_us,
                 kind: "waiting",
                 server: Some(s),
-                text: format!(
-                    "waiting for S{s}; the client times out at {}",
-                    format_sim_time(deadline)
+                text: trf(
+                    lang,
+                    "kv.step.waiting",
+                    &[("node", &s), ("time", &format_sim_time(deadline))],
                 ),
             }),
             _ => {}
@@ -322,7 +375,7 @@ pub fn request_draw(
     }
     let (status, result) = match &op.outcome {
         None => ("pending", None),
-        Some((_, Outcome::Ok(result))) => ("ok", Some(result.to_string())),
+        Some((_, Outcome::Ok(result))) => ("ok", Some(result_text(result).render(lang))),
         Some((_, outcome)) => (outcome.as_str(), None),
     };
     let steps = out;
@@ -350,7 +403,7 @@ impl Playground {
                 let f = form.clone();
                 let key = f.key.trim();
                 if key.is_empty() {
-                    return vec![Effect::Notice("Type a key to send a request".into())];
+                    return vec![Effect::Notice(text_key!("kv.notice.no_key"))];
                 }
                 let value = if f.op.has_value() { f.value.trim() } else { "" };
                 return vec![self.client_request(f.op.action(PAGE_CLIENT, key, value), f.target)];
@@ -369,22 +422,20 @@ impl Playground {
         let c = PAGE_CLIENT;
         match (target, client.current) {
             (_, Some((req, _))) => {
-                let goes = match target {
-                    Some(id) => format!(
-                        ", then it goes to the leader the client knows, not necessarily S{id}"
+                let text = match target {
+                    Some(id) => text_key!(
+                        "kv.said.queued_to",
+                        client = c,
+                        req = req,
+                        op = &what,
+                        node = id
                     ),
-                    None => String::new(),
+                    None => text_key!("kv.said.queued", client = c, req = req, op = &what),
                 };
-                Effect::act(
-                    op,
-                    format!("Client {c} is still waiting for request {req}: {what} waits its turn{goes}"),
-                )
+                Effect::act(op, text)
             }
             (Some(id), None) => {
-                let text = format!(
-                    "Client {c} sends {what} to S{id}, the server you chose; \
-                     if S{id} does not lead it answers with a redirect"
-                );
+                let text = text_key!("kv.said.to_chosen", client = c, op = &what, node = id);
                 Effect::Act {
                     actions: vec![
                         Action::Contact {
@@ -398,10 +449,13 @@ impl Playground {
             }
             (None, None) => {
                 let to = match client.leader_guess {
-                    Some(l) => format!("the leader it knows, S{l}"),
-                    None => "a server in turn (it knows no leader yet)".into(),
+                    Some(l) => text_key!("kv.said.to_known_leader", node = l),
+                    None => text_key!("kv.said.to_any"),
                 };
-                Effect::act(op, format!("Client {c} sends {what} to {to}"))
+                Effect::act(
+                    op,
+                    text_key!("kv.said.sends", client = c, op = &what, to = to),
+                )
             }
         }
     }
@@ -658,6 +712,7 @@ pub(crate) mod tests {
             &refs,
             &steps,
             60_000,
+            Lang::En,
         );
         let lines: Vec<(&str, &str)> = d.steps.iter().map(|s| (s.kind, s.text.as_str())).collect();
         assert_eq!(
@@ -697,7 +752,7 @@ pub(crate) mod tests {
             sent(2, 1, 301_000),
         ];
         let steps: Vec<&ClientStep> = steps.iter().collect();
-        let d = request_draw(&op(1, None), &refs, &steps, 305_000);
+        let d = request_draw(&op(1, None), &refs, &steps, 305_000, Lang::En);
         let kinds: Vec<&str> = d.steps.iter().map(|s| s.kind).collect();
         assert_eq!(kinds, ["send", "lost", "timeout", "send", "waiting"]);
         assert!(
@@ -722,6 +777,7 @@ pub(crate) mod tests {
             &refs,
             &more,
             9_000_000,
+            Lang::En,
         );
         assert_eq!(d.steps.last().unwrap().kind, "gave-up");
         assert_eq!(d.status, "timeout");
@@ -733,8 +789,8 @@ pub(crate) mod tests {
         let refs: Vec<&ClientMsgView> = msgs.iter().collect();
         let steps = [sent(1, 3, 900_000)];
         let steps: Vec<&ClientStep> = steps.iter().collect();
-        assert!(request_draw(&op(1, None), &refs, &steps, 0).partial);
-        assert!(request_draw(&op(1, None), &[], &[], 0).partial);
+        assert!(request_draw(&op(1, None), &refs, &steps, 0, Lang::En).partial);
+        assert!(request_draw(&op(1, None), &[], &[], 0, Lang::En).partial);
     }
 
     #[test]
@@ -756,7 +812,7 @@ pub(crate) mod tests {
             ops: (1..=8).map(|r| op(r, None)).collect(),
             ..ClientView::default()
         };
-        let d = KvDraw::new(&KvForm::default(), &client, &[up, down], 0);
+        let d = KvDraw::new(&KvForm::default(), &client, &[up, down], 0, Lang::En);
         assert_eq!(d.stores[0].text, "x=1 y=ab");
         assert!(
             d.stores[1].text.starts_with("crashed"),

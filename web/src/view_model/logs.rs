@@ -5,8 +5,10 @@
 use raft_core::{Event, Role};
 
 use super::paint::Paint;
+use super::text::Text;
 
 use crate::cluster::{CoreEvent, NodeView, WorldView};
+use crate::i18n::{tr, Lang};
 
 /// Indices shown at once; older ones scroll off to the left.
 pub const WINDOW: u64 = 16;
@@ -138,6 +140,7 @@ pub fn last_rejection(
         .flatten()
 }
 
+/// Why a follower rejected an AppendEntries: the consistency check (§5.3).
 pub fn rejection_text(
     node: u64,
     leader: u64,
@@ -145,18 +148,23 @@ pub fn rejection_text(
     prev_log_term: u64,
     local_term: Option<u64>,
     last_index: u64,
-) -> String {
+) -> Text {
     let found = match local_term {
-        Some(t) => format!("S{node} has term {t} there"),
-        None => format!("S{node}'s log ends at index {last_index}"),
+        Some(t) => text_key!("logs.found_term", node = node, term = t),
+        None => text_key!("logs.found_end", node = node, last = last_index),
     };
-    format!(
-        "S{node} rejected AppendEntries from S{leader}: it expected term {prev_log_term} at index {prev_log_index}, but {found} (\u{a7}5.3)"
+    text_key!(
+        "logs.rejected",
+        node = node,
+        leader = leader,
+        prev_term = prev_log_term,
+        index = prev_log_index,
+        found = found
     )
 }
 
 impl LogsDraw {
-    pub fn new(view: &WorldView) -> LogsDraw {
+    pub fn new(view: &WorldView, lang: Lang) -> LogsDraw {
         let (first, width) = window(&view.nodes);
         let last = first + width - 1;
         let col = |index: u64| index.clamp(first, last) - first;
@@ -191,7 +199,7 @@ impl LogsDraw {
                             && leader_term(index).is_some_and(|t| t != e.term);
                         cells.push(cell);
                     } else if index <= n.snapshot_index {
-                        cells.push(base(0, "in snapshot".into(), true));
+                        cells.push(base(0, tr(lang, "logs.in_snapshot").into(), true));
                     }
                 }
                 let mut markers = Vec::new();
@@ -232,7 +240,8 @@ impl LogsDraw {
                                 prev_log_term,
                                 local_term,
                                 last_index,
-                            ),
+                            )
+                            .render(lang),
                         },
                     );
                 LogRow {
@@ -327,7 +336,7 @@ mod tests {
 
     #[test]
     fn rows_show_terms_commit_and_conflicts() {
-        let logs = LogsDraw::new(&example());
+        let logs = LogsDraw::new(&example(), Lang::En);
         let (l, f) = (&logs.rows[0], &logs.rows[1]);
         assert_eq!(l.cells.len(), 4);
         assert_eq!(f.cells.len(), 2);
@@ -345,7 +354,7 @@ mod tests {
 
     #[test]
     fn leader_progress_becomes_markers_on_the_follower_row() {
-        let logs = LogsDraw::new(&example());
+        let logs = LogsDraw::new(&example(), Lang::En);
         assert!(logs.rows[0].markers.is_empty());
         let m = &logs.rows[1].markers;
         assert_eq!(m.len(), 1, "match_index 0 is not drawn");
@@ -364,7 +373,10 @@ mod tests {
     #[test]
     fn a_rejection_highlights_prev_log_index_until_an_append_succeeds() {
         let mut view = example();
-        let slot = LogsDraw::new(&view).rows[1].rejected.clone().unwrap();
+        let slot = LogsDraw::new(&view, Lang::En).rows[1]
+            .rejected
+            .clone()
+            .unwrap();
         assert_eq!((slot.index, slot.col, slot.local_term), (3, 2, None));
         assert!(
             slot.why.contains("expected term 3 at index 3"),
@@ -382,7 +394,7 @@ mod tests {
                 match_index: 4,
             },
         ));
-        assert_eq!(LogsDraw::new(&view).rows[1].rejected, None);
+        assert_eq!(LogsDraw::new(&view, Lang::En).rows[1].rejected, None);
     }
 
     #[test]
@@ -402,7 +414,7 @@ mod tests {
             violations: Vec::new(),
             events: Vec::new(),
         };
-        let cells = &LogsDraw::new(&view).rows[0].cells;
+        let cells = &LogsDraw::new(&view, Lang::En).rows[0].cells;
         assert_eq!(cells.len(), 4);
         assert!(cells[..3].iter().all(|c| c.snapshot && c.term == 0));
         assert!(!cells[3].snapshot);

@@ -10,6 +10,7 @@ use super::keys::ServerAction;
 use super::state::Effect;
 use super::Playground;
 use crate::cluster::{MembershipView, WorldView};
+use crate::i18n::{tr, trf, Lang};
 
 /// The "Add server" control's choice.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -55,25 +56,37 @@ pub fn id_set(ids: &[u64]) -> String {
 }
 
 /// The legend line under the ring.
-pub fn legend(m: &MembershipView) -> String {
+pub fn legend(m: &MembershipView, lang: Lang) -> String {
     let mut text = if m.is_joint() {
-        format!(
-            "joint: C_old {} C_new {}",
-            id_set(&m.outgoing),
-            id_set(&m.voters)
+        trf(
+            lang,
+            "membership.legend.joint",
+            &[("old", &id_set(&m.outgoing)), ("new", &id_set(&m.voters))],
         )
     } else {
-        format!("configuration {}", id_set(&m.voters))
+        trf(
+            lang,
+            "membership.legend.plain",
+            &[("voters", &id_set(&m.voters))],
+        )
     };
     if !m.learners.is_empty() {
-        text.push_str(&format!(", learners {}", id_set(&m.learners)));
+        text.push_str(&trf(
+            lang,
+            "membership.legend.learners",
+            &[("learners", &id_set(&m.learners))],
+        ));
     }
     if m.uncommitted {
-        text.push_str(" (not committed yet)");
+        text.push_str(tr(lang, "membership.legend.uncommitted"));
     }
     match (m.seen_by, m.seen_by_leader) {
-        (Some(id), true) => text.push_str(&format!(" \u{2014} as leader S{id} has it")),
-        (Some(id), false) => text.push_str(&format!(" \u{2014} as S{id} has it (no leader)")),
+        (Some(id), true) => {
+            text.push_str(&trf(lang, "membership.legend.as_leader", &[("node", &id)]))
+        }
+        (Some(id), false) => {
+            text.push_str(&trf(lang, "membership.legend.as_server", &[("node", &id)]))
+        }
         (None, _) => {}
     }
     text
@@ -86,6 +99,7 @@ impl MembershipDraw {
         servers: &[u64],
         add: AddDraft,
         joint_draft: Option<&[u64]>,
+        lang: Lang,
     ) -> MembershipDraw {
         let candidates: Vec<u64> = servers
             .iter()
@@ -98,7 +112,7 @@ impl MembershipDraw {
             .or_else(|| candidates.first().copied());
         let draft = joint_draft.unwrap_or(&m.voters);
         MembershipDraw {
-            legend: legend(m),
+            legend: legend(m, lang),
             joint: m.is_joint(),
             uncommitted: m.uncommitted,
             candidates,
@@ -131,7 +145,13 @@ impl Playground {
         let mut ids: Vec<u64> = view.nodes.iter().map(|n| n.id).collect();
         ids.extend(m.spares.iter().copied());
         ids.sort_unstable();
-        MembershipDraw::new(m, &ids, self.forms.add, self.forms.joint.as_deref())
+        MembershipDraw::new(
+            m,
+            &ids,
+            self.forms.add,
+            self.forms.joint.as_deref(),
+            self.prefs.lang,
+        )
     }
 
     /// The membership controls' reducer.
@@ -143,20 +163,20 @@ impl Playground {
             MembershipMsg::Add => {
                 let d = self.membership_draw(&self.sim.view(), &m);
                 let Some(id) = d.add_id else {
-                    return vec![Effect::Notice("Every server is already a voter".into())];
+                    return vec![Effect::Notice(text_key!("membership.notice.all_voters"))];
                 };
-                let (action, what) = if d.add_learner {
-                    (Action::AddLearner { node: id }, "a learner")
+                let (action, text) = if d.add_learner {
+                    (
+                        Action::AddLearner { node: id },
+                        text_key!("membership.said.add_learner", node = id),
+                    )
                 } else {
-                    (Action::AddVoter { node: id }, "a voter")
+                    (
+                        Action::AddVoter { node: id },
+                        text_key!("membership.said.add_voter", node = id),
+                    )
                 };
-                return vec![Effect::act(
-                    action,
-                    format!(
-                        "You asked the leader to add S{id} as {what} (a single-server change, \
-                         \u{a7}4.1 of the dissertation)"
-                    ),
-                )];
+                return vec![Effect::act(action, text)];
             }
             MembershipMsg::SetJoint(id, on) => {
                 let mut draft = self.forms.joint.clone().unwrap_or(m.voters.clone());
@@ -170,7 +190,7 @@ impl Playground {
             MembershipMsg::EnterJoint => {
                 let voters = self.forms.joint.clone().unwrap_or(m.voters.clone());
                 if voters.is_empty() {
-                    return vec![Effect::Notice("C_new needs at least one server".into())];
+                    return vec![Effect::Notice(text_key!("membership.notice.empty_c_new"))];
                 }
                 // Learners stay learners unless they become voters.
                 let learners: Vec<u64> = m
@@ -179,10 +199,10 @@ impl Playground {
                     .copied()
                     .filter(|id| !voters.contains(id))
                     .collect();
-                let text = format!(
-                    "You asked the leader for joint consensus: C_old {} \u{2192} C_new {} (\u{a7}6)",
-                    id_set(&m.voters),
-                    id_set(&voters)
+                let text = text_key!(
+                    "membership.said.joint",
+                    old = id_set(&m.voters),
+                    new = id_set(&voters)
                 );
                 // The draft is done with once sent (a refusal says why in the notice).
                 self.forms.joint = None;
@@ -345,7 +365,7 @@ mod tests {
     fn the_legend_names_c_old_and_c_new_during_joint_consensus() {
         let joint = view(&[1, 2, 3, 4], &[1, 2, 3], &[]);
         assert_eq!(
-            legend(&joint),
+            legend(&joint, Lang::En),
             "joint: C_old {1,2,3} C_new {1,2,3,4} \u{2014} as leader S1 has it"
         );
         let mut plain = view(&[1, 2, 3], &[], &[5]);
@@ -353,7 +373,7 @@ mod tests {
         plain.seen_by_leader = false;
         plain.seen_by = Some(2);
         assert_eq!(
-            legend(&plain),
+            legend(&plain, Lang::En),
             "configuration {1,2,3}, learners {5} (not committed yet) \u{2014} as S2 has it (no leader)"
         );
     }
@@ -362,22 +382,28 @@ mod tests {
     fn add_offers_non_voters_and_keeps_a_valid_choice() {
         let m = view(&[1, 2, 3], &[], &[4]);
         let servers = [1, 2, 3, 4, 5, 6];
-        let d = MembershipDraw::new(&m, &servers, AddDraft::default(), None);
+        let d = MembershipDraw::new(&m, &servers, AddDraft::default(), None, Lang::En);
         assert_eq!(d.candidates, [4, 5, 6], "a learner can be promoted");
         assert_eq!(d.add_id, Some(4));
         let chosen = AddDraft {
             id: Some(6),
             learner: true,
         };
-        let d = MembershipDraw::new(&m, &servers, chosen, None);
+        let d = MembershipDraw::new(&m, &servers, chosen, None, Lang::En);
         assert_eq!((d.add_id, d.add_learner), (Some(6), true));
         // A choice that became a voter falls back to the first candidate.
-        let d = MembershipDraw::new(&view(&[1, 2, 3, 6], &[], &[]), &servers, chosen, None);
+        let d = MembershipDraw::new(
+            &view(&[1, 2, 3, 6], &[], &[]),
+            &servers,
+            chosen,
+            None,
+            Lang::En,
+        );
         assert_eq!(d.add_id, Some(4));
         // The joint draft starts from the voters.
         let ticked: Vec<u64> = d.joint_draft.iter().filter(|j| j.1).map(|j| j.0).collect();
         assert_eq!(ticked, [1, 2, 3, 6]);
-        let d = MembershipDraw::new(&m, &servers, chosen, Some(&[2, 5][..]));
+        let d = MembershipDraw::new(&m, &servers, chosen, Some(&[2, 5][..]), Lang::En);
         let ticked: Vec<u64> = d.joint_draft.iter().filter(|j| j.1).map(|j| j.0).collect();
         assert_eq!(ticked, [2, 5]);
     }

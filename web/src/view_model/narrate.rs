@@ -1,6 +1,7 @@
 //! Sentences about the cluster: the live region's narration of core events
 //! ("S3 became leader for term 4", "S3 committed up to index 4"), what a
-//! step did, and the inspector's "why" line.
+//! step did, and the inspector's "why" line. Each is a [`Text`], written in
+//! the page's language when it is drawn.
 
 use raft_core::{DenyReason, Event, Role, RoleReason};
 
@@ -11,21 +12,18 @@ use crate::cluster::{CoreEvent, MessageFate, MessageLife, Traffic};
 use crate::view_model::clock::format_sim_time;
 use crate::view_model::kv::traffic_text;
 use crate::view_model::logs::rejection_text;
+use crate::view_model::text::Text;
 
 /// Sentences for `events[start..]` (the ones not narrated yet), oldest first.
 /// The earlier events say who was leading: a leader's commit is narrated,
 /// once per advance, and the followers' commits that follow it are not.
-pub fn narrate_new(events: &[CoreEvent], start: usize) -> Vec<String> {
+pub fn narrate_new(events: &[CoreEvent], start: usize) -> Vec<Text> {
     (start.min(events.len())..events.len())
         .filter_map(|i| {
             let e = &events[i];
             match &e.event {
-                Event::CommitAdvanced { to, .. } => leading(&events[..i], e.node).then(|| {
-                    format!(
-                        "S{} committed up to index {to} (a majority has it, \u{a7}5.3)",
-                        e.node
-                    )
-                }),
+                Event::CommitAdvanced { to, .. } => leading(&events[..i], e.node)
+                    .then(|| text_key!("narrate.committed", node = e.node, index = to)),
                 _ => narrate(e),
             }
         })
@@ -58,110 +56,116 @@ fn leading(earlier: &[CoreEvent], node: u64) -> bool {
 }
 
 /// A sentence for the events worth announcing; `None` for the rest (too frequent to narrate).
-pub fn narrate(e: &CoreEvent) -> Option<String> {
+pub fn narrate(e: &CoreEvent) -> Option<Text> {
     let s = e.node;
     match &e.event {
         Event::RoleChanged {
             role: Role::Leader,
             term,
             ..
-        } => Some(format!("S{s} became leader for term {term}")),
+        } => Some(text_key!("narrate.leader", node = s, term = term)),
         Event::RoleChanged {
             role: Role::Candidate,
             term,
             reason,
         } => Some(match reason {
             RoleReason::TimeoutNow { from } => {
-                format!("S{s} started an election for term {term}, asked by S{from}")
+                text_key!("narrate.campaign_asked", node = s, term = term, from = from)
             }
-            RoleReason::Forced => format!("S{s} was made to start an election for term {term}"),
-            _ => format!("S{s} timed out and started an election for term {term}"),
+            RoleReason::Forced => text_key!("narrate.campaign_forced", node = s, term = term),
+            _ => text_key!("narrate.campaign_timeout", node = s, term = term),
         }),
         Event::RoleChanged {
             role: Role::PreCandidate,
             term,
             ..
-        } => Some(format!("S{s} asked for pre-votes for term {}", term + 1)),
+        } => Some(text_key!("narrate.prevote", node = s, term = term + 1)),
         Event::RoleChanged {
             role: Role::Follower,
             term,
             reason: RoleReason::CheckQuorumFailed,
-        } => Some(format!(
-            "S{s} stepped down in term {term}: it lost contact with a majority"
-        )),
+        } => Some(text_key!("narrate.stepped_down", node = s, term = term)),
         Event::AppendRejected {
             leader,
             prev_log_index,
             ..
-        } => Some(format!(
-            "S{s} rejected AppendEntries from S{leader} at index {prev_log_index}"
+        } => Some(text_key!(
+            "narrate.append_rejected",
+            node = s,
+            leader = leader,
+            index = prev_log_index
         )),
-        Event::Truncated { from } => Some(format!(
-            "S{s} removed its conflicting entries from index {from} on"
+        Event::Truncated { from } => Some(text_key!("narrate.truncated", node = s, from = from)),
+        Event::SnapshotInstalled { index, .. } => Some(text_key!(
+            "narrate.snapshot_installed",
+            node = s,
+            index = index
         )),
-        Event::SnapshotInstalled { index, .. } => {
-            Some(format!("S{s} installed a snapshot up to index {index}"))
-        }
         _ => None,
     }
 }
 
-fn deny_text(reason: &DenyReason) -> String {
+fn deny_text(reason: &DenyReason) -> Text {
     match reason {
-        DenyReason::StaleTerm { ours } => {
-            format!("its term is older than ours ({ours}) (\u{a7}5.1)")
-        }
+        DenyReason::StaleTerm { ours } => text_key!("why.stale_term", ours = ours),
         DenyReason::AlreadyVoted { voted_for } => {
-            format!("this server already voted for S{voted_for} in that term (\u{a7}5.2)")
+            text_key!("why.already_voted", voted = voted_for)
         }
         DenyReason::LogNotUpToDate {
             candidate_last_index,
             candidate_last_term,
             our_last_index,
             our_last_term,
-        } => format!(
-            "its log (last entry index {candidate_last_index}, term {candidate_last_term}) is \
-             behind ours (index {our_last_index}, term {our_last_term}) (\u{a7}5.4.1)"
+        } => text_key!(
+            "why.log_behind",
+            their_index = candidate_last_index,
+            their_term = candidate_last_term,
+            our_index = our_last_index,
+            our_term = our_last_term
         ),
-        DenyReason::LeaderLease { leader } => {
-            format!("this server heard from leader S{leader} within the minimum election timeout")
-        }
+        DenyReason::LeaderLease { leader } => text_key!("why.leader_lease", leader = leader),
         DenyReason::TermHasLeader { leader } => {
-            format!("this server already follows S{leader}, the leader of that term (\u{a7}5.2)")
+            text_key!("why.term_has_leader", leader = leader)
         }
-        DenyReason::NotInConfiguration => {
-            "the candidate is not in this server's configuration: a removed server must not \
-             disrupt the cluster (dissertation \u{a7}4.2.3)"
-                .to_string()
-        }
+        DenyReason::NotInConfiguration => text_key!("why.not_in_configuration"),
     }
 }
 
 /// Why the server's last vote denial or rejected append happened, and when
 /// (`At 1.234 s: Denied its vote ...`), from the core's events: a newer
 /// refusal replaces an older one.
-pub fn why_line(events: &[CoreEvent], node: u64) -> Option<String> {
+pub fn why_line(events: &[CoreEvent], node: u64) -> Option<Text> {
     let (t, why) = events
         .iter()
         .rev()
         .filter(|e| e.node == node)
         .find_map(|e| refusal_text(e, node).map(|why| (e.t, why)))?;
-    Some(format!("At {}: {why}", format_sim_time(t)))
+    Some(text_key!("why.at", time = format_sim_time(t), why = why))
 }
 
 /// A refusal (vote denied, append rejected) in words; `None` for other events.
-fn refusal_text(e: &CoreEvent, node: u64) -> Option<String> {
+fn refusal_text(e: &CoreEvent, node: u64) -> Option<Text> {
     match &e.event {
         Event::VoteDenied {
             candidate,
             term,
             pre,
             reason,
-        } => Some(format!(
-            "Denied {} to S{candidate} for term {term}: {}",
-            if *pre { "a pre-vote" } else { "its vote" },
-            deny_text(reason)
-        )),
+        } => Some(if *pre {
+            text_key!(
+                "why.denied_prevote",
+                candidate = candidate,
+                term = term,
+                reason = deny_text(reason)
+            )
+        } else {
+            text_key!(
+                "why.denied_vote",
+                candidate = candidate,
+                term = term,
+                reason = deny_text(reason)
+            )
+        }),
         Event::AppendRejected {
             leader,
             prev_log_index,
@@ -184,42 +188,39 @@ fn refusal_text(e: &CoreEvent, node: u64) -> Option<String> {
 /// visible, never a bare clock tick: `Step: S2 sends RequestVote to S1, S3
 /// and S4`, `Step: AppendEntries S1→S2 arrives; S2 sends
 /// AppendEntriesResponse to S1`.
-pub fn step_text(stepped: Option<&Stepped>) -> String {
+pub fn step_text(stepped: Option<&Stepped>) -> Text {
     let Some(s) = stepped else {
-        return "Step: nothing is left to happen".into();
+        return text_key!("step.nothing_left");
     };
     if !s.visible {
-        return format!(
-            "Step: nothing visible happened in the next {}",
-            format_sim_time(SEARCH_US)
-        );
+        return text_key!("step.nothing_visible", time = format_sim_time(SEARCH_US));
     }
     let sent = sent_text(&s.sent);
     let what = match (&s.what, sent) {
         // A tick shows only through what it made the server do.
-        (NextEvent::Tick { .. }, Some(sent)) => return format!("Step: {sent}"),
-        (NextEvent::Tick { node }, None) => format!("S{node}'s timer runs out"),
+        (NextEvent::Tick { .. }, Some(sent)) => sent,
+        (NextEvent::Tick { node }, None) => text_key!("step.timer_runs_out", node = node),
         (what, sent) => {
             let what = next_event_text(what);
             match sent {
-                Some(sent) => format!("{what}; {sent}"),
+                Some(sent) => Text::Join(vec![what, sent], "list.semicolon"),
                 None => what,
             }
         }
     };
-    format!("Step: {what}")
+    text_key!("step.line", what = what)
 }
 
 /// The messages one event sent, in a few words: `S2 sends RequestVote to S1,
 /// S3 and S4`; client traffic: `client 1 sends put x=1 to S2`, `S2 answers
 /// client 1 (ok done)`. Messages lost as they were sent say so.
-pub fn sent_text(sent: &[MessageLife]) -> Option<String> {
-    let mut groups: Vec<(&MessageLife, Vec<String>)> = Vec::new();
+pub fn sent_text(sent: &[MessageLife]) -> Option<Text> {
+    let mut groups: Vec<(&MessageLife, Vec<Text>)> = Vec::new();
     for m in sent {
         let to = match (&m.kind, m.fate) {
-            (Traffic::ClientReply { .. }, _) => format!("client {}", m.to),
-            (_, MessageFate::Lost { .. }) => format!("S{} (lost)", m.to),
-            _ => format!("S{}", m.to),
+            (Traffic::ClientReply { .. }, _) => text_key!("sent.to_client", client = m.to),
+            (_, MessageFate::Lost { .. }) => text_key!("sent.to_lost", node = m.to),
+            _ => Text::from(format!("S{}", m.to)),
         };
         match groups
             .iter_mut()
@@ -229,73 +230,74 @@ pub fn sent_text(sent: &[MessageLife]) -> Option<String> {
             None => groups.push((m, vec![to])),
         }
     }
-    let parts: Vec<String> = groups
+    let parts: Vec<Text> = groups
         .into_iter()
         .map(|(m, to)| {
-            let to = and_list(&to);
+            let to = Text::List(to);
             match &m.kind {
-                Traffic::Raft(k) => format!("S{} sends {k} to {to}", m.from),
-                Traffic::ClientRequest { op } => format!("client {} sends {op} to {to}", m.from),
-                Traffic::ClientReply { .. } => {
-                    format!("S{} answers {to} ({})", m.from, traffic_text(&m.kind))
+                Traffic::Raft(k) => text_key!("sent.raft", from = m.from, kind = k, to = to),
+                Traffic::ClientRequest { op } => {
+                    text_key!("sent.client_request", client = m.from, op = op, to = to)
                 }
+                Traffic::ClientReply { .. } => text_key!(
+                    "sent.client_reply",
+                    from = m.from,
+                    to = to,
+                    answer = traffic_text(&m.kind)
+                ),
             }
         })
         .collect();
-    (!parts.is_empty()).then(|| parts.join("; "))
-}
-
-/// `a`, `a and b`, `a, b and c`.
-fn and_list(items: &[String]) -> String {
-    match items {
-        [] => String::new(),
-        [one] => one.clone(),
-        [rest @ .., last] => format!("{} and {last}", rest.join(", ")),
-    }
+    (!parts.is_empty()).then_some(Text::Join(parts, "list.semicolon"))
 }
 
 /// What the next event of a step is, in a few words: `S3's clock ticks`,
 /// `AppendEntries S1→S2 arrives`, `client 1's request reaches S2`, ...
-pub fn next_event_text(e: &NextEvent) -> String {
+pub fn next_event_text(e: &NextEvent) -> Text {
     match e {
-        NextEvent::Tick { node } => format!("S{node}'s clock ticks"),
+        NextEvent::Tick { node } => text_key!("next.tick", node = node),
         NextEvent::Arrival { kind, from, to, .. } => match kind {
-            Traffic::Raft(k) => format!("{k} S{from}\u{2192}S{to} arrives"),
+            Traffic::Raft(k) => text_key!("next.arrives", kind = k, from = from, to = to),
             Traffic::ClientRequest { op } => {
-                format!("client {from}'s request ({op}) reaches S{to}")
+                text_key!("next.request_reaches", client = from, op = op, to = to)
             }
-            Traffic::ClientReply { .. } => {
-                format!(
-                    "S{from}'s reply ({}) reaches client {to}",
-                    traffic_text(kind)
-                )
-            }
+            Traffic::ClientReply { .. } => text_key!(
+                "next.reply_reaches",
+                from = from,
+                answer = traffic_text(kind),
+                client = to
+            ),
         },
-        NextEvent::Stale => "nothing (a message that was dropped or held back)".into(),
-        NextEvent::ClientTimeout { client } => format!("client {client} may time out"),
-        NextEvent::ClientRetry { client } => format!("client {client} retries"),
-        NextEvent::ClientThink { client } => format!("client {client} thinks of a request"),
-        NextEvent::Scheduled { action } => format!("the recorded action {}", action_text(action)),
+        NextEvent::Stale => text_key!("next.stale"),
+        NextEvent::ClientTimeout { client } => text_key!("next.client_timeout", client = client),
+        NextEvent::ClientRetry { client } => text_key!("next.client_retry", client = client),
+        NextEvent::ClientThink { client } => text_key!("next.client_think", client = client),
+        NextEvent::Scheduled { action } => {
+            text_key!("next.scheduled", action = action_text(action))
+        }
     }
 }
 
 /// An action in a few words, for narration.
-pub fn action_text(a: &raft_sim::Action) -> String {
+pub fn action_text(a: &raft_sim::Action) -> Text {
     use raft_sim::Action as A;
     match a {
-        A::Crash { node } => format!("crash S{node}"),
-        A::Restart { node } => format!("restart S{node}"),
-        A::Campaign { node } => format!("S{node}'s election timeout"),
-        A::DropMessage { id } => format!("drop message {id}"),
-        A::Heal => "heal the network".into(),
-        A::Isolate { node } => format!("isolate S{node}"),
+        A::Crash { node } => text_key!("next.action.crash", node = node),
+        A::Restart { node } => text_key!("next.action.restart", node = node),
+        A::Campaign { node } => text_key!("next.action.campaign", node = node),
+        A::DropMessage { id } => text_key!("next.action.drop", id = id),
+        A::Heal => text_key!("next.action.heal"),
+        A::Isolate { node } => text_key!("next.action.isolate", node = node),
         other => {
-            // The scenario-file name of the action, e.g. `set_network`.
+            // The scenario-file name of the action, e.g. `set network`.
             let json = serde_json::to_value(other).ok();
             json.as_ref()
                 .and_then(|v| v.get("do"))
                 .and_then(|v| v.as_str())
-                .map_or_else(|| "an action".into(), |s| s.replace('_', " "))
+                .map_or_else(
+                    || text_key!("next.action.other"),
+                    |s| Text::from(s.replace('_', " ")),
+                )
         }
     }
 }
@@ -303,6 +305,12 @@ pub fn action_text(a: &raft_sim::Action) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::i18n::Lang;
+
+    /// The text in English, as the tests read it.
+    fn en(t: Option<Text>) -> Option<String> {
+        t.map(|t| t.render(Lang::En))
+    }
 
     fn at(node: u64, event: Event) -> CoreEvent {
         CoreEvent { t: 0, node, event }
@@ -318,7 +326,14 @@ mod tests {
                 reason: RoleReason::WonElection,
             },
         );
-        assert_eq!(narrate(&e).as_deref(), Some("S3 became leader for term 4"));
+        assert_eq!(
+            en(narrate(&e)).as_deref(),
+            Some("S3 became leader for term 4")
+        );
+        assert_eq!(
+            narrate(&e).unwrap().render(Lang::Zh),
+            "S3 \u{6210}\u{4e3a}\u{4efb}\u{671f} 4 \u{7684}\u{9886}\u{5bfc}\u{8005}"
+        );
         let e = at(
             2,
             Event::RoleChanged {
@@ -328,9 +343,13 @@ mod tests {
             },
         );
         assert_eq!(
-            narrate(&e).as_deref(),
+            en(narrate(&e)).as_deref(),
             Some("S2 timed out and started an election for term 5")
         );
+        assert!(narrate(&e)
+            .unwrap()
+            .render(Lang::Zh)
+            .contains("\u{9009}\u{4e3e}\u{8d85}\u{65f6}"));
         let quiet = at(2, Event::EntryAppended { index: 1, term: 1 });
         assert_eq!(narrate(&quiet), None);
     }
@@ -352,19 +371,31 @@ mod tests {
             },
         )];
         events[0].t = 1_234_567;
-        let why = why_line(&events, 2).unwrap();
+        let why = en(why_line(&events, 2)).unwrap();
         assert!(
             why.starts_with("At 1.234 s: Denied its vote to S1 for term 3"),
             "{why}"
         );
         assert!(why.contains("\u{a7}5.4.1"), "{why}");
+        // In Chinese: a vote denied for a log that is behind names the log (日志),
+        // the terms (任期) and the section.
+        let zh = why_line(&events, 2).unwrap().render(Lang::Zh);
+        assert!(
+            zh.starts_with("1.234 s")
+                && zh.contains("\u{65e5}\u{5fd7}")
+                && zh.contains("\u{4efb}\u{671f} 3"),
+            "{zh}"
+        );
+        assert!(zh.contains("\u{a7}5.4.1") && zh.contains("S1"), "{zh}");
         assert_eq!(why_line(&events, 1), None);
         // Other events of the server do not hide its last refusal.
         events.push(CoreEvent {
             t: 1_300_000,
             ..at(2, Event::EntryAppended { index: 3, term: 3 })
         });
-        assert!(why_line(&events, 2).unwrap().starts_with("At 1.234 s: "));
+        assert!(en(why_line(&events, 2))
+            .unwrap()
+            .starts_with("At 1.234 s: "));
         // A newer refusal replaces it, with its own time.
         events.push(CoreEvent {
             t: 2_000_500,
@@ -379,9 +410,14 @@ mod tests {
                 },
             )
         });
-        let why = why_line(&events, 2).unwrap();
+        let why = en(why_line(&events, 2)).unwrap();
         assert!(why.starts_with("At 2.000 s: S2 rejected"), "{why}");
         assert!(why.contains("has term 1 there"), "{why}");
+        let zh = why_line(&events, 2).unwrap().render(Lang::Zh);
+        assert!(
+            zh.contains("AppendEntries") && zh.contains("\u{4efb}\u{671f}\u{662f} 1"),
+            "{zh}"
+        );
     }
 
     fn commit(t: u64, node: u64, to: u64) -> CoreEvent {
@@ -428,7 +464,10 @@ mod tests {
             commit(9, 3, 4),
             commit(12, 2, 5),
         ];
-        let said = narrate_new(&events, 0);
+        let said: Vec<String> = narrate_new(&events, 0)
+            .into_iter()
+            .map(|t| t.render(Lang::En))
+            .collect();
         let commits: Vec<&String> = said.iter().filter(|s| s.contains("committed")).collect();
         assert_eq!(
             commits,
@@ -439,7 +478,10 @@ mod tests {
         );
         assert_eq!(said[0], "S2 became leader for term 2");
         // Only what is new is narrated; the earlier events still tell who leads.
-        assert_eq!(narrate_new(&events, 7), [commits[1].clone()]);
+        assert_eq!(
+            narrate_new(&events, 7)[0].render(Lang::En),
+            commits[1].clone()
+        );
         assert!(narrate_new(&events, 99).is_empty());
     }
 
@@ -480,11 +522,11 @@ mod tests {
             sent: sent.to_vec(),
         };
         assert_eq!(
-            step_text(Some(&step(NextEvent::Tick { node: 2 }, &sent))),
+            step_text(Some(&step(NextEvent::Tick { node: 2 }, &sent))).render(Lang::En),
             "Step: S2 sends RequestVote to S1, S3 (lost) and S4"
         );
         assert_eq!(
-            step_text(Some(&step(NextEvent::Tick { node: 2 }, &[]))),
+            step_text(Some(&step(NextEvent::Tick { node: 2 }, &[]))).render(Lang::En),
             "Step: S2's timer runs out"
         );
         let arrival = NextEvent::Arrival {
@@ -501,7 +543,7 @@ mod tests {
             flying,
         );
         assert_eq!(
-            step_text(Some(&step(arrival.clone(), &[reply]))),
+            step_text(Some(&step(arrival.clone(), &[reply]))).render(Lang::En),
             "Step: AppendEntries S1\u{2192}S2 arrives; S2 sends AppendEntriesResponse to S1"
         );
         let answer = record(
@@ -516,11 +558,11 @@ mod tests {
             flying,
         );
         assert_eq!(
-            sent_text(&[answer]).unwrap(),
+            sent_text(&[answer]).unwrap().render(Lang::En),
             "S2 answers client 1 (not leader, try S3)"
         );
         assert_eq!(
-            step_text(None),
+            step_text(None).render(Lang::En),
             "Step: nothing is left to happen",
             "a dead run"
         );
@@ -528,13 +570,12 @@ mod tests {
             visible: false,
             ..step(NextEvent::Tick { node: 2 }, &[])
         };
-        assert!(step_text(Some(&quiet)).contains("nothing visible"));
+        assert!(step_text(Some(&quiet))
+            .render(Lang::En)
+            .contains("nothing visible"));
         for s in [&step(NextEvent::Tick { node: 2 }, &sent), &quiet] {
-            assert!(
-                !step_text(Some(s)).contains("tick"),
-                "{}",
-                step_text(Some(s))
-            );
+            let said = step_text(Some(s)).render(Lang::En);
+            assert!(!said.contains("tick"), "{said}");
         }
     }
 
@@ -682,6 +723,48 @@ mod tests {
                     .is_some_and(|c| c.starts_with(&format!("{prefix}{commit} "))),
                 "{commits:#?}"
             );
+        }
+
+        #[test]
+        fn the_activity_list_and_the_notice_follow_a_language_switch() {
+            use crate::i18n::Lang;
+            let mut pg = paused(DEFAULT_NODES);
+            play_until(&mut pg, 5_000_000, |pg| leader(pg).is_some());
+            pg.update(Msg::Server(ServerAction::Crash, 2));
+            pg.update(Msg::Server(ServerAction::Crash, 2));
+            let en = pg.frame();
+            assert_eq!(en.narration(), "You crashed S2");
+            assert!(en
+                .notice
+                .as_deref()
+                .is_some_and(|n| n.starts_with("Could not do that")));
+            pg.update(Msg::SetLang(Lang::Zh));
+            let zh = pg.frame();
+            assert_eq!(
+                zh.narration(),
+                "\u{4f60}\u{8ba9} S2 \u{5d29}\u{6e83}\u{4e86}"
+            );
+            // Every line is said again in Chinese, the same lines in the same order.
+            assert_eq!(zh.activity.len(), en.activity.len());
+            for (z, e) in zh.activity.iter().zip(en.activity.iter()) {
+                assert_eq!((z.id, z.t_us), (e.id, e.t_us));
+                assert_ne!(z.text, e.text);
+            }
+            assert!(
+                zh.activity
+                    .iter()
+                    .any(|a| a.text.contains("\u{9886}\u{5bfc}\u{8005}")),
+                "{:#?}",
+                zh.activity
+            );
+            // The simulator's reason stays as it wrote it, in a Chinese sentence.
+            let notice = zh.notice.clone().unwrap();
+            assert!(
+                notice.starts_with("\u{65e0}\u{6cd5}\u{6267}\u{884c}"),
+                "{notice}"
+            );
+            pg.update(Msg::SetLang(Lang::En));
+            assert_eq!(pg.frame().activity, en.activity);
         }
 
         #[test]

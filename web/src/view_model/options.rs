@@ -3,7 +3,9 @@
 //! file that could not be used.
 
 use super::clock::{speed_pos_for, DEFAULT_SPEED_POS};
+use super::host::Controls;
 use super::state::{Panel, Theme};
+use super::text::Text;
 use super::Playground;
 use crate::cluster::{RunLink, Setup, DEFAULT_NODES};
 use crate::i18n::Lang;
@@ -34,6 +36,11 @@ pub struct UrlOptions {
     pub theme: Option<Theme>,
     /// `lang=zh`: a chosen language (else the browser's).
     pub lang: Option<Lang>,
+    /// `embed=1`: shown inside another page's iframe (the cluster, minimal
+    /// controls, an "open in full" link).
+    pub embed: bool,
+    /// `controls=full|minimal|none`; by default full, minimal when embedded.
+    pub controls: Controls,
     pub speed_pos: i32,
     /// `?crash`: panic on the first frame, to check the crash box.
     pub crash: bool,
@@ -46,12 +53,36 @@ pub fn parse_options(search: &str) -> UrlOptions {
         panel: query_param(search, "panel").and_then(Panel::parse),
         theme: query_param(search, "theme").and_then(Theme::parse),
         lang: query_param(search, "lang").and_then(Lang::parse),
+        embed: query_param(search, "embed").is_some_and(|v| v != "0"),
+        controls: query_param(search, "controls")
+            .and_then(Controls::parse)
+            .unwrap_or(if query_param(search, "embed").is_some_and(|v| v != "0") {
+                Controls::Minimal
+            } else {
+                Controls::Full
+            }),
         speed_pos: query_param(search, "speed")
             .and_then(|s| s.parse::<f64>().ok())
             .and_then(speed_pos_for)
             .unwrap_or(DEFAULT_SPEED_POS),
         crash: query_param(search, "crash").is_some(),
     }
+}
+
+/// A query that names a scenario or a size but no seed (an element's
+/// attributes, a hand-written link) gets one: the library scenario's own seed,
+/// else `fresh_seed`. Links from Share always carry theirs.
+pub fn with_default_seed(search: &str, fresh_seed: u64) -> String {
+    let has = |name| query_param(search, name).is_some();
+    if has("seed") || has("v") || !(has("scenario") || has("size")) {
+        return search.to_string();
+    }
+    let seed = query_param(search, "scenario")
+        .and_then(raft_sim::library::find)
+        .and_then(|e| e.scenario().ok())
+        .map_or(fresh_seed, |s| s.seed);
+    let rest = search.trim_start_matches('?');
+    format!("?seed={seed}&{rest}")
 }
 
 /// Query parameters that belong to the run (`raft_sim::link`, and the old
@@ -94,6 +125,12 @@ pub fn page_query(current: &str, run_query: &str, view: &[(&str, &str)]) -> Stri
     parts.join("&")
 }
 
+/// The query (without `?`) of the full page showing this run at this moment,
+/// for an embedded playground's "open in full" link (no `embed`, `controls`).
+pub fn full_page_query(run_query: &str, view: &[(&str, &str)]) -> String {
+    page_query("", run_query, view)
+}
+
 /// The playground a page with these options starts with: the link's run, or
 /// (no run in the link, or one that cannot be used) the page's own cluster
 /// with `fresh_seed`, and a banner saying what was wrong.
@@ -117,13 +154,15 @@ fn start_run(options: &UrlOptions, fresh_seed: u64) -> Playground {
         Ok(None) => plain(None),
         Ok(Some(link)) => match Playground::from_link(link, options.speed_pos) {
             Ok(pg) => pg,
-            Err(e) => plain(Some(Banner::error(format!(
-                "This link's run could not be started ({e}); here is a new run instead."
-            )))),
+            Err(e) => plain(Some(Banner::said(
+                BannerKind::Error,
+                text_key!("banner.link_unusable", error = e),
+            ))),
         },
-        Err(e) => plain(Some(Banner::error(format!(
-            "This link could not be read: {e}. Here is a new run instead."
-        )))),
+        Err(e) => plain(Some(Banner::said(
+            BannerKind::Error,
+            text_key!("banner.link_unreadable", error = e),
+        ))),
     }
 }
 
@@ -133,6 +172,9 @@ fn start_run(options: &UrlOptions, fresh_seed: u64) -> Playground {
 pub struct Banner {
     pub kind: BannerKind,
     pub text: String,
+    /// What the text says, when the view-model wrote it: the frame writes it
+    /// again in the page's language ([`Banner::in_lang`]).
+    pub said: Option<Text>,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -156,12 +198,60 @@ impl Banner {
         Banner {
             kind: BannerKind::Error,
             text,
+            said: None,
         }
     }
     pub fn info(text: String) -> Banner {
         Banner {
             kind: BannerKind::Info,
             text,
+            said: None,
         }
+    }
+    /// A banner whose words follow the page's language.
+    pub fn said(kind: BannerKind, said: Text) -> Banner {
+        Banner {
+            kind,
+            text: said.render(Lang::En),
+            said: Some(said),
+        }
+    }
+    /// The banner as shown in `lang`.
+    pub fn in_lang(&self, lang: Lang) -> Banner {
+        match &self.said {
+            Some(said) => Banner {
+                text: said.render(lang),
+                ..self.clone()
+            },
+            None => self.clone(),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_query_without_a_seed_gets_the_scenarios_or_a_fresh_one() {
+        let own = raft_sim::library::find("figure8-safe")
+            .unwrap()
+            .scenario()
+            .unwrap()
+            .seed;
+        assert_eq!(
+            with_default_seed("?scenario=figure8-safe&controls=minimal", 99),
+            format!("?seed={own}&scenario=figure8-safe&controls=minimal")
+        );
+        assert_eq!(
+            with_default_seed("?size=3&paused", 99),
+            "?seed=99&size=3&paused"
+        );
+        assert_eq!(with_default_seed("?seed=4&size=3", 99), "?seed=4&size=3");
+        assert_eq!(with_default_seed("?lang=zh", 99), "?lang=zh");
+        assert_eq!(with_default_seed("", 99), "");
+        // The result is a link the page can start.
+        let o = parse_options(&with_default_seed("?scenario=figure8-safe", 1));
+        assert!(matches!(o.link, Ok(Some(_))), "{:?}", o.link);
     }
 }

@@ -15,13 +15,14 @@ use super::kv::{KvDraw, KvMsg};
 use super::logs::LogsDraw;
 use super::membership::{self, MembershipDraw, MembershipMsg};
 use super::narrate;
-use super::options::Banner;
+use super::options::{Banner, BannerKind};
 use super::ring::{RingDraw, LOST_MARK_US};
 use super::scenario::ScenarioDraw;
 use super::spacetime::{self, SpacetimeDraw, SpacetimeInput};
 pub use super::state::ActivityItem;
 use super::state::{Effect, Forms, Gestures, Narration, Playback, Prefs, Selection};
 pub use super::state::{Panel, Theme};
+use super::text::Text;
 use super::tour;
 use crate::cluster::{CoreEvent, LinkSetup, NetSettings, RunLink, Setup, Sim, Switches, MAX_NODES};
 use crate::i18n::Lang;
@@ -132,6 +133,10 @@ pub enum Msg {
     ToggleTheme,
     /// Show or hide the key to the picture's shapes and colours.
     ToggleLegend,
+    /// Play (a host page's command; the button toggles).
+    Play,
+    /// Start the run a share link describes (a host page's `load` command).
+    LoadLink(String),
     /// The browser's preferred language (at start); a language the user chose wins.
     SystemLang(Lang),
     /// The language switch: the run goes on unchanged.
@@ -354,15 +359,15 @@ impl Playground {
 
     // ----- Narration ---------------------------------------------------------
 
-    fn say(&mut self, text: String) {
+    fn say(&mut self, text: Text) {
         self.narration.say(self.sim.now_us(), text);
     }
 
     /// Says what a loaded scenario is about.
     fn announce_setup(&mut self) {
         if self.sim.setup().scenario_name().is_some() {
-            let title = self.sim.scenario().title.clone();
-            self.say(format!("Scenario: {title}"));
+            let title = Text::localized(&self.sim.scenario().title);
+            self.say(text_key!("said.scenario", title = title));
         }
     }
 
@@ -413,7 +418,7 @@ impl Playground {
         if name.is_empty() {
             let n = self.sim.initial_nodes();
             self.replace_sim(Setup::new(self.seed(), n));
-            self.say(format!("New cluster of {n} servers"));
+            self.say(text_key!("said.new_cluster", n = n));
             return;
         }
         match Sim::try_new(Setup::scenario(self.seed(), name)) {
@@ -423,6 +428,25 @@ impl Playground {
                 self.announce_setup();
             }
             Err(e) => self.narration.banner = Some(Banner::error(e)),
+        }
+    }
+
+    /// Starts the run a share link's query describes, keeping how the page is
+    /// shown; a bad link leaves the run as it was and says why.
+    fn load_link(&mut self, query: &str) {
+        let next = match RunLink::from_query(query) {
+            Ok(Some(link)) => Playground::from_link(&link, self.playback.speed_pos)
+                .map_err(|e| text_key!("embed.link_unusable", error = e)),
+            Ok(None) => Err(text_key!("embed.link_empty")),
+            Err(e) => Err(text_key!("embed.link_unreadable", error = e)),
+        };
+        match next {
+            Ok(next) => {
+                let prefs = self.prefs;
+                *self = next;
+                self.prefs = prefs;
+            }
+            Err(text) => self.narration.banner = Some(Banner::said(BannerKind::Error, text)),
         }
     }
 
@@ -444,16 +468,19 @@ impl Playground {
                 self.use_sim(sim);
                 self.playback.playing = false;
                 self.narration.banner = None;
-                let title = match self.sim.scenario().title.as_str() {
-                    "" => name.to_string(),
-                    t => t.to_string(),
+                let title = &self.sim.scenario().title;
+                let title = if title.is_empty() {
+                    Text::plain(name)
+                } else {
+                    Text::localized(title)
                 };
-                self.say(format!("Loaded {title}: press play"));
+                self.say(text_key!("said.loaded", title = title));
             }
             Err(e) => {
-                self.narration.banner = Some(Banner::error(format!(
-                    "{e}. The file was not loaded; the run goes on."
-                )))
+                self.narration.banner = Some(Banner::said(
+                    BannerKind::Error,
+                    text_key!("banner.file_not_loaded", error = e),
+                ))
             }
         }
     }
@@ -472,14 +499,14 @@ impl Playground {
                         Ok(()) => {
                             self.narration.notice = None;
                             if forked {
-                                self.say(format!(
-                                    "Forked a new timeline at {}",
-                                    format_sim_time(self.sim.now_us())
-                                ));
+                                let time = format_sim_time(self.sim.now_us());
+                                self.say(text_key!("said.forked", time = time));
                             }
                             self.say(done);
                         }
-                        Err(e) => self.narration.notice = Some(format!("Could not do that: {e}")),
+                        Err(e) => {
+                            self.narration.notice = Some(text_key!("notice.could_not", error = e))
+                        }
                     }
                     self.absorb_events();
                 }
@@ -489,15 +516,19 @@ impl Playground {
 
     /// The effect of a server action (menu, inspector or key) on server `id`.
     fn server_action(&self, a: ServerAction, id: u64) -> Vec<Effect> {
-        let act = |action, done: String| vec![Effect::act(action, done)];
+        let act = |action, done: Text| vec![Effect::act(action, done)];
         match a {
-            ServerAction::Crash => act(Action::Crash { node: id }, format!("You crashed S{id}")),
-            ServerAction::Restart => {
-                act(Action::Restart { node: id }, format!("You restarted S{id}"))
-            }
+            ServerAction::Crash => act(
+                Action::Crash { node: id },
+                text_key!("said.crash", node = id),
+            ),
+            ServerAction::Restart => act(
+                Action::Restart { node: id },
+                text_key!("said.restart", node = id),
+            ),
             ServerAction::Timeout => act(
                 Action::Campaign { node: id },
-                format!("You made S{id}'s election timer run out"),
+                text_key!("said.timeout", node = id),
             ),
             ServerAction::Request => {
                 // To the selected server: a follower answers with a redirect (§8).
@@ -513,19 +544,19 @@ impl Playground {
             }
             ServerAction::Remove => act(
                 Action::RemoveServer { node: id },
-                format!("You asked the leader to remove S{id} from the configuration (a single-server change)"),
+                text_key!("said.remove", node = id),
             ),
             ServerAction::Snapshot => act(
                 Action::Snapshot { node: id },
-                format!("You had S{id} compact its log into a snapshot (\u{a7}7)"),
+                text_key!("said.snapshot", node = id),
             ),
             ServerAction::Transfer => act(
                 Action::Transfer { to: id },
-                format!("You asked the leader to hand leadership to S{id} (\u{a7}3.10 of the dissertation)"),
+                text_key!("said.transfer", node = id),
             ),
             ServerAction::Isolate => act(
                 Action::Isolate { node: id },
-                format!("You cut S{id} off from the network"),
+                text_key!("said.isolate", node = id),
             ),
         }
     }
@@ -540,37 +571,56 @@ impl Playground {
         let (kind, from, to) = (m.kind, m.from, m.to);
         vec![Effect::act(
             Action::DropMessage { id },
-            format!("You dropped {kind} S{from}\u{2192}S{to}"),
+            text_key!("said.drop", kind = kind, from = from, to = to),
         )]
     }
 
     fn set_switches(&self, switches: Switches) -> Vec<Effect> {
         let was = Switches::of(&self.sim.world().config().raft);
-        let on = |b: bool| if b { "on" } else { "off" };
         let names = [
-            ("PreVote", was.pre_vote, switches.pre_vote),
-            ("CheckQuorum", was.check_quorum, switches.check_quorum),
+            (Text::plain("PreVote"), was.pre_vote, switches.pre_vote),
             (
-                "fast backtracking",
+                Text::plain("CheckQuorum"),
+                was.check_quorum,
+                switches.check_quorum,
+            ),
+            (
+                text_key!("said.switch.fast_backtrack"),
                 was.fast_backtrack,
                 switches.fast_backtrack,
             ),
-            ("batching", was.batching, switches.batching),
-            ("lease reads", was.lease_read, switches.lease_read),
+            (
+                text_key!("said.switch.batching"),
+                was.batching,
+                switches.batching,
+            ),
+            (
+                text_key!("said.switch.lease_read"),
+                was.lease_read,
+                switches.lease_read,
+            ),
         ];
-        let text = names
-            .iter()
-            .filter(|(_, a, b)| a != b)
-            .map(|(n, _, b)| format!("{n} {}", on(*b)))
-            .collect::<Vec<_>>()
-            .join(", ");
+        let text = Text::Join(
+            names
+                .into_iter()
+                .filter(|(_, a, b)| a != b)
+                .map(|(name, _, on)| {
+                    if on {
+                        text_key!("said.switch.on", name = name)
+                    } else {
+                        text_key!("said.switch.off", name = name)
+                    }
+                })
+                .collect(),
+            "list.comma",
+        );
         let actions = was.actions_to(switches);
         if actions.is_empty() {
             return Vec::new();
         }
         vec![Effect::Act {
             actions,
-            done: format!("You switched {text}: the run goes on under the new rules"),
+            done: text_key!("said.switched", switches = text),
         }]
     }
 
@@ -578,13 +628,13 @@ impl Playground {
         let net = net.clamped();
         vec![Effect::act(
             net.action(),
-            format!(
-                "You set the network: latency {}\u{2013}{} ms, loss {}%, duplication {}%, reordering {}%",
-                net.latency_us().0 as f64 / 1_000.0,
-                net.latency_ms,
-                net.loss_pct,
-                net.dup_pct,
-                net.reorder_pct
+            text_key!(
+                "said.network",
+                min = net.latency_us().0 as f64 / 1_000.0,
+                max = net.latency_ms,
+                loss = net.loss_pct,
+                dup = net.dup_pct,
+                reorder = net.reorder_pct
             ),
         )]
     }
@@ -593,9 +643,9 @@ impl Playground {
         vec![Effect::act(
             Action::SetSnapshotThreshold { entries },
             if entries == 0 {
-                "You turned automatic log compaction off".into()
+                text_key!("said.compaction_off")
             } else {
-                format!("Servers now compact their logs every {entries} applied entries (\u{a7}7)")
+                text_key!("said.compaction_every", entries = entries)
             },
         )]
     }
@@ -624,9 +674,7 @@ impl Playground {
     fn split(&self) -> Vec<Effect> {
         let (mut a, b) = self.groups();
         if a.is_empty() || b.is_empty() {
-            return vec![Effect::Notice(
-                "Put at least one server in each group (A and B) to split".into(),
-            )];
+            return vec![Effect::Notice(text_key!("notice.split_groups"))];
         }
         let names = |g: &[u64]| {
             g.iter()
@@ -634,10 +682,10 @@ impl Playground {
                 .collect::<Vec<_>>()
                 .join(" ")
         };
-        let text = format!(
-            "You split the network: {{{}}} | {{{}}}",
-            names(&a),
-            names(&b)
+        let text = text_key!(
+            "said.split",
+            a = format!("{{{}}}", names(&a)),
+            b = format!("{{{}}}", names(&b))
         );
         // Spare servers go with A, so one added later is not cut off from everyone.
         a.extend(self.sim.membership().spares);
@@ -648,7 +696,7 @@ impl Playground {
 
     /// The message a key stands for (`None`: nothing to do, or a notice).
     fn key_msg(&mut self, cmd: KeyCommand) -> Option<Msg> {
-        let select_first = || Effect::Notice("Select a server first (keys 1\u{2013}9)".into());
+        let select_first = || Effect::Notice(text_key!("notice.select_first"));
         Some(match cmd {
             KeyCommand::TogglePlay => Msg::TogglePlay,
             KeyCommand::Step => Msg::Step,
@@ -715,6 +763,12 @@ impl Playground {
             }
             Msg::TogglePlay => self.playback.toggle(self.sim.now_us()),
             Msg::Pause => self.playback.playing = false,
+            Msg::Play => {
+                if !self.playback.playing {
+                    self.playback.toggle(self.sim.now_us());
+                }
+            }
+            Msg::LoadLink(query) => self.load_link(&query),
             Msg::Step => {
                 let stepped = self.sim.step();
                 self.playback.pause_at(self.sim.now_us());
@@ -726,7 +780,10 @@ impl Playground {
                 let what = self.sim.step_tick();
                 self.playback.pause_at(self.sim.now_us());
                 if let Some(what) = what {
-                    self.say(format!("One event: {}", narrate::next_event_text(&what)));
+                    self.say(text_key!(
+                        "said.one_event",
+                        what = narrate::next_event_text(&what)
+                    ));
                 }
                 self.absorb_events();
             }
@@ -738,13 +795,13 @@ impl Playground {
             }
             Msg::Reset => {
                 self.replace_sim(self.sim.setup().clone());
-                self.say("Reset: the run starts again from the same seed".into());
+                self.say(text_key!("said.reset"));
                 self.announce_setup();
             }
             Msg::SetSize(n) => {
                 let n = n.clamp(1, MAX_NODES);
                 self.replace_sim(Setup::new(self.seed(), n));
-                self.say(format!("New cluster of {n} servers"));
+                self.say(text_key!("said.new_cluster", n = n));
             }
             Msg::LoadScenario(name) => self.load_scenario(&name),
             Msg::LoadFile(name, text) => self.load_file(&name, &text),
@@ -775,7 +832,7 @@ impl Playground {
                 return self.drop_message(id);
             }
             Msg::Heal => {
-                return vec![Effect::act(Action::Heal, "You healed the network".into())];
+                return vec![Effect::act(Action::Heal, text_key!("said.heal"))];
             }
             Msg::ToggleHelp => self.prefs.help = !self.prefs.help,
             Msg::SetPanel(p) => {
@@ -814,7 +871,7 @@ impl Playground {
                 // The caption is in the Learn section.
                 self.prefs.panel = Panel::Learn;
                 self.prefs.panel_open = true;
-                self.say("The tour starts: watch the caption in the Learn panel".into());
+                self.say(text_key!("said.tour"));
             }
             Msg::DismissTour => self.narration.tour_dismissed = true,
             Msg::ReducedMotion(on) => self.prefs.reduced_motion = on,
@@ -857,6 +914,7 @@ impl Playground {
         let membership = self.sim.membership();
         let (selected, selected_msg) = (self.selection.server, self.selection.message);
         let reduced_motion = self.prefs.reduced_motion;
+        let lang = self.prefs.lang;
         let window_us = self
             .forms
             .spacetime_window
@@ -864,10 +922,10 @@ impl Playground {
         let since = now.saturating_sub(window_us.max(LOST_MARK_US));
         let journal = self.sim.journal(since);
         let mut ring =
-            RingDraw::with_membership(&view, Some(&membership), selected, reduced_motion);
+            RingDraw::with_membership(&view, Some(&membership), selected, reduced_motion, lang);
         ring.mark_losses(&journal.messages, now, reduced_motion);
         ring.select_message(selected_msg);
-        ring.mark_draft(&self.forms.group_b);
+        ring.mark_draft(&self.forms.group_b, lang);
         let selected_life = selected_msg.map(|id| {
             let life = journal
                 .messages
@@ -885,6 +943,7 @@ impl Playground {
             reduced_motion,
             selected,
             selected_msg: selected_life.as_ref().map(|(id, l)| (*id, l.as_ref())),
+            lang,
         });
         let setup = self.sim.setup();
         let world = self.sim.world();
@@ -898,10 +957,10 @@ impl Playground {
             speed_label: speed_label(self.playback.speed_pos),
             nodes: self.sim.initial_nodes(),
             scenario: setup.scenario_name().map(String::from),
-            scenario_draw: Rc::new(ScenarioDraw::new(&self.sim)),
-            banner: n.banner.clone(),
+            scenario_draw: Rc::new(ScenarioDraw::new(&self.sim, lang)),
+            banner: n.banner.as_ref().map(|b| b.in_lang(lang)),
             tour: (setup.scenario_name() == Some(tour::SCENARIO) && !n.tour_dismissed)
-                .then(|| tour::TourCaption::new(&view)),
+                .then(|| tour::TourCaption::new(&view, lang)),
             switches: Switches::of(&world.config().raft),
             net: NetSettings::of(&world.network().config),
             snapshot_threshold: world.config().snapshot_threshold,
@@ -913,17 +972,17 @@ impl Playground {
             selected,
             selected_msg,
             spacetime: Rc::new(spacetime),
-            logs: Rc::new(LogsDraw::new(&view)),
+            logs: Rc::new(LogsDraw::new(&view, lang)),
             inspector: selected.and_then(|id| {
-                let mut i = InspectorDraw::new(&view, id)?;
+                let mut i = InspectorDraw::new(&view, id, lang)?;
                 membership::gate_actions(i.id, i.role, &mut i.actions, &membership);
                 Some(Rc::new(i))
             }),
-            activity: Rc::new(n.activity.iter().cloned().collect()),
+            activity: Rc::new(n.activity.iter().map(|s| s.render(lang)).collect()),
             violation: view.violations.first().cloned(),
             help: self.prefs.help,
             reduced_motion,
-            notice: n.notice.clone(),
+            notice: n.notice.as_ref().map(|t| t.render(lang)),
             node_menu: self.selection.menu.and_then(|id| {
                 let mut menu = NodeMenuDraw::find(&ring, id)?;
                 let role = ring.nodes.iter().find(|n| n.id == id)?.role;
@@ -944,6 +1003,7 @@ impl Playground {
                 &self.sim.client(PAGE_CLIENT),
                 &self.sim.stores(),
                 now,
+                lang,
             )),
             membership: Rc::new(self.membership_draw(&view, &membership)),
             ring: Rc::new(ring),

@@ -6,6 +6,7 @@
 //! Plain data and pure functions: the ring component only draws them.
 
 use super::ring::{LinkDraw, NodeDraw};
+use crate::i18n::{trf, Lang};
 
 /// Which groups a region shows.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -61,7 +62,13 @@ fn names(ids: &[u64]) -> String {
         .join(" ")
 }
 
-fn region(kind: RegionKind, group: String, mut ids: Vec<u64>, nodes: &[NodeDraw]) -> RegionDraw {
+fn region(
+    kind: RegionKind,
+    group: String,
+    mut ids: Vec<u64>,
+    nodes: &[NodeDraw],
+    lang: Lang,
+) -> RegionDraw {
     ids.sort_unstable();
     let pad = match kind {
         RegionKind::Draft => DRAFT_PAD,
@@ -77,10 +84,11 @@ fn region(kind: RegionKind, group: String, mut ids: Vec<u64>, nodes: &[NodeDraw]
             r: n.r + pad,
         })
         .collect();
-    let label = match kind {
-        RegionKind::Draft => format!("Draft group {group}: {} (not split yet)", names(&ids)),
-        RegionKind::Split => format!("Split group {group}: {}", names(&ids)),
+    let key = match kind {
+        RegionKind::Draft => "region.draft",
+        RegionKind::Split => "region.split",
     };
+    let label = trf(lang, key, &[("group", &group), ("nodes", &names(&ids))]);
     RegionDraw {
         kind,
         group,
@@ -91,18 +99,18 @@ fn region(kind: RegionKind, group: String, mut ids: Vec<u64>, nodes: &[NodeDraw]
 }
 
 /// The draft's group B, if it names any server on the ring.
-pub fn draft_region(nodes: &[NodeDraw], group_b: &[u64]) -> Option<RegionDraw> {
+pub fn draft_region(nodes: &[NodeDraw], group_b: &[u64], lang: Lang) -> Option<RegionDraw> {
     let ids: Vec<u64> = group_b
         .iter()
         .copied()
         .filter(|id| nodes.iter().any(|n| n.id == *id))
         .collect();
-    (!ids.is_empty()).then(|| region(RegionKind::Draft, "B".into(), ids, nodes))
+    (!ids.is_empty()).then(|| region(RegionKind::Draft, "B".into(), ids, nodes, lang))
 }
 
 /// The groups of servers still joined by uncut links, when there is more than one
 /// (a single cut link that leaves everyone reachable splits nothing).
-pub fn split_regions(nodes: &[NodeDraw], links: &[LinkDraw]) -> Vec<RegionDraw> {
+pub fn split_regions(nodes: &[NodeDraw], links: &[LinkDraw], lang: Lang) -> Vec<RegionDraw> {
     let ids: Vec<u64> = nodes.iter().map(|n| n.id).collect();
     // Union-find over the servers, joined by every link that is not cut.
     let mut root: Vec<usize> = (0..ids.len()).collect();
@@ -147,7 +155,7 @@ pub fn split_regions(nodes: &[NodeDraw], links: &[LinkDraw]) -> Vec<RegionDraw> 
         .enumerate()
         .map(|(i, g)| {
             let name = char::from(b'A' + (i % 26) as u8).to_string();
-            region(RegionKind::Split, name, g, nodes)
+            region(RegionKind::Split, name, g, nodes, lang)
         })
         .collect()
 }
@@ -168,9 +176,13 @@ mod tests {
         let pg = playground(5);
         assert!(ring(&pg).regions.is_empty());
         let r = ring(&pg);
-        assert_eq!(draft_region(&r.nodes, &[]), None);
-        assert_eq!(draft_region(&r.nodes, &[9]), None, "no S9 on the ring");
-        assert!(split_regions(&r.nodes, &r.links).is_empty());
+        assert_eq!(draft_region(&r.nodes, &[], Lang::En), None);
+        assert_eq!(
+            draft_region(&r.nodes, &[9], Lang::En),
+            None,
+            "no S9 on the ring"
+        );
+        assert!(split_regions(&r.nodes, &r.links, Lang::En).is_empty());
     }
 
     #[test]
@@ -194,6 +206,13 @@ mod tests {
             }
         );
         assert_eq!(g.label, "Draft group B: S3 S5 (not split yet)");
+        let zh = draft_region(&ring(&pg).nodes, &[5, 3], Lang::Zh).unwrap();
+        assert!(
+            zh.label.contains("B") && zh.label.contains("S3 S5"),
+            "{}",
+            zh.label
+        );
+        assert_ne!(zh.label, g.label);
         // A single cut link leaves everyone reachable: no split regions.
         pg.update(Msg::ToggleLink(1, 2));
         assert_eq!(ring(&pg).regions.len(), 1);

@@ -7,10 +7,12 @@ use raft_core::{MessageKind, Role};
 
 use super::paint::Paint;
 use super::regions::{self, RegionDraw};
+use super::text::role_text;
 
 use crate::cluster::{
     LossReason, MembershipView, MessageFate, MessageLife, MessageView, NodeView, WorldView,
 };
+use crate::i18n::{tr, trf, Lang};
 
 /// Size of the square SVG drawing area, in user units.
 pub const VIEW_SIZE: i32 = 400;
@@ -225,13 +227,13 @@ pub fn config_of(m: &MembershipView, id: u64) -> &'static str {
 }
 
 /// The tag under a server; plain voters outside joint consensus need none.
-pub fn config_tag(config: &str) -> Option<&'static str> {
+pub fn config_tag(config: &str, lang: Lang) -> Option<&'static str> {
     match config {
         "old" => Some("C_old"),
         "new" => Some("C_new"),
         "both" => Some("C_old+C_new"),
-        "learner" => Some("learner"),
-        "none" => Some("not in config"),
+        "learner" => Some(tr(lang, "ring.tag.learner")),
+        "none" => Some(tr(lang, "ring.tag.none")),
         _ => None,
     }
 }
@@ -256,18 +258,24 @@ pub struct SpareDraw {
     pub label: String,
 }
 
-pub fn node_label(n: &NodeView) -> String {
+pub fn node_label(n: &NodeView, lang: Lang) -> String {
     // Starts with what the circle shows ("S1 T1"), so the name contains the visible text.
-    let mut label = format!(
-        "S{} T{}: {}, term {}, commit index {}",
-        n.id, n.term, n.role, n.term, n.commit
+    let mut label = trf(
+        lang,
+        "ring.node",
+        &[
+            ("node", &n.id),
+            ("term", &n.term),
+            ("role", &role_text(n.role).render(lang)),
+            ("commit", &n.commit),
+        ],
     );
     if !n.alive {
-        label.push_str(", crashed");
+        label.push_str(tr(lang, "ring.node.crashed"));
     }
     if matches!(n.role, Role::Candidate | Role::PreCandidate) {
         let granted = n.votes.iter().filter(|(_, g)| *g).count();
-        label.push_str(&format!(", {granted} votes"));
+        label.push_str(&trf(lang, "ring.node.votes", &[("votes", &granted)]));
     }
     label
 }
@@ -278,6 +286,7 @@ fn node_draw(
     count: usize,
     selected: Option<u64>,
     config: &'static str,
+    lang: Lang,
 ) -> NodeDraw {
     let c = VIEW_SIZE / 2;
     let r = node_radius(count);
@@ -308,12 +317,16 @@ fn node_draw(
         timer_arc,
         votes,
         selected: selected == Some(n.id),
-        label: match config_tag(config) {
-            Some(tag) => format!("{}, {tag}", node_label(n)),
-            None => node_label(n),
+        label: match config_tag(config, lang) {
+            Some(tag) => trf(
+                lang,
+                "ring.node.tagged",
+                &[("label", &node_label(n, lang)), ("tag", &tag)],
+            ),
+            None => node_label(n, lang),
         },
         config,
-        config_tag: config_tag(config),
+        config_tag: config_tag(config, lang),
     }
 }
 
@@ -521,8 +534,13 @@ pub struct RingDraw {
 impl RingDraw {
     /// Lays out `view`, every server a voter; with `reduced_motion` messages wait
     /// at the middle of their link.
-    pub fn new(view: &WorldView, selected: Option<u64>, reduced_motion: bool) -> RingDraw {
-        Self::with_membership(view, None, selected, reduced_motion)
+    pub fn new(
+        view: &WorldView,
+        selected: Option<u64>,
+        reduced_motion: bool,
+        lang: Lang,
+    ) -> RingDraw {
+        Self::with_membership(view, None, selected, reduced_motion, lang)
     }
 
     /// Lays out `view` with each server's membership in `m`: the servers evenly
@@ -533,6 +551,7 @@ impl RingDraw {
         m: Option<&MembershipView>,
         selected: Option<u64>,
         reduced_motion: bool,
+        lang: Lang,
     ) -> RingDraw {
         let spare_ids = m.map_or(&[][..], |m| m.spares.as_slice());
         let count = view.nodes.len();
@@ -542,7 +561,7 @@ impl RingDraw {
             .iter()
             .map(|n| {
                 let config = m.map_or("voter", |m| config_of(m, n.id));
-                node_draw(n, slot(n.id), count, selected, config)
+                node_draw(n, slot(n.id), count, selected, config, lang)
             })
             .collect();
         let spares = spare_ids
@@ -555,7 +574,7 @@ impl RingDraw {
                     x,
                     y,
                     r: SPARE_R,
-                    label: format!("S{id}, spare server: not in the configuration yet"),
+                    label: trf(lang, "ring.spare", &[("node", &id)]),
                 }
             })
             .collect();
@@ -579,9 +598,9 @@ impl RingDraw {
         let messages = view
             .messages
             .iter()
-            .filter_map(|m| message_draw(m, &nodes, view.now_us, reduced_motion))
+            .filter_map(|m| message_draw(m, &nodes, view.now_us, reduced_motion, lang))
             .collect();
-        let regions = regions::split_regions(&nodes, &links);
+        let regions = regions::split_regions(&nodes, &links, lang);
         RingDraw {
             nodes,
             links,
@@ -593,11 +612,11 @@ impl RingDraw {
     }
 
     /// Draws the partition draft's group B (`group_b`) over the actual groups.
-    pub fn mark_draft(&mut self, group_b: &[u64]) {
+    pub fn mark_draft(&mut self, group_b: &[u64], lang: Lang) {
         self.regions
             .retain(|r| r.kind != regions::RegionKind::Draft);
         self.regions
-            .extend(regions::draft_region(&self.nodes, group_b));
+            .extend(regions::draft_region(&self.nodes, group_b, lang));
     }
 
     /// Marks where each server-to-server message in `lives` that was lost in
@@ -655,6 +674,7 @@ fn message_draw(
     nodes: &[NodeDraw],
     now_us: u64,
     reduced_motion: bool,
+    lang: Lang,
 ) -> Option<MessageDraw> {
     let a = nodes.iter().find(|n| n.id == m.from)?;
     let b = nodes.iter().find(|n| n.id == m.to)?;
@@ -675,8 +695,8 @@ fn message_draw(
         y,
         glyph: glyph(style.shape, x, y, small),
         style,
-        label: format!("{} (click to drop)", m.summary),
-        spoken: super::interaction::spoken_message(m.kind, m.from, m.to, m.term, m.success),
+        label: trf(lang, "ring.message", &[("summary", &m.summary)]),
+        spoken: super::interaction::spoken_message(m.kind, m.from, m.to, m.term, m.success, lang),
         selected: false,
     })
 }
@@ -873,7 +893,7 @@ pub(crate) mod tests {
             violations: Vec::new(),
             events: Vec::new(),
         };
-        let ring = RingDraw::new(&view, Some(2), false);
+        let ring = RingDraw::new(&view, Some(2), false, Lang::En);
         assert_eq!(ring.nodes.len(), 5);
         assert_eq!((ring.nodes[0].x, ring.nodes[0].y), (200, 60));
         assert_eq!(ring.nodes[2].fill, role_style(Role::Leader).fill);
@@ -896,7 +916,7 @@ pub(crate) mod tests {
         assert!(m.spoken.starts_with("AppendEntries S3\u{2192}S1 term 2"));
         assert_eq!(ring.message_at(9), Some((m.x, m.y)));
         // Reduced motion: messages wait mid-link whatever the time.
-        let still = RingDraw::new(&view, None, true);
+        let still = RingDraw::new(&view, None, true, Lang::En);
         assert_eq!((still.messages[0].x, still.messages[0].y), (m.x, m.y));
     }
 
@@ -942,7 +962,7 @@ pub(crate) mod tests {
             life(5, 9, lost(70_000, LossReason::Crashed)),
             client,
         ];
-        let mut ring = RingDraw::new(&view, None, false);
+        let mut ring = RingDraw::new(&view, None, false, Lang::En);
         ring.mark_losses(&lives, 100_000, false);
         let (a, b, c) = (
             ring.nodes[0].clone(),
@@ -984,7 +1004,7 @@ pub(crate) mod tests {
             violations: Vec::new(),
             events: Vec::new(),
         };
-        let ring = RingDraw::new(&view, None, false);
+        let ring = RingDraw::new(&view, None, false, Lang::En);
         assert_eq!(ring.nodes[1].votes.len(), 3);
         assert!(
             ring.nodes[1].label.contains("2 votes"),
@@ -1013,8 +1033,13 @@ pub(crate) mod tests {
             ..MembershipView::default()
         };
         assert_eq!(config_of(&plain, 1), "voter");
-        assert_eq!(config_tag("voter"), None);
-        assert_eq!(config_tag("none"), Some("not in config"));
+        assert_eq!(config_tag("voter", Lang::En), None);
+        assert_eq!(config_tag("none", Lang::En), Some("not in config"));
+        assert_eq!(config_tag("new", Lang::Zh), Some("C_new"));
+        assert_eq!(
+            config_tag("learner", Lang::Zh),
+            Some("\u{5b66}\u{4e60}\u{8005}")
+        );
         let view = WorldView {
             now_us: 0,
             nodes: (1..=5).map(|id| node(id, "follower")).collect(),
@@ -1023,7 +1048,7 @@ pub(crate) mod tests {
             violations: Vec::new(),
             events: Vec::new(),
         };
-        let ring = RingDraw::with_membership(&view, Some(&m), None, false);
+        let ring = RingDraw::with_membership(&view, Some(&m), None, false, Lang::En);
         // The five servers share the ring; the spares wait in the corner.
         assert_eq!(ring.nodes.len(), 5);
         assert_eq!(ring.spares.len(), 2);
@@ -1056,6 +1081,9 @@ pub(crate) mod tests {
             "{}",
             ring.nodes[2].label
         );
-        assert_eq!(RingDraw::new(&view, None, false).nodes[0].config, "voter");
+        assert_eq!(
+            RingDraw::new(&view, None, false, Lang::En).nodes[0].config,
+            "voter"
+        );
     }
 }

@@ -20,9 +20,11 @@ use super::ring::{
     client_message_style, message_style, on_circle, polygon, role_style, Glyph, MessageStyle,
     MsgShape,
 };
+use super::text::role_text;
 use crate::cluster::{
     JournalView, LaneMarkKind, LossReason, MessageFate, MessageLife, Traffic, WorldView,
 };
+use crate::i18n::{tr, trf, Lang};
 
 /// Width of the SVG drawing area, in user units.
 pub const WIDTH: i32 = 720;
@@ -369,36 +371,48 @@ pub fn trip_fraction(m: &MessageLife, t: u64) -> f64 {
     (t.saturating_sub(m.sent_at) as f64 / (m.deliver_at - m.sent_at) as f64).clamp(0.0, 1.0)
 }
 
-/// `"loss"` -> what it means.
-pub fn reason_text(reason: LossReason) -> &'static str {
-    match reason {
-        LossReason::Loss => "lost by the network",
-        LossReason::Partition => "the link was cut",
-        LossReason::Crashed => "the receiver was down",
-        LossReason::Manual => "dropped by hand",
-        LossReason::NoSuchServer => "no such server",
-        LossReason::Filter => "dropped by a test filter",
-    }
+/// `"loss"` -> what it means, in `lang`.
+pub fn reason_text(reason: LossReason, lang: Lang) -> &'static str {
+    tr(
+        lang,
+        match reason {
+            LossReason::Loss => "loss.network",
+            LossReason::Partition => "loss.partition",
+            LossReason::Crashed => "loss.crashed",
+            LossReason::Manual => "loss.manual",
+            LossReason::NoSuchServer => "loss.no_such_server",
+            LossReason::Filter => "loss.filter",
+        },
+    )
 }
 
 /// What happened to `m`, as the inspector and tooltips say it.
-pub fn fate_text(m: &MessageLife) -> String {
+pub fn fate_text(m: &MessageLife, lang: Lang) -> String {
     match m.fate {
-        MessageFate::InFlight => format!(
-            "in flight, due at {} ({} after sending)",
-            format_sim_time(m.deliver_at),
-            format_ms(m.deliver_at.saturating_sub(m.sent_at))
+        MessageFate::InFlight => trf(
+            lang,
+            "fate.inflight",
+            &[
+                ("due", &format_sim_time(m.deliver_at)),
+                ("after", &format_ms(m.deliver_at.saturating_sub(m.sent_at))),
+            ],
         ),
-        MessageFate::Delivered { t } => format!(
-            "delivered at {} ({} later)",
-            format_sim_time(t),
-            format_ms(t.saturating_sub(m.sent_at))
+        MessageFate::Delivered { t } => trf(
+            lang,
+            "fate.delivered",
+            &[
+                ("time", &format_sim_time(t)),
+                ("after", &format_ms(t.saturating_sub(m.sent_at))),
+            ],
         ),
-        MessageFate::Lost { t, reason } => format!(
-            "lost at {} ({} later): {}",
-            format_sim_time(t),
-            format_ms(t.saturating_sub(m.sent_at)),
-            reason_text(reason)
+        MessageFate::Lost { t, reason } => trf(
+            lang,
+            "fate.lost",
+            &[
+                ("time", &format_sim_time(t)),
+                ("after", &format_ms(t.saturating_sub(m.sent_at))),
+                ("reason", &reason_text(reason, lang)),
+            ],
         ),
     }
 }
@@ -424,25 +438,25 @@ pub struct MessageLine {
 }
 
 impl MessageLine {
-    pub fn new(id: u64, life: Option<&MessageLife>) -> MessageLine {
+    pub fn new(id: u64, life: Option<&MessageLife>, lang: Lang) -> MessageLine {
         match life {
             Some(m) => MessageLine {
                 id,
                 fate: fate_name(m.fate),
-                text: format!(
-                    "{}: sent at {}, {}",
-                    m.summary,
-                    format_sim_time(m.sent_at),
-                    fate_text(m)
+                text: trf(
+                    lang,
+                    "spacetime.line",
+                    &[
+                        ("summary", &m.summary),
+                        ("time", &format_sim_time(m.sent_at)),
+                        ("fate", &fate_text(m, lang)),
+                    ],
                 ),
             },
             None => MessageLine {
                 id,
                 fate: "unknown",
-                text: format!(
-                    "Message #{id} is not in the record at this moment \
-                     (not sent yet on this timeline, or too long ago)"
-                ),
+                text: trf(lang, "spacetime.line_unknown", &[("id", &id)]),
             },
         }
     }
@@ -484,6 +498,8 @@ pub struct SpacetimeInput<'a> {
     pub selected: Option<u64>,
     /// The selected message, and its life if the journal has it.
     pub selected_msg: Option<(u64, Option<&'a MessageLife>)>,
+    /// The language of the tooltips and the message line.
+    pub lang: Lang,
 }
 
 impl SpacetimeDraw {
@@ -496,6 +512,7 @@ impl SpacetimeDraw {
             reduced_motion,
             selected,
             selected_msg,
+            lang,
         } = input;
         let now = view.now_us;
         let axis = if reduced_motion {
@@ -572,21 +589,34 @@ impl SpacetimeDraw {
                     LaneMarkKind::Role { role, term } => (
                         role.as_str(),
                         Some(term),
-                        format!(
-                            "S{} became {role} in term {term} at {}",
-                            n.id,
-                            format_sim_time(m.t)
+                        trf(
+                            lang,
+                            "spacetime.mark.role",
+                            &[
+                                ("node", &n.id),
+                                ("role", &role_text(role).render(lang)),
+                                ("term", &term),
+                                ("time", &format_sim_time(m.t)),
+                            ],
                         ),
                     ),
                     LaneMarkKind::Crash => (
                         "crash",
                         None,
-                        format!("S{} crashed at {}", n.id, format_sim_time(m.t)),
+                        trf(
+                            lang,
+                            "spacetime.mark.crash",
+                            &[("node", &n.id), ("time", &format_sim_time(m.t))],
+                        ),
                     ),
                     LaneMarkKind::Restart => (
                         "restart",
                         None,
-                        format!("S{} restarted at {}", n.id, format_sim_time(m.t)),
+                        trf(
+                            lang,
+                            "spacetime.mark.restart",
+                            &[("node", &n.id), ("time", &format_sim_time(m.t))],
+                        ),
                     ),
                 };
                 marks.push(RoleMarkDraw {
@@ -668,7 +698,11 @@ impl SpacetimeDraw {
                     head: head_glyph(style.shape, x2, y2),
                     light: m.kind == Traffic::Raft(MessageKind::Heartbeat),
                     selected: selected_id == Some(m.id),
-                    label: format!("{}: {}", m.summary, fate_text(m)),
+                    label: trf(
+                        lang,
+                        "spacetime.arrow",
+                        &[("summary", &m.summary), ("fate", &fate_text(m, lang))],
+                    ),
                 })
             })
             .collect();
@@ -684,7 +718,7 @@ impl SpacetimeDraw {
             client_lane_y,
             marks,
             arrows,
-            selected_msg: selected_msg.map(|(id, life)| MessageLine::new(id, life)),
+            selected_msg: selected_msg.map(|(id, life)| MessageLine::new(id, life, lang)),
         }
     }
 
@@ -765,6 +799,7 @@ mod tests {
             reduced_motion: false,
             selected: None,
             selected_msg: None,
+            lang: Lang::En,
         })
     }
 
@@ -1089,6 +1124,7 @@ mod tests {
             reduced_motion: false,
             selected: Some(2),
             selected_msg: Some((5, Some(&m))),
+            lang: Lang::En,
         });
         assert!(d.arrows[0].selected && !d.arrows[1].selected);
         assert!(d.lanes[1].selected && !d.lanes[0].selected);
@@ -1098,7 +1134,13 @@ mod tests {
             line.text,
             "1->2 AppendEntries: sent at 0.010 s, delivered at 0.021 s (11.2 ms later)"
         );
-        assert_eq!(MessageLine::new(3, None).fate, "unknown");
+        assert_eq!(MessageLine::new(3, None, Lang::En).fate, "unknown");
+        // In Chinese: the summary (raft-core's notation) stays, the rest is Chinese.
+        let zh = MessageLine::new(5, Some(&m), Lang::Zh).text;
+        assert!(
+            zh.starts_with("1->2 AppendEntries") && zh.contains("\u{9001}\u{8fbe}"),
+            "{zh}"
+        );
         assert_eq!(d.neighbour(Some(5), 1), Some(6));
         assert_eq!(d.neighbour(Some(6), -1), Some(5));
         assert_eq!(d.neighbour(Some(5), -1), Some(5), "stays at the end");

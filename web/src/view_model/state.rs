@@ -13,22 +13,23 @@ use super::interaction::{Drag, Press, RingDrag};
 use super::kv::KvForm;
 use super::membership::AddDraft;
 use super::options::Banner;
+use super::text::Text;
 use crate::cluster::CoreEvent;
-use crate::i18n::Lang;
+use crate::i18n::{tr, Lang};
 
 /// What a reducer asks of the world and the narration; carried out in one place.
 #[derive(Clone, Debug, PartialEq)]
 pub enum Effect {
     /// Do these actions now, in order, stopping at the first the world refuses
     /// (which becomes the notice); when all are done, say `done`.
-    Act { actions: Vec<Action>, done: String },
+    Act { actions: Vec<Action>, done: Text },
     /// Tell the user why something was not done.
-    Notice(String),
+    Notice(Text),
 }
 
 impl Effect {
     /// One action.
-    pub fn act(action: Action, done: String) -> Effect {
+    pub fn act(action: Action, done: Text) -> Effect {
         Effect::Act {
             actions: vec![action],
             done,
@@ -145,7 +146,7 @@ impl Forms {
     }
 }
 
-/// One line of the activity list (and the live region).
+/// One line of the activity list (and the live region), in the page's language.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ActivityItem {
     /// Stable key for the list.
@@ -154,18 +155,38 @@ pub struct ActivityItem {
     pub text: String,
 }
 
+/// One line of the activity list as kept: what was said, in no language yet.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Said {
+    pub id: u64,
+    pub t_us: u64,
+    pub text: Text,
+}
+
+impl Said {
+    /// The line in `lang`.
+    pub fn render(&self, lang: Lang) -> ActivityItem {
+        ActivityItem {
+            id: self.id,
+            t_us: self.t_us,
+            text: self.text.render(lang),
+        }
+    }
+}
+
 /// Lines kept in the activity list.
 pub const ACTIVITY_LINES: usize = 8;
 
 /// What the page tells the user: the activity list, the notice (why the last
-/// thing asked could not be done) and the banner.
+/// thing asked could not be done) and the banner. Lines and the notice are
+/// kept as [`Text`], written in the page's language when a frame is drawn.
 #[derive(Clone, Debug)]
 pub struct Narration {
-    pub activity: VecDeque<ActivityItem>,
+    pub activity: VecDeque<Said>,
     next_id: u64,
     /// The newest core event already narrated.
     pub last_event: Option<CoreEvent>,
-    pub notice: Option<String>,
+    pub notice: Option<Text>,
     pub banner: Option<Banner>,
     /// The tour's caption was closed (the run goes on unchanged).
     pub tour_dismissed: bool,
@@ -185,10 +206,10 @@ impl Default for Narration {
 }
 
 impl Narration {
-    pub fn say(&mut self, t_us: u64, text: String) {
+    pub fn say(&mut self, t_us: u64, text: Text) {
         let id = self.next_id;
         self.next_id += 1;
-        self.activity.push_back(ActivityItem { id, t_us, text });
+        self.activity.push_back(Said { id, t_us, text });
         while self.activity.len() > ACTIVITY_LINES {
             self.activity.pop_front();
         }
@@ -234,15 +255,19 @@ impl Panel {
         }
     }
 
-    pub fn title(self) -> &'static str {
-        match self {
-            Panel::Inspect => "Inspect",
-            Panel::Faults => "Faults",
-            Panel::Membership => "Membership",
-            Panel::Clients => "Clients",
-            Panel::Learn => "Learn",
-            Panel::Settings => "Settings",
-        }
+    /// The tab's name in `lang`.
+    pub fn title(self, lang: Lang) -> &'static str {
+        tr(
+            lang,
+            match self {
+                Panel::Inspect => "panel.title.inspect",
+                Panel::Faults => "panel.title.faults",
+                Panel::Membership => "panel.title.membership",
+                Panel::Clients => "panel.title.clients",
+                Panel::Learn => "panel.title.learn",
+                Panel::Settings => "panel.title.settings",
+            },
+        )
     }
 
     pub fn parse(name: &str) -> Option<Panel> {

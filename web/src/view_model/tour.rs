@@ -9,6 +9,7 @@
 //! only say what the current stretch of time is about.
 
 use crate::cluster::WorldView;
+use crate::i18n::{tr, trf, Lang};
 
 /// The tour's scenario in the library.
 pub const SCENARIO: &str = "tour";
@@ -21,7 +22,7 @@ const DOWN_MS: u64 = 700;
 const RESTART_US: u64 = CRASH_US + DOWN_MS * 1_000;
 const YOUR_TURN_US: u64 = 2_100_000;
 
-/// One stretch of the tour.
+/// One stretch of the tour: its title and text are keys of the string tables.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Chapter {
     pub from_us: u64,
@@ -32,37 +33,28 @@ pub struct Chapter {
 pub const CHAPTERS: [Chapter; 5] = [
     Chapter {
         from_us: 0,
-        title: "Election",
-        text: "Every server starts as a follower; the arc around it is its election timer, each \
-               with a random timeout. The first whose timer runs out becomes a candidate for a new \
-               term and asks the others for their vote; with votes from a majority it leads (\u{a7}5.2).",
+        title: "tour.election.title",
+        text: "tour.election.text",
     },
     Chapter {
         from_us: FIRST_PUT_US,
-        title: "Replication",
-        text: "A client asks the leader to put x=1. The leader appends it to its log and sends it \
-               in AppendEntries; once a majority stores it, the entry is committed (drawn solid) \
-               and every server applies it (\u{a7}5.3).",
+        title: "tour.replication.title",
+        text: "tour.replication.text",
     },
     Chapter {
         from_us: CRASH_US,
-        title: "A follower crashes",
-        text: "One follower crashes (grey). A majority is still up, so the leader keeps committing: \
-               x=2 and x=3 are written without it.",
+        title: "tour.crash.title",
+        text: "tour.crash.text",
     },
     Chapter {
         from_us: RESTART_US,
-        title: "Repair",
-        text: "The follower restarts with the log it had stored. The leader's next_index for it had \
-               moved on while it was down; the follower's answer shows where its log ends, so the \
-               leader steps next_index back to where the two logs match (the AppendEntries \
-               consistency check) and sends the missing entries (\u{a7}5.3).",
+        title: "tour.repair.title",
+        text: "tour.repair.text",
     },
     Chapter {
         from_us: YOUR_TURN_US,
-        title: "Your turn",
-        text: "Click a server to crash or isolate it, click a message to drop it, split the network, \
-               or drag the time scrubber back and try something else. Press ? for every shortcut.",
+        title: "tour.your_turn.title",
+        text: "tour.your_turn.text",
     },
 ];
 
@@ -85,18 +77,18 @@ pub struct TourCaption {
 }
 
 impl TourCaption {
-    /// The caption at this moment, naming the crashed follower when there is one.
-    pub fn new(view: &WorldView) -> TourCaption {
+    /// The caption at this moment in `lang`, naming the crashed follower when there is one.
+    pub fn new(view: &WorldView, lang: Lang) -> TourCaption {
         let (chapter, c) = chapter_at(view.now_us);
         let down = view.nodes.iter().find(|n| !n.alive).map(|n| n.id);
         let text = match (chapter, down) {
-            (3, Some(id)) => c.text.replace("One follower", &format!("Follower S{id}")),
-            _ => c.text.to_string(),
+            (3, Some(id)) => trf(lang, "tour.crash.text_named", &[("node", &id)]),
+            _ => tr(lang, c.text).to_string(),
         };
         TourCaption {
             chapter,
             of: CHAPTERS.len(),
-            title: c.title,
+            title: tr(lang, c.title),
             text,
         }
     }
@@ -119,8 +111,11 @@ mod tests {
     fn chapters_follow_the_script() {
         assert!(CHAPTERS.windows(2).all(|w| w[0].from_us < w[1].from_us));
         assert_eq!(chapter_at(0).0, 1);
-        assert_eq!(chapter_at(FIRST_PUT_US).1.title, "Replication");
-        assert_eq!(chapter_at(RESTART_US + 1).1.title, "Repair");
+        assert_eq!(
+            tr(Lang::En, chapter_at(FIRST_PUT_US).1.title),
+            "Replication"
+        );
+        assert_eq!(tr(Lang::En, chapter_at(RESTART_US + 1).1.title), "Repair");
         assert_eq!(chapter_at(u64::MAX).0, CHAPTERS.len());
         // The captions' times are the scenario file's.
         let script = raft_sim::library::find(SCENARIO)
@@ -155,7 +150,7 @@ mod tests {
             .iter()
             .find(|n| n.role == raft_core::Role::Leader)
             .unwrap_or_else(|| panic!("seed {seed}: no election by 0.5 s"));
-        assert_eq!(TourCaption::new(&v).title, "Replication");
+        assert_eq!(TourCaption::new(&v, Lang::En).title, "Replication");
 
         sim.run_until(CRASH_US - 1);
         let v = sim.view();
@@ -175,9 +170,16 @@ mod tests {
         let down: Vec<u64> = v.nodes.iter().filter(|n| !n.alive).map(|n| n.id).collect();
         assert_eq!(down.len(), 1, "seed {seed}: one follower is down");
         assert_ne!(down[0], leader.id);
-        let caption = TourCaption::new(&v);
+        let caption = TourCaption::new(&v, Lang::En);
         assert!(
             caption.text.starts_with(&format!("Follower S{}", down[0])),
+            "{}",
+            caption.text
+        );
+        let caption = TourCaption::new(&v, Lang::Zh);
+        assert!(
+            caption.text.contains(&format!("S{}", down[0]))
+                && caption.text.contains("\u{8ddf}\u{968f}\u{8005}"),
             "{}",
             caption.text
         );

@@ -1,0 +1,120 @@
+//! Words kept as what they mean until they are drawn. A [`Text`] is a key of
+//! the string tables (`crate::i18n`) with the values of its `{placeholders}`,
+//! so what the page keeps (the activity list, the notice, the banner) is
+//! written in the page's language each time a frame is drawn, and reads in
+//! the new language right after a switch.
+//!
+//! Build one with `text_key!("narrate.leader", node = 3, term = 4)` (the macro
+//! is declared in `view_model.rs`); any value that can be displayed becomes a
+//! [`Text::Plain`], the same in every language.
+
+use std::fmt::Display;
+
+use crate::i18n::{fill, tr, Lang};
+
+/// A sentence or a part of one, in no language yet.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Text {
+    /// A key of the tables and the values of its `{placeholders}`.
+    Key(&'static str, Vec<(&'static str, Text)>),
+    /// The same in every language: a name (`S3`), a number, a notation
+    /// (`put x=1`), or what the simulator said (its errors are in English).
+    Plain(String),
+    /// A list: `a`, `a and b`, `a, b and c` (`a、b 和 c`).
+    List(Vec<Text>),
+    /// Items one after another, with the text of a separator key between them.
+    Join(Vec<Text>, &'static str),
+    /// A text given in each language (a scenario file's title): English, Chinese.
+    Langs(String, String),
+}
+
+impl Text {
+    /// The text shown as it is, in every language.
+    pub fn plain(text: impl Into<String>) -> Text {
+        Text::Plain(text.into())
+    }
+
+    /// A scenario file's text, in each language it has (else in English).
+    pub fn localized(text: &raft_sim::scenario::Localized) -> Text {
+        Text::Langs(text.text("en").into(), text.text("zh").into())
+    }
+
+    /// The text in `lang`.
+    pub fn render(&self, lang: Lang) -> String {
+        match self {
+            Text::Key(key, args) => {
+                debug_assert!(tr(Lang::En, key) != *key, "{key}: not in the string tables");
+                let values: Vec<(&str, String)> =
+                    args.iter().map(|(n, t)| (*n, t.render(lang))).collect();
+                let refs: Vec<(&str, &dyn Display)> = values
+                    .iter()
+                    .map(|(n, v)| (*n, v as &dyn Display))
+                    .collect();
+                fill(tr(lang, key), &refs)
+            }
+            Text::Plain(s) => s.clone(),
+            Text::List(items) => {
+                let items: Vec<String> = items.iter().map(|t| t.render(lang)).collect();
+                match items.as_slice() {
+                    [] => String::new(),
+                    [one] => one.clone(),
+                    [rest @ .., last] => fill(
+                        tr(lang, "list.and"),
+                        &[("rest", &rest.join(tr(lang, "list.sep"))), ("last", last)],
+                    ),
+                }
+            }
+            Text::Join(items, sep) => items
+                .iter()
+                .map(|t| t.render(lang))
+                .collect::<Vec<_>>()
+                .join(tr(lang, sep)),
+            Text::Langs(en, zh) => match lang {
+                Lang::En => en.clone(),
+                Lang::Zh => zh.clone(),
+            },
+        }
+    }
+}
+
+/// Any value that can be displayed is a [`Text::Plain`].
+impl<T: Display> From<T> for Text {
+    fn from(value: T) -> Text {
+        Text::Plain(value.to_string())
+    }
+}
+
+/// The name of a role, in words (`leader`, `领导者`).
+pub fn role_text(role: raft_core::Role) -> Text {
+    use raft_core::Role;
+    match role {
+        Role::Leader => text_key!("role.leader"),
+        Role::Candidate => text_key!("role.candidate"),
+        Role::PreCandidate => text_key!("role.precandidate"),
+        Role::Follower => text_key!("role.follower"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn keys_lists_and_joins_render_in_either_language() {
+        let t = text_key!("role.leader");
+        assert_eq!(t.render(Lang::En), "leader");
+        assert_eq!(t.render(Lang::Zh), "\u{9886}\u{5bfc}\u{8005}");
+        let list = Text::List(vec!["S1".into(), "S2".into(), "S3".into()]);
+        assert_eq!(list.render(Lang::En), "S1, S2 and S3");
+        assert_eq!(list.render(Lang::Zh), "S1\u{3001}S2 \u{548c} S3");
+        assert_eq!(Text::List(vec!["S1".into()]).render(Lang::Zh), "S1");
+        assert_eq!(Text::List(Vec::new()).render(Lang::En), "");
+        let join = Text::Join(vec![Text::plain("a"), 7.into()], "list.semicolon");
+        assert_eq!(join.render(Lang::En), "a; 7");
+        assert_eq!(join.render(Lang::Zh), "a\u{ff1b}7");
+        // Values are texts too: a role inside a sentence follows the language.
+        let nested = text_key!("narrate.leader", node = 3, term = 4);
+        assert_eq!(nested.render(Lang::En), "S3 became leader for term 4");
+        assert!(nested.render(Lang::Zh).contains("\u{4efb}\u{671f} 4"));
+    }
+}
