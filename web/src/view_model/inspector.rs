@@ -93,7 +93,7 @@ impl InspectorDraw {
                     state: progress_state_text(p.state, lang),
                 })
                 .collect(),
-            configuration: n.configuration.clone(),
+            configuration: super::text::summary_text(&n.configuration, lang),
             timer: match n.timer {
                 Some((elapsed, timeout)) if n.alive && n.role != raft_core::Role::Leader => trf(
                     lang,

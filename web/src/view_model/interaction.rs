@@ -187,7 +187,7 @@ pub fn spoken_message(
         lang,
         "spoken.message",
         &[
-            ("kind", &kind),
+            ("kind", &super::text::kind_text(kind).render(lang)),
             ("from", &from),
             ("to", &to),
             ("term", &term),

@@ -162,7 +162,11 @@ impl KvDraw {
             targets: stores.iter().map(|s| s.id).collect(),
             known_leader: client.leader_guess,
             busy: client.current.map(|(req, _)| req),
-            queued: client.queued.clone(),
+            queued: client
+                .queued
+                .iter()
+                .map(|op| op_text(op).render(lang))
+                .collect(),
             requests: client
                 .ops
                 .iter()
@@ -214,7 +218,7 @@ fn store_draw(s: &StoreView, lang: Lang) -> StoreDraw {
 /// What a client message says: `put x=1`, `ok done`, `not leader, try S4`.
 pub fn traffic_text(kind: &Traffic) -> Text {
     match kind {
-        Traffic::ClientRequest { op } => op.into(),
+        Traffic::ClientRequest { op } => op_text(&op.to_string()),
         Traffic::ClientReply {
             answer: Answer::Ok { result },
         } => text_key!("kv.answer.ok", result = result_text(result)),
@@ -227,6 +231,19 @@ pub fn traffic_text(kind: &Traffic) -> Text {
             answer: Answer::Redirect { leader_hint: None },
         } => text_key!("kv.answer.redirect_none"),
         Traffic::Raft(k) => k.as_str().into(),
+    }
+}
+
+/// An operation as the page writes it (`put x=1`, `get x`, `append x+=1`,
+/// `cas x: -=>1`), its verb in words: `写入 x=1`.
+pub fn op_text(op: &str) -> Text {
+    let (verb, rest) = op.split_once(' ').unwrap_or((op, ""));
+    match verb {
+        "put" => text_key!("kv.op.put", rest = rest),
+        "get" => text_key!("kv.op.get", rest = rest),
+        "append" => text_key!("kv.op.append", rest = rest),
+        "cas" => text_key!("kv.op.cas", rest = rest),
+        _ => Text::plain(op),
     }
 }
 
@@ -381,7 +398,7 @@ pub fn request_draw(
     let steps = out;
     RequestDraw {
         req: op.req,
-        op: op.op.clone(),
+        op: op_text(&op.op).render(lang),
         status,
         result,
         steps,
@@ -427,15 +444,22 @@ impl Playground {
                         "kv.said.queued_to",
                         client = c,
                         req = req,
-                        op = &what,
+                        op = op_text(&what),
                         node = id
                     ),
-                    None => text_key!("kv.said.queued", client = c, req = req, op = &what),
+                    None => {
+                        text_key!("kv.said.queued", client = c, req = req, op = op_text(&what))
+                    }
                 };
                 Effect::act(op, text)
             }
             (Some(id), None) => {
-                let text = text_key!("kv.said.to_chosen", client = c, op = &what, node = id);
+                let text = text_key!(
+                    "kv.said.to_chosen",
+                    client = c,
+                    op = op_text(&what),
+                    node = id
+                );
                 Effect::Act {
                     actions: vec![
                         Action::Contact {
@@ -454,7 +478,7 @@ impl Playground {
                 };
                 Effect::act(
                     op,
-                    text_key!("kv.said.sends", client = c, op = &what, to = to),
+                    text_key!("kv.said.sends", client = c, op = op_text(&what), to = to),
                 )
             }
         }

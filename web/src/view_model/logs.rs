@@ -8,7 +8,7 @@ use super::paint::Paint;
 use super::text::Text;
 
 use crate::cluster::{CoreEvent, NodeView, WorldView};
-use crate::i18n::{tr, Lang};
+use crate::i18n::{tr, trf, Lang};
 
 /// Indices shown at once; older ones scroll off to the left.
 pub const WINDOW: u64 = 16;
@@ -140,6 +140,17 @@ pub fn last_rejection(
         .flatten()
 }
 
+/// What an entry holds, in `lang`: `noop`, `cmd 1.2` (client 1's second
+/// command), `config`.
+pub fn entry_label(label: &str, lang: Lang) -> String {
+    match label.split_once(' ') {
+        _ if label == "noop" => tr(lang, "logs.entry.noop").into(),
+        _ if label == "config" => tr(lang, "logs.entry.config").into(),
+        Some(("cmd", id)) => trf(lang, "logs.entry.cmd", &[("id", &id)]),
+        _ => label.to_string(),
+    }
+}
+
 /// Why a follower rejected an AppendEntries: the consistency check (§5.3).
 pub fn rejection_text(
     node: u64,
@@ -194,7 +205,7 @@ impl LogsDraw {
                         conflict: false,
                     };
                     if let Some(e) = n.log.iter().find(|e| e.index == index) {
-                        let mut cell = base(e.term, e.label.clone(), false);
+                        let mut cell = base(e.term, entry_label(&e.label, lang), false);
                         cell.conflict = leader.is_some_and(|l| l.id != n.id)
                             && leader_term(index).is_some_and(|t| t != e.term);
                         cells.push(cell);

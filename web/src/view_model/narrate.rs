@@ -10,9 +10,10 @@ use raft_sim::NextEvent;
 
 use crate::cluster::{CoreEvent, MessageFate, MessageLife, Traffic};
 use crate::view_model::clock::format_sim_time;
+use crate::view_model::kv::op_text;
 use crate::view_model::kv::traffic_text;
 use crate::view_model::logs::rejection_text;
-use crate::view_model::text::Text;
+use crate::view_model::text::{kind_text, Text};
 
 /// Sentences for `events[start..]` (the ones not narrated yet), oldest first.
 /// The earlier events say who was leading: a leader's commit is narrated,
@@ -235,10 +236,15 @@ pub fn sent_text(sent: &[MessageLife]) -> Option<Text> {
         .map(|(m, to)| {
             let to = Text::List(to);
             match &m.kind {
-                Traffic::Raft(k) => text_key!("sent.raft", from = m.from, kind = k, to = to),
-                Traffic::ClientRequest { op } => {
-                    text_key!("sent.client_request", client = m.from, op = op, to = to)
+                Traffic::Raft(k) => {
+                    text_key!("sent.raft", from = m.from, kind = kind_text(*k), to = to)
                 }
+                Traffic::ClientRequest { op } => text_key!(
+                    "sent.client_request",
+                    client = m.from,
+                    op = op_text(&op.to_string()),
+                    to = to
+                ),
                 Traffic::ClientReply { .. } => text_key!(
                     "sent.client_reply",
                     from = m.from,
@@ -257,10 +263,15 @@ pub fn next_event_text(e: &NextEvent) -> Text {
     match e {
         NextEvent::Tick { node } => text_key!("next.tick", node = node),
         NextEvent::Arrival { kind, from, to, .. } => match kind {
-            Traffic::Raft(k) => text_key!("next.arrives", kind = k, from = from, to = to),
-            Traffic::ClientRequest { op } => {
-                text_key!("next.request_reaches", client = from, op = op, to = to)
+            Traffic::Raft(k) => {
+                text_key!("next.arrives", kind = kind_text(*k), from = from, to = to)
             }
+            Traffic::ClientRequest { op } => text_key!(
+                "next.request_reaches",
+                client = from,
+                op = op_text(&op.to_string()),
+                to = to
+            ),
             Traffic::ClientReply { .. } => text_key!(
                 "next.reply_reaches",
                 from = from,
@@ -288,17 +299,45 @@ pub fn action_text(a: &raft_sim::Action) -> Text {
         A::DropMessage { id } => text_key!("next.action.drop", id = id),
         A::Heal => text_key!("next.action.heal"),
         A::Isolate { node } => text_key!("next.action.isolate", node = node),
-        other => {
-            // The scenario-file name of the action, e.g. `set network`.
-            let json = serde_json::to_value(other).ok();
-            json.as_ref()
-                .and_then(|v| v.get("do"))
-                .and_then(|v| v.as_str())
-                .map_or_else(
-                    || text_key!("next.action.other"),
-                    |s| Text::from(s.replace('_', " ")),
-                )
+        A::Partition { .. } => text_key!("next.action.partition"),
+        A::Cut { from, to } => text_key!("next.action.cut", from = from, to = to),
+        A::Mend { from, to } => text_key!("next.action.mend", from = from, to = to),
+        A::AddVoter { node } => text_key!("next.action.add_voter", node = node),
+        A::AddLearner { node } => text_key!("next.action.add_learner", node = node),
+        A::RemoveServer { node } => text_key!("next.action.remove", node = node),
+        A::EnterJoint { .. } => text_key!("next.action.joint"),
+        A::Transfer { to } => text_key!("next.action.transfer", node = to),
+        A::Snapshot { node } => text_key!("next.action.snapshot", node = node),
+        A::CrashLeader => text_key!("next.action.crash_leader"),
+        A::Reboot { node, down_ms } => {
+            text_key!("next.action.reboot", node = node, ms = down_ms)
         }
+        A::RebootFollower { down_ms } => text_key!("next.action.reboot_follower", ms = down_ms),
+        A::SetNetwork { .. } => text_key!("next.action.network"),
+        other => match other.client_op() {
+            Some((client, op)) => text_key!(
+                "next.action.client_op",
+                client = client,
+                op = op_text(&op.to_string())
+            ),
+            None => {
+                // The scenario-file name of the action, e.g. `set switch`; in
+                // another language, words.
+                let json = serde_json::to_value(other).ok();
+                let name = json
+                    .as_ref()
+                    .and_then(|v| v.get("do"))
+                    .and_then(|v| v.as_str())
+                    .map(|s| s.replace('_', " "));
+                match name {
+                    Some(name) => Text::Langs(
+                        name,
+                        crate::i18n::tr(crate::i18n::Lang::Zh, "next.action.other").into(),
+                    ),
+                    None => text_key!("next.action.other"),
+                }
+            }
+        },
     }
 }
 

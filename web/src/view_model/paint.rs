@@ -138,7 +138,8 @@ mod tests {
             let end = start + css[start..].find('}').unwrap();
             &css[start..end]
         };
-        let light = block(":root {");
+        // `:root {` or `:root, :host {` (the same tokens inside an element's shadow root).
+        let light = block(":root");
         let dark = block("[data-theme=\"dark\"] {");
         for p in Paint::all() {
             let decl = format!("{}: {};", p.token(), p.light());

@@ -571,7 +571,12 @@ impl Playground {
         let (kind, from, to) = (m.kind, m.from, m.to);
         vec![Effect::act(
             Action::DropMessage { id },
-            text_key!("said.drop", kind = kind, from = from, to = to),
+            text_key!(
+                "said.drop",
+                kind = super::text::kind_text(kind),
+                from = from,
+                to = to
+            ),
         )]
     }
 

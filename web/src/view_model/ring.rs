@@ -7,7 +7,7 @@ use raft_core::{MessageKind, Role};
 
 use super::paint::Paint;
 use super::regions::{self, RegionDraw};
-use super::text::role_text;
+use super::text::{role_text, summary_text};
 
 use crate::cluster::{
     LossReason, MembershipView, MessageFate, MessageLife, MessageView, NodeView, WorldView,
@@ -695,7 +695,11 @@ fn message_draw(
         y,
         glyph: glyph(style.shape, x, y, small),
         style,
-        label: trf(lang, "ring.message", &[("summary", &m.summary)]),
+        label: trf(
+            lang,
+            "ring.message",
+            &[("summary", &summary_text(&m.summary, lang))],
+        ),
         spoken: super::interaction::spoken_message(m.kind, m.from, m.to, m.term, m.success, lang),
         selected: false,
     })

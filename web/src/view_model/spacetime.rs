@@ -20,7 +20,7 @@ use super::ring::{
     client_message_style, message_style, on_circle, polygon, role_style, Glyph, MessageStyle,
     MsgShape,
 };
-use super::text::role_text;
+use super::text::{role_text, summary_text};
 use crate::cluster::{
     JournalView, LaneMarkKind, LossReason, MessageFate, MessageLife, Traffic, WorldView,
 };
@@ -447,7 +447,7 @@ impl MessageLine {
                     lang,
                     "spacetime.line",
                     &[
-                        ("summary", &m.summary),
+                        ("summary", &summary_text(&m.summary, lang)),
                         ("time", &format_sim_time(m.sent_at)),
                         ("fate", &fate_text(m, lang)),
                     ],
@@ -701,7 +701,10 @@ impl SpacetimeDraw {
                     label: trf(
                         lang,
                         "spacetime.arrow",
-                        &[("summary", &m.summary), ("fate", &fate_text(m, lang))],
+                        &[
+                            ("summary", &summary_text(&m.summary, lang)),
+                            ("fate", &fate_text(m, lang)),
+                        ],
                     ),
                 })
             })

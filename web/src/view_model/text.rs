@@ -95,6 +95,69 @@ pub fn role_text(role: raft_core::Role) -> Text {
     }
 }
 
+/// A message kind by name: the RPC names (`AppendEntries`, `RequestVote`, ...)
+/// are the same in every language; a heartbeat (an AppendEntries without
+/// entries) is said in words.
+pub fn kind_text(kind: raft_core::MessageKind) -> Text {
+    match kind {
+        raft_core::MessageKind::Heartbeat => text_key!("message.heartbeat"),
+        k => Text::plain(k.as_str()),
+    }
+}
+
+/// A message in raft-core's notation (`1->2 AppendEntries Term:8 Log:6/9
+/// Commit:9 Entries:[8/10 noop]`) with its labels in `lang`: the numbers,
+/// the arrows and the RPC names stay.
+pub fn summary_text(summary: &str, lang: Lang) -> String {
+    if lang == Lang::En {
+        return summary.to_string();
+    }
+    // Each label of the notation and its key.
+    const LABELS: [(&str, &str); 18] = [
+        ("Heartbeat", "message.heartbeat"),
+        ("Term:", "summary.term"),
+        ("Log:", "summary.log"),
+        ("Commit:", "summary.commit"),
+        ("Entries:", "summary.entries"),
+        ("Index:", "summary.index"),
+        ("Last:", "summary.last"),
+        ("Hint:", "summary.hint"),
+        ("Snapshot:", "summary.snapshot"),
+        ("Config:", "summary.config"),
+        ("Ok", "summary.ok"),
+        ("Rejected", "summary.rejected"),
+        ("Granted", "summary.granted"),
+        ("Transfer", "summary.transfer"),
+        ("noop", "summary.noop"),
+        ("cmd(", "summary.cmd"),
+        ("conf", "summary.conf"),
+        ("learners=", "summary.learners"),
+    ];
+    summary
+        .split(' ')
+        .map(|word| {
+            let (open, rest) = match word.strip_prefix('[') {
+                Some(rest) => ("[", rest),
+                None => ("", word),
+            };
+            let translated = LABELS.iter().find_map(|(label, key)| {
+                let tail = rest.strip_prefix(label)?;
+                // A whole word, or a label followed by its value.
+                (label.ends_with([':', '(', '='])
+                    || *label == "conf"
+                    || tail.is_empty()
+                    || tail == "]")
+                    .then(|| format!("{}{tail}", tr(lang, key)))
+            });
+            match translated {
+                Some(t) => format!("{open}{t}"),
+                None => word.to_string(),
+            }
+        })
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -116,5 +179,39 @@ mod tests {
         let nested = text_key!("narrate.leader", node = 3, term = 4);
         assert_eq!(nested.render(Lang::En), "S3 became leader for term 4");
         assert!(nested.render(Lang::Zh).contains("\u{4efb}\u{671f} 4"));
+    }
+
+    #[test]
+    fn message_notation_keeps_its_numbers_and_says_its_labels() {
+        let s = "1->2 AppendEntries Term:8 Log:6/9 Commit:9 Entries:[8/10 noop 8/11 cmd(1.2)]";
+        assert_eq!(summary_text(s, Lang::En), s);
+        let zh = summary_text(s, Lang::Zh);
+        assert!(zh.starts_with("1->2 AppendEntries "), "{zh}");
+        for n in ["8", "6/9", "9", "8/10", "1.2"] {
+            assert!(zh.contains(n), "{zh}");
+        }
+        let words: Vec<&str> = zh
+            .split(|c: char| !c.is_ascii_alphabetic())
+            .filter(|w| w.len() > 1)
+            .collect();
+        assert_eq!(words, ["AppendEntries"], "{zh}");
+        let hb = summary_text("3->1 Heartbeat Term:3 Log:3/3 Commit:3", Lang::Zh);
+        assert!(!hb.contains("Heartbeat"), "{hb}");
+        let reply = summary_text(
+            "2->3 AppendEntriesResponse Term:3 Rejected Index:4 Last:2 Hint:1/2",
+            Lang::Zh,
+        );
+        assert!(
+            reply.starts_with("2->3 AppendEntriesResponse ") && !reply.contains("Rejected"),
+            "{reply}"
+        );
+        assert_eq!(
+            kind_text(raft_core::MessageKind::Heartbeat).render(Lang::En),
+            "Heartbeat"
+        );
+        assert_eq!(
+            kind_text(raft_core::MessageKind::TimeoutNow).render(Lang::Zh),
+            "TimeoutNow"
+        );
     }
 }
