@@ -796,10 +796,11 @@ mod tests {
                 "{:#?}",
                 zh.activity
             );
-            // The simulator's reason stays as it wrote it, in a Chinese sentence.
+            // Why the second crash was refused, in Chinese too.
             let notice = zh.notice.clone().unwrap();
             assert!(
-                notice.starts_with("\u{65e0}\u{6cd5}\u{6267}\u{884c}"),
+                notice.starts_with("\u{65e0}\u{6cd5}\u{6267}\u{884c}")
+                    && notice.contains("S2 \u{5df2}\u{7ecf}\u{5d29}\u{6e83}"),
                 "{notice}"
             );
             pg.update(Msg::SetLang(Lang::En));

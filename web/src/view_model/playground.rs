@@ -516,6 +516,9 @@ impl Playground {
 
     /// The effect of a server action (menu, inspector or key) on server `id`.
     fn server_action(&self, a: ServerAction, id: u64) -> Vec<Effect> {
+        if let Some(why) = self.refusal(a, id) {
+            return vec![Effect::Notice(text_key!("notice.could_not", error = why))];
+        }
         let act = |action, done: Text| vec![Effect::act(action, done)];
         match a {
             ServerAction::Crash => act(
@@ -558,6 +561,33 @@ impl Playground {
                 Action::Isolate { node: id },
                 text_key!("said.isolate", node = id),
             ),
+        }
+    }
+
+    /// Why the world would refuse `a` on server `id`, for the refusals a person
+    /// meets most (restarting a running server, crashing a crashed one, a
+    /// snapshot with nothing to compact), said in the page's words; the world
+    /// still decides everything else.
+    fn refusal(&self, a: ServerAction, id: u64) -> Option<Text> {
+        let view = self.sim.view();
+        let n = view.nodes.iter().find(|n| n.id == id)?;
+        match a {
+            ServerAction::Restart if n.alive => Some(text_key!("refused.running", node = id)),
+            ServerAction::Crash if !n.alive => {
+                Some(text_key!("refused.already_crashed", node = id))
+            }
+            ServerAction::Timeout if !n.alive => {
+                Some(text_key!("refused.campaign_crashed", node = id))
+            }
+            ServerAction::Snapshot if !n.alive => {
+                Some(text_key!("refused.snapshot_crashed", node = id))
+            }
+            ServerAction::Snapshot if n.last_applied <= n.snapshot_index => Some(text_key!(
+                "refused.nothing_to_compact",
+                node = id,
+                index = n.snapshot_index
+            )),
+            _ => None,
         }
     }
 

@@ -116,6 +116,12 @@ pub const STRINGS: &[(&str, &str)] = &[
     ("notice.split_groups", "Put at least one server in each group (A and B) to split"),
     ("notice.no_message", "No message in flight to pick"),
     ("notice.pick_first", "Pick a message in flight first: [ and ] go through them (pause to catch one)"),
+    // Refusals said in the page's words (the world's own words for the rest).
+    ("refused.running", "S{node} is running"),
+    ("refused.already_crashed", "S{node} is already crashed"),
+    ("refused.campaign_crashed", "campaign on S{node}: S{node} is crashed"),
+    ("refused.snapshot_crashed", "snapshot on S{node}: S{node} is crashed"),
+    ("refused.nothing_to_compact", "snapshot on S{node}: nothing to compact (no entry applied since its snapshot at index {index})"),
     // Banners.
     ("banner.link_unusable", "This link's run could not be started ({error}); here is a new run instead."),
     ("banner.link_unreadable", "This link could not be read: {error}. Here is a new run instead."),

@@ -116,6 +116,12 @@ pub const STRINGS: &[(&str, &str)] = &[
     ("notice.split_groups", "要分区，请在 A、B 两组中各放至少一台服务器"),
     ("notice.no_message", "没有可选取的在途消息"),
     ("notice.pick_first", "请先选取一条在途消息：用 [ 和 ] 逐条切换（暂停后更容易选中）"),
+    // 用页面自己的话说明的拒绝原因（其余沿用模拟器的原文）。
+    ("refused.running", "S{node} 正在运行"),
+    ("refused.already_crashed", "S{node} 已经崩溃了"),
+    ("refused.campaign_crashed", "S{node} 已崩溃，无法发起选举"),
+    ("refused.snapshot_crashed", "S{node} 已崩溃，无法生成快照"),
+    ("refused.nothing_to_compact", "S{node} 没有可压缩的内容（自索引 {index} 处的快照以来没有新应用的条目）"),
     // 横幅。
     ("banner.link_unusable", "无法启动此链接描述的运行（{error}）；已改为开始一次新的运行。"),
     ("banner.link_unreadable", "无法读取此链接：{error}。已改为开始一次新的运行。"),
