@@ -196,15 +196,14 @@ impl VisibilityWatch {
                 if let Some(last) = entries
                     .iter()
                     .filter_map(|e| e.dyn_into::<web_sys::IntersectionObserverEntry>().ok())
-                    .last()
+                    .next_back()
                 {
                     state.borrow_mut().0 = last.is_intersecting();
                     report();
                 }
             })
         };
-        let observer =
-            web_sys::IntersectionObserver::new(on_observe.as_ref().unchecked_ref()).ok();
+        let observer = web_sys::IntersectionObserver::new(on_observe.as_ref().unchecked_ref()).ok();
         if let Some(o) = &observer {
             o.observe(root);
         }
@@ -215,8 +214,10 @@ impl VisibilityWatch {
                 state.borrow_mut().1 = !d.hidden();
                 report();
             });
-            let _ = doc
-                .add_event_listener_with_callback("visibilitychange", closure.as_ref().unchecked_ref());
+            let _ = doc.add_event_listener_with_callback(
+                "visibilitychange",
+                closure.as_ref().unchecked_ref(),
+            );
             closure
         });
         VisibilityWatch {
@@ -236,7 +237,10 @@ impl Drop for VisibilityWatch {
             web_sys::window().and_then(|w| w.document()),
             self.on_tab.as_ref(),
         ) {
-            let _ = doc.remove_event_listener_with_callback("visibilitychange", c.as_ref().unchecked_ref());
+            let _ = doc.remove_event_listener_with_callback(
+                "visibilitychange",
+                c.as_ref().unchecked_ref(),
+            );
         }
         self.on_observe.take();
     }

@@ -37,7 +37,12 @@ pub struct Embedded {
 impl Embedded {
     /// Mounts into `root` (inside the element's shadow root); events are
     /// dispatched on `element`; `full_page` is the full page's address.
-    pub fn mount(root: web_sys::Element, element: web_sys::Element, search: &str, full_page: String) -> Embedded {
+    pub fn mount(
+        root: web_sys::Element,
+        element: web_sys::Element,
+        search: &str,
+        full_page: String,
+    ) -> Embedded {
         panic_box::install();
         let bridge = Rc::new(Bridge::default());
         let host = HostLink {
@@ -45,7 +50,11 @@ impl Embedded {
             bridge: bridge.clone(),
             full_page: Some(full_page),
         };
-        let handle = yew::Renderer::<App>::with_root_and_props(root, props(search, false, Some(Rc::new(host)))).render();
+        let handle = yew::Renderer::<App>::with_root_and_props(
+            root,
+            props(search, false, Some(Rc::new(host))),
+        )
+        .render();
         Embedded {
             handle: Some(handle),
             bridge,
@@ -55,7 +64,12 @@ impl Embedded {
     /// `play`, `pause`, or `load` with a scenario name or a share link: the
     /// same commands an iframe takes; anything else is ignored (`false`).
     pub fn command(&self, kind: &str, scenario: Option<String>, link: Option<String>) -> bool {
-        match view_model::host::HostCommand::parse(Some("raft-playground"), Some(kind), scenario.as_deref(), link.as_deref()) {
+        match view_model::host::HostCommand::parse(
+            Some("raft-playground"),
+            Some(kind),
+            scenario.as_deref(),
+            link.as_deref(),
+        ) {
             Some(c) => {
                 self.bridge.command(c);
                 true

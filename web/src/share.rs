@@ -130,8 +130,8 @@ pub fn active_element() -> Option<web_sys::Element> {
 /// (so two on a page, or one in a shadow root, each find their own), else in
 /// the document.
 pub fn query(selector: &str) -> Option<web_sys::Element> {
-    let playground = active_element()
-        .and_then(|a| a.closest("[data-testid=playground]").ok().flatten());
+    let playground =
+        active_element().and_then(|a| a.closest("[data-testid=playground]").ok().flatten());
     if let Some(found) = playground.and_then(|p| p.query_selector(selector).ok().flatten()) {
         return Some(found);
     }

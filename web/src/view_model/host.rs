@@ -228,14 +228,30 @@ mod tests {
     #[test]
     fn commands_must_have_the_exact_shape() {
         let p = HostCommand::parse;
-        assert_eq!(p(Some("raft-playground"), Some("play"), None, None), Some(HostCommand::Play));
-        assert_eq!(p(Some("raft-playground"), Some("pause"), None, None), Some(HostCommand::Pause));
         assert_eq!(
-            p(Some("raft-playground"), Some("load"), Some("figure8-safe"), None),
+            p(Some("raft-playground"), Some("play"), None, None),
+            Some(HostCommand::Play)
+        );
+        assert_eq!(
+            p(Some("raft-playground"), Some("pause"), None, None),
+            Some(HostCommand::Pause)
+        );
+        assert_eq!(
+            p(
+                Some("raft-playground"),
+                Some("load"),
+                Some("figure8-safe"),
+                None
+            ),
             Some(HostCommand::LoadScenario("figure8-safe".into()))
         );
         assert_eq!(
-            p(Some("raft-playground"), Some("load"), None, Some("?v=1&seed=3")),
+            p(
+                Some("raft-playground"),
+                Some("load"),
+                None,
+                Some("?v=1&seed=3")
+            ),
             Some(HostCommand::LoadLink("?v=1&seed=3".into()))
         );
         // Anything else is ignored.
@@ -244,8 +260,14 @@ mod tests {
         assert_eq!(p(Some("raft-playground"), Some("crash"), None, None), None);
         assert_eq!(p(Some("raft-playground"), None, None, None), None);
         assert_eq!(p(Some("raft-playground"), Some("load"), None, None), None);
-        assert_eq!(p(Some("raft-playground"), Some("load"), Some("a"), Some("b")), None);
-        assert_eq!(p(Some("raft-playground"), Some("load"), Some(""), None), None);
+        assert_eq!(
+            p(Some("raft-playground"), Some("load"), Some("a"), Some("b")),
+            None
+        );
+        assert_eq!(
+            p(Some("raft-playground"), Some("load"), Some(""), None),
+            None
+        );
     }
 
     #[test]
@@ -259,16 +281,25 @@ mod tests {
     fn the_watch_tells_a_new_leader_and_commits_once_and_nothing_on_a_rewind() {
         let mut pg = Playground::new(Setup::new(7, 3), 0, true);
         let mut watch = HostWatch::default();
-        assert!(watch.news(&pg).is_empty(), "the first look is the starting point");
+        assert!(
+            watch.news(&pg).is_empty(),
+            "the first look is the starting point"
+        );
         let mut seen = Vec::new();
         for ms in (50..=2_000).step_by(50) {
             pg.sim.run_until(ms * 1_000);
             seen.extend(watch.news(&pg));
         }
         let leaders: Vec<_> = seen.iter().filter(|e| e.kind() == "leader").collect();
-        assert_eq!(leaders.len(), 1, "one election in a quiet 3-server run: {seen:?}");
+        assert_eq!(
+            leaders.len(),
+            1,
+            "one election in a quiet 3-server run: {seen:?}"
+        );
         let leader = pg.sim.world().leader().unwrap();
-        assert!(matches!(leaders[0], HostEvent::Leader { node, term } if *node == leader && *term >= 1));
+        assert!(
+            matches!(leaders[0], HostEvent::Leader { node, term } if *node == leader && *term >= 1)
+        );
         let commits: Vec<_> = seen
             .iter()
             .filter_map(|e| match e {
@@ -277,12 +308,18 @@ mod tests {
             })
             .collect();
         assert!(!commits.is_empty(), "the leader's no-op commits");
-        assert!(commits.windows(2).all(|w| w[0].0 < w[1].0), "commits only go up: {commits:?}");
+        assert!(
+            commits.windows(2).all(|w| w[0].0 < w[1].0),
+            "commits only go up: {commits:?}"
+        );
         assert!(commits.iter().all(|c| c.1 >= 1));
         // Back in time: nothing.
         pg.update(Msg::Scrub(100_000));
         assert!(watch.news(&pg).is_empty());
-        assert_eq!(HostEvent::Leader { node: 2, term: 3 }.detail()[1], ("term", DetailValue::Number(3)));
+        assert_eq!(
+            HostEvent::Leader { node: 2, term: 3 }.detail()[1],
+            ("term", DetailValue::Number(3))
+        );
     }
 
     #[test]
@@ -303,6 +340,11 @@ mod tests {
             "{seen:?}"
         );
         let ends: Vec<_> = seen.iter().filter(|e| e.kind() == "scenario-end").collect();
-        assert_eq!(ends, [&HostEvent::ScenarioEnd { scenario: "figure8-commit-previous-term".into() }]);
+        assert_eq!(
+            ends,
+            [&HostEvent::ScenarioEnd {
+                scenario: "figure8-commit-previous-term".into()
+            }]
+        );
     }
 }
