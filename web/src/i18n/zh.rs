@@ -5,8 +5,9 @@
 //! 成员变更 membership change, 联合共识 joint consensus, 学习者 learner,
 //! 分区 partition.
 
+mod embed;
 mod page;
 mod view;
 
 /// The whole Chinese table.
-pub const TABLE: &[&[(&str, &str)]] = &[page::STRINGS, view::STRINGS];
+pub const TABLE: &[&[(&str, &str)]] = &[embed::STRINGS, page::STRINGS, view::STRINGS];
