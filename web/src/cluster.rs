@@ -240,7 +240,10 @@ pub fn playground_scenario(nodes: usize) -> Scenario {
     let mut s =
         Scenario::parse(r#"{"nodes": 1}"#, "playground").expect("a minimal scenario parses");
     s.name = "playground".into();
-    s.title = format!("{nodes} servers");
+    s.title = raft_sim::scenario::Localized {
+        en: format!("{nodes} servers"),
+        zh: Some(format!("{nodes} 台服务器")),
+    };
     s.nodes = nodes;
     s.spare_nodes = MAX_NODES - nodes;
     let (min_us, max_us) = PAGE_LATENCY_US;

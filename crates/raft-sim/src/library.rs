@@ -65,8 +65,18 @@ mod tests {
         assert_eq!(listed, on_disk, "add new files to the library![] list");
         for e in SCENARIOS {
             let s = e.scenario().unwrap_or_else(|err| panic!("{err}"));
-            assert!(!s.title.is_empty(), "{}: needs a one-line title", e.name);
-            assert!(!s.title.contains('\n'), "{}: title is one line", e.name);
+            // The page speaks every language the texts can have: each scenario does too.
+            for lang in crate::scenario::Localized::LANGS {
+                let (title, description) = (s.title.get(lang), s.description.get(lang));
+                let title = title.unwrap_or_else(|| panic!("{}: no {lang} title", e.name));
+                assert!(!title.trim().is_empty(), "{}: needs a one-line {lang} title", e.name);
+                assert!(!title.contains('\n'), "{}: the {lang} title is one line", e.name);
+                assert!(
+                    description.is_some_and(|d| !d.trim().is_empty()),
+                    "{}: needs a {lang} description",
+                    e.name
+                );
+            }
         }
         assert_eq!(find("backtracking").map(|e| e.name), Some("backtracking"));
         assert!(find("nope").is_none());

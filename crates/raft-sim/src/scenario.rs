@@ -18,9 +18,9 @@ pub struct Scenario {
     pub name: String,
     /// One line for menus: what the scenario shows.
     #[serde(default)]
-    pub title: String,
+    pub title: Localized,
     #[serde(default)]
-    pub description: String,
+    pub description: Localized,
     /// Servers 1..=nodes form the first configuration.
     pub nodes: usize,
     /// Extra servers, outside the cluster until added.
@@ -49,6 +49,134 @@ pub struct Scenario {
     pub actions: Vec<TimedAction>,
     #[serde(default)]
     pub expect: Vec<Expectation>,
+}
+
+/// A text of a scenario file (its title, its description), for people: a
+/// plain string, which is English, or the text in each language the page
+/// speaks, `{"en": "...", "zh": "..."}` (English required, so every language
+/// has something to fall back to). Texts never reach a run or its trace.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Localized {
+    /// English: the text of a plain string, and of a language without its own.
+    pub en: String,
+    /// Simplified Chinese.
+    pub zh: Option<String>,
+}
+
+impl Localized {
+    /// The language codes a text can have, English first.
+    pub const LANGS: [&'static str; 2] = ["en", "zh"];
+
+    /// An English text (what a plain string in a file is).
+    pub fn new(en: impl Into<String>) -> Localized {
+        Localized {
+            en: en.into(),
+            zh: None,
+        }
+    }
+
+    /// The text in `lang`: a language code (`en`, `zh`) or a tag that starts
+    /// with one (`zh-Hans`, `zh-CN`); English when it has none in that
+    /// language (or an empty one).
+    pub fn text(&self, lang: &str) -> &str {
+        self.get(lang)
+            .filter(|t| !t.is_empty())
+            .unwrap_or(&self.en)
+    }
+
+    /// The text in exactly this language, if the file gave one.
+    pub fn get(&self, lang: &str) -> Option<&str> {
+        let primary = lang.split(['-', '_']).next().unwrap_or_default();
+        if primary.eq_ignore_ascii_case("en") {
+            Some(&self.en)
+        } else if primary.eq_ignore_ascii_case("zh") {
+            self.zh.as_deref()
+        } else {
+            None
+        }
+    }
+
+    /// Every language the text has, with its text, English first.
+    pub fn languages(&self) -> impl Iterator<Item = (&'static str, &str)> {
+        Self::LANGS
+            .into_iter()
+            .filter_map(|code| Some((code, self.get(code)?)))
+    }
+
+    /// No English text (an absent title or description).
+    pub fn is_empty(&self) -> bool {
+        self.en.is_empty()
+    }
+}
+
+impl From<String> for Localized {
+    fn from(en: String) -> Localized {
+        Localized::new(en)
+    }
+}
+
+impl From<&str> for Localized {
+    fn from(en: &str) -> Localized {
+        Localized::new(en)
+    }
+}
+
+/// The English text.
+impl std::fmt::Display for Localized {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.en)
+    }
+}
+
+/// The form of a [`Localized`] with its languages (the plain string is handled
+/// by [`Localized`]'s own `Deserialize`).
+#[derive(Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ByLanguage {
+    en: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    zh: Option<String>,
+}
+
+/// English only: a plain string, as files were written before languages; else
+/// the object.
+impl Serialize for Localized {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        match &self.zh {
+            None => s.serialize_str(&self.en),
+            Some(zh) => ByLanguage {
+                en: self.en.clone(),
+                zh: Some(zh.clone()),
+            }
+            .serialize(s),
+        }
+    }
+}
+
+impl<'de> Deserialize<'de> for Localized {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Localized, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = Localized;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str(
+                    "a text: a string (English), or an object with one per language, \
+                     {\"en\": \"...\", \"zh\": \"...\"}",
+                )
+            }
+            fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<Localized, E> {
+                Ok(Localized::new(v))
+            }
+            fn visit_string<E: serde::de::Error>(self, v: String) -> Result<Localized, E> {
+                Ok(Localized::new(v))
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(self, map: A) -> Result<Localized, A::Error> {
+                let t = ByLanguage::deserialize(serde::de::value::MapAccessDeserializer::new(map))?;
+                Ok(Localized { en: t.en, zh: t.zh })
+            }
+        }
+        d.deserialize_any(Visitor)
+    }
 }
 
 fn default_until_ms() -> u64 {
@@ -827,6 +955,57 @@ mod tests {
                 invariant: Invariant::LeaderCompleteness
             }
         );
+    }
+
+    #[test]
+    fn texts_are_a_string_or_one_per_language() {
+        let s = Scenario::parse(
+            r#"{"nodes": 3, "title": "Plain", "description": {"en": "In English", "zh": "中文说明"}}"#,
+            "x.json",
+        )
+        .unwrap();
+        assert_eq!(s.title, Localized::new("Plain"));
+        assert_eq!((s.title.text("en"), s.title.text("zh")), ("Plain", "Plain"));
+        assert_eq!(s.title.get("zh"), None);
+        assert_eq!(s.description.text("zh"), "中文说明");
+        assert_eq!(s.description.text("zh-Hans"), "中文说明");
+        assert_eq!(s.description.text("en"), "In English");
+        assert_eq!(s.description.text("fr"), "In English", "falls back to English");
+        assert_eq!(
+            s.description.languages().collect::<Vec<_>>(),
+            [("en", "In English"), ("zh", "中文说明")]
+        );
+        // Written back the same way: a plain string stays one.
+        let json = serde_json::to_value(&s).unwrap();
+        assert_eq!(json["title"], serde_json::json!("Plain"));
+        assert_eq!(
+            json["description"],
+            serde_json::json!({"en": "In English", "zh": "中文说明"})
+        );
+        let back: Scenario = serde_json::from_value(json).unwrap();
+        assert_eq!((back.title, back.description), (s.title, s.description));
+        // Absent: empty, in every language.
+        let s = Scenario::parse(r#"{"nodes": 3}"#, "x.json").unwrap();
+        assert!(s.title.is_empty() && s.description.text("zh").is_empty());
+    }
+
+    #[test]
+    fn a_bad_text_names_its_field() {
+        for (text, path, says) in [
+            (r#"{"nodes": 3, "title": 7}"#, "title", "a text"),
+            (r#"{"nodes": 3, "title": {"zh": "标题"}}"#, "title", "missing field `en`"),
+            (
+                r#"{"nodes": 3, "description": {"en": "x", "fr": "y"}}"#,
+                "description",
+                "unknown field `fr`",
+            ),
+            (r#"{"nodes": 3, "title": {"en": "x", "zh": 1}}"#, "title.zh", "a string"),
+        ] {
+            let e = Scenario::parse(text, "t.json").unwrap_err();
+            assert!(e.path.starts_with(path), "{text}: path {} in {e}", e.path);
+            assert!(e.message.contains(says), "{text}: {e}");
+            assert!(e.to_string().contains(&format!("field `{}`", e.path)), "{e}");
+        }
     }
 
     #[test]

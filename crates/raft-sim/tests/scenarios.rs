@@ -15,7 +15,7 @@ fn scenario(name: &str) -> Scenario {
     assert_eq!(scenario.name, name, "a scenario's name is its file name");
     assert!(!scenario.expect.is_empty(), "{name} has no expectations");
     assert!(
-        !scenario.description.trim().is_empty(),
+        !scenario.description.text("en").trim().is_empty(),
         "{name} needs a description"
     );
     scenario
