@@ -23,17 +23,18 @@ mod spacetime;
 
 use crate::animation::AnimationLoop;
 use crate::cluster::{NetSettings, DUP_PCT_MAX, LATENCY_MS_RANGE, LOSS_PCT_MAX, REORDER_PCT_MAX};
-use crate::i18n::trf;
+use crate::i18n::{tr, trf, Lang};
 use crate::panic_box;
 use crate::share;
 use crate::view_model::interaction::{Drag, GhostDraw, NodeMenuDraw};
-use crate::view_model::keys::{key_command, KeyCommand, SHORTCUTS};
+use crate::view_model::keys::{key_command, shortcuts, KeyCommand};
 use crate::view_model::logs::{LogRow, LogsDraw, MarkerKind};
 use crate::view_model::ring::{DroppedDraw, Glyph, MessageDraw, NodeDraw, Outline, RingDraw};
 use crate::view_model::spacetime::reason_text;
+use crate::view_model::text::{role_text, Text};
 use crate::view_model::{
-    format_sim_time, page_query, start_playground, ActivityItem, Banner, InspectorDraw, Msg, Theme,
-    UrlOptions, VIEW_SIZE,
+    format_sim_time, page_query, start_playground, ActivityItem, Banner, BannerKind, InspectorDraw,
+    Msg, Theme, UrlOptions, VIEW_SIZE,
 };
 use icons::{icon, Icon};
 use membership::{ConfigLegend, SpareGlyph};
@@ -65,6 +66,14 @@ fn in_form_field(e: &KeyboardEvent) -> bool {
         "SELECT" | "TEXTAREA" => true,
         "INPUT" => el.get_attribute("type").as_deref() != Some("range"),
         _ => false,
+    }
+}
+
+/// The key of the theme switch's label, which offers the theme `to`.
+fn theme_key(to: Theme) -> &'static str {
+    match to {
+        Theme::Dark => "page.header.theme_dark",
+        Theme::Light => "page.header.theme_light",
     }
 }
 
@@ -150,11 +159,11 @@ pub fn App(props: &AppProps) -> Html {
             manual_link.set(Some(AttrValue::from(url.clone())));
             let dispatch = dispatch.clone();
             wasm_bindgen_futures::spawn_local(async move {
-                let text = match share::copy(url).await {
-                    Ok(()) => "Link copied: it opens this run at this moment.".to_string(),
-                    Err(e) => format!("Copy this link by hand ({e}):"),
+                let said = match share::copy(url).await {
+                    Ok(()) => Text::Key("page.share.copied", vec![]),
+                    Err(e) => Text::Key("page.share.by_hand", vec![("error", e.into())]),
                 };
-                dispatch.emit(Msg::ShowBanner(Banner::info(text)));
+                dispatch.emit(Msg::ShowBanner(Banner::said(BannerKind::Info, said)));
             });
         })
     };
@@ -180,9 +189,10 @@ pub fn App(props: &AppProps) -> Html {
             };
             drop(pg);
             if let Err(e) = result {
-                dispatch.emit(Msg::ShowBanner(Banner::error(format!(
-                    "The download did not start: {e}"
-                ))));
+                dispatch.emit(Msg::ShowBanner(Banner::said(
+                    BannerKind::Error,
+                    Text::Key("page.download.failed", vec![("error", e.into())]),
+                )));
             }
         })
     };
@@ -193,9 +203,10 @@ pub fn App(props: &AppProps) -> Html {
             wasm_bindgen_futures::spawn_local(async move {
                 match share::read_first(files).await {
                     Ok((name, text)) => dispatch.emit(Msg::LoadFile(name, text)),
-                    Err(e) => dispatch.emit(Msg::ShowBanner(Banner::error(format!(
-                        "The file was not loaded: {e}. The run goes on."
-                    )))),
+                    Err(e) => dispatch.emit(Msg::ShowBanner(Banner::said(
+                        BannerKind::Error,
+                        Text::Key("page.import.failed", vec![("error", e.into())]),
+                    ))),
                 }
             });
         })
@@ -358,14 +369,14 @@ pub fn App(props: &AppProps) -> Html {
             tabindex="-1" ref={root.clone()} {onkeydown} onmousedown={on_background}
             {ondragover} {ondrop}>
             <header class="top">
-                <h1>{ "Raft Playground" }</h1>
+                <h1>{ tr(f.lang, "page.title") }</h1>
                 <p class="status">
-                    <span data-testid="seed">{ format!("seed {}", f.seed) }</span>
+                    <span data-testid="seed">{ trf(f.lang, "page.header.seed", &[("seed", &f.seed)]) }</span>
                     { " \u{00b7} " }
                     <span data-testid="sim-time" data-us={f.now_us.to_string()}>{ f.sim_time_ms() }</span>
                     { " ms \u{00b7} " }
                     <span data-testid="speed-label">{ &f.speed_label }</span>
-                    { " real time" }
+                    { tr(f.lang, "page.header.real_time") }
                 </p>
                 <button class="lang-button" data-testid="lang" data-lang={f.lang.code()}
                     lang={f.lang.other().bcp47()}
@@ -375,57 +386,56 @@ pub fn App(props: &AppProps) -> Html {
                     { f.lang.other().own_name() }
                 </button>
                 <button class="icon-button" data-testid="theme" data-theme={f.theme.name()}
-                    aria-label={format!("Switch to the {} theme", f.theme.other().name())}
-                    title={format!("Switch to the {} theme", f.theme.other().name())}
+                    aria-label={tr(f.lang, theme_key(f.theme.other()))}
+                    title={tr(f.lang, theme_key(f.theme.other()))}
                     onclick={dispatch.reform(|_| Msg::ToggleTheme)}>
                     { icon(if f.theme == Theme::Dark { Icon::Sun } else { Icon::Moon }) }
                 </button>
-                <button class="icon-button" data-testid="help-button" aria-label="Keyboard shortcuts and the key (?)"
+                <button class="icon-button" data-testid="help-button" aria-label={tr(f.lang, "page.header.help")}
                     aria-expanded={f.help.to_string()} onclick={dispatch.reform(|_| Msg::ToggleHelp)}>
                     { icon(Icon::Help) }
                 </button>
             </header>
-            <BannerView banner={f.banner.clone()} link={(*manual_link).clone()} dispatch={dispatch.clone()} />
+            <BannerView banner={f.banner.clone()} link={(*manual_link).clone()} lang={f.lang} dispatch={dispatch.clone()} />
             if let Some(v) = &f.violation {
-                <p class="violation" role="alert" data-testid="violation">{ format!("Safety violation: {v}") }</p>
+                <p class="violation" role="alert" data-testid="violation">{ trf(f.lang, "page.violation", &[("violation", v)]) }</p>
             }
             if let Some(n) = &f.notice {
                 <p class="notice" role="status" data-testid="notice">{ n.clone() }</p>
             }
             <TransportBar playing={f.playing} speed_pos={f.speed_pos} speed_label={f.speed_label.clone()}
-                now_us={f.now_us} horizon_us={f.horizon_us} {on_share} dispatch={dispatch.clone()} />
+                now_us={f.now_us} horizon_us={f.horizon_us} {on_share} dispatch={dispatch.clone()} lang={f.lang} />
             <div class="stage">
                 <div class="picture">
-                    <section class="ring-panel" aria-label="Cluster">
+                    <section class="ring-panel" aria-label={tr(f.lang, "page.ring.label")}>
                         <ClusterView ring={f.ring.clone()} picked={f.picked_message} menu={f.node_menu.clone()}
-                            ghost={f.ghost.clone()} dispatch={dispatch.clone()} />
+                            ghost={f.ghost.clone()} lang={f.lang} dispatch={dispatch.clone()} />
                         <div class="ring-foot">
                             if f.groups.iter().any(|g| g.1) {
                                 <button class="ring-split" data-testid="ring-split"
-                                    title="Cut every link between group A and group B (the shaded servers). \
-                                           Drag a server outside the ring to put it in B, back inside for A."
+                                    title={tr(f.lang, "page.ring.split_title")}
                                     onclick={dispatch.reform(|_| Msg::Split)}>
-                                    { "Split A | B" }
+                                    { tr(f.lang, "page.split") }
                                 </button>
                             }
                             <ConfigLegend membership={f.membership.clone()} />
                             <button class="key-button" data-testid="legend-toggle" aria-expanded={f.legend.to_string()}
                                 onclick={dispatch.reform(|_| Msg::ToggleLegend)}>
-                                { icon(Icon::Key) }{ " Key" }
+                                { icon(Icon::Key) }{ tr(f.lang, "page.ring.key") }
                             </button>
                         </div>
                         if f.legend {
-                            <Legend />
+                            <Legend lang={f.lang} />
                         }
                     </section>
-                    <LogsView logs={f.logs.clone()} selected={f.selected} />
+                    <LogsView logs={f.logs.clone()} selected={f.selected} lang={f.lang} />
                 </div>
                 <SidePanel frame={frame_rc.clone()} {on_export} {on_import} dispatch={dispatch.clone()} />
             </div>
-            <SpacetimeView draw={f.spacetime.clone()} horizon_us={f.horizon_us} dispatch={dispatch.clone()} />
+            <SpacetimeView draw={f.spacetime.clone()} horizon_us={f.horizon_us} lang={f.lang} dispatch={dispatch.clone()} />
             <p class="visually-hidden" aria-live="polite" data-testid="narration">{ f.narration() }</p>
             if f.help {
-                <Help dispatch={dispatch.clone()} />
+                <Help lang={f.lang} dispatch={dispatch.clone()} />
             }
         </main>
     }
@@ -440,19 +450,20 @@ pub struct PartitionEditorProps {
     pub groups: Vec<(u64, bool)>,
     #[prop_or_default]
     pub drag: Option<Drag>,
+    pub lang: Lang,
     pub dispatch: Callback<Msg>,
 }
 
 #[component]
 pub fn PartitionEditor(p: &PartitionEditorProps) -> Html {
-    let d = &p.dispatch;
+    let (d, lang) = (&p.dispatch, p.lang);
     html! {
         <fieldset class="partition" data-testid="partition">
-            <legend>{ "Partition: drag servers between A and B" }</legend>
-            <interaction::PartitionBoard groups={p.groups.clone()} drag={p.drag} dispatch={d.clone()} />
-            <button data-testid="partition-split" title="Cut every link between group A and group B"
+            <legend>{ tr(lang, "page.partition.legend") }</legend>
+            <interaction::PartitionBoard groups={p.groups.clone()} drag={p.drag} {lang} dispatch={d.clone()} />
+            <button data-testid="partition-split" title={tr(lang, "page.partition.split_title")}
                 onclick={d.reform(|_| Msg::Split)}>
-                { "Split A | B" }
+                { tr(lang, "page.split") }
             </button>
         </fieldset>
     }
@@ -461,12 +472,13 @@ pub fn PartitionEditor(p: &PartitionEditorProps) -> Html {
 #[derive(Properties, PartialEq)]
 pub struct NetworkSlidersProps {
     pub net: NetSettings,
+    pub lang: Lang,
     pub dispatch: Callback<Msg>,
 }
 
 #[component]
 pub fn NetworkSliders(p: &NetworkSlidersProps) -> Html {
-    let d = &p.dispatch;
+    let (d, lang) = (&p.dispatch, p.lang);
     let net = p.net;
     let slider = |name: &'static str,
                   label: &'static str,
@@ -481,7 +493,7 @@ pub fn NetworkSliders(p: &NetworkSlidersProps) -> Html {
             Msg::SetNet(next)
         });
         html! {
-            <label title="The network changes from now on (rewinding before the change undoes it)">
+            <label title={tr(lang, "page.network.title")}>
                 { label }
                 <input type="range" data-testid={name} min={min.to_string()} max={max.to_string()}
                     step="1" value={value.to_string()} aria-valuetext={format!("{value} {unit}")}
@@ -492,11 +504,11 @@ pub fn NetworkSliders(p: &NetworkSlidersProps) -> Html {
     };
     html! {
         <fieldset class="network" data-testid="network">
-            <legend>{ "Network (from now on)" }</legend>
-            { slider("latency", "Latency up to", LATENCY_MS_RANGE, net.latency_ms, "ms", |n, v| n.latency_ms = v) }
-            { slider("loss", "Loss", (0, LOSS_PCT_MAX), net.loss_pct, "%", |n, v| n.loss_pct = v) }
-            { slider("duplication", "Duplication", (0, DUP_PCT_MAX), net.dup_pct, "%", |n, v| n.dup_pct = v) }
-            { slider("reordering", "Reordering", (0, REORDER_PCT_MAX), net.reorder_pct, "%", |n, v| n.reorder_pct = v) }
+            <legend>{ tr(lang, "page.network.legend") }</legend>
+            { slider("latency", tr(lang, "page.network.latency"), LATENCY_MS_RANGE, net.latency_ms, "ms", |n, v| n.latency_ms = v) }
+            { slider("loss", tr(lang, "page.network.loss"), (0, LOSS_PCT_MAX), net.loss_pct, "%", |n, v| n.loss_pct = v) }
+            { slider("duplication", tr(lang, "page.network.duplication"), (0, DUP_PCT_MAX), net.dup_pct, "%", |n, v| n.dup_pct = v) }
+            { slider("reordering", tr(lang, "page.network.reordering"), (0, REORDER_PCT_MAX), net.reorder_pct, "%", |n, v| n.reorder_pct = v) }
         </fieldset>
     }
 }
@@ -516,12 +528,14 @@ pub struct ClusterViewProps {
     /// A server being dragged on the ring.
     #[prop_or_default]
     pub ghost: Option<GhostDraw>,
+    pub lang: Lang,
     pub dispatch: Callback<Msg>,
 }
 
 #[component]
 pub fn ClusterView(p: &ClusterViewProps) -> Html {
     let size = VIEW_SIZE.to_string();
+    let lang = p.lang;
     use_effect_with(p.picked, |picked| {
         if let Some(id) = picked {
             interaction::focus_selector(&format!("[data-testid=message][data-msg-id=\"{id}\"]"));
@@ -563,7 +577,7 @@ pub fn ClusterView(p: &ClusterViewProps) -> Html {
     html! {
         <div class="ring-wrap">
         <svg ref={svg_ref} data-testid="cluster" class="cluster" role="group"
-            aria-label="Raft cluster: servers on a ring, messages travelling between them"
+            aria-label={tr(lang, "page.ring.svg_label")}
             viewBox={format!("0 0 {size} {size}")}>
             <g class="regions" aria-hidden="true">
                 { for p.ring.regions.iter().map(|r| html! {
@@ -578,10 +592,10 @@ pub fn ClusterView(p: &ClusterViewProps) -> Html {
                     </g>
                 }) }
             </g>
-            <interaction::Links links={p.ring.links.clone()} dispatch={p.dispatch.clone()} />
+            <interaction::Links links={p.ring.links.clone()} {lang} dispatch={p.dispatch.clone()} />
             <g class="spares">
                 if let Some(top) = p.ring.spares.iter().map(|s| s.y).min() {
-                    <text class="spares-title" x="6" y={(top - 18).to_string()}>{ "spare servers" }</text>
+                    <text class="spares-title" x="6" y={(top - 18).to_string()}>{ tr(lang, "page.ring.spares") }</text>
                 }
                 { for p.ring.spares.iter().map(|s| html! { <SpareGlyph key={s.id} spare={s.clone()} /> }) }
             </g>
@@ -597,7 +611,7 @@ pub fn ClusterView(p: &ClusterViewProps) -> Html {
                 }) }
             </g>
             <g class="dropped">
-                { for p.ring.dropped.iter().map(|d| html! { <DroppedMark key={d.id} mark={d.clone()} /> }) }
+                { for p.ring.dropped.iter().map(|d| html! { <DroppedMark key={d.id} mark={d.clone()} {lang} /> }) }
             </g>
             if let Some(g) = &p.ghost {
                 <g class={classes!("ring-drag", g.to_b.then_some("to-b"))} data-testid="ring-ghost"
@@ -612,7 +626,7 @@ pub fn ClusterView(p: &ClusterViewProps) -> Html {
             }
         </svg>
         if let Some(menu) = &p.menu {
-            <interaction::NodeMenu menu={menu.clone()} dispatch={p.dispatch.clone()} />
+            <interaction::NodeMenu menu={menu.clone()} {lang} dispatch={p.dispatch.clone()} />
         }
         </div>
     }
@@ -769,6 +783,7 @@ pub fn MessageGlyph(p: &MessageGlyphProps) -> Html {
 #[derive(Properties, PartialEq)]
 pub struct DroppedMarkProps {
     pub mark: DroppedDraw,
+    pub lang: Lang,
 }
 
 #[component]
@@ -777,32 +792,38 @@ pub fn DroppedMark(p: &DroppedMarkProps) -> Html {
     html! {
         <g data-testid="dropped-message" class="dropped-mark" data-msg-id={d.id.to_string()} data-type={d.kind.as_str()}
             data-reason={d.reason.as_str()}>
-            <title>{ format!("{} lost here: {}", d.kind, reason_text(d.reason)) }</title>
+            <title>{ trf(p.lang, "page.ring.lost_here", &[("kind", &d.kind), ("reason", &reason_text(d.reason, p.lang))]) }</title>
             <text x={d.x.to_string()} y={(d.y + 6).to_string()}>{ "\u{2716}" }</text>
         </g>
     }
 }
 
+#[derive(Properties, PartialEq)]
+pub struct LegendProps {
+    pub lang: Lang,
+}
+
 #[component]
-pub fn Legend() -> Html {
+pub fn Legend(p: &LegendProps) -> Html {
+    let lang = p.lang;
     html! {
         <p class="legend">
-            <span>{ "\u{2605} leader" }</span>
-            <span>{ "\u{25c6} candidate" }</span>
-            <span>{ "\u{25cc} pre-candidate" }</span>
-            <span>{ "\u{25cb} follower" }</span>
-            <span>{ "arc: election timer" }</span>
-            <span>{ "\u{25cf} votes" }</span>
-            <span>{ "\u{25a0} AppendEntries (pale: heartbeat)" }</span>
+            <span>{ tr(lang, "page.legend.leader") }</span>
+            <span>{ tr(lang, "page.legend.candidate") }</span>
+            <span>{ tr(lang, "page.legend.precandidate") }</span>
+            <span>{ tr(lang, "page.legend.follower") }</span>
+            <span>{ tr(lang, "page.legend.timer") }</span>
+            <span>{ tr(lang, "page.legend.votes") }</span>
+            <span>{ tr(lang, "page.legend.append") }</span>
             <span>{ "\u{2b22} InstallSnapshot" }</span>
             <span>{ "\u{25b2} TimeoutNow" }</span>
-            <span>{ "\u{2713}/\u{2717} replies" }</span>
-            <span>{ "click a message to drop it; point at it to follow it in the space-time diagram" }</span>
-            <span>{ "\u{2716} where a message was lost" }</span>
-            <span>{ "click a link to cut or reconnect it" }</span>
-            <span>{ "hold or right-click a server for its menu" }</span>
-            <span>{ "dim, dashed: spare or not in the configuration" }</span>
-            <span>{ "tags: C_old / C_new during joint consensus, learner" }</span>
+            <span>{ tr(lang, "page.legend.replies") }</span>
+            <span>{ tr(lang, "page.legend.drop") }</span>
+            <span>{ tr(lang, "page.legend.lost") }</span>
+            <span>{ tr(lang, "page.legend.link") }</span>
+            <span>{ tr(lang, "page.legend.menu") }</span>
+            <span>{ tr(lang, "page.legend.dim") }</span>
+            <span>{ tr(lang, "page.legend.tags") }</span>
         </p>
     }
 }
@@ -813,45 +834,50 @@ pub fn Legend() -> Html {
 #[derive(Properties, PartialEq)]
 pub struct InspectorProps {
     pub inspector: Option<Rc<InspectorDraw>>,
+    pub lang: Lang,
     pub dispatch: Callback<Msg>,
 }
 
 #[component]
 pub fn Inspector(p: &InspectorProps) -> Html {
+    let lang = p.lang;
     let Some(i) = &p.inspector else {
         return html! {
-            <section class="inspector" data-testid="inspector" aria-label="Inspector">
-                <h2>{ "Inspector" }</h2>
-                <p class="hint">{ "Select a server (click it, or press 1\u{2013}9) to see its state and act on it." }</p>
+            <section class="inspector" data-testid="inspector" aria-label={tr(lang, "page.inspector.label")}>
+                <h2>{ tr(lang, "page.inspector.label") }</h2>
+                <p class="hint">{ tr(lang, "page.inspector.hint") }</p>
             </section>
         };
     };
     let id = i.id;
     html! {
-        <section class="inspector" data-testid="inspector" data-node-id={id.to_string()} aria-label={format!("Inspector: S{id}")}>
-            <h2>{ format!("S{id} \u{2014} {}{}", i.role, if i.alive { "" } else { " (crashed)" }) }</h2>
-            <div class="menu" role="group" aria-label={format!("Actions on S{id}")} data-testid="server-menu">
+        <section class="inspector" data-testid="inspector" data-node-id={id.to_string()} aria-label={trf(lang, "page.inspector.of", &[("id", &id)])}>
+            <h2>{ format!("S{id} \u{2014} {}{}", role_text(i.role).render(lang), if i.alive { "" } else { tr(lang, "page.inspector.crashed") }) }</h2>
+            <div class="menu" role="group" aria-label={trf(lang, "page.server.actions", &[("id", &id)])} data-testid="server-menu">
                 { for i.actions.iter().map(|&(a, enabled)| html! {
                     <button key={a.name()} data-action={a.name()} disabled={!enabled}
-                        title={format!("{} ({})", a.title(), a.key())}
-                        onclick={p.dispatch.reform(move |_| Msg::Server(a, id))}>{ a.title() }</button>
+                        title={format!("{} ({})", a.title(lang), a.key())}
+                        onclick={p.dispatch.reform(move |_| Msg::Server(a, id))}>{ a.title(lang) }</button>
                 }) }
             </div>
             <dl>
-                <dt>{ "current_term" }</dt><dd data-field="current_term">{ i.current_term }</dd>
-                <dt>{ "voted_for" }</dt><dd data-field="voted_for">{ &i.voted_for }</dd>
-                <dt>{ "leader" }</dt><dd>{ &i.leader }</dd>
-                <dt>{ "commit_index" }</dt><dd data-field="commit_index">{ i.commit_index }</dd>
-                <dt>{ "last_applied" }</dt><dd data-field="last_applied">{ i.last_applied }</dd>
-                <dt>{ "snapshot" }</dt><dd>{ i.snapshot_index }</dd>
-                <dt>{ "election timer" }</dt><dd>{ &i.timer }</dd>
-                <dt>{ "configuration" }</dt><dd data-field="configuration">{ &i.configuration }</dd>
-                <dt>{ "log" }</dt><dd class="mono" data-field="log">{ &i.log }</dd>
+                <dt>{ tr(lang, "page.inspector.current_term") }</dt><dd data-field="current_term">{ i.current_term }</dd>
+                <dt>{ tr(lang, "page.inspector.voted_for") }</dt><dd data-field="voted_for">{ &i.voted_for }</dd>
+                <dt>{ tr(lang, "page.inspector.leader") }</dt><dd>{ &i.leader }</dd>
+                <dt>{ tr(lang, "page.inspector.commit_index") }</dt><dd data-field="commit_index">{ i.commit_index }</dd>
+                <dt>{ tr(lang, "page.inspector.last_applied") }</dt><dd data-field="last_applied">{ i.last_applied }</dd>
+                <dt>{ tr(lang, "page.inspector.snapshot") }</dt><dd>{ i.snapshot_index }</dd>
+                <dt>{ tr(lang, "page.inspector.timer") }</dt><dd>{ &i.timer }</dd>
+                <dt>{ tr(lang, "page.inspector.configuration") }</dt><dd data-field="configuration">{ &i.configuration }</dd>
+                <dt>{ tr(lang, "page.inspector.log") }</dt><dd class="mono" data-field="log">{ &i.log }</dd>
             </dl>
             if !i.progress.is_empty() {
                 <table class="progress" data-testid="progress">
-                    <caption>{ "What this leader knows of each follower" }</caption>
-                    <thead><tr><th>{ "follower" }</th><th>{ "next_index" }</th><th>{ "match_index" }</th><th>{ "state" }</th></tr></thead>
+                    <caption>{ tr(lang, "page.inspector.progress") }</caption>
+                    <thead><tr>
+                        <th>{ tr(lang, "page.inspector.follower") }</th><th>{ tr(lang, "page.inspector.next_index") }</th>
+                        <th>{ tr(lang, "page.inspector.match_index") }</th><th>{ tr(lang, "page.inspector.state") }</th>
+                    </tr></thead>
                     <tbody>
                         { for i.progress.iter().map(|r| html! {
                             <tr key={r.follower}>
@@ -863,7 +889,7 @@ pub fn Inspector(p: &InspectorProps) -> Html {
                 </table>
             }
             <p class="why" data-testid="why">
-                { i.why.clone().unwrap_or_else(|| "No denied vote or rejected append yet.".into()) }
+                { i.why.clone().unwrap_or_else(|| tr(lang, "page.inspector.why_none").into()) }
             </p>
         </section>
     }
@@ -872,13 +898,14 @@ pub fn Inspector(p: &InspectorProps) -> Html {
 #[derive(Properties, PartialEq)]
 pub struct ActivityProps {
     pub items: Rc<Vec<ActivityItem>>,
+    pub lang: Lang,
 }
 
 #[component]
 pub fn Activity(p: &ActivityProps) -> Html {
     html! {
-        <section class="activity" aria-label="What happened">
-            <h2>{ "What happened" }</h2>
+        <section class="activity" aria-label={tr(p.lang, "page.activity")}>
+            <h2>{ tr(p.lang, "page.activity") }</h2>
             <ol data-testid="activity" tabindex="0">
                 { for p.items.iter().rev().map(|a| html! {
                     <li key={a.id}><span class="t">{ format_sim_time(a.t_us) }</span>{ " " }{ &a.text }</li>
@@ -897,34 +924,31 @@ pub struct LogsViewProps {
     /// The selected server, whose row is highlighted (and first on a phone).
     #[prop_or_default]
     pub selected: Option<u64>,
+    pub lang: Lang,
 }
 
 #[component]
 pub fn LogsView(p: &LogsViewProps) -> Html {
-    let l = &p.logs;
+    let (l, lang) = (&p.logs, p.lang);
     html! {
-        <section class="logs" aria-label="Logs" data-testid="logs">
-            <h2>{ "Logs" }</h2>
+        <section class="logs" aria-label={tr(lang, "page.logs.label")} data-testid="logs">
+            <h2>{ tr(lang, "page.logs.label") }</h2>
             <div class="log-scroll">
                 <div class="log-grid" style={format!("--cols: {}", l.width)}>
                     <div class="log-row header" aria-hidden="true">
-                        <span class="who">{ "index" }</span>
+                        <span class="who">{ tr(lang, "page.logs.index") }</span>
                         { for (0..l.width).map(|c| html! {
                             <span key={c} class="idx" style={format!("grid-column: {}", c + 2)}>{ l.first + c }</span>
                         }) }
                     </div>
                     { for l.rows.iter().map(|r| html! {
-                        <LogRowView key={r.node_id} row={r.clone()} selected={p.selected == Some(r.node_id)} />
+                        <LogRowView key={r.node_id} row={r.clone()} selected={p.selected == Some(r.node_id)} {lang} />
                     }) }
                 </div>
             </div>
             <details class="logs-key">
-                <summary>{ "What the boxes and marks mean" }</summary>
-                <p class="legend">
-                    { "Each box is an entry: its term as number and colour, index above. Solid: committed; dashed: not yet. \
-                       Underlined: applied. Red outline: differs from the leader. \u{25b2}n: the leader's next_index for that follower, \
-                       \u{25b3}m: its match_index. Yellow slot: where the follower last rejected AppendEntries (prevLogIndex)." }
-                </p>
+                <summary>{ tr(lang, "page.logs.key") }</summary>
+                <p class="legend">{ tr(lang, "page.logs.key_text") }</p>
             </details>
         </section>
     }
@@ -936,16 +960,17 @@ pub struct LogRowProps {
     /// The selected server's row (first on a phone).
     #[prop_or_default]
     pub selected: bool,
+    pub lang: Lang,
 }
 
 #[component]
 pub fn LogRowView(p: &LogRowProps) -> Html {
-    let r = &p.row;
+    let (r, lang) = (&p.row, p.lang);
     let node = r.node_id.to_string();
     html! {
         <div class={classes!("log-row", r.role.as_str(), (!r.alive).then_some("dead"), p.selected.then_some("selected"))}
             data-testid="log-row" data-node-id={node.clone()} data-selected={p.selected.to_string()}>
-            <span class="who" title={format!("commit index {}, last applied {}, snapshot {}", r.commit, r.applied, r.snapshot_index)}>
+            <span class="who" title={trf(lang, "page.logs.who", &[("commit", &r.commit), ("applied", &r.applied), ("snapshot", &r.snapshot_index)])}>
                 <strong>{ format!("S{}", r.node_id) }</strong>
                 { if r.role == raft_core::Role::Leader { " \u{2605}" } else { "" } }
                 <small>{ format!(" c{} a{}", r.commit, r.applied) }</small>
@@ -964,8 +989,11 @@ pub fn LogRowView(p: &LogRowProps) -> Html {
                     c.snapshot.then_some("snapshot"),
                 );
                 let style = format!("grid-column: {}; background: {}", c.col + 2, c.colour.css());
-                let title = format!("index {}, term {}, {}{}", c.index, c.term, c.label,
-                    if c.committed { ", committed" } else { "" });
+                let title = format!(
+                    "{}{}",
+                    trf(lang, "page.logs.entry", &[("index", &c.index), ("term", &c.term), ("label", &c.label)]),
+                    if c.committed { tr(lang, "page.logs.committed") } else { "" }
+                );
                 if c.snapshot {
                     html! { <span key={c.index} class={class} style={style} title={title} data-testid="snapshot-slot">{ "\u{25a4}" }</span> }
                 } else {
@@ -977,16 +1005,16 @@ pub fn LogRowView(p: &LogRowProps) -> Html {
                 }
             }) }
             { for r.markers.iter().map(|m| {
-                let (testid, class, text) = match m.kind {
-                    MarkerKind::Next => ("next-index", "marker next", "\u{25b2}n"),
-                    MarkerKind::Match => ("match-index", "marker match", "\u{25b3}m"),
+                let (testid, class, text, title) = match m.kind {
+                    MarkerKind::Next => ("next-index", "marker next", "\u{25b2}n", "page.logs.next_title"),
+                    MarkerKind::Match => ("match-index", "marker match", "\u{25b3}m", "page.logs.match_title"),
                 };
                 html! {
                     <span key={testid} data-testid={testid} class={classes!(class, m.clipped.then_some("clipped"))}
                         data-leader-id={m.leader_id.to_string()} data-node-id={m.follower.to_string()}
                         data-index={m.index.to_string()}
                         style={format!("grid-column: {}", m.col + 2)}
-                        title={format!("S{}'s {} for S{}: {}", m.leader_id, testid.replace('-', "_"), m.follower, m.index)}>
+                        title={trf(lang, title, &[("leader", &m.leader_id), ("follower", &m.follower), ("index", &m.index)])}>
                         { text }
                     </span>
                 }
@@ -1000,28 +1028,26 @@ pub fn LogRowView(p: &LogRowProps) -> Html {
 
 #[derive(Properties, PartialEq)]
 pub struct HelpProps {
+    pub lang: Lang,
     pub dispatch: Callback<Msg>,
 }
 
 #[component]
 pub fn Help(p: &HelpProps) -> Html {
+    let lang = p.lang;
     html! {
-        <section class="help" role="dialog" aria-label="Keyboard shortcuts and the key" data-testid="help">
-            <h2>{ "Keyboard shortcuts" }</h2>
+        <section class="help" role="dialog" aria-label={tr(lang, "page.help.label")} data-testid="help">
+            <h2>{ tr(lang, "page.help.shortcuts") }</h2>
             <table>
-                { for SHORTCUTS.iter().map(|(k, what)| html! {
+                { for shortcuts(lang).iter().map(|(k, what)| html! {
                     <tr key={*k}><th><kbd>{ *k }</kbd></th><td>{ *what }</td></tr>
                 }) }
             </table>
-            <p>{ "Tab moves between controls, the links, servers and messages; Enter selects the focused server, \
-                  cuts or reconnects the focused link (arrow keys move between links), drops the focused message, \
-                  or presses the focused button. Shift+F10 on a server opens its menu." }</p>
-            <p>{ "With a mouse or a finger: tap a server to select it, hold it for its menu, or drag it \
-                  outside the ring to put it in group B of the partition (shaded), back inside for group A; \
-                  then press Split. The Faults panel's selectors do the same from the keyboard." }</p>
-            <h2>{ "The key" }</h2>
-            <Legend />
-            <button onclick={p.dispatch.reform(|_| Msg::ToggleHelp)}>{ "Close" }</button>
+            <p>{ tr(lang, "page.help.keyboard") }</p>
+            <p>{ tr(lang, "page.help.pointer") }</p>
+            <h2>{ tr(lang, "page.help.key") }</h2>
+            <Legend {lang} />
+            <button onclick={p.dispatch.reform(|_| Msg::ToggleHelp)}>{ tr(lang, "page.close") }</button>
         </section>
     }
 }

@@ -46,7 +46,7 @@ fn show(info: &PanicHookInfo<'_>) {
         .downcast_ref::<&str>()
         .copied()
         .or_else(|| payload.downcast_ref::<String>().map(String::as_str))
-        .unwrap_or("unknown error");
+        .unwrap_or_else(|| crate::i18n::tr(lang, "page.crash.unknown"));
     let location = info
         .location()
         .map(|l| format!("{}:{}:{}", l.file(), l.line(), l.column()));

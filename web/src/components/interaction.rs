@@ -8,16 +8,14 @@ use wasm_bindgen::JsCast;
 use web_sys::{Element, HtmlElement, HtmlSelectElement, SvgElement};
 use yew::prelude::*;
 
+use crate::i18n::{tr, trf, Lang};
 use crate::view_model::interaction::{link_label, Drag, NodeMenuDraw};
 use crate::view_model::ring::{LinkDraw, VIEW_SIZE};
 use crate::view_model::Msg;
 
 /// Focuses the first element matching `selector` (HTML or SVG). Returns whether it found one.
 pub fn focus_selector(selector: &str) -> bool {
-    let Some(el) = web_sys::window()
-        .and_then(|w| w.document())
-        .and_then(|d| d.query_selector(selector).ok().flatten())
-    else {
+    let Some(el) = crate::share::query(selector) else {
         return false;
     };
     if let Some(h) = el.dyn_ref::<HtmlElement>() {
@@ -131,6 +129,7 @@ impl ServerPointer {
 #[derive(Properties, PartialEq)]
 pub struct NodeMenuProps {
     pub menu: NodeMenuDraw,
+    pub lang: Lang,
     pub dispatch: Callback<Msg>,
 }
 
@@ -143,9 +142,7 @@ fn move_in_menu(menu: &Element, key: &str) {
     if n == 0 {
         return;
     }
-    let active = web_sys::window()
-        .and_then(|w| w.document())
-        .and_then(|d| d.active_element());
+    let active = crate::share::active_element();
     let at = (0..n).find(|&i| {
         items
             .item(i)
@@ -194,9 +191,7 @@ pub fn NodeMenu(p: &NodeMenuProps) -> Html {
                 " " => {
                     e.prevent_default();
                     e.stop_propagation();
-                    let focused = web_sys::window()
-                        .and_then(|w| w.document())
-                        .and_then(|d| d.active_element())
+                    let focused = crate::share::active_element()
                         .and_then(|a| a.dyn_into::<HtmlElement>().ok());
                     if let Some(item) = focused {
                         item.click();
@@ -250,7 +245,7 @@ pub fn NodeMenu(p: &NodeMenuProps) -> Html {
                 onpointerdown={backdrop_down} onmousedown={keep_focus} onclick={backdrop_click}
                 oncontextmenu={no_native_menu} />
             <div ref={menu_ref} class={class} role="menu" data-testid="node-menu" data-node-id={id.to_string()}
-                aria-label={format!("Actions on S{id}")}
+                aria-label={trf(p.lang, "page.server.actions", &[("id", &id)])}
                 style={format!("left: {}%; top: {}%", m.left_pct, m.top_pct)}
                 {onkeydown} {onfocusout}
                 oncontextmenu={Callback::from(|e: MouseEvent| e.prevent_default())}>
@@ -263,7 +258,7 @@ pub fn NodeMenu(p: &NodeMenuProps) -> Html {
                     });
                     html! {
                         <button key={a.name()} role="menuitem" data-action={a.name()} disabled={!enabled}
-                            title={format!("{} ({})", a.title(), a.key())} {onclick}>{ a.title() }</button>
+                            title={format!("{} ({})", a.title(p.lang), a.key())} {onclick}>{ a.title(p.lang) }</button>
                     }
                 }) }
             </div>
@@ -277,6 +272,7 @@ pub fn NodeMenu(p: &NodeMenuProps) -> Html {
 #[derive(Properties, PartialEq)]
 pub struct LinksProps {
     pub links: Vec<LinkDraw>,
+    pub lang: Lang,
     pub dispatch: Callback<Msg>,
 }
 
@@ -298,7 +294,7 @@ pub fn Links(p: &LinksProps) -> Html {
     let selectors: std::rc::Rc<[String]> = p.links.iter().map(link_selector).collect();
     html! {
         <g class="links" role="group"
-            aria-label="Links between servers: arrow keys move between them, Enter cuts or reconnects one">
+            aria-label={tr(p.lang, "page.links.label")}>
             { for p.links.iter().enumerate().map(|(i, l)| {
                 let (a, b) = (l.a.min(l.b), l.a.max(l.b));
                 let onclick = p.dispatch.reform(move |_: MouseEvent| Msg::ToggleLink(a, b));
@@ -330,9 +326,9 @@ pub fn Links(p: &LinksProps) -> Html {
                     <g key={format!("{a}-{b}")} data-testid="link" class={classes!("link-target", l.cut.then_some("cut"))}
                         data-from={a.to_string()} data-to={b.to_string()} data-cut={l.cut.to_string()}
                         tabindex={if i == tab_stop { "0" } else { "-1" }} role="button"
-                        aria-pressed={l.cut.to_string()} aria-label={link_label(l)}
+                        aria-pressed={l.cut.to_string()} aria-label={link_label(l, p.lang)}
                         {onclick} {onkeydown} {onfocus}>
-                        <title>{ link_label(l) }</title>
+                        <title>{ link_label(l, p.lang) }</title>
                         <line class={classes!("link", l.cut.then_some("cut"))}
                             x1={l.x1.to_string()} y1={l.y1.to_string()} x2={l.x2.to_string()} y2={l.y2.to_string()} />
                         <line class="link-hit"
@@ -352,14 +348,13 @@ pub struct PartitionBoardProps {
     /// Each server and whether it is in group B.
     pub groups: Vec<(u64, bool)>,
     pub drag: Option<Drag>,
+    pub lang: Lang,
     pub dispatch: Callback<Msg>,
 }
 
 /// The group (B: `true`) whose box is under the client point (`x`, `y`), if any.
 fn group_at(x: i32, y: i32) -> Option<bool> {
-    let el = web_sys::window()?
-        .document()?
-        .element_from_point(x as f32, y as f32)?;
+    let el = crate::share::element_from_point(x as f32, y as f32)?;
     let group = el.closest("[data-testid=partition-box]").ok()??;
     Some(group.get_attribute("data-group")? == "B")
 }
@@ -380,7 +375,7 @@ pub fn PartitionBoard(p: &PartitionBoardProps) -> Html {
             }
         });
     }
-    let d = &p.dispatch;
+    let (d, lang) = (&p.dispatch, p.lang);
     let dragging = p.drag.map(|g| g.node);
     let over = p.drag.and_then(|g| g.over);
     let chip = |id: u64, in_b: bool| {
@@ -425,13 +420,13 @@ pub fn PartitionBoard(p: &PartitionBoardProps) -> Html {
         html! {
             <span key={id} class={classes!("chip", mine.then_some("dragging"))} data-testid="partition-chip"
                 data-node-id={id.to_string()} data-group={group}
-                title="Drag to the other group (or use the selector)"
+                title={tr(lang, "page.partition.chip_title")}
                 {onpointerdown} {onpointermove} {onpointerup} {onpointercancel}>
                 <span class="grip" aria-hidden="true">{ "\u{2807}" }</span>
                 <label class={classes!("group", in_b.then_some("b"))}>
                     { format!("S{id}") }
                     <select data-testid="partition-group" data-node-id={id.to_string()}
-                        data-group={group} aria-label={format!("Group of S{id}")} {onchange}>
+                        data-group={group} aria-label={trf(lang, "page.partition.group_of", &[("id", &id)])} {onchange}>
                         <option value="A" selected={!in_b}>{ "A" }</option>
                         <option value="B" selected={in_b}>{ "B" }</option>
                     </select>
@@ -448,7 +443,7 @@ pub fn PartitionBoard(p: &PartitionBoardProps) -> Html {
         );
         html! {
             <div {class} data-testid="partition-box" data-group={name} role="group"
-                aria-label={format!("Group {name}")}>
+                aria-label={trf(lang, "page.partition.group", &[("name", &name)])}>
                 <span class="group-name" aria-hidden="true">{ name }</span>
                 { for p.groups.iter().filter(|g| g.1 == in_b).map(|&(id, b)| chip(id, b)) }
             </div>

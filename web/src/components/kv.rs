@@ -5,19 +5,21 @@ use std::rc::Rc;
 use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
 
+use crate::i18n::{tr, trf, Lang};
 use crate::view_model::kv::{KvDraw, KvMsg, KvOpKind, RequestDraw, StoreDraw};
 use crate::view_model::{format_sim_time, Msg};
 
 #[derive(Properties, PartialEq)]
 pub struct KvPanelProps {
     pub kv: Rc<KvDraw>,
+    pub lang: Lang,
     pub dispatch: Callback<Msg>,
 }
 
 #[component]
 pub fn KvPanel(p: &KvPanelProps) -> Html {
     let k = &p.kv;
-    let d = &p.dispatch;
+    let (d, lang) = (&p.dispatch, p.lang);
     let f = &k.form;
     let on_op = d.reform(|e: Event| {
         let v = e.target_unchecked_into::<HtmlSelectElement>().value();
@@ -46,29 +48,29 @@ pub fn KvPanel(p: &KvPanelProps) -> Html {
     };
     let client = k.client;
     html! {
-        <section class="kv" data-testid="kv" aria-label="Key-value store and clients">
-            <h2>{ format!("Key-value store \u{00b7} client {client}") }</h2>
-            <form class="kv-form" {onsubmit} aria-label={format!("Send a request from client {client}")}>
+        <section class="kv" data-testid="kv" aria-label={tr(lang, "page.kv.label")}>
+            <h2>{ trf(lang, "page.kv.heading", &[("client", &client)]) }</h2>
+            <form class="kv-form" {onsubmit} aria-label={trf(lang, "page.kv.form", &[("client", &client)])}>
                 <label>
-                    { "Operation " }
+                    { tr(lang, "page.kv.op") }
                     <select data-testid="kv-op" onchange={on_op}>
                         { for KvOpKind::ALL.iter().map(|op| html! {
-                            <option key={op.name()} value={op.name()} selected={*op == f.op}>{ op.name() }</option>
+                            <option key={op.name()} value={op.name()} selected={*op == f.op}>{ op_text(*op, lang) }</option>
                         }) }
                     </select>
                 </label>
                 <label>
-                    { "Key " }
+                    { tr(lang, "page.kv.key") }
                     <input data-testid="kv-key" type="text" size="6" autocomplete="off" spellcheck="false"
                         value={f.key.clone()} oninput={on_key} />
                 </label>
                 <label>
-                    { "Value " }
+                    { tr(lang, "page.kv.value") }
                     <input data-testid="kv-value" type="text" size="6" autocomplete="off" spellcheck="false"
                         value={f.value.clone()} disabled={!f.op.has_value()} oninput={on_value} />
                 </label>
                 <label>
-                    { "Send to " }
+                    { tr(lang, "page.kv.target") }
                     <select data-testid="kv-target" onchange={on_target}>
                         <option value="" selected={f.target.is_none()}>{ k.known_leader_text() }</option>
                         { for k.targets.iter().map(|&id| html! {
@@ -76,36 +78,36 @@ pub fn KvPanel(p: &KvPanelProps) -> Html {
                         }) }
                     </select>
                 </label>
-                <button type="submit" data-testid="kv-send">{ "Send" }</button>
+                <button type="submit" data-testid="kv-send">{ tr(lang, "page.kv.send") }</button>
             </form>
             <p class="kv-client" data-testid="kv-client" data-busy={k.busy.map(|r| r.to_string())}>
                 { match k.busy {
-                    Some(req) => format!("Client {client} waits for request {req}; it sends one request at a time."),
-                    None => format!("Client {client} is idle."),
+                    Some(req) => trf(lang, "page.kv.busy", &[("client", &client), ("req", &req)]),
+                    None => trf(lang, "page.kv.idle", &[("client", &client)]),
                 } }
                 if !k.queued.is_empty() {
-                    <span class="queued">{ format!(" Queued: {}.", k.queued.join(", ")) }</span>
+                    <span class="queued">{ trf(lang, "page.kv.queued", &[("ops", &k.queued.join(tr(lang, "page.kv.sep")))]) }</span>
                 }
             </p>
             <div class="kv-columns">
                 <div class="kv-requests">
-                    <h3>{ "Requests" }</h3>
+                    <h3>{ tr(lang, "page.kv.requests") }</h3>
                     if k.requests.is_empty() && k.queued.is_empty() {
-                        <p class="hint">{ "None yet: send one with the form, or pick a server and use its \u{201c}Client request\u{201d}." }</p>
+                        <p class="hint">{ tr(lang, "page.kv.none") }</p>
                     }
                     <ol data-testid="kv-requests">
                         { for k.queued.iter().enumerate().rev().map(|(i, op)| html! {
                             <li key={format!("q{i}")} class="request queued" data-testid="kv-request" data-status="queued">
-                                <span class="op">{ op.clone() }</span>{ " \u{2014} queued" }
+                                <span class="op">{ op.clone() }</span>{ tr(lang, "page.kv.queued_item") }
                             </li>
                         }) }
-                        { for k.requests.iter().map(|r| html! { <RequestView key={r.req} request={r.clone()} /> }) }
+                        { for k.requests.iter().map(|r| html! { <RequestView key={r.req} request={r.clone()} {lang} /> }) }
                     </ol>
                 </div>
                 <div class="kv-stores">
-                    <h3>{ "Applied stores" }</h3>
+                    <h3>{ tr(lang, "page.kv.stores") }</h3>
                     <ul data-testid="kv-stores">
-                        { for k.stores.iter().map(|s| html! { <StoreView key={s.id} store={s.clone()} /> }) }
+                        { for k.stores.iter().map(|s| html! { <StoreView key={s.id} store={s.clone()} {lang} /> }) }
                     </ul>
                 </div>
             </div>
@@ -116,16 +118,17 @@ pub fn KvPanel(p: &KvPanelProps) -> Html {
 #[derive(Properties, PartialEq)]
 pub struct RequestViewProps {
     pub request: RequestDraw,
+    pub lang: Lang,
 }
 
 #[component]
 pub fn RequestView(p: &RequestViewProps) -> Html {
-    let r = &p.request;
+    let (r, lang) = (&p.request, p.lang);
     let outcome = match (r.status, &r.result) {
-        ("ok", Some(result)) => format!("ok: {result}"),
-        ("pending", _) => "pending".into(),
-        ("timeout", _) => "timed out (it may or may not have taken effect)".into(),
-        ("fail", _) => "failed (it did not take effect)".into(),
+        ("ok", Some(result)) => trf(lang, "page.kv.ok", &[("result", result)]),
+        ("pending", _) => tr(lang, "page.kv.pending").into(),
+        ("timeout", _) => tr(lang, "page.kv.timeout").into(),
+        ("fail", _) => tr(lang, "page.kv.fail").into(),
         (other, _) => other.into(),
     };
     html! {
@@ -136,9 +139,9 @@ pub fn RequestView(p: &RequestViewProps) -> Html {
             <span class="op">{ &r.op }</span>
             { " \u{2014} " }
             <span class="status" data-testid="kv-status">{ outcome }</span>
-            <ol class="steps" aria-label={format!("Progress of request {}", r.req)}>
+            <ol class="steps" aria-label={trf(lang, "page.kv.progress", &[("req", &r.req)])}>
                 if r.partial {
-                    <li class="step older">{ "\u{2026} (earlier messages are no longer recorded)" }</li>
+                    <li class="step older">{ tr(lang, "page.kv.older") }</li>
                 }
                 { for r.steps.iter().enumerate().map(|(i, s)| html! {
                     <li key={i} class={classes!("step", s.kind)} data-testid="kv-step" data-step={s.kind}
@@ -154,6 +157,7 @@ pub fn RequestView(p: &RequestViewProps) -> Html {
 #[derive(Properties, PartialEq)]
 pub struct StoreViewProps {
     pub store: StoreDraw,
+    pub lang: Lang,
 }
 
 #[component]
@@ -163,7 +167,7 @@ pub fn StoreView(p: &StoreViewProps) -> Html {
         <li class={classes!("store", (!s.alive).then_some("dead"))} data-testid="kv-store"
             data-node-id={s.id.to_string()} data-alive={s.alive.to_string()}
             data-applied={s.last_applied.to_string()}
-            title={format!("S{}'s state machine, applied up to index {}", s.id, s.last_applied)}>
+            title={trf(p.lang, "page.kv.store_title", &[("id", &s.id), ("index", &s.last_applied)])}>
             <strong>{ format!("S{}", s.id) }</strong>{ " " }
             if s.entries.is_empty() {
                 <span class="empty">{ &s.text }</span>
@@ -174,5 +178,14 @@ pub fn StoreView(p: &StoreViewProps) -> Html {
                 }) }
             }
         </li>
+    }
+}
+
+/// An operation's name in the form (its `<option>` value stays [`KvOpKind::name`]).
+fn op_text(op: KvOpKind, lang: Lang) -> &'static str {
+    match op {
+        KvOpKind::Put => tr(lang, "page.kv.op_put"),
+        KvOpKind::Get => tr(lang, "page.kv.op_get"),
+        KvOpKind::Append => tr(lang, "page.kv.op_append"),
     }
 }

@@ -6,6 +6,7 @@ use std::rc::Rc;
 use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
 
+use crate::i18n::{tr, trf, Lang};
 use crate::view_model::membership::{MembershipDraw, MembershipMsg};
 use crate::view_model::ring::SpareDraw;
 use crate::view_model::Msg;
@@ -30,13 +31,14 @@ pub fn ConfigLegend(p: &ConfigLegendProps) -> Html {
 #[derive(Properties, PartialEq)]
 pub struct MembershipControlsProps {
     pub membership: Rc<MembershipDraw>,
+    pub lang: Lang,
     pub dispatch: Callback<Msg>,
 }
 
 #[component]
 pub fn MembershipControls(p: &MembershipControlsProps) -> Html {
     let m = &p.membership;
-    let d = &p.dispatch;
+    let (d, lang) = (&p.dispatch, p.lang);
     let on_id = d.reform(|e: Event| {
         let v = e.target_unchecked_into::<HtmlSelectElement>().value();
         Msg::Membership(MembershipMsg::SetAddId(v.parse().unwrap_or(0)))
@@ -47,33 +49,33 @@ pub fn MembershipControls(p: &MembershipControlsProps) -> Html {
     });
     html! {
         <fieldset class="membership" data-testid="membership">
-            <legend>{ "Membership (\u{a7}6)" }</legend>
+            <legend>{ tr(lang, "page.membership.legend") }</legend>
             <div class="add">
                 <label>
-                    { "Add " }
+                    { tr(lang, "page.membership.add") }
                     <select data-testid="add-server-id" onchange={on_id} disabled={m.candidates.is_empty()}>
                         { for m.candidates.iter().map(|&id| html! {
                             <option key={id} value={id.to_string()} selected={m.add_id == Some(id)}>
-                                { format!("S{id}{}", if m.spares.contains(&id) { " (spare)" } else { "" }) }
+                                { if m.spares.contains(&id) { trf(lang, "page.membership.spare", &[("id", &id)]) } else { format!("S{id}") } }
                             </option>
                         }) }
                     </select>
                 </label>
                 <label>
-                    { "as " }
+                    { tr(lang, "page.membership.as") }
                     <select data-testid="add-server-as" onchange={on_as}>
-                        <option value="voter" selected={!m.add_learner}>{ "voter" }</option>
-                        <option value="learner" selected={m.add_learner}>{ "learner" }</option>
+                        <option value="voter" selected={!m.add_learner}>{ tr(lang, "page.membership.voter") }</option>
+                        <option value="learner" selected={m.add_learner}>{ tr(lang, "page.membership.learner") }</option>
                     </select>
                 </label>
                 <button data-testid="add-server" disabled={m.add_id.is_none()}
-                    title="Single-server change: the leader appends the new configuration (dissertation \u{a7}4.1)"
+                    title={tr(lang, "page.membership.add_title")}
                     onclick={d.reform(|_| Msg::Membership(MembershipMsg::Add))}>
-                    { "Add server" }
+                    { tr(lang, "page.membership.add_server") }
                 </button>
             </div>
-            <div class="joint" role="group" aria-label="Joint change: the servers of C_new">
-                <span class="joint-label">{ "Joint change to C_new:" }</span>
+            <div class="joint" role="group" aria-label={tr(lang, "page.membership.joint_label")}>
+                <span class="joint-label">{ tr(lang, "page.membership.joint") }</span>
                 { for m.joint_draft.iter().map(|&(id, on)| {
                     let onchange = d.reform(move |e: Event| {
                         let checked = e.target_unchecked_into::<HtmlInputElement>().checked();
@@ -88,12 +90,12 @@ pub fn MembershipControls(p: &MembershipControlsProps) -> Html {
                     }
                 }) }
                 <button data-testid="enter-joint"
-                    title="The leader appends C_old,new; once it commits, C_new (\u{a7}6)"
+                    title={tr(lang, "page.membership.enter_title")}
                     onclick={d.reform(|_| Msg::Membership(MembershipMsg::EnterJoint))}>
-                    { "Enter joint consensus" }
+                    { tr(lang, "page.membership.enter") }
                 </button>
             </div>
-            <p class="hint">{ "Remove a server or transfer leadership to it from the selected server\u{2019}s menu." }</p>
+            <p class="hint">{ tr(lang, "page.membership.hint") }</p>
         </fieldset>
     }
 }

@@ -14,6 +14,7 @@ use super::run::{Export, FileTools, ScenarioPanel, ScenarioPicker};
 use super::tour::TourBox;
 use super::{Activity, Inspector, NetworkSliders, PartitionEditor};
 use crate::cluster::{Switches, MAX_NODES};
+use crate::i18n::{tr, trf};
 use crate::view_model::{Frame, Msg, Panel};
 
 #[derive(Properties, PartialEq)]
@@ -29,6 +30,7 @@ pub fn SidePanel(p: &SidePanelProps) -> Html {
     let f = &p.frame;
     let d = &p.dispatch;
     let current = f.panel;
+    let lang = f.lang;
     let onkeydown = {
         let d = d.clone();
         Callback::from(move |e: KeyboardEvent| {
@@ -57,8 +59,8 @@ pub fn SidePanel(p: &SidePanelProps) -> Html {
     };
     html! {
         <aside class={classes!("side-panel", f.panel_open.then_some("open"))} data-testid="side-panel"
-            data-panel={current.name()} data-open={f.panel_open.to_string()} aria-label="Panel">
-            <div class="tabs" role="tablist" aria-label="Panel sections" {onkeydown}>
+            data-panel={current.name()} data-open={f.panel_open.to_string()} aria-label={tr(lang, "page.panel.label")}>
+            <div class="tabs" role="tablist" aria-label={tr(lang, "page.panel.sections")} {onkeydown}>
                 { for Panel::ALL.iter().map(|&panel| {
                     let selected = panel == current;
                     html! {
@@ -67,43 +69,43 @@ pub fn SidePanel(p: &SidePanelProps) -> Html {
                             aria-selected={selected.to_string()} aria-controls={format!("panel-{}", panel.name())}
                             tabindex={if selected { "0" } else { "-1" }}
                             onclick={d.reform(move |_| Msg::SetPanel(panel))}>
-                            { panel.title() }
+                            { panel.title(lang) }
                         </button>
                     }
                 }) }
             </div>
-            <button class="sheet-close" aria-label="Close the panel" onclick={d.reform(|_| Msg::ClosePanel)}>
+            <button class="sheet-close" aria-label={tr(lang, "page.panel.close")} onclick={d.reform(|_| Msg::ClosePanel)}>
                 { icon(Icon::Close) }
             </button>
             { section(Panel::Inspect, html! {
                 <>
-                    <Inspector inspector={f.inspector.clone()} dispatch={d.clone()} />
-                    <Activity items={f.activity.clone()} />
+                    <Inspector inspector={f.inspector.clone()} {lang} dispatch={d.clone()} />
+                    <Activity items={f.activity.clone()} {lang} />
                 </>
             }) }
             { section(Panel::Faults, html! {
                 <>
-                    <PartitionEditor groups={f.groups.clone()} drag={f.drag} dispatch={d.clone()} />
+                    <PartitionEditor groups={f.groups.clone()} drag={f.drag} {lang} dispatch={d.clone()} />
                     <p class="heal-row">
-                        <button data-testid="heal" title="Reconnect every link (h)" onclick={d.reform(|_| Msg::Heal)}>
-                            { "Heal the network" }
+                        <button data-testid="heal" title={tr(lang, "page.faults.heal_title")} onclick={d.reform(|_| Msg::Heal)}>
+                            { tr(lang, "page.faults.heal") }
                         </button>
-                        <span class="hint">{ "Or click a link on the ring to cut or reconnect it." }</span>
+                        <span class="hint">{ tr(lang, "page.faults.heal_hint") }</span>
                     </p>
-                    <NetworkSliders net={f.net} dispatch={d.clone()} />
+                    <NetworkSliders net={f.net} {lang} dispatch={d.clone()} />
                 </>
             }) }
             { section(Panel::Membership, html! {
-                <MembershipControls membership={f.membership.clone()} dispatch={d.clone()} />
+                <MembershipControls membership={f.membership.clone()} {lang} dispatch={d.clone()} />
             }) }
             { section(Panel::Clients, html! {
-                <KvPanel kv={f.kv.clone()} dispatch={d.clone()} />
+                <KvPanel kv={f.kv.clone()} {lang} dispatch={d.clone()} />
             }) }
             { section(Panel::Learn, html! {
                 <>
-                    <TourBox caption={f.tour.clone()} dispatch={d.clone()} />
-                    <ScenarioPicker scenario={f.scenario.clone()} dispatch={d.clone()} />
-                    <ScenarioPanel draw={f.scenario_draw.clone()} />
+                    <TourBox caption={f.tour.clone()} {lang} dispatch={d.clone()} />
+                    <ScenarioPicker scenario={f.scenario.clone()} {lang} dispatch={d.clone()} />
+                    <ScenarioPanel draw={f.scenario_draw.clone()} {lang} />
                 </>
             }) }
             { section(Panel::Settings, html! {
@@ -119,9 +121,7 @@ fn focus_tab(panel: Panel) {
     let id = format!("tab-{}", panel.name());
     let _ = web_sys::window().map(|w| {
         let f = wasm_bindgen::closure::Closure::once_into_js(move || {
-            if let Some(el) = web_sys::window()
-                .and_then(|w| w.document())
-                .and_then(|d| d.get_element_by_id(&id))
+            if let Some(el) = crate::share::query(&format!("#{id}"))
                 .and_then(|e| wasm_bindgen::JsCast::dyn_into::<web_sys::HtmlElement>(e).ok())
             {
                 let _ = el.focus();
@@ -145,6 +145,7 @@ pub fn Settings(p: &SettingsProps) -> Html {
     let f = &p.frame;
     let d = &p.dispatch;
     let s = f.switches;
+    let lang = f.lang;
     let switch = |name: &'static str,
                   label: &'static str,
                   hint: &'static str,
@@ -183,39 +184,40 @@ pub fn Settings(p: &SettingsProps) -> Html {
     };
     let t = f.timing;
     html! {
-        <section class="settings" aria-label="Settings">
+        <section class="settings" aria-label={tr(lang, "page.settings.label")}>
             <fieldset class="switches">
-                <legend>{ "Protocol (from now on)" }</legend>
-                { switch("switch-prevote", "PreVote", "Ask for pre-votes before disrupting the cluster with a new term (dissertation \u{a7}9.6)", s.pre_vote, |s, on| s.pre_vote = on) }
-                { switch("switch-checkquorum", "CheckQuorum", "A leader steps down when it has not heard from a majority for an election timeout (\u{a7}6.2)", s.check_quorum, |s, on| s.check_quorum = on) }
-                { switch("switch-fastbacktrack", "Fast backtracking", "Skip a whole conflicting term per rejection (end of \u{a7}5.3)", s.fast_backtrack, |s, on| s.fast_backtrack = on) }
-                { switch("batching", "Batching", "Up to 64 entries per AppendEntries and 8 in flight; off: one of each (\u{a7}10.2.1)", s.batching, |s, on| s.batching = on) }
-                { switch("switch-leaseread", "Lease reads", "Serve reads on the leader's lease instead of a ReadIndex round (\u{a7}6.4.1; needs CheckQuorum)", s.lease_read, |s, on| s.lease_read = on) }
-                <label class="threshold" title="Each server compacts its log into a snapshot once this many applied entries follow its last one (0: never, \u{a7}7)">
-                    <span>{ "Snapshot every" }</span>
+                <legend>{ tr(lang, "page.settings.protocol") }</legend>
+                { switch("switch-prevote", tr(lang, "page.settings.prevote"), tr(lang, "page.settings.prevote_hint"), s.pre_vote, |s, on| s.pre_vote = on) }
+                { switch("switch-checkquorum", tr(lang, "page.settings.checkquorum"), tr(lang, "page.settings.checkquorum_hint"), s.check_quorum, |s, on| s.check_quorum = on) }
+                { switch("switch-fastbacktrack", tr(lang, "page.settings.fastbacktrack"), tr(lang, "page.settings.fastbacktrack_hint"), s.fast_backtrack, |s, on| s.fast_backtrack = on) }
+                { switch("batching", tr(lang, "page.settings.batching"), tr(lang, "page.settings.batching_hint"), s.batching, |s, on| s.batching = on) }
+                { switch("switch-leaseread", tr(lang, "page.settings.leaseread"), tr(lang, "page.settings.leaseread_hint"), s.lease_read, |s, on| s.lease_read = on) }
+                <label class="threshold" title={tr(lang, "page.settings.snapshot_title")}>
+                    <span>{ tr(lang, "page.settings.snapshot_every") }</span>
                     <input type="number" data-testid="snapshot-threshold" min="0" max="10000" step="1"
                         value={f.snapshot_threshold.to_string()} onchange={on_threshold} />
-                    <span>{ "entries" }</span>
+                    <span>{ tr(lang, "page.settings.snapshot_entries") }</span>
                 </label>
             </fieldset>
             <p class="timing" data-testid="timing">
-                { format!(
-                    "Timing (\u{a7}5.6): one hop takes up to {} ms, a heartbeat goes every {} ms, \
-                     elections time out after {}\u{2013}{} ms, so broadcast time \u{226a} election timeout.",
-                    f.net.latency_ms, t.heartbeat_ms, t.election_min_ms, t.election_max_ms
-                ) }
+                { trf(lang, "page.settings.timing", &[
+                    ("latency", &f.net.latency_ms),
+                    ("heartbeat", &t.heartbeat_ms),
+                    ("min", &t.election_min_ms),
+                    ("max", &t.election_max_ms),
+                ]) }
             </p>
             <fieldset class="run-setup">
-                <legend>{ "A new run" }</legend>
+                <legend>{ tr(lang, "page.settings.new_run") }</legend>
                 <label>
-                    <span>{ "Servers" }</span>
+                    <span>{ tr(lang, "page.settings.servers") }</span>
                     <select data-testid="cluster-size" onchange={on_size}>
                         { for (1..=MAX_NODES).map(|n| html! {
                             <option key={n} value={n.to_string()} selected={n == f.nodes}>{ n }</option>
                         }) }
                     </select>
                 </label>
-                <FileTools on_export={p.on_export.clone()} on_import={p.on_import.clone()} />
+                <FileTools on_export={p.on_export.clone()} on_import={p.on_import.clone()} {lang} />
             </fieldset>
         </section>
     }

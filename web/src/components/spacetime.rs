@@ -10,6 +10,7 @@ use std::rc::Rc;
 use web_sys::{Element, HtmlSelectElement};
 use yew::prelude::*;
 
+use crate::i18n::{tr, trf, Lang};
 use crate::view_model::paint::Paint;
 
 use crate::view_model::ring::Glyph;
@@ -27,12 +28,13 @@ pub struct SpacetimeProps {
     pub draw: Rc<SpacetimeDraw>,
     /// The scrubber's end: clicks do not go past it.
     pub horizon_us: u64,
+    pub lang: Lang,
     pub dispatch: Callback<Msg>,
 }
 
 #[component]
 pub fn SpacetimeView(p: &SpacetimeProps) -> Html {
-    let d = &p.draw;
+    let (d, lang) = (&p.draw, p.lang);
     let svg = use_node_ref();
     let scroller = use_node_ref();
     // On a narrow screen the diagram scrolls in its box. It keeps "now" in
@@ -121,15 +123,15 @@ pub fn SpacetimeView(p: &SpacetimeProps) -> Html {
     let plot_top = d.lanes.first().map_or(0, |l| l.y - LANE_H / 2);
 
     html! {
-        <section class="spacetime-panel" aria-label="Space-time diagram" data-testid="spacetime-panel">
+        <section class="spacetime-panel" aria-label={tr(lang, "page.spacetime.label")} data-testid="spacetime-panel">
             <div class="spacetime-head">
-                <h2>{ "Space-time diagram" }</h2>
+                <h2>{ tr(lang, "page.spacetime.label") }</h2>
                 <label>
-                    { "Window " }
+                    { tr(lang, "page.spacetime.window") }
                     <select data-testid="spacetime-window" onchange={on_window}
-                        title="How much simulated time the diagram shows (auto follows the speed)">
+                        title={tr(lang, "page.spacetime.window_title")}>
                         <option value="auto" selected={d.auto}>
-                            { if d.auto { format!("auto ({})", window_label(window)) } else { "auto".into() } }
+                            { if d.auto { trf(lang, "page.spacetime.auto_is", &[("window", &window_label(window))]) } else { tr(lang, "page.spacetime.auto").into() } }
                         </option>
                         { for WINDOWS_US.iter().map(|&w| html! {
                             <option key={w} value={w.to_string()} selected={!d.auto && w == window}>{ window_label(w) }</option>
@@ -140,8 +142,7 @@ pub fn SpacetimeView(p: &SpacetimeProps) -> Html {
             <div class="spacetime-scroll" ref={scroller} {onscroll}>
               <div class="spacetime-stack">
                 <svg ref={svg} data-testid="spacetime" class="spacetime" tabindex="0" role="group"
-                    aria-label="Space-time diagram: one lane per server, time flowing to the right, each message an arrow. \
-                                Left and Right arrow keys select messages; Delete drops the selected one in flight."
+                    aria-label={tr(lang, "page.spacetime.svg_label")}
                     viewBox={format!("0 0 {WIDTH} {height}")}
                     data-start-us={d.axis.start_us.to_string()} data-end-us={d.axis.end_us().to_string()}
                     data-now-us={d.now_us.to_string()} data-window-us={window.to_string()}
@@ -199,12 +200,12 @@ pub fn SpacetimeView(p: &SpacetimeProps) -> Html {
                             <text key={id} class={classes!("lane-label", l.selected.then_some("selected"))}
                                 data-node-id={id.to_string()} x="4" y={(l.y + 4).to_string()}
                                 onclick={p.dispatch.reform(move |_| Msg::Select(id))}>
-                                <title>{ format!("Select S{id}") }</title>
+                                <title>{ trf(lang, "page.spacetime.select", &[("id", &id)]) }</title>
                                 { format!("S{id}") }
                             </text>
                         }
                     }) }
-                    <text class="lane-label clients" x="4" y={(d.client_lane_y + 4).to_string()}>{ "clients" }</text>
+                    <text class="lane-label clients" x="4" y={(d.client_lane_y + 4).to_string()}>{ tr(lang, "page.spacetime.clients") }</text>
                 </svg>
               </div>
             </div>
@@ -213,24 +214,24 @@ pub fn SpacetimeView(p: &SpacetimeProps) -> Html {
                     Some(line) => html! {
                         <p class="message-line" data-testid="message-inspector" aria-live="polite"
                             data-msg-id={line.id.to_string()} data-fate={line.fate}>
-                            <button class="clear" aria-label="Clear the message selection"
+                            <button class="clear" aria-label={tr(lang, "page.spacetime.clear")}
                                 onclick={p.dispatch.reform(|_| Msg::SelectMessage(None))}>{ "\u{d7}" }</button>
                             { " " }{ &line.text }
                         </p>
                     },
                     None => html! {
                         <p class="message-line hint" data-testid="message-inspector" aria-live="polite">
-                            { "Click an arrow (or point at a message in the ring) to follow it; click the diagram's background to go back to that moment." }
+                            { tr(lang, "page.spacetime.hint") }
                         </p>
                     },
                 }
             }
             <p class="legend">
-                <span>{ "lanes: thick \u{2605} leader, \u{25c6} candidate, dashed pre-candidate, thin follower, dotted crashed" }</span>
-                <span>{ "arrow heads: the message's shape, hollow for a \u{201c}no\u{201d}" }</span>
-                <span>{ "pale: heartbeat" }</span>
-                <span>{ "\u{2716} lost (hover: why)" }</span>
-                <span>{ "line: now" }</span>
+                <span>{ tr(lang, "page.spacetime.key_lanes") }</span>
+                <span>{ tr(lang, "page.spacetime.key_heads") }</span>
+                <span>{ tr(lang, "page.spacetime.key_pale") }</span>
+                <span>{ tr(lang, "page.spacetime.key_lost") }</span>
+                <span>{ tr(lang, "page.spacetime.key_now") }</span>
             </p>
         </section>
     }

@@ -5,6 +5,7 @@ use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
 use super::icons::{icon, Icon};
+use crate::i18n::{tr, trf, Lang};
 use crate::view_model::{format_sim_time, Msg, SPEED_MAX_POS, SPEED_MIN_POS};
 
 #[derive(Properties, PartialEq)]
@@ -16,11 +17,12 @@ pub struct TransportProps {
     pub horizon_us: u64,
     pub on_share: Callback<()>,
     pub dispatch: Callback<Msg>,
+    pub lang: Lang,
 }
 
 #[component]
 pub fn TransportBar(p: &TransportProps) -> Html {
-    let d = &p.dispatch;
+    let (d, lang) = (&p.dispatch, p.lang);
     let on_speed = d.reform(|e: InputEvent| {
         let v = e.target_unchecked_into::<HtmlInputElement>().value();
         Msg::SetSpeed(v.parse().unwrap_or(0))
@@ -31,48 +33,48 @@ pub fn TransportBar(p: &TransportProps) -> Html {
     });
     let in_past = p.now_us < p.horizon_us;
     let (play_icon, play_text) = if p.playing {
-        (Icon::Pause, "Pause")
+        (Icon::Pause, tr(lang, "page.transport.pause"))
     } else {
-        (Icon::Play, "Play")
+        (Icon::Play, tr(lang, "page.transport.play"))
     };
     html! {
-        <div class="transport" role="group" aria-label="Playback" data-testid="transport">
+        <div class="transport" role="group" aria-label={tr(lang, "page.transport.label")} data-testid="transport">
             <button data-testid="play-pause" class="primary" data-state={if p.playing { "playing" } else { "paused" }}
-                aria-pressed={(!p.playing).to_string()} title="Play or pause (Space)"
+                aria-pressed={(!p.playing).to_string()} title={tr(lang, "page.transport.play_title")}
                 onclick={d.reform(|_| Msg::TogglePlay)}>
                 { icon(play_icon) }<span class="label">{ play_text }</span>
             </button>
-            <button data-testid="step" title="Step to the next thing that happens: a message sent or arriving, a role or term change, a commit (.)"
+            <button data-testid="step" title={tr(lang, "page.transport.step_title")}
                 onclick={d.reform(|_| Msg::Step)}>
-                { icon(Icon::Step) }<span class="label">{ "Step" }</span>
+                { icon(Icon::Step) }<span class="label">{ tr(lang, "page.transport.step") }</span>
             </button>
-            <button data-testid="step-tick" title="Step one event, a clock tick included (>)"
-                aria-label="Tick: one event, a clock tick included" onclick={d.reform(|_| Msg::StepTick)}>
+            <button data-testid="step-tick" title={tr(lang, "page.transport.tick_title")}
+                aria-label={tr(lang, "page.transport.tick_label")} onclick={d.reform(|_| Msg::StepTick)}>
                 { icon(Icon::Tick) }
             </button>
             <label class="speed">
-                <span class="label">{ "Speed" }</span>
+                <span class="label">{ tr(lang, "page.transport.speed") }</span>
                 <input type="range" data-testid="speed" min={SPEED_MIN_POS.to_string()} max={SPEED_MAX_POS.to_string()}
-                    step="1" value={p.speed_pos.to_string()} aria-valuetext={format!("{} real time", p.speed_label)}
+                    step="1" value={p.speed_pos.to_string()} aria-valuetext={trf(lang, "page.transport.speed_value", &[("speed", &p.speed_label)])}
                     oninput={on_speed} />
                 <output>{ &p.speed_label }</output>
             </label>
             <label class="scrubber">
-                <span class="label">{ "Time" }</span>
+                <span class="label">{ tr(lang, "page.transport.time") }</span>
                 <input type="range" data-testid="scrubber" min="0" max={(p.horizon_us / 1_000).to_string()}
                     step="1" value={(p.now_us / 1_000).to_string()}
                     aria-valuetext={format_sim_time(p.now_us)} oninput={on_scrub} />
             </label>
-            <button data-testid="reset" title="Start again from the same seed (0)" onclick={d.reform(|_| Msg::Reset)}>
-                { icon(Icon::Reset) }<span class="label">{ "Reset" }</span>
+            <button data-testid="reset" title={tr(lang, "page.transport.reset_title")} onclick={d.reform(|_| Msg::Reset)}>
+                { icon(Icon::Reset) }<span class="label">{ tr(lang, "page.transport.reset") }</span>
             </button>
             <button data-testid="share" onclick={p.on_share.reform(|_| ())}
-                title="Copy a link that opens this run at this moment">
-                { icon(Icon::Share) }<span class="label">{ "Share link" }</span>
+                title={tr(lang, "page.transport.share_title")}>
+                { icon(Icon::Share) }<span class="label">{ tr(lang, "page.transport.share") }</span>
             </button>
             if in_past {
                 <span class="fork-hint" data-testid="in-past">
-                    { "Rewound: acting now forks a new timeline." }
+                    { tr(lang, "page.transport.in_past") }
                 </span>
             }
         </div>
