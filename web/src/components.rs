@@ -23,9 +23,11 @@ mod spacetime;
 
 use crate::animation::AnimationLoop;
 use crate::cluster::{NetSettings, DUP_PCT_MAX, LATENCY_MS_RANGE, LOSS_PCT_MAX, REORDER_PCT_MAX};
+use crate::embed::{self, Bridge, HostLink, ParentListener, VisibilityWatch};
 use crate::i18n::{tr, trf, Lang};
 use crate::panic_box;
 use crate::share;
+use crate::view_model::host::{Controls, HostWatch};
 use crate::view_model::interaction::{Drag, GhostDraw, NodeMenuDraw};
 use crate::view_model::keys::{key_command, shortcuts, KeyCommand};
 use crate::view_model::logs::{LogRow, LogsDraw, MarkerKind};
@@ -33,8 +35,8 @@ use crate::view_model::ring::{DroppedDraw, Glyph, MessageDraw, NodeDraw, Outline
 use crate::view_model::spacetime::reason_text;
 use crate::view_model::text::{role_text, Text};
 use crate::view_model::{
-    format_sim_time, page_query, start_playground, ActivityItem, Banner, BannerKind, InspectorDraw,
-    Msg, Theme, UrlOptions, VIEW_SIZE,
+    format_sim_time, full_page_query, page_query, start_playground, ActivityItem, Banner,
+    BannerKind, InspectorDraw, Msg, Theme, UrlOptions, VIEW_SIZE,
 };
 use icons::{icon, Icon};
 use membership::{ConfigLegend, SpareGlyph};
@@ -51,6 +53,10 @@ pub struct AppProps {
     /// This playground is the page's own (configured by the address bar, which
     /// it keeps current); an embedded one leaves the address bar alone.
     pub owns_url: bool,
+    /// Inside a `<raft-playground>` element: where its events go and its
+    /// commands come from.
+    #[prop_or_default]
+    pub host: Option<Rc<HostLink>>,
 }
 
 /// How often, at most, the address bar follows a playing run (wall ms).
@@ -101,8 +107,20 @@ pub fn App(props: &AppProps) -> Html {
     let manual_link = use_state_eq(|| None::<AttrValue>);
     // (wall ms of the last write, the query written): the address bar follows the run.
     let address = use_mut_ref(|| (f64::NEG_INFINITY, String::new()));
+    // Embedded: the element to tell (custom element) or the parent window (iframe
+    // mode), what was told last, and where commands come in.
+    let element = props.host.as_ref().and_then(|h| h.element.clone());
+    let parent = use_memo(props.options.embed, |&embed| {
+        embed.then(embed::parent_window).flatten()
+    });
+    let watch = use_mut_ref(HostWatch::default);
+    let bridge = use_memo((), {
+        let host = props.host.clone();
+        move |_| host.map_or_else(|| Rc::new(Bridge::default()), |h| h.bridge.clone())
+    });
     let dispatch = {
         let (playground, frame, owns_url) = (playground.clone(), frame.clone(), props.owns_url);
+        let (element, parent, watch) = (element.clone(), parent.clone(), watch.clone());
         let address = address.clone();
         let manual_link = manual_link.clone();
         use_callback((), move |msg: Msg, _| {
@@ -114,6 +132,12 @@ pub fn App(props: &AppProps) -> Html {
                 manual_link.set(None);
             }
             playground.borrow_mut().update(msg);
+            if element.is_some() || parent.is_some() {
+                let news = watch.borrow_mut().news(&playground.borrow());
+                if !news.is_empty() {
+                    embed::tell(element.as_ref(), (*parent).as_ref(), &news);
+                }
+            }
             let next = playground.borrow().frame();
             panic_box::note_sim_time(next.now_us);
             // Every action at once; while playing, once a second.
@@ -223,20 +247,36 @@ pub fn App(props: &AppProps) -> Html {
         })
     };
 
+    // Seen: on screen and in a visible tab. An unseen playground has no animation
+    // loop (no CPU); it goes on where it was when seen again.
+    let visible = use_state_eq(|| true);
     {
         let (dispatch, crash) = (dispatch.clone(), props.options.crash);
-        use_effect_with((), move |_| {
-            let animation = AnimationLoop::start(move |wall_ms| {
-                if crash {
-                    panic!("deliberate crash requested by ?crash in the URL");
-                }
-                dispatch.emit(Msg::Frame(wall_ms));
+        use_effect_with(*visible, move |&visible| {
+            let animation = visible.then(|| {
+                AnimationLoop::start(move |wall_ms| {
+                    if crash {
+                        panic!("deliberate crash requested by ?crash in the URL");
+                    }
+                    dispatch.emit(Msg::Frame(wall_ms));
+                })
             });
             move || drop(animation)
         });
     }
+    // Commands: the element's methods and, in an iframe, the parent's messages.
+    {
+        let (dispatch, bridge, embed) = (dispatch.clone(), bridge.clone(), props.options.embed);
+        use_effect_with((), move |_| {
+            bridge.connect(dispatch);
+            let listener = embed
+                .then(|| ParentListener::start((*bridge).clone()))
+                .flatten();
+            move || drop(listener)
+        });
+    }
 
-    // Auto-pause when the tab is hidden; follow prefers-reduced-motion.
+    // Follow prefers-reduced-motion, the colour scheme and the browser's language.
     {
         let dispatch = dispatch.clone();
         use_effect_with((), move |_| {
@@ -260,28 +300,6 @@ pub fn App(props: &AppProps) -> Html {
                 Theme::Light
             }));
             dispatch.emit(Msg::SystemLang(share::browser_lang()));
-            let document = window.and_then(|w| w.document());
-            let listener = document.clone().map(|doc| {
-                let d = doc.clone();
-                let closure = Closure::<dyn FnMut()>::new(move || {
-                    if d.hidden() {
-                        dispatch.emit(Msg::Pause);
-                    }
-                });
-                let _ = doc.add_event_listener_with_callback(
-                    "visibilitychange",
-                    closure.as_ref().unchecked_ref(),
-                );
-                closure
-            });
-            move || {
-                if let (Some(doc), Some(closure)) = (document, listener) {
-                    let _ = doc.remove_event_listener_with_callback(
-                        "visibilitychange",
-                        closure.as_ref().unchecked_ref(),
-                    );
-                }
-            }
         });
     }
 
@@ -325,6 +343,15 @@ pub fn App(props: &AppProps) -> Html {
     }
     let onkeydown = (!props.owns_url).then_some(on_key);
     let root = use_node_ref();
+    {
+        let (root, visible) = (root.clone(), visible.clone());
+        use_effect_with((), move |_| {
+            let watch = root.cast::<Element>().map(|el| {
+                VisibilityWatch::start(&el, Callback::from(move |seen| visible.set(seen)))
+            });
+            move || drop(watch)
+        });
+    }
     // A click on the background gives the playground the focus when the focus
     // is outside it (an embedded one then hears its shortcuts); inside, it stays
     // where it is (an open menu keeps it).
@@ -334,9 +361,7 @@ pub fn App(props: &AppProps) -> Html {
             let Some(el) = root.cast::<web_sys::HtmlElement>() else {
                 return;
             };
-            let active = web_sys::window()
-                .and_then(|w| w.document())
-                .and_then(|d| d.active_element());
+            let active = share::active_element();
             let inside = active.is_some_and(|a| el.contains(Some(&a)));
             if !inside {
                 let _ = el.focus();
@@ -362,9 +387,21 @@ pub fn App(props: &AppProps) -> Html {
     }
 
     let f = &*frame;
+    let controls = props.options.controls;
+    let compact = controls != Controls::Full;
+    // Embedded: a link to the full page at this moment of this run.
+    let full_link = (props.options.embed || props.host.is_some()).then(|| {
+        let pg = playground.borrow();
+        let query = full_page_query(&pg.link_query(), &pg.view_params());
+        match props.host.as_ref().and_then(|h| h.full_page.clone()) {
+            Some(page) => format!("{page}?{query}"),
+            None => share::page_url(&query),
+        }
+    });
     html! {
-        <main class={classes!("playground", f.reduced_motion.then_some("reduced-motion"))}
+        <main class={classes!("playground", f.reduced_motion.then_some("reduced-motion"), compact.then_some("compact"))}
             data-testid="playground" data-reduced-motion={f.reduced_motion.to_string()}
+            data-controls={controls.name()} data-embed={props.options.embed.to_string()}
             data-theme={f.theme.name()} lang={f.lang.bcp47()} dir={f.lang.dir()} data-lang={f.lang.code()}
             tabindex="-1" ref={root.clone()} {onkeydown} onmousedown={on_background}
             {ondragover} {ondrop}>
@@ -395,6 +432,11 @@ pub fn App(props: &AppProps) -> Html {
                     aria-expanded={f.help.to_string()} onclick={dispatch.reform(|_| Msg::ToggleHelp)}>
                     { icon(Icon::Help) }
                 </button>
+                if let Some(href) = full_link {
+                    <a class="open-full" data-testid="open-full" href={href} target="_blank" rel="noopener">
+                        { tr(f.lang, "embed.open_full") }
+                    </a>
+                }
             </header>
             <BannerView banner={f.banner.clone()} link={(*manual_link).clone()} lang={f.lang} dispatch={dispatch.clone()} />
             if let Some(v) = &f.violation {
@@ -403,8 +445,11 @@ pub fn App(props: &AppProps) -> Html {
             if let Some(n) = &f.notice {
                 <p class="notice" role="status" data-testid="notice">{ n.clone() }</p>
             }
-            <TransportBar playing={f.playing} speed_pos={f.speed_pos} speed_label={f.speed_label.clone()}
-                now_us={f.now_us} horizon_us={f.horizon_us} {on_share} dispatch={dispatch.clone()} lang={f.lang} />
+            if controls != Controls::None {
+                <TransportBar playing={f.playing} speed_pos={f.speed_pos} speed_label={f.speed_label.clone()}
+                    now_us={f.now_us} horizon_us={f.horizon_us} {on_share} dispatch={dispatch.clone()}
+                    minimal={compact} lang={f.lang} />
+            }
             <div class="stage">
                 <div class="picture">
                     <section class="ring-panel" aria-label={tr(f.lang, "page.ring.label")}>
@@ -430,9 +475,13 @@ pub fn App(props: &AppProps) -> Html {
                     </section>
                     <LogsView logs={f.logs.clone()} selected={f.selected} lang={f.lang} />
                 </div>
-                <SidePanel frame={frame_rc.clone()} {on_export} {on_import} dispatch={dispatch.clone()} />
+                if !compact {
+                    <SidePanel frame={frame_rc.clone()} {on_export} {on_import} dispatch={dispatch.clone()} />
+                }
             </div>
-            <SpacetimeView draw={f.spacetime.clone()} horizon_us={f.horizon_us} lang={f.lang} dispatch={dispatch.clone()} />
+            if !compact {
+                <SpacetimeView draw={f.spacetime.clone()} horizon_us={f.horizon_us} lang={f.lang} dispatch={dispatch.clone()} />
+            }
             <p class="visually-hidden" aria-live="polite" data-testid="narration">{ f.narration() }</p>
             if f.help {
                 <Help lang={f.lang} dispatch={dispatch.clone()} />

@@ -17,6 +17,9 @@ pub struct TransportProps {
     pub horizon_us: u64,
     pub on_share: Callback<()>,
     pub dispatch: Callback<Msg>,
+    /// Embedded: play/pause, step, speed, the scrubber and reset only.
+    #[prop_or_default]
+    pub minimal: bool,
     pub lang: Lang,
 }
 
@@ -48,10 +51,12 @@ pub fn TransportBar(p: &TransportProps) -> Html {
                 onclick={d.reform(|_| Msg::Step)}>
                 { icon(Icon::Step) }<span class="label">{ tr(lang, "page.transport.step") }</span>
             </button>
-            <button data-testid="step-tick" title={tr(lang, "page.transport.tick_title")}
-                aria-label={tr(lang, "page.transport.tick_label")} onclick={d.reform(|_| Msg::StepTick)}>
-                { icon(Icon::Tick) }
-            </button>
+            if !p.minimal {
+                <button data-testid="step-tick" title={tr(lang, "page.transport.tick_title")}
+                    aria-label={tr(lang, "page.transport.tick_label")} onclick={d.reform(|_| Msg::StepTick)}>
+                    { icon(Icon::Tick) }
+                </button>
+            }
             <label class="speed">
                 <span class="label">{ tr(lang, "page.transport.speed") }</span>
                 <input type="range" data-testid="speed" min={SPEED_MIN_POS.to_string()} max={SPEED_MAX_POS.to_string()}
@@ -68,10 +73,12 @@ pub fn TransportBar(p: &TransportProps) -> Html {
             <button data-testid="reset" title={tr(lang, "page.transport.reset_title")} onclick={d.reform(|_| Msg::Reset)}>
                 { icon(Icon::Reset) }<span class="label">{ tr(lang, "page.transport.reset") }</span>
             </button>
-            <button data-testid="share" onclick={p.on_share.reform(|_| ())}
-                title={tr(lang, "page.transport.share_title")}>
-                { icon(Icon::Share) }<span class="label">{ tr(lang, "page.transport.share") }</span>
-            </button>
+            if !p.minimal {
+                <button data-testid="share" onclick={p.on_share.reform(|_| ())}
+                    title={tr(lang, "page.transport.share_title")}>
+                    { icon(Icon::Share) }<span class="label">{ tr(lang, "page.transport.share") }</span>
+                </button>
+            }
             if in_past {
                 <span class="fork-hint" data-testid="in-past">
                     { tr(lang, "page.transport.in_past") }
