@@ -69,8 +69,16 @@ mod tests {
             for lang in crate::scenario::Localized::LANGS {
                 let (title, description) = (s.title.get(lang), s.description.get(lang));
                 let title = title.unwrap_or_else(|| panic!("{}: no {lang} title", e.name));
-                assert!(!title.trim().is_empty(), "{}: needs a one-line {lang} title", e.name);
-                assert!(!title.contains('\n'), "{}: the {lang} title is one line", e.name);
+                assert!(
+                    !title.trim().is_empty(),
+                    "{}: needs a one-line {lang} title",
+                    e.name
+                );
+                assert!(
+                    !title.contains('\n'),
+                    "{}: the {lang} title is one line",
+                    e.name
+                );
                 assert!(
                     description.is_some_and(|d| !d.trim().is_empty()),
                     "{}: needs a {lang} description",

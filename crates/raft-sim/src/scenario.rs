@@ -79,9 +79,7 @@ impl Localized {
     /// with one (`zh-Hans`, `zh-CN`); English when it has none in that
     /// language (or an empty one).
     pub fn text(&self, lang: &str) -> &str {
-        self.get(lang)
-            .filter(|t| !t.is_empty())
-            .unwrap_or(&self.en)
+        self.get(lang).filter(|t| !t.is_empty()).unwrap_or(&self.en)
     }
 
     /// The text in exactly this language, if the file gave one.
@@ -170,7 +168,10 @@ impl<'de> Deserialize<'de> for Localized {
             fn visit_string<E: serde::de::Error>(self, v: String) -> Result<Localized, E> {
                 Ok(Localized::new(v))
             }
-            fn visit_map<A: serde::de::MapAccess<'de>>(self, map: A) -> Result<Localized, A::Error> {
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> Result<Localized, A::Error> {
                 let t = ByLanguage::deserialize(serde::de::value::MapAccessDeserializer::new(map))?;
                 Ok(Localized { en: t.en, zh: t.zh })
             }
@@ -970,7 +971,11 @@ mod tests {
         assert_eq!(s.description.text("zh"), "中文说明");
         assert_eq!(s.description.text("zh-Hans"), "中文说明");
         assert_eq!(s.description.text("en"), "In English");
-        assert_eq!(s.description.text("fr"), "In English", "falls back to English");
+        assert_eq!(
+            s.description.text("fr"),
+            "In English",
+            "falls back to English"
+        );
         assert_eq!(
             s.description.languages().collect::<Vec<_>>(),
             [("en", "In English"), ("zh", "中文说明")]
@@ -993,18 +998,29 @@ mod tests {
     fn a_bad_text_names_its_field() {
         for (text, path, says) in [
             (r#"{"nodes": 3, "title": 7}"#, "title", "a text"),
-            (r#"{"nodes": 3, "title": {"zh": "标题"}}"#, "title", "missing field `en`"),
+            (
+                r#"{"nodes": 3, "title": {"zh": "标题"}}"#,
+                "title",
+                "missing field `en`",
+            ),
             (
                 r#"{"nodes": 3, "description": {"en": "x", "fr": "y"}}"#,
                 "description",
                 "unknown field `fr`",
             ),
-            (r#"{"nodes": 3, "title": {"en": "x", "zh": 1}}"#, "title.zh", "a string"),
+            (
+                r#"{"nodes": 3, "title": {"en": "x", "zh": 1}}"#,
+                "title.zh",
+                "a string",
+            ),
         ] {
             let e = Scenario::parse(text, "t.json").unwrap_err();
             assert!(e.path.starts_with(path), "{text}: path {} in {e}", e.path);
             assert!(e.message.contains(says), "{text}: {e}");
-            assert!(e.to_string().contains(&format!("field `{}`", e.path)), "{e}");
+            assert!(
+                e.to_string().contains(&format!("field `{}`", e.path)),
+                "{e}"
+            );
         }
     }
 
