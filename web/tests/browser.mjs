@@ -221,14 +221,28 @@ async function runTests(context, baseUrl) {
     await page.click('[data-testid=heal]');
   });
 
-  await test('auto-pause when the tab is hidden', async () => {
+  await test('a hidden tab runs no clock and goes on where it was when shown again', async () => {
     if ((await playState(page)) !== 'playing') await page.click('[data-testid=play-pause]');
-    await page.evaluate(() => {
-      Object.defineProperty(document, 'hidden', { configurable: true, get: () => true });
-      Object.defineProperty(document, 'visibilityState', { configurable: true, get: () => 'hidden' });
-      document.dispatchEvent(new Event('visibilitychange'));
-    });
-    await until(page, 'paused', async () => (await playState(page)) === 'paused', 10_000);
+    const frames = (n) =>
+      page.evaluate((n) => new Promise((done) => {
+        let k = 0;
+        const next = () => (++k >= n ? done() : requestAnimationFrame(next));
+        requestAnimationFrame(next);
+      }), n);
+    const setHidden = (hidden) =>
+      page.evaluate((hidden) => {
+        Object.defineProperty(document, 'hidden', { configurable: true, get: () => hidden });
+        Object.defineProperty(document, 'visibilityState', { configurable: true, get: () => (hidden ? 'hidden' : 'visible') });
+        document.dispatchEvent(new Event('visibilitychange'));
+      }, hidden);
+    await setHidden(true);
+    await frames(3);
+    const stopped = await simTimeUs(page);
+    await frames(30);
+    assert((await simTimeUs(page)) === stopped, 'the clock ran in a hidden tab');
+    assert((await playState(page)) === 'playing', 'hiding is not a pause: the run must go on when shown');
+    await setHidden(false);
+    await until(page, 'the clock to go on', async () => (await simTimeUs(page)) > stopped, 10_000);
   });
 
   await test('cluster size and reset', async () => {
