@@ -66,17 +66,49 @@ pub struct RunLink {
     pub paused: bool,
 }
 
-/// Why a link cannot be read: which parameter, and what is wrong with it.
+/// Why a link cannot be read: which parameter, what is wrong with it (typed,
+/// for a page that says it in its own language), and the English sentence.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct LinkError {
     pub param: String,
+    pub problem: LinkProblem,
     pub message: String,
 }
 
+/// What is wrong with a link's parameter.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum LinkProblem {
+    /// Its percent-escapes do not make UTF-8 text.
+    BadEscapes,
+    /// `v` is not a number.
+    NotAVersion,
+    /// `v` is newer than this page reads.
+    NewerVersion { version: u64 },
+    /// `v` names no version.
+    NoSuchVersion { version: u64 },
+    /// Not a whole number (seed, size) or not a time (t).
+    NotANumber,
+    /// `seed` is missing.
+    MissingSeed,
+    /// Two setups at once (`size` and `scenario`, ...).
+    TwoSetups { first: String, second: String },
+    /// A size outside the page's range.
+    SizeOutOfRange { size: u64, min: u64, max: u64 },
+    /// No scenario (or old example) of that name.
+    NoSuchScenario { name: String },
+    /// No setup at all.
+    NoSetup,
+    /// The action log (`a`) cannot be decoded.
+    BadActions,
+    /// The scenario file it carries cannot be read.
+    BadFile,
+}
+
 impl LinkError {
-    fn new(param: &str, message: impl Into<String>) -> LinkError {
+    fn new(param: &str, problem: LinkProblem, message: impl Into<String>) -> LinkError {
         LinkError {
             param: param.to_string(),
+            problem,
             message: message.into(),
         }
     }
@@ -188,6 +220,7 @@ impl<'a> Query<'a> {
             Some((_, raw)) => percent_decode(raw).map(Some).ok_or_else(|| {
                 LinkError::new(
                     name,
+                    LinkProblem::BadEscapes,
                     "its percent-escapes (`%..`) do not make UTF-8 text; was the link cut or changed?",
                 )
             }),
@@ -259,12 +292,14 @@ fn read_version(v: &str) -> Result<(), LinkError> {
     let version = parse_decimal(v).map_err(|_| {
         LinkError::new(
             "v",
+            LinkProblem::NotAVersion,
             format!("`{v}` is not a version of the link format (this page writes version {LINK_VERSION})"),
         )
     })?;
     if version > u64::from(LINK_VERSION) {
         return Err(LinkError::new(
             "v",
+            LinkProblem::NewerVersion { version },
             format!(
                 "the link comes from a newer version of the page (link format {version}; \
                  this page reads up to version {LINK_VERSION}); reload the page, or open the \
@@ -275,6 +310,7 @@ fn read_version(v: &str) -> Result<(), LinkError> {
     if version != u64::from(LINK_VERSION) {
         return Err(LinkError::new(
             "v",
+            LinkProblem::NoSuchVersion { version },
             format!(
                 "there is no link format {version} (links without `v` are the oldest; this \
                  page writes version {LINK_VERSION})"
@@ -290,6 +326,7 @@ fn read_seed(q: &Query) -> Result<Option<u64>, LinkError> {
         Some(s) => parse_decimal(&s).map(Some).map_err(|e| {
             LinkError::new(
                 "seed",
+                LinkProblem::NotANumber,
                 format!("{e}; a seed is a whole number from 0 to {}", u64::MAX),
             )
         }),
@@ -300,6 +337,7 @@ fn read_size(s: &str) -> Result<u64, LinkError> {
     parse_decimal(s).map_err(|e| {
         LinkError::new(
             "size",
+            LinkProblem::NotANumber,
             format!("{e}; the size is a number of servers, {MIN_NODES} to {MAX_NODES}"),
         )
     })
@@ -309,6 +347,7 @@ fn read_v1(q: &Query) -> Result<RunLink, LinkError> {
     let seed = read_seed(q)?.ok_or_else(|| {
         LinkError::new(
             "seed",
+            LinkProblem::MissingSeed,
             "it is missing; a link names the seed of its run, e.g. `seed=7`",
         )
     })?;
@@ -319,6 +358,10 @@ fn read_v1(q: &Query) -> Result<RunLink, LinkError> {
     if given.len() > 1 {
         return Err(LinkError::new(
             given[1],
+            LinkProblem::TwoSetups {
+                first: given[0].to_string(),
+                second: given[1].to_string(),
+            },
             format!(
                 "a link starts from one setup, but this one has both `{}` and `{}`",
                 given[0], given[1]
@@ -330,6 +373,11 @@ fn read_v1(q: &Query) -> Result<RunLink, LinkError> {
         if !(MIN_NODES as u64..=MAX_NODES as u64).contains(&n) {
             return Err(LinkError::new(
                 "size",
+                LinkProblem::SizeOutOfRange {
+                    size: n,
+                    min: MIN_NODES as u64,
+                    max: MAX_NODES as u64,
+                },
                 format!("{n} servers: the page runs {MIN_NODES} to {MAX_NODES}"),
             ));
         }
@@ -339,6 +387,9 @@ fn read_v1(q: &Query) -> Result<RunLink, LinkError> {
             let known: Vec<&str> = library::SCENARIOS.iter().map(|e| e.name).collect();
             return Err(LinkError::new(
                 "scenario",
+                LinkProblem::NoSuchScenario {
+                    name: name.to_string(),
+                },
                 format!(
                     "there is no scenario called `{name}`; the library has {}",
                     known.join(", ")
@@ -353,6 +404,7 @@ fn read_v1(q: &Query) -> Result<RunLink, LinkError> {
     } else {
         return Err(LinkError::new(
             "size",
+            LinkProblem::NoSetup,
             "it is missing, and so are `scenario` and `file`: a link says where its run starts",
         ));
     };
@@ -362,7 +414,9 @@ fn read_v1(q: &Query) -> Result<RunLink, LinkError> {
     };
     let actions = match q.get("a")? {
         None => Vec::new(),
-        Some(a) => decode_actions(&a).map_err(|e| LinkError::new("a", e))?,
+        Some(a) => {
+            decode_actions(&a).map_err(|e| LinkError::new("a", LinkProblem::BadActions, e))?
+        }
     };
     Ok(RunLink {
         setup,
@@ -379,6 +433,7 @@ fn read_time(t: &str) -> Result<(u64, u64), LinkError> {
     let bad = |what: &str, e: String| {
         LinkError::new(
             "t",
+            LinkProblem::NotANumber,
             format!(
                 "{what}: {e}; `t` is the moment shown, in microseconds, optionally followed by \
                  `.` and the number of events processed at it (e.g. `t=12345.678`)"
@@ -391,11 +446,17 @@ fn read_time(t: &str) -> Result<(u64, u64), LinkError> {
 }
 
 fn read_file(data: &str) -> Result<Scenario, LinkError> {
-    let bytes = base64url_decode(data)
-        .map_err(|e| LinkError::new("file", format!("{e}; was the link cut or changed?")))?;
+    let bytes = base64url_decode(data).map_err(|e| {
+        LinkError::new(
+            "file",
+            LinkProblem::BadFile,
+            format!("{e}; was the link cut or changed?"),
+        )
+    })?;
     let text = String::from_utf8(bytes).map_err(|_| {
         LinkError::new(
             "file",
+            LinkProblem::BadFile,
             "the scenario it carries is not UTF-8 text; was the link cut or changed?",
         )
     })?;
@@ -408,7 +469,7 @@ fn read_file(data: &str) -> Result<Scenario, LinkError> {
             m.push_str(&format!("field `{}`: ", e.path));
         }
         m.push_str(&e.message);
-        LinkError::new("file", m)
+        LinkError::new("file", LinkProblem::BadFile, m)
     })
 }
 
@@ -424,6 +485,9 @@ fn read_v0(q: &Query) -> Result<RunLink, LinkError> {
                 other => {
                     return Err(LinkError::new(
                         "example",
+                        LinkProblem::NoSuchScenario {
+                            name: other.to_string(),
+                        },
                         format!(
                             "there is no example called `{other}`; old links name `tour` or \
                              `backtracking`"

@@ -8,7 +8,7 @@ use super::state::{Panel, Theme};
 use super::text::Text;
 use super::Playground;
 use crate::cluster::{RunLink, Setup, DEFAULT_NODES};
-use crate::i18n::Lang;
+use crate::i18n::{tr, trf, Lang};
 use raft_sim::link::LinkError;
 
 /// The raw value of `name` in a query string such as `?speed=1&crash`.
@@ -83,6 +83,43 @@ pub fn with_default_seed(search: &str, fresh_seed: u64) -> String {
         .map_or(fresh_seed, |s| s.seed);
     let rest = search.trim_start_matches('?');
     format!("?seed={seed}&{rest}")
+}
+
+/// What is wrong with a link, in words: raft-sim's own English sentence (it
+/// has the details), and the page's Chinese for the same typed problem.
+pub fn link_error_text(e: &LinkError) -> Text {
+    use raft_sim::link::LinkProblem as P;
+    let zh = Lang::Zh;
+    let problem = match &e.problem {
+        P::BadEscapes => tr(zh, "link.bad_escapes").to_string(),
+        P::NotAVersion => tr(zh, "link.not_a_version").to_string(),
+        P::NewerVersion { version } => trf(zh, "link.newer_version", &[("version", version)]),
+        P::NoSuchVersion { version } => trf(zh, "link.no_such_version", &[("version", version)]),
+        P::NotANumber => tr(zh, "link.not_a_number").to_string(),
+        P::MissingSeed => tr(zh, "link.missing_seed").to_string(),
+        P::TwoSetups { first, second } => trf(
+            zh,
+            "link.two_setups",
+            &[("first", first), ("second", second)],
+        ),
+        P::SizeOutOfRange { size, min, max } => trf(
+            zh,
+            "link.size_out_of_range",
+            &[("size", size), ("min", min), ("max", max)],
+        ),
+        P::NoSuchScenario { name } => trf(zh, "link.no_such_scenario", &[("name", name)]),
+        P::NoSetup => tr(zh, "link.no_setup").to_string(),
+        P::BadActions => tr(zh, "link.bad_actions").to_string(),
+        P::BadFile => tr(zh, "link.bad_file").to_string(),
+    };
+    Text::Langs(
+        e.to_string(),
+        trf(
+            zh,
+            "link.param",
+            &[("param", &e.param), ("problem", &problem)],
+        ),
+    )
 }
 
 /// Query parameters that belong to the run (`raft_sim::link`, and the old
@@ -161,7 +198,7 @@ fn start_run(options: &UrlOptions, fresh_seed: u64) -> Playground {
         },
         Err(e) => plain(Some(Banner::said(
             BannerKind::Error,
-            text_key!("banner.link_unreadable", error = e),
+            text_key!("banner.link_unreadable", error = link_error_text(e)),
         ))),
     }
 }
@@ -253,5 +290,44 @@ mod tests {
         // The result is a link the page can start.
         let o = parse_options(&with_default_seed("?scenario=figure8-safe", 1));
         assert!(matches!(o.link, Ok(Some(_))), "{:?}", o.link);
+    }
+
+    #[test]
+    fn a_bad_link_is_explained_in_each_language() {
+        let bad = [
+            "?v=1&seed=x&size=3",
+            "?v=7&seed=1&size=3",
+            "?v=x&seed=1",
+            "?v=1&seed=1&scenario=nope",
+            "?v=1&seed=1&size=3&a=zz~",
+            "?v=1&seed=1&size=99",
+            "?v=1&seed=1&file=%%%",
+            "?v=1&size=3",
+            "?v=1&seed=1&size=3&scenario=figure8-safe",
+            "?v=1&seed=1",
+            "?v=1&seed=1&size=3&t=abc",
+            "?seed=%ff",
+        ];
+        for q in bad {
+            let Err(e) = RunLink::from_query(q) else {
+                panic!("{q} was read");
+            };
+            let text = link_error_text(&e);
+            assert_eq!(text.render(Lang::En), e.to_string(), "{q}");
+            let zh = text.render(Lang::Zh);
+            assert!(zh.contains(&format!("`{}`", e.param)), "{q}: {zh}");
+            assert!(
+                zh.chars().any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c)),
+                "{q}: {zh}"
+            );
+            // Outside the backticked names, no English words are left.
+            let outside: String = zh.split('`').step_by(2).collect();
+            assert!(
+                !outside
+                    .split(|c: char| !c.is_ascii_alphabetic())
+                    .any(|w| w.len() > 1),
+                "{q}: {zh}"
+            );
+        }
     }
 }

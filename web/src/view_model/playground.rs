@@ -438,7 +438,10 @@ impl Playground {
             Ok(Some(link)) => Playground::from_link(&link, self.playback.speed_pos)
                 .map_err(|e| text_key!("embed.link_unusable", error = e)),
             Ok(None) => Err(text_key!("embed.link_empty")),
-            Err(e) => Err(text_key!("embed.link_unreadable", error = e)),
+            Err(e) => Err(text_key!(
+                "embed.link_unreadable",
+                error = super::options::link_error_text(&e)
+            )),
         };
         match next {
             Ok(next) => {
