@@ -12,7 +12,7 @@ use raft_sim::library;
 pub use raft_sim::link::{LinkSetup, RunLink};
 use raft_sim::scenario::{evaluate, Check, Scenario, TimedAction};
 use raft_sim::timeline::Timeline;
-use raft_sim::{Action, NextEvent, Payload, Switch, World, WorldConfig};
+use raft_sim::{Action, ActionError, NextEvent, Payload, Switch, World, WorldConfig};
 
 /// Largest cluster the page offers (the ring stays readable up to 9).
 pub const MAX_NODES: usize = 9;
@@ -713,7 +713,7 @@ impl Sim {
 
     /// Does `action` now. In the past this forks: the old future is discarded.
     /// An action the world refuses changes nothing (the future stays).
-    pub fn act(&mut self, action: Action) -> Result<(), String> {
+    pub fn act(&mut self, action: Action) -> Result<(), ActionError> {
         self.timeline.apply(action)?;
         self.horizon_us = self.now_us();
         // A new future: what it will show is not known yet.

@@ -54,6 +54,6 @@ pub use kv::{KvOp, KvResult, KvStore};
 pub use network::{Filter, NetworkConfig};
 pub use trace::{fnv1a64, TraceEvent};
 pub use world::{
-    Action, Bug, CoreEvent, InFlight, InitialState, NextEvent, Node, NodeView, Payload, Switch,
-    World, WorldConfig,
+    Action, ActionError, Bug, CoreEvent, InFlight, InitialState, NextEvent, Node, NodeView,
+    Payload, Switch, World, WorldConfig,
 };

@@ -14,7 +14,7 @@
 //! are cheap to reach, old ones need a longer replay. Memory is therefore at
 //! most `max_checkpoints` x (size of one world) plus the action log.
 
-use crate::world::{Action, World};
+use crate::world::{Action, ActionError, World};
 
 /// An action applied by hand, and where in the run.
 #[derive(Clone, Debug)]
@@ -161,7 +161,7 @@ impl Timeline {
     ///
     /// The action is tried first: one the world refuses (restarting a running
     /// server, say) changes nothing, and the future stays as it was.
-    pub fn apply(&mut self, action: Action) -> Result<(), String> {
+    pub fn apply(&mut self, action: Action) -> Result<(), ActionError> {
         let mut next = self.head.clone();
         next.apply_action(&action)?;
         let (now, events) = (self.head.now_us(), self.head.events_processed());
@@ -356,7 +356,7 @@ mod tests {
         tl.rewind(200_000);
         // S1 is running: restarting it is refused, and the crash at 300 ms stays ahead.
         let err = tl.apply(Action::Restart { node: 1 }).unwrap_err();
-        assert!(err.contains("running"), "{err}");
+        assert_eq!(err, ActionError::Running { node: 1 }, "{err}");
         assert_eq!(tl.actions().count(), 1);
         tl.run_until(900_000);
         assert_eq!(tl.world().trace(), original);

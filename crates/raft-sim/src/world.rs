@@ -294,6 +294,105 @@ impl WorldConfig {
     }
 }
 
+/// Why the world refused an action: typed, so a page can say it in its own
+/// words; `Display` gives the English sentence (`transfer to S3: not the leader`).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum ActionError {
+    NoServer {
+        node: u64,
+    },
+    /// The message was delivered or lost before it could be dropped.
+    NoMessage {
+        id: u64,
+    },
+    Crashed {
+        node: u64,
+    },
+    AlreadyCrashed {
+        node: u64,
+    },
+    Running {
+        node: u64,
+    },
+    NoLeader,
+    /// The leader has no running follower to reboot.
+    NoFollower,
+    /// No entry was applied since the server's last snapshot.
+    NothingToCompact {
+        snapshot_index: u64,
+    },
+    /// The protocol refused (raft-core's reason).
+    Refused(ProposeError),
+    /// A network setting out of range.
+    Network {
+        field: &'static str,
+        why: String,
+    },
+    /// The longest latency would be shorter than the shortest.
+    LatencyOrder {
+        min_us: u64,
+        max_us: u64,
+    },
+    /// A configuration the servers cannot take.
+    Config(String),
+    /// What was being done when the refusal came: `transfer to S3`, `AddVoter(6)`.
+    While {
+        what: String,
+        error: Box<ActionError>,
+    },
+}
+
+impl ActionError {
+    fn while_(what: impl Into<String>, error: ActionError) -> ActionError {
+        ActionError::While {
+            what: what.into(),
+            error: Box::new(error),
+        }
+    }
+
+    /// The refusal itself, without what was being done.
+    pub fn reason(&self) -> &ActionError {
+        match self {
+            ActionError::While { error, .. } => error.reason(),
+            e => e,
+        }
+    }
+}
+
+impl std::fmt::Display for ActionError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            ActionError::NoServer { node } => write!(f, "no server S{node}"),
+            ActionError::NoMessage { id } => write!(f, "no message {id} in flight"),
+            ActionError::Crashed { node } => write!(f, "S{node} is crashed"),
+            ActionError::AlreadyCrashed { node } => write!(f, "S{node} is already crashed"),
+            ActionError::Running { node } => write!(f, "S{node} is running"),
+            ActionError::NoLeader => f.write_str("no leader"),
+            ActionError::NoFollower => f.write_str("the leader has no running follower"),
+            ActionError::NothingToCompact { snapshot_index } => write!(
+                f,
+                "nothing to compact (no entry applied since its snapshot at index {snapshot_index})"
+            ),
+            ActionError::Refused(e) => write!(f, "{e}"),
+            ActionError::Network { field, why } => write!(f, "network {field}: {why}"),
+            ActionError::LatencyOrder { min_us, max_us } => write!(
+                f,
+                "network latency: the longest ({max_us} \u{b5}s) is shorter than the shortest ({min_us} \u{b5}s)"
+            ),
+            ActionError::Config(e) => f.write_str(e),
+            ActionError::While { what, error } => write!(f, "{what}: {error}"),
+        }
+    }
+}
+
+impl std::error::Error for ActionError {}
+
+impl From<ActionError> for String {
+    fn from(e: ActionError) -> String {
+        e.to_string()
+    }
+}
+
 /// Something that can be done to the world, now or at a scheduled time.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(tag = "do", rename_all = "snake_case", deny_unknown_fields)]
@@ -970,7 +1069,10 @@ impl World {
                 let a = self.actions[i].clone();
                 if let Err(e) = self.apply_action(&a) {
                     let t = self.now;
-                    self.notes.push(Note { t, message: e });
+                    self.notes.push(Note {
+                        t,
+                        message: e.to_string(),
+                    });
                 }
             }
         }
@@ -1081,15 +1183,18 @@ impl World {
     // ----- Servers -----------------------------------------------------------
 
     /// Starts (or restarts) a server from its storage.
-    fn boot(&mut self, id: u64) -> Result<(), String> {
-        let i = self.index_of(id).ok_or(format!("no server S{id}"))?;
+    fn boot(&mut self, id: u64) -> Result<(), ActionError> {
+        let i = self
+            .index_of(id)
+            .ok_or(ActionError::NoServer { node: id })?;
         let mut cfg = self.cfg.raft.clone();
         cfg.id = id;
         cfg.record_events = true;
         let node = &mut self.nodes[i];
         node.incarnation += 1;
         let rng = SplitMix64::new(derive_seed(self.seed, 3 + node.incarnation, id));
-        let raft = Raft::new(cfg, &node.storage, rng).map_err(|e| e.to_string())?;
+        let raft =
+            Raft::new(cfg, &node.storage, rng).map_err(|e| ActionError::Config(e.to_string()))?;
         node.last_commit = raft.commit_index();
         node.kv = KvStore::from_snapshot(&node.storage.snapshot.data);
         node.raft = Some(raft);
@@ -1922,7 +2027,7 @@ impl World {
     // ----- Actions -----------------------------------------------------------
 
     /// Does `action` now. Errors say why it could not be done.
-    pub fn apply_action(&mut self, action: &Action) -> Result<(), String> {
+    pub fn apply_action(&mut self, action: &Action) -> Result<(), ActionError> {
         if let Some((client, op)) = action.client_op() {
             self.client_op(client, op);
             return Ok(());
@@ -1980,11 +2085,12 @@ impl World {
                 if self.drop_message(*id) {
                     Ok(())
                 } else {
-                    Err(format!("no message {id} in flight"))
+                    Err(ActionError::NoMessage { id: *id })
                 }
             }
             Action::Contact { client, node } => {
-                self.index_of(*node).ok_or(format!("no server S{node}"))?;
+                self.index_of(*node)
+                    .ok_or(ActionError::NoServer { node: *node })?;
                 self.clients
                     .entry(*client)
                     .or_insert_with(|| Client::new(*client))
@@ -2003,20 +2109,30 @@ impl World {
                 })
             }
             Action::Transfer { to } => {
-                let leader = self.leader().ok_or("transfer: no leader")?;
+                let leader = self
+                    .leader()
+                    .ok_or(ActionError::while_("transfer", ActionError::NoLeader))?;
                 self.with_raft(leader, |r, _| r.transfer_leader(*to))
-                    .map_err(|e| format!("transfer to S{to}: {e}"))
+                    .map_err(|e| ActionError::while_(format!("transfer to S{to}"), e))
             }
             Action::Snapshot { node } => {
                 let raft = self
                     .node(*node)
-                    .ok_or(format!("snapshot: no server S{node}"))?
+                    .ok_or(ActionError::while_(
+                        "snapshot",
+                        ActionError::NoServer { node: *node },
+                    ))?
                     .raft()
-                    .ok_or(format!("snapshot on S{node}: S{node} is crashed"))?;
+                    .ok_or(ActionError::while_(
+                        format!("snapshot on S{node}"),
+                        ActionError::Crashed { node: *node },
+                    ))?;
                 if raft.last_applied() <= raft.log().snapshot_index() {
-                    return Err(format!(
-                        "snapshot on S{node}: nothing to compact (no entry applied since its snapshot at index {})",
-                        raft.log().snapshot_index()
+                    return Err(ActionError::while_(
+                        format!("snapshot on S{node}"),
+                        ActionError::NothingToCompact {
+                            snapshot_index: raft.log().snapshot_index(),
+                        },
                     ));
                 }
                 self.with_raft(*node, |r, kv| {
@@ -2024,13 +2140,15 @@ impl World {
                     r.compact(applied, kv.to_snapshot());
                     Ok(())
                 })
-                .map_err(|e| format!("snapshot on S{node}: {e}"))
+                .map_err(|e| ActionError::while_(format!("snapshot on S{node}"), e))
             }
             Action::Campaign { node } => self
                 .with_raft(*node, |r, _| r.campaign())
-                .map_err(|e| format!("campaign on S{node}: {e}")),
+                .map_err(|e| ActionError::while_(format!("campaign on S{node}"), e)),
             Action::CrashLeader => {
-                let leader = self.leader().ok_or("crash_leader: no leader")?;
+                let leader = self
+                    .leader()
+                    .ok_or(ActionError::while_("crash_leader", ActionError::NoLeader))?;
                 self.crash(leader)
             }
             Action::CrashNextLeader { after_ms } => {
@@ -2042,11 +2160,17 @@ impl World {
                 Ok(())
             }
             Action::RebootFollower { down_ms } => {
-                let leader = self.leader().ok_or("reboot_follower: no leader")?;
+                let leader = self.leader().ok_or(ActionError::while_(
+                    "reboot_follower",
+                    ActionError::NoLeader,
+                ))?;
                 let follower = self
                     .nodes()
                     .find(|n| n.alive && n.id != leader && n.leader_id == Some(leader))
-                    .ok_or("reboot_follower: the leader has no running follower")?
+                    .ok_or(ActionError::while_(
+                        "reboot_follower",
+                        ActionError::NoFollower,
+                    ))?
                     .id;
                 self.apply_action(&Action::Reboot {
                     node: follower,
@@ -2087,7 +2211,7 @@ impl World {
                 reorder_max_us,
             } => {
                 if let Some((field, why)) = action.network_error() {
-                    return Err(format!("network {field}: {why}"));
+                    return Err(ActionError::Network { field, why });
                 }
                 let mut net = self.network.config.clone();
                 let ppm = |pct: u32| u64::from(pct) * 10_000;
@@ -2098,10 +2222,10 @@ impl World {
                 net.reorder_ppm = reorder_pct.map_or(net.reorder_ppm, ppm);
                 net.reorder_max_us = reorder_max_us.unwrap_or(net.reorder_max_us);
                 if net.latency_max_us < net.latency_min_us {
-                    return Err(format!(
-                        "network latency: the longest ({} µs) is shorter than the shortest ({} µs)",
-                        net.latency_max_us, net.latency_min_us
-                    ));
+                    return Err(ActionError::LatencyOrder {
+                        min_us: net.latency_min_us,
+                        max_us: net.latency_max_us,
+                    });
                 }
                 self.cfg.network = net.clone();
                 self.network.config = net;
@@ -2126,11 +2250,13 @@ impl World {
 
     /// New server settings for every server, running or not (checked first, so a
     /// refused change changes nothing).
-    fn set_raft_config(&mut self, raft: Config) -> Result<(), String> {
-        raft.validate().map_err(|e| e.to_string())?;
+    fn set_raft_config(&mut self, raft: Config) -> Result<(), ActionError> {
+        raft.validate()
+            .map_err(|e| ActionError::Config(e.to_string()))?;
         for node in &mut self.nodes {
             if let Some(r) = node.raft.as_mut() {
-                r.set_config(raft.clone()).map_err(|e| e.to_string())?;
+                r.set_config(raft.clone())
+                    .map_err(|e| ActionError::Config(e.to_string()))?;
             }
         }
         self.cfg.raft = raft;
@@ -2142,33 +2268,44 @@ impl World {
         &mut self,
         id: u64,
         f: impl FnOnce(&mut Raft<SplitMix64>, &KvStore) -> Result<(), ProposeError>,
-    ) -> Result<(), String> {
-        let i = self.index_of(id).ok_or(format!("no server S{id}"))?;
+    ) -> Result<(), ActionError> {
+        let i = self
+            .index_of(id)
+            .ok_or(ActionError::NoServer { node: id })?;
         let node = &mut self.nodes[i];
-        let raft = node.raft.as_mut().ok_or(format!("S{id} is crashed"))?;
+        let raft = node
+            .raft
+            .as_mut()
+            .ok_or(ActionError::Crashed { node: id })?;
         let result = f(raft, &node.kv);
         self.after_input(i);
-        result.map_err(|e| e.to_string())
+        result.map_err(ActionError::Refused)
     }
 
-    fn change_membership(&mut self, change: ConfChange) -> Result<(), String> {
-        let leader = self.leader().ok_or(format!("{change:?}: no leader"))?;
+    fn change_membership(&mut self, change: ConfChange) -> Result<(), ActionError> {
+        let what = format!("{change:?}");
+        let leader = self
+            .leader()
+            .ok_or_else(|| ActionError::while_(what.clone(), ActionError::NoLeader))?;
         if let ConfChange::AddVoter(id) | ConfChange::AddLearner(id) = change {
-            self.index_of(id)
-                .ok_or(format!("{change:?}: no server S{id}"))?;
+            self.index_of(id).ok_or_else(|| {
+                ActionError::while_(what.clone(), ActionError::NoServer { node: id })
+            })?;
         }
         self.with_raft(leader, |r, _| {
             r.propose_conf_change(change.clone()).map(|_| ())
         })
-        .map_err(|e| format!("{change:?}: {e}"))
+        .map_err(|e| ActionError::while_(what, e))
     }
 
     /// Crashes a server: it loses all volatile state (Figure 2).
-    pub fn crash(&mut self, id: u64) -> Result<(), String> {
-        let i = self.index_of(id).ok_or(format!("no server S{id}"))?;
+    pub fn crash(&mut self, id: u64) -> Result<(), ActionError> {
+        let i = self
+            .index_of(id)
+            .ok_or(ActionError::NoServer { node: id })?;
         let node = &mut self.nodes[i];
         if node.raft.take().is_none() {
-            return Err(format!("S{id} is already crashed"));
+            return Err(ActionError::AlreadyCrashed { node: id });
         }
         node.pending_writes.clear();
         node.pending_reads.clear();
@@ -2180,10 +2317,12 @@ impl World {
     }
 
     /// Restarts a crashed server from its persisted state.
-    pub fn restart(&mut self, id: u64) -> Result<(), String> {
-        let i = self.index_of(id).ok_or(format!("no server S{id}"))?;
+    pub fn restart(&mut self, id: u64) -> Result<(), ActionError> {
+        let i = self
+            .index_of(id)
+            .ok_or(ActionError::NoServer { node: id })?;
         if self.nodes[i].raft.is_some() {
-            return Err(format!("S{id} is running"));
+            return Err(ActionError::Running { node: id });
         }
         if self.cfg.forget_vote_on_restart {
             // The bug: votedFor was not persisted (Figure 2 says it must be).

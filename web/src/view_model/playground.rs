@@ -456,7 +456,7 @@ impl Playground {
     /// Loads a scenario file: a bad one leaves the run as it was and says why.
     fn load_file(&mut self, name: &str, text: &str) {
         let loaded = raft_sim::scenario::Scenario::parse(text, name)
-            .map_err(|e| e.to_string())
+            .map_err(|e| super::text::scenario_error_text(&e))
             .and_then(|scenario| {
                 Sim::try_new(Setup {
                     seed: scenario.seed,
@@ -464,7 +464,7 @@ impl Playground {
                         scenario: Box::new(scenario),
                     },
                 })
-                .map_err(|e| format!("{name}: {e}"))
+                .map_err(|e| Text::plain(format!("{name}: {e}")))
             });
         match loaded {
             Ok(sim) => {
@@ -508,7 +508,10 @@ impl Playground {
                             self.say(done);
                         }
                         Err(e) => {
-                            self.narration.notice = Some(text_key!("notice.could_not", error = e))
+                            self.narration.notice = Some(text_key!(
+                                "notice.could_not",
+                                error = super::text::action_error_text(&e)
+                            ))
                         }
                     }
                     self.absorb_events();

@@ -10,7 +10,7 @@
 
 use std::fmt::Display;
 
-use crate::i18n::{fill, tr, Lang};
+use crate::i18n::{fill, tr, trf, Lang};
 
 /// A sentence or a part of one, in no language yet.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -213,5 +213,152 @@ mod tests {
             kind_text(raft_core::MessageKind::TimeoutNow).render(Lang::Zh),
             "TimeoutNow"
         );
+    }
+}
+
+/// Why the world refused an action: its English sentence (with what was being
+/// done), and the page's Chinese for the refusal itself (the person knows what
+/// they asked for).
+pub fn action_error_text(e: &raft_sim::ActionError) -> Text {
+    use raft_sim::ActionError as E;
+    let zh = Lang::Zh;
+    let reason = match e.reason() {
+        E::NoServer { node } => trf(zh, "refusal.no_server", &[("node", node)]),
+        E::NoMessage { id } => trf(zh, "refusal.no_message", &[("id", id)]),
+        E::Crashed { node } => trf(zh, "refusal.crashed", &[("node", node)]),
+        E::AlreadyCrashed { node } => trf(zh, "refusal.already_crashed", &[("node", node)]),
+        E::Running { node } => trf(zh, "refusal.running", &[("node", node)]),
+        E::NoLeader => tr(zh, "refusal.no_leader").to_string(),
+        E::NoFollower => tr(zh, "refusal.no_follower").to_string(),
+        E::NothingToCompact { snapshot_index } => trf(
+            zh,
+            "refusal.nothing_to_compact",
+            &[("index", snapshot_index)],
+        ),
+        E::Refused(p) => propose_error_zh(p),
+        E::Network { field, .. } => {
+            let setting = match *field {
+                "loss_pct" => tr(zh, "refusal.net.loss"),
+                "dup_pct" => tr(zh, "refusal.net.dup"),
+                "reorder_pct" | "reorder_max_us" => tr(zh, "refusal.net.reorder"),
+                _ => tr(zh, "refusal.net.latency"),
+            };
+            trf(zh, "refusal.network", &[("field", &setting)])
+        }
+        E::LatencyOrder { .. } => tr(zh, "refusal.latency_order").to_string(),
+        E::Config(_) | E::While { .. } => tr(zh, "refusal.config").to_string(),
+    };
+    Text::Langs(e.to_string(), reason)
+}
+
+/// raft-core's refusal of a proposal, a transfer or a change, in Chinese.
+fn propose_error_zh(e: &raft_core::ProposeError) -> String {
+    use raft_core::{ConfChangeError as C, ProposeError as P};
+    let zh = Lang::Zh;
+    match e {
+        P::NotLeader {
+            leader_hint: Some(l),
+        } => trf(zh, "refusal.not_leader_try", &[("leader", l)]),
+        P::NotLeader { leader_hint: None } => tr(zh, "refusal.not_leader").to_string(),
+        P::TransferInProgress => tr(zh, "refusal.transfer_in_progress").to_string(),
+        P::ConfChangePending => tr(zh, "refusal.conf_change_pending").to_string(),
+        P::NotCommittedInTerm => tr(zh, "refusal.not_committed_in_term").to_string(),
+        P::NotVoter(id) => trf(zh, "refusal.not_voter", &[("node", id)]),
+        P::InvalidConfChange(c) => match c {
+            C::InJoint => tr(zh, "refusal.in_joint").to_string(),
+            C::NotInJoint => tr(zh, "refusal.not_in_joint").to_string(),
+            C::AlreadyVoter(id) => trf(zh, "refusal.already_voter", &[("node", id)]),
+            C::AlreadyMember(id) => trf(zh, "refusal.already_member", &[("node", id)]),
+            C::NotMember(id) => trf(zh, "refusal.not_member", &[("node", id)]),
+            C::NoVoters => tr(zh, "refusal.no_voters").to_string(),
+            C::VoterAndLearner(id) => trf(zh, "refusal.voter_and_learner", &[("node", id)]),
+            C::ZeroId => tr(zh, "refusal.zero_id").to_string(),
+        },
+    }
+}
+
+/// Why a scenario file could not be read: its English sentence, and in Chinese
+/// where (file, line, column, field) with the parser's own words for what.
+pub fn scenario_error_text(e: &raft_sim::scenario::ScenarioError) -> Text {
+    let zh = Lang::Zh;
+    let mut at = if e.line > 0 {
+        trf(
+            zh,
+            "file.at_line",
+            &[("file", &e.file), ("line", &e.line), ("column", &e.column)],
+        )
+    } else {
+        e.file.clone()
+    };
+    if !e.path.is_empty() && e.path != "." {
+        at.push_str(&trf(zh, "file.field", &[("field", &e.path)]));
+    }
+    Text::Langs(
+        e.to_string(),
+        trf(zh, "file.error", &[("at", &at), ("message", &e.message)]),
+    )
+}
+
+#[cfg(test)]
+mod refusal_tests {
+    use super::*;
+    use raft_core::{ConfChangeError as C, ProposeError as P};
+    use raft_sim::ActionError as E;
+
+    #[test]
+    fn every_refusal_is_said_in_chinese_and_keeps_its_english() {
+        let refusals = [
+            E::NoServer { node: 4 },
+            E::NoMessage { id: 9 },
+            E::Crashed { node: 2 },
+            E::AlreadyCrashed { node: 2 },
+            E::Running { node: 3 },
+            E::NoLeader,
+            E::NoFollower,
+            E::NothingToCompact { snapshot_index: 5 },
+            E::Network {
+                field: "loss_pct",
+                why: "at most 100".into(),
+            },
+            E::LatencyOrder {
+                min_us: 5,
+                max_us: 1,
+            },
+            E::Config("bad".into()),
+            E::Refused(P::NotLeader {
+                leader_hint: Some(3),
+            }),
+            E::Refused(P::NotLeader { leader_hint: None }),
+            E::Refused(P::TransferInProgress),
+            E::Refused(P::ConfChangePending),
+            E::Refused(P::NotCommittedInTerm),
+            E::Refused(P::NotVoter(7)),
+            E::Refused(P::InvalidConfChange(C::InJoint)),
+            E::Refused(P::InvalidConfChange(C::NotInJoint)),
+            E::Refused(P::InvalidConfChange(C::AlreadyVoter(1))),
+            E::Refused(P::InvalidConfChange(C::AlreadyMember(1))),
+            E::Refused(P::InvalidConfChange(C::NotMember(8))),
+            E::Refused(P::InvalidConfChange(C::NoVoters)),
+            E::Refused(P::InvalidConfChange(C::VoterAndLearner(2))),
+            E::Refused(P::InvalidConfChange(C::ZeroId)),
+        ];
+        for r in refusals {
+            let wrapped = E::While {
+                what: "transfer to S3".into(),
+                error: Box::new(r.clone()),
+            };
+            let text = action_error_text(&wrapped);
+            assert_eq!(text.render(Lang::En), format!("transfer to S3: {r}"));
+            let zh = text.render(Lang::Zh);
+            assert!(
+                zh.chars().any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c)),
+                "{r}: {zh}"
+            );
+            let words: Vec<&str> = zh
+                .split(|c: char| !c.is_ascii_alphabetic())
+                .filter(|w| w.len() > 1)
+                .collect();
+            assert!(words.is_empty(), "{r}: {zh}");
+        }
     }
 }

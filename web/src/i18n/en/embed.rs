@@ -1,4 +1,5 @@
-//! Section `embed`: a playground inside another page. See `crate::i18n`.
+//! Section `embed`: a playground inside another page, and what the world says
+//! (a bad link, a refused action) in the page's words. See `crate::i18n`.
 
 pub const STRINGS: &[(&str, &str)] = &[
     (
@@ -57,4 +58,75 @@ pub const STRINGS: &[(&str, &str)] = &[
         "link.bad_file",
         "the scenario it carries cannot be read; was the link cut or changed?",
     ),
+    ("refusal.no_server", "there is no server S{node}"),
+    (
+        "refusal.no_message",
+        "message {id} is no longer in flight (it arrived or was lost)",
+    ),
+    ("refusal.crashed", "S{node} is crashed"),
+    ("refusal.already_crashed", "S{node} is already crashed"),
+    ("refusal.running", "S{node} is running"),
+    ("refusal.no_leader", "there is no leader"),
+    ("refusal.no_follower", "the leader has no running follower"),
+    (
+        "refusal.nothing_to_compact",
+        "nothing to compact: no entry applied since the snapshot at index {index}",
+    ),
+    (
+        "refusal.network",
+        "the network setting {field} is out of range",
+    ),
+    (
+        "refusal.latency_order",
+        "the longest latency would be shorter than the shortest",
+    ),
+    (
+        "refusal.config",
+        "the servers cannot take this configuration",
+    ),
+    (
+        "refusal.not_leader_try",
+        "it is not the leader; try S{leader}",
+    ),
+    (
+        "refusal.not_leader",
+        "it is not the leader, and no leader is known",
+    ),
+    (
+        "refusal.transfer_in_progress",
+        "a leadership transfer is under way",
+    ),
+    (
+        "refusal.conf_change_pending",
+        "the previous membership change is not committed yet",
+    ),
+    (
+        "refusal.not_committed_in_term",
+        "the leader has not committed an entry of its term yet",
+    ),
+    ("refusal.not_voter", "S{node} is not a voter"),
+    ("refusal.in_joint", "the cluster is in joint consensus"),
+    (
+        "refusal.not_in_joint",
+        "the cluster is not in joint consensus",
+    ),
+    ("refusal.already_voter", "S{node} is already a voter"),
+    ("refusal.already_member", "S{node} is already a member"),
+    ("refusal.not_member", "S{node} is not a member"),
+    (
+        "refusal.no_voters",
+        "a configuration needs at least one voter",
+    ),
+    (
+        "refusal.voter_and_learner",
+        "S{node} cannot be both a voter and a learner",
+    ),
+    ("refusal.zero_id", "server id 0 is reserved"),
+    ("refusal.net.loss", "loss"),
+    ("refusal.net.dup", "duplication"),
+    ("refusal.net.reorder", "reordering"),
+    ("refusal.net.latency", "latency"),
+    ("file.at_line", "{file}, line {line}, column {column}"),
+    ("file.field", ", field `{field}`"),
+    ("file.error", "{at}: {message}"),
 ];

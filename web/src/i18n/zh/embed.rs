@@ -1,4 +1,5 @@
-//! Section `embed`: a playground inside another page. See `crate::i18n`.
+//! Section `embed`: a playground inside another page, and what the world says
+//! (a bad link, a refused action) in the page's words. See `crate::i18n`.
 
 pub const STRINGS: &[(&str, &str)] = &[
     (
@@ -51,4 +52,48 @@ pub const STRINGS: &[(&str, &str)] = &[
         "link.bad_file",
         "其中携带的场景文件无法读取；链接是否被截断或改动过？",
     ),
+    ("refusal.no_server", "没有服务器 S{node}"),
+    (
+        "refusal.no_message",
+        "消息 {id} 已不在传输中（它已送达或已丢失）",
+    ),
+    ("refusal.crashed", "S{node} 已崩溃"),
+    ("refusal.already_crashed", "S{node} 已经崩溃了"),
+    ("refusal.running", "S{node} 正在运行"),
+    ("refusal.no_leader", "当前没有领导者"),
+    ("refusal.no_follower", "领导者没有正在运行的跟随者"),
+    (
+        "refusal.nothing_to_compact",
+        "没有可压缩的内容：自索引 {index} 处的快照以来没有应用新的条目",
+    ),
+    ("refusal.network", "网络设置 {field} 超出范围"),
+    ("refusal.latency_order", "最长延迟不能短于最短延迟"),
+    ("refusal.config", "服务器无法采用这一配置"),
+    ("refusal.not_leader_try", "它不是领导者；请找 S{leader}"),
+    ("refusal.not_leader", "它不是领导者，目前也不知道谁是领导者"),
+    ("refusal.transfer_in_progress", "领导权转移正在进行"),
+    ("refusal.conf_change_pending", "上一次成员变更尚未提交"),
+    (
+        "refusal.not_committed_in_term",
+        "领导者尚未提交本任期的条目",
+    ),
+    ("refusal.not_voter", "S{node} 不是投票成员"),
+    ("refusal.in_joint", "集群正处于联合共识中"),
+    ("refusal.not_in_joint", "集群不处于联合共识中"),
+    ("refusal.already_voter", "S{node} 已经是投票成员"),
+    ("refusal.already_member", "S{node} 已经是集群成员"),
+    ("refusal.not_member", "S{node} 不是集群成员"),
+    ("refusal.no_voters", "配置中至少要有一个投票成员"),
+    (
+        "refusal.voter_and_learner",
+        "S{node} 不能既是投票成员又是学习者",
+    ),
+    ("refusal.zero_id", "服务器编号 0 是保留的"),
+    ("refusal.net.loss", "丢包率"),
+    ("refusal.net.dup", "重复率"),
+    ("refusal.net.reorder", "乱序"),
+    ("refusal.net.latency", "延迟"),
+    ("file.at_line", "{file} 第 {line} 行第 {column} 列"),
+    ("file.field", "，字段 `{field}`"),
+    ("file.error", "{at}（解析器的说明：{message}）"),
 ];
