@@ -66,7 +66,7 @@ export class RaftPlayground extends HTMLElement {
     const shadow = this.attachShadow({ mode: 'open' });
     shadow.innerHTML =
       '<style>:host{all:initial;display:block;height:420px;contain:content}' +
-      ':host([hidden]){display:none}.mount{height:100%}</style>' +
+      ':host([hidden]){display:none}.mount{height:100%;overflow:auto}</style>' +
       `<link rel="stylesheet" href="${new URL('style.css', HERE).href}">` +
       '<div class="mount"></div>';
     this.#mount = shadow.querySelector('.mount');
