@@ -299,10 +299,19 @@ impl<R: RaftRng> Raft<R> {
         }
         // Dissertation §4.2.3: a server outside our latest configuration (one that was removed
         // and never learned it) must not disrupt us: deny its vote request and keep our term.
-        // Ignoring a request is always safe (it could have been lost); a legitimately added
-        // server is in the configuration of every server whose vote it can win.
-        if let Body::RequestVote { pre, .. } = m.body {
-            if !self.config.is_voter(m.from) && m.term >= self.current_term {
+        // Ignoring a request is always safe (it could have been lost). Unless its log is ahead
+        // of ours: then we are the one behind and may not know its configuration yet (a new
+        // server, a joint change we have not received), and our vote may be needed.
+        if let Body::RequestVote {
+            pre,
+            last_log_index,
+            last_log_term,
+            ..
+        } = m.body
+        {
+            let ahead =
+                (last_log_term, last_log_index) > (self.log.last_term(), self.log.last_index());
+            if !self.config.is_voter(m.from) && !ahead && m.term >= self.current_term {
                 self.emit(Event::VoteDenied {
                     candidate: m.from,
                     term: m.term,
