@@ -1063,6 +1063,7 @@ mod tests {
         let mut sim = Sim::new(setup(5));
         sim.run_until(100_000);
         sim.act(Action::Partition {
+            clients: vec![],
             groups: vec![vec![1, 2, 3], vec![4, 5]],
         })
         .unwrap();

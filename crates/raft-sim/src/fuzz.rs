@@ -228,7 +228,13 @@ impl FuzzConfig {
                         let split = rng.in_range(1, n.max(2)) as usize;
                         let groups = vec![ids[..split].to_vec(), ids[split..].to_vec()];
                         out.push((at, Action::Heal));
-                        out.push((at, Action::Partition { groups }));
+                        out.push((
+                            at,
+                            Action::Partition {
+                                groups,
+                                clients: vec![],
+                            },
+                        ));
                         at += if storm == 1 {
                             rng.in_range(ms(50), ms(2000))
                         } else {

@@ -594,6 +594,7 @@ const CODES: &[(char, &str, &[&str])] = &[
     ('c', "crash", &["node"]),
     ('r', "restart", &["node"]),
     ('p', "partition", &["groups"]),
+    ('P', "partition", &["groups", "clients"]),
     ('x', "cut", &["from", "to"]),
     ('m', "mend", &["from", "to"]),
     ('i', "isolate", &["node"]),
@@ -654,7 +655,8 @@ fn fields(action: &Action) -> (char, Vec<Field<'_>>) {
     match action {
         Action::Crash { node } => ('c', vec![Num(*node)]),
         Action::Restart { node } => ('r', vec![Num(*node)]),
-        Action::Partition { groups } => ('p', vec![Groups(groups)]),
+        Action::Partition { groups, clients } if clients.is_empty() => ('p', vec![Groups(groups)]),
+        Action::Partition { groups, clients } => ('P', vec![Groups(groups), Groups(clients)]),
         Action::Cut { from, to } => ('x', vec![Num(*from), Num(*to)]),
         Action::Mend { from, to } => ('m', vec![Num(*from), Num(*to)]),
         Action::Isolate { node } => ('i', vec![Num(*node)]),
@@ -1048,6 +1050,11 @@ fn decode_action(code: char, r: &mut Reader) -> Result<Action, String> {
         'r' => Action::Restart { node: r.num()? },
         'p' => Action::Partition {
             groups: r.groups()?,
+            clients: vec![],
+        },
+        'P' => Action::Partition {
+            groups: r.groups()?,
+            clients: r.groups()?,
         },
         'x' => Action::Cut {
             from: r.num()?,
@@ -1182,6 +1189,11 @@ mod tests {
             'r' => Action::Restart { node: n[0] },
             'p' => Action::Partition {
                 groups: r.groups.clone(),
+                clients: vec![],
+            },
+            'P' => Action::Partition {
+                groups: r.groups.clone(),
+                clients: vec![vec![n[0]], vec![]],
             },
             'x' => Action::Cut {
                 from: n[0],
@@ -1524,12 +1536,21 @@ mod tests {
                 expected: Some(String::new()),
                 value: "_".into(),
             },
-            Action::Partition { groups: vec![] },
+            Action::Partition {
+                groups: vec![],
+                clients: vec![],
+            },
             Action::Partition {
                 groups: vec![vec![]],
+                clients: vec![],
             },
             Action::Partition {
                 groups: vec![vec![], vec![]],
+                clients: vec![vec![], vec![]],
+            },
+            Action::Partition {
+                groups: vec![vec![1], vec![2, 3]],
+                clients: vec![vec![], vec![1, 2]],
             },
             Action::EnterJoint {
                 voters: vec![],
@@ -1626,6 +1647,7 @@ mod tests {
             Action::Restart { node: 3 },
             Action::Partition {
                 groups: vec![vec![1, 2], vec![3, 4, 5]],
+                clients: vec![],
             },
             put("user:42", "hello world"),
             Action::DropMessage { id: 18_734 },
@@ -1641,6 +1663,7 @@ mod tests {
             switch(Switch::CheckQuorum, true),
             Action::Partition {
                 groups: vec![vec![1], vec![2, 3, 4, 5, 6]],
+                clients: vec![vec![1], vec![2]],
             },
             Action::DropMessage { id: 40_972 },
             Action::Heal,
@@ -1710,7 +1733,7 @@ mod tests {
         let q = run.to_query();
         let err = RunLink::from_query(&q[..q.len() - 3]).unwrap_err();
         assert_eq!(err.param, "a");
-        assert!(err.message.starts_with("action 30 "), "{err}");
+        assert!(err.message.starts_with("action 31 "), "{err}");
     }
 
     #[test]

@@ -1,6 +1,10 @@
 //! The network between servers and clients: latency, loss, duplication,
 //! reordering, partitions (including one-way cuts) and one-shot drop filters.
 //! It decides each message's fate with its own RNG; the world carries it out.
+//!
+//! Clients live on the same network as servers: a partition may put a client
+//! in a group, and then it reaches only that group's servers. A client in no
+//! group sits outside the partitioned network and reaches every server.
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -95,6 +99,33 @@ impl LossReason {
     }
 }
 
+/// One end of a link: a server or a client (their ids are separate spaces).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Endpoint {
+    Server(u64),
+    Client(u64),
+}
+
+impl Endpoint {
+    /// The id a filter's `from`/`to` matches.
+    pub fn id(self) -> u64 {
+        match self {
+            Endpoint::Server(id) | Endpoint::Client(id) => id,
+        }
+    }
+
+    /// The key of this end in the network's link tables (clients above every server id).
+    fn address(self) -> u64 {
+        match self {
+            Endpoint::Server(id) => id,
+            Endpoint::Client(id) => CLIENT_ADDRESSES + id,
+        }
+    }
+}
+
+/// Where client addresses start in the link tables.
+const CLIENT_ADDRESSES: u64 = 1 << 48;
+
 /// What becomes of one message.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Fate {
@@ -128,22 +159,32 @@ impl Network {
         }
     }
 
-    /// Whether messages from `from` to `to` are blocked.
+    /// Whether messages from server `from` to server `to` are blocked.
     pub fn is_cut(&self, from: u64, to: u64) -> bool {
-        !self.cut.is_empty() && self.cut.contains(&(from, to))
+        self.is_link_cut(Endpoint::Server(from), Endpoint::Server(to))
+    }
+
+    /// Whether messages from `from` to `to` (servers or clients) are blocked.
+    pub fn is_link_cut(&self, from: Endpoint, to: Endpoint) -> bool {
+        !self.cut.is_empty() && self.cut.contains(&(from.address(), to.address()))
     }
 
     pub fn is_partitioned(&self) -> bool {
         !self.cut.is_empty()
     }
 
-    /// The directed links currently cut.
+    /// The directed links between servers currently cut.
     pub fn cuts(&self) -> impl Iterator<Item = (u64, u64)> + '_ {
-        self.cut.iter().copied()
+        self.cut
+            .iter()
+            .copied()
+            .filter(|&(a, b)| a < CLIENT_ADDRESSES && b < CLIENT_ADDRESSES)
     }
 
-    /// Splits `all` into `groups`; servers in no group are each alone.
-    pub fn partition(&mut self, groups: &[Vec<u64>], all: &[u64]) {
+    /// Splits the servers `all` into `groups`; servers in no group are each
+    /// alone. `clients[i]` are the clients placed with `groups[i]`: they reach
+    /// that group's servers only (clients in no group reach every server).
+    pub fn partition(&mut self, groups: &[Vec<u64>], clients: &[Vec<u64>], all: &[u64]) {
         let group_of = |n: u64| groups.iter().position(|g| g.contains(&n));
         for &a in all {
             for &b in all {
@@ -153,6 +194,15 @@ impl Network {
                 let together = matches!((group_of(a), group_of(b)), (Some(x), Some(y)) if x == y);
                 if !together {
                     self.cut.insert((a, b));
+                }
+            }
+        }
+        for (g, placed) in clients.iter().enumerate() {
+            for &c in placed {
+                let c = Endpoint::Client(c).address();
+                for &s in all.iter().filter(|&&s| group_of(s) != Some(g)) {
+                    self.cut.insert((c, s));
+                    self.cut.insert((s, c));
                 }
             }
         }
@@ -219,20 +269,26 @@ impl Network {
         at - now
     }
 
-    /// Decides the fate of a message between servers (partitions apply) or
-    /// between a client and a server (`server_link == false`: only loss,
-    /// duplication, reordering and filters apply).
-    pub fn fate(&mut self, now: u64, kind: &str, from: u64, to: u64, server_link: bool) -> Fate {
-        if server_link && self.is_cut(from, to) {
+    /// Decides the fate of a message between two servers, or between a
+    /// client and a server: partitions, filters, loss, duplication and
+    /// reordering apply to both.
+    pub fn fate(&mut self, now: u64, kind: &str, from: Endpoint, to: Endpoint) -> Fate {
+        if self.is_link_cut(from, to) {
             return Fate::Dropped(LossReason::Partition);
         }
-        if let Some(i) = self.filters.iter().position(|f| f.matches(kind, from, to)) {
+        let (id_from, id_to) = (from.id(), to.id());
+        if let Some(i) = self
+            .filters
+            .iter()
+            .position(|f| f.matches(kind, id_from, id_to))
+        {
             self.filters.remove(i);
             return Fate::Dropped(LossReason::Filter);
         }
         if self.chance(self.config.loss_ppm) {
             return Fate::Dropped(LossReason::Loss);
         }
+        let (from, to) = (from.address(), to.address());
         let first = self.latency(now, from, to);
         let dup = if self.chance(self.config.dup_ppm) {
             Some(self.latency(now, from, to))
@@ -246,21 +302,22 @@ impl Network {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use Endpoint::{Client, Server as S};
 
     #[test]
     fn partitions_cut_between_groups_only() {
         let mut n = Network::new(NetworkConfig::default(), 1);
-        n.partition(&[vec![1, 2, 3], vec![4, 5]], &[1, 2, 3, 4, 5]);
+        n.partition(&[vec![1, 2, 3], vec![4, 5]], &[], &[1, 2, 3, 4, 5]);
         assert!(!n.is_cut(1, 2));
         assert!(!n.is_cut(5, 4));
         assert!(n.is_cut(1, 4) && n.is_cut(4, 1));
         assert_eq!(
-            n.fate(0, "Heartbeat", 1, 4, true),
+            n.fate(0, "Heartbeat", S(1), S(4)),
             Fate::Dropped(LossReason::Partition)
         );
-        // Clients are not partitioned.
+        // A client in no group reaches every server.
         assert!(matches!(
-            n.fate(0, "ClientRequest", 1, 4, false),
+            n.fate(0, "ClientRequest", Client(1), S(4)),
             Fate::Delivered(..)
         ));
         n.mend(1, 4);
@@ -270,6 +327,35 @@ mod tests {
         );
         n.heal();
         assert!(!n.is_partitioned());
+    }
+
+    #[test]
+    fn clients_placed_in_a_group_reach_only_its_servers() {
+        let mut n = Network::new(NetworkConfig::default(), 1);
+        let all = [1, 2, 3, 4, 5];
+        n.partition(&[vec![1, 2], vec![3, 4, 5]], &[vec![1], vec![2]], &all);
+        let delivered = |n: &mut Network, from, to| {
+            matches!(n.fate(0, "ClientRequest", from, to), Fate::Delivered(..))
+        };
+        assert!(delivered(&mut n, Client(1), S(2)));
+        assert!(!delivered(&mut n, Client(1), S(3)));
+        assert!(!delivered(&mut n, S(4), Client(1)), "replies are cut too");
+        assert!(delivered(&mut n, S(4), Client(2)));
+        assert!(!delivered(&mut n, Client(2), S(1)));
+        assert!(
+            delivered(&mut n, Client(3), S(1)),
+            "client 3 is in no group"
+        );
+        assert!(
+            n.cuts().all(|(a, b)| all.contains(&a) && all.contains(&b)),
+            "cuts() lists server links only"
+        );
+        assert!(
+            !n.is_cut(1, 2) && n.is_cut(1, 3),
+            "client 1 is not server 1"
+        );
+        n.heal();
+        assert!(delivered(&mut n, Client(1), S(3)));
     }
 
     #[test]
@@ -283,20 +369,20 @@ mod tests {
             to: Some(3),
         });
         assert!(matches!(
-            n.fate(0, "RequestVote", 1, 2, true),
+            n.fate(0, "RequestVote", S(1), S(2)),
             Fate::Dropped(LossReason::Partition)
         ));
         assert!(matches!(
-            n.fate(0, "Heartbeat", 1, 3, true),
+            n.fate(0, "Heartbeat", S(1), S(3)),
             Fate::Delivered(..)
         ));
         assert_eq!(
-            n.fate(0, "RequestVote", 2, 3, true),
+            n.fate(0, "RequestVote", S(2), S(3)),
             Fate::Dropped(LossReason::Filter)
         );
         // One-shot: the next one goes through.
         assert!(matches!(
-            n.fate(0, "RequestVote", 2, 3, true),
+            n.fate(0, "RequestVote", S(2), S(3)),
             Fate::Delivered(..)
         ));
     }
@@ -313,7 +399,7 @@ mod tests {
         let mut n = Network::new(cfg, 7);
         let mut lost = 0;
         for _ in 0..1000 {
-            match n.fate(0, "Heartbeat", 1, 2, true) {
+            match n.fate(0, "Heartbeat", S(1), S(2)) {
                 Fate::Dropped(r) => {
                     assert_eq!(r, LossReason::Loss);
                     lost += 1;
@@ -331,7 +417,7 @@ mod tests {
     fn arrivals(cfg: NetworkConfig) -> Vec<u64> {
         let mut n = Network::new(cfg, 3);
         (0..200u64)
-            .map(|now| match n.fate(now, "AppendEntries", 1, 2, true) {
+            .map(|now| match n.fate(now, "AppendEntries", S(1), S(2)) {
                 Fate::Delivered(d, _) => now + d,
                 Fate::Dropped(r) => panic!("dropped: {}", r.as_str()),
             })

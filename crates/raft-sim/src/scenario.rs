@@ -531,11 +531,21 @@ impl Scenario {
                         return Err((p(field), why));
                     }
                 }
-                Action::Partition { groups } => {
+                Action::Partition { groups, clients } => {
                     for (g, group) in groups.iter().enumerate() {
                         for &id in group {
                             server(format!("actions[{i}].groups[{g}]"), id)?;
                         }
+                    }
+                    if clients.len() > groups.len() {
+                        return Err((
+                            p("clients"),
+                            format!(
+                                "{} client groups for {} server groups (clients[i] go with groups[i])",
+                                clients.len(),
+                                groups.len()
+                            ),
+                        ));
                     }
                 }
                 _ => {}

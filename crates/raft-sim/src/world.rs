@@ -19,7 +19,7 @@ use crate::journal::{
     Answer, AttemptEvent, ClientStep, Journal, MarkKind, MessageFate, MessageRecord, Traffic,
 };
 use crate::kv::{KvOp, KvResult, KvStore};
-use crate::network::{Fate, Filter, LossReason, Network, NetworkConfig};
+use crate::network::{Endpoint, Fate, Filter, LossReason, Network, NetworkConfig};
 use crate::trace::{write_line, TraceEvent};
 
 /// A deliberately broken rule (see `raft_core::Bugs`, plus one of the world's).
@@ -406,8 +406,12 @@ pub enum Action {
         node: u64,
     },
     /// Split the servers into groups; servers in no group are alone.
+    /// `clients[i]` lists the clients placed with `groups[i]`, which then reach
+    /// only that group's servers; a client in no group reaches every server.
     Partition {
         groups: Vec<Vec<u64>>,
+        #[serde(default, skip_serializing_if = "Vec::is_empty")]
+        clients: Vec<Vec<u64>>,
     },
     /// One-way cut: `from` can no longer reach `to`.
     Cut {
@@ -546,6 +550,20 @@ pub enum Action {
     RebootFollower {
         down_ms: u64,
     },
+}
+
+/// The two ends of a client message and its type name (for filters).
+fn client_link(payload: &Payload, from: u64, to: u64) -> ((Endpoint, Endpoint), &'static str) {
+    match payload {
+        Payload::Reply(_) => (
+            (Endpoint::Server(from), Endpoint::Client(to)),
+            "ClientReply",
+        ),
+        _ => (
+            (Endpoint::Client(from), Endpoint::Server(to)),
+            "ClientRequest",
+        ),
+    }
 }
 
 impl Action {
@@ -1476,7 +1494,10 @@ impl World {
                 reason: reason.as_str().into(),
             });
         }
-        match self.network.fate(self.now, kind, from, to, true) {
+        match self
+            .network
+            .fate(self.now, kind, Endpoint::Server(from), Endpoint::Server(to))
+        {
             Fate::Dropped(reason) => {
                 self.journal_lost_at_once(id, from, to, &Payload::Raft(m), reason);
                 self.emit(TraceEvent::Drop {
@@ -1603,13 +1624,11 @@ impl World {
         self.schedule(deliver_at, Due::Deliver { id });
     }
 
-    /// Client traffic: not partitioned, not traced as RPCs.
+    /// Client traffic: on the network like the servers' (partitions apply to
+    /// clients placed in a group), not traced as RPCs.
     fn send_client_payload(&mut self, from: u64, to: u64, payload: Payload) {
-        let kind = match &payload {
-            Payload::Request(_) => "ClientRequest",
-            _ => "ClientReply",
-        };
-        let fates = match self.network.fate(self.now, kind, from, to, false) {
+        let (ends, kind) = client_link(&payload, from, to);
+        let fates = match self.network.fate(self.now, kind, ends.0, ends.1) {
             Fate::Dropped(reason) => {
                 let id = self.next_msg_id;
                 self.next_msg_id += 1;
@@ -1663,6 +1682,15 @@ impl World {
                 self.emit(TraceEvent::Deliver { id });
                 self.after_input(i);
                 self.count_down_doomed_leader(i);
+            }
+            Payload::Request(_) | Payload::Reply(_)
+                if {
+                    let (ends, _) = client_link(&m.payload, m.from, m.to);
+                    self.network.is_link_cut(ends.0, ends.1)
+                } =>
+            {
+                // Cut while in flight (a partition that placed the client).
+                self.journal.lost(id, t, LossReason::Partition);
             }
             Payload::Request(r) => {
                 let up = self
@@ -2035,9 +2063,9 @@ impl World {
         match action {
             Action::Crash { node } => self.crash(*node),
             Action::Restart { node } => self.restart(*node),
-            Action::Partition { groups } => {
+            Action::Partition { groups, clients } => {
                 let ids = self.ids.clone();
-                self.network.partition(groups, &ids);
+                self.network.partition(groups, clients, &ids);
                 self.emit(TraceEvent::Fault {
                     what: "partition".into(),
                 });
@@ -2340,7 +2368,10 @@ impl World {
 
     /// Partitions, heals and isolation, for the page.
     pub fn partition(&mut self, groups: Vec<Vec<u64>>) {
-        let _ = self.apply_action(&Action::Partition { groups });
+        let _ = self.apply_action(&Action::Partition {
+            groups,
+            clients: vec![],
+        });
     }
     pub fn heal(&mut self) {
         let _ = self.apply_action(&Action::Heal);

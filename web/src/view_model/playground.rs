@@ -730,7 +730,13 @@ impl Playground {
         );
         // Spare servers go with A, so one added later is not cut off from everyone.
         a.extend(self.sim.membership().spares);
-        vec![Effect::act(Action::Partition { groups: vec![a, b] }, text)]
+        vec![Effect::act(
+            Action::Partition {
+                groups: vec![a, b],
+                clients: vec![],
+            },
+            text,
+        )]
     }
 
     // ----- The reducer -------------------------------------------------------
