@@ -2,6 +2,7 @@
 //!
 //! Standard library only, so it builds on a machine where nothing else is installed yet.
 
+mod campaign;
 mod setup;
 mod stages;
 
@@ -17,7 +18,12 @@ tasks:
                      browser-test npm packages
   serve              setup, then serve the page with live reload on http://127.0.0.1:8080/
   test               setup (with browser), then every check CI runs: fmt, clippy, native
-                     tests, no_std build, release page build, browser tests
+                     tests, no_std build, fuzz campaign, release page build, browser tests
+  fuzz               the fuzz campaign stage of test alone: 20 million events on 3, 5 and 7
+                     servers, and every bug switch found within seeds 0..500
+  fuzz-long [--seeds A..B | --seeds A..] [--events N]
+                     fuzz 3, 5 and 7 servers on every core until N events (default one
+                     billion); --seeds A..B runs exactly those seeds (one shard of a campaign)
   bench              cargo bench --workspace (extra arguments are passed on)
   dist               setup, then build the release page into dist/
   screenshot         dist, then refresh the README's picture docs/screenshot.png (headless
@@ -61,6 +67,8 @@ fn main() -> ExitCode {
             }),
         Some("bench") => ctx.run(ctx.cargo().args(["bench", "--workspace"]).args(&args[1..])),
         Some("test") if args.len() == 1 => return stages::run_all(&ctx),
+        Some("fuzz") if args.len() == 1 => campaign::stage(&ctx),
+        Some("fuzz-long") => campaign::fuzz_long(&ctx, &args[1..]),
         Some("help" | "-h" | "--help") => {
             println!("{USAGE}");
             Ok(())

@@ -29,7 +29,6 @@ impl Progress {
         .unwrap_or_else(|_| ProgressStyle::default_bar())
         .progress_chars("#>.");
         bar.set_style(style);
-        bar.enable_steady_tick(Duration::from_millis(500));
         let progress = Progress {
             bar,
             started: Instant::now(),
@@ -37,6 +36,7 @@ impl Progress {
             violations: 0,
         };
         progress.bar.set_message(progress.message());
+        progress.bar.enable_steady_tick(Duration::from_millis(500));
         progress
     }
 
