@@ -275,10 +275,12 @@ fn failing_fuzz_output_does_not_depend_on_threads() {
 
 #[test]
 fn stop_at_first_stops_at_the_lowest_failing_seed() {
-    // Seed 0 is clean, seed 1 is the first to fail with this bug on three servers.
+    let dir = scratch("stop-at-first");
     let args = [
+        "--trace-dir",
+        text(&dir),
         "--seeds",
-        "0..4",
+        "0..8",
         "--nodes",
         "3",
         "--events",
@@ -288,12 +290,27 @@ fn stop_at_first_stops_at_the_lowest_failing_seed() {
         "--stop-at-first",
     ];
     let (code, out) = same_with_one_or_two_threads(&args);
-    assert_eq!(code, Some(1));
+    assert_eq!(code, Some(1), "{out}");
+    // One failing seed is printed, the first; the totals count the seeds up to it.
+    let first: u64 = out
+        .strip_prefix("seed ")
+        .and_then(|rest| rest.split(':').next())
+        .and_then(|seed| seed.parse().ok())
+        .unwrap_or_else(|| panic!("starts with a failing seed: {out}"));
+    assert_eq!(out.matches("\nseed ").count(), 0, "{out}");
+    let last = out.lines().last().unwrap();
     assert!(
-        out.starts_with("seed 1: leader_completeness violated"),
+        last.starts_with(&format!("seeds: {}, events: ", first + 1)),
         "{out}"
     );
-    let last = out.lines().last().unwrap();
-    assert!(last.starts_with("seeds: 2, events: "), "{out}");
     assert!(last.ends_with("violations: 1"), "{out}");
+    // Only the seeds in the output keep a trace, whichever seeds were already running.
+    let mut files: Vec<String> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    files.sort();
+    let mut expected: Vec<String> = (0..=first).map(|s| format!("seed-{s}.jsonl")).collect();
+    expected.sort();
+    assert_eq!(files, expected);
 }
