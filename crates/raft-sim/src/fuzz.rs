@@ -2,12 +2,12 @@
 //! delta debugging (Zeller's ddmin) to shrink a failing schedule to a few
 //! actions that still reproduce the violation.
 
-use raft_core::{RaftRng, SplitMix64};
+use raft_core::{Backtrack, Config, RaftRng, ReadOnly, SplitMix64};
 
 use crate::checker::{Invariant, Violation};
 use crate::history;
 use crate::linearizability::CheckResult;
-use crate::world::{Action, Bug, World, WorldConfig};
+use crate::world::{Action, Bug, Switch, World, WorldConfig};
 
 /// Which kinds of fault the schedule may contain.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -18,8 +18,13 @@ pub struct Faults {
     pub dup: bool,
     pub reorder: bool,
     pub membership: bool,
-    /// New leaders lose their network after a few messages in office (not in `all`).
+    /// New leaders lose their network after a few messages in office.
     pub leader_isolation: bool,
+    /// One-way link cuts between servers, mended later.
+    pub cut: bool,
+    /// Protocol switches flipped during the run (PreVote, CheckQuorum, lease
+    /// reads, fast backtracking, batching).
+    pub switches: bool,
 }
 
 impl Faults {
@@ -31,11 +36,27 @@ impl Faults {
             dup: true,
             reorder: true,
             membership: true,
-            leader_isolation: false,
+            leader_isolation: true,
+            cut: true,
+            switches: true,
         }
     }
 
-    /// Parses `crash,partition,drop,dup,reorder,membership` (empty or `none`: no faults).
+    /// The names [`Faults::parse`] takes, in order.
+    pub const NAMES: [&'static str; 9] = [
+        "crash",
+        "partition",
+        "drop",
+        "dup",
+        "reorder",
+        "membership",
+        "leader-isolation",
+        "cut",
+        "switches",
+    ];
+
+    /// Parses `crash,partition,drop,dup,reorder,membership,leader-isolation,cut,switches`
+    /// (empty or `none`: no faults; `all`: every one).
     pub fn parse(list: &str) -> Result<Faults, String> {
         let mut f = Faults::default();
         for name in list.split(',').map(str::trim).filter(|s| !s.is_empty()) {
@@ -47,11 +68,14 @@ impl Faults {
                 "reorder" => f.reorder = true,
                 "membership" => f.membership = true,
                 "leader-isolation" => f.leader_isolation = true,
+                "cut" => f.cut = true,
+                "switches" => f.switches = true,
                 "none" => {}
                 "all" => f = Faults::all(),
                 other => {
                     return Err(format!(
-                        "unknown fault `{other}`; expected crash, partition, drop, dup, reorder, membership, leader-isolation"
+                        "unknown fault `{other}`; expected {}, all or none",
+                        Faults::NAMES.join(", ")
                     ))
                 }
             }
@@ -70,6 +94,10 @@ pub struct FuzzConfig {
     pub bug: Option<Bug>,
     /// Check the client history for linearizability at the end of each seed.
     pub linearizability: bool,
+    /// Start each seed with protocol switches drawn from the seed (PreVote,
+    /// CheckQuorum, lease reads, backtracking, flow-control limits); off, every
+    /// seed starts with the core's defaults.
+    pub draw_switches: bool,
 }
 
 impl Default for FuzzConfig {
@@ -80,6 +108,7 @@ impl Default for FuzzConfig {
             faults: Faults::all(),
             bug: None,
             linearizability: true,
+            draw_switches: true,
         }
     }
 }
@@ -98,7 +127,7 @@ impl FuzzConfig {
     pub fn world_config(&self) -> WorldConfig {
         let mut cfg = WorldConfig::with_nodes(self.nodes);
         cfg.spare_nodes = usize::from(self.faults.membership);
-        cfg.clients = 2;
+        cfg.clients = CLIENTS;
         cfg.client_load = true;
         cfg.recent_events = 0;
         cfg.snapshot_threshold = 40;
@@ -118,12 +147,16 @@ impl FuzzConfig {
         cfg
     }
 
-    /// The world of one seed: some seeds (all, with `leader_isolation`) send one entry
-    /// per AppendEntries, which opens the window Figure 8 needs (an old-term entry
-    /// acknowledged before the new leader's no-op).
+    /// The world of one seed, with its protocol switches drawn from the seed
+    /// (every setting is explored). Half the seeds send one entry per AppendEntries,
+    /// which opens the window Figure 8 needs (an old-term entry acknowledged before
+    /// the new leader's no-op).
     pub fn world_config_for(&self, seed: u64) -> WorldConfig {
         let mut cfg = self.world_config();
-        if seed % 2 == 1 || self.faults.leader_isolation {
+        if self.draw_switches {
+            draw_switches(seed, &mut cfg.raft);
+        }
+        if seed % 2 == 1 {
             cfg.raft.max_entries_per_append = 1;
         }
         cfg
@@ -140,6 +173,8 @@ impl FuzzConfig {
             (f.drop, 2),
             (f.membership, 3),
             (f.leader_isolation, 4),
+            (f.cut, 5),
+            (f.switches, 6),
         ] {
             if on {
                 kinds.push(k);
@@ -220,21 +255,24 @@ impl FuzzConfig {
                     };
                     let mut at = t;
                     for _ in 0..storm {
-                        let mut ids: Vec<u64> = (1..=n).collect();
-                        for i in (1..ids.len()).rev() {
-                            let j = rng.in_range(0, i as u64 + 1) as usize;
-                            ids.swap(i, j);
+                        let ids: Vec<u64> = (1..=n).collect();
+                        let groups = split_into_groups(&mut rng, &ids);
+                        // Clients live on the network too: sometimes each is placed
+                        // with a group (or left outside, reaching every server).
+                        let mut clients = vec![Vec::new(); groups.len()];
+                        if rng.in_range(0, 2) == 0 {
+                            for client in 1..=CLIENTS as u64 {
+                                let g = rng.in_range(0, groups.len() as u64 + 1) as usize;
+                                if let Some(placed) = clients.get_mut(g) {
+                                    placed.push(client);
+                                }
+                            }
                         }
-                        let split = rng.in_range(1, n.max(2)) as usize;
-                        let groups = vec![ids[..split].to_vec(), ids[split..].to_vec()];
+                        if clients.iter().all(Vec::is_empty) {
+                            clients.clear();
+                        }
                         out.push((at, Action::Heal));
-                        out.push((
-                            at,
-                            Action::Partition {
-                                groups,
-                                clients: vec![],
-                            },
-                        ));
+                        out.push((at, Action::Partition { groups, clients }));
                         at += if storm == 1 {
                             rng.in_range(ms(50), ms(2000))
                         } else {
@@ -244,13 +282,16 @@ impl FuzzConfig {
                     out.push((at, Action::Heal));
                 }
                 2 => {
-                    const KINDS: [&str; 6] = [
+                    // Lost client messages make the client retry (same request id).
+                    const KINDS: [&str; 8] = [
                         "AppendEntries",
                         "AppendEntriesResponse",
                         "Heartbeat",
                         "RequestVote",
                         "RequestVoteResponse",
                         "InstallSnapshot",
+                        "ClientRequest",
+                        "ClientReply",
                     ];
                     let kind = KINDS[rng.in_range(0, KINDS.len() as u64) as usize];
                     for k in 0..rng.in_range(1, 4) {
@@ -286,6 +327,36 @@ impl FuzzConfig {
                         }
                     }
                     out.push((at, Action::Heal));
+                }
+                5 => {
+                    // One-way link failures: a server hears but is not heard, or the reverse.
+                    let mut at = t;
+                    for _ in 0..rng.in_range(1, 4) {
+                        let from = rng.in_range(1, n + 1);
+                        let to = rng.in_range(1, n + 1);
+                        if from == to {
+                            continue;
+                        }
+                        out.push((at, Action::Cut { from, to }));
+                        let back = at + rng.in_range(ms(50), ms(2000));
+                        out.push((back, Action::Mend { from, to }));
+                        at += rng.in_range(0, ms(300));
+                    }
+                }
+                6 => {
+                    let switch = Switch::ALL[rng.in_range(0, Switch::ALL.len() as u64) as usize];
+                    let on = rng.in_range(0, 2) == 0;
+                    if switch == Switch::LeaseRead && on {
+                        // Lease reads need CheckQuorum (§6.4.1).
+                        out.push((
+                            t,
+                            Action::SetSwitch {
+                                switch: Switch::CheckQuorum,
+                                on: true,
+                            },
+                        ));
+                    }
+                    out.push((t, Action::SetSwitch { switch, on }));
                 }
                 _ => match rng.in_range(0, 4) {
                     0 => {
@@ -377,6 +448,54 @@ impl FuzzConfig {
 
 /// Keeps the schedule's random stream apart from the world's.
 const SCHEDULE_SALT: u64 = 0xA076_1D64_78BD_642F;
+/// Keeps the switches' random stream apart from the schedule's and the world's.
+const SWITCH_SALT: u64 = 0x5851_F42D_4C95_7F2D;
+/// Clients under load in every seed's world.
+const CLIENTS: usize = 2;
+
+/// The protocol switches one seed starts with: PreVote, CheckQuorum, lease reads
+/// (which need CheckQuorum, §6.4.1), the backtracking strategy and the flow-control
+/// limits (entries per AppendEntries, AppendEntries in flight).
+fn draw_switches(seed: u64, raft: &mut Config) {
+    let mut rng = SplitMix64::new(seed ^ SWITCH_SALT);
+    let mut pick = |choices: u64| rng.in_range(0, choices);
+    raft.pre_vote = pick(2) == 1;
+    raft.check_quorum = pick(2) == 1;
+    raft.read_only = if raft.check_quorum && pick(2) == 1 {
+        ReadOnly::LeaseBased
+    } else {
+        ReadOnly::Safe
+    };
+    raft.backtrack = if pick(2) == 1 {
+        Backtrack::ConflictTerm
+    } else {
+        Backtrack::OneByOne
+    };
+    raft.max_entries_per_append = [1, 4, 64][pick(3) as usize];
+    raft.max_inflight = [1, 2, 8][pick(3) as usize];
+}
+
+/// Shuffles `ids` and splits them into two groups, or three when there are
+/// enough servers (partitions into more than two groups).
+fn split_into_groups(rng: &mut SplitMix64, ids: &[u64]) -> Vec<Vec<u64>> {
+    let mut ids = ids.to_vec();
+    for i in (1..ids.len()).rev() {
+        let j = rng.in_range(0, i as u64 + 1) as usize;
+        ids.swap(i, j);
+    }
+    let n = ids.len() as u64;
+    let first = rng.in_range(1, n.max(2)) as usize;
+    let mut groups = vec![ids[..first.min(ids.len())].to_vec()];
+    let rest = &ids[first.min(ids.len())..];
+    if rest.len() >= 2 && rng.in_range(0, 3) == 0 {
+        let second = rng.in_range(1, rest.len() as u64) as usize;
+        groups.push(rest[..second].to_vec());
+        groups.push(rest[second..].to_vec());
+    } else {
+        groups.push(rest.to_vec());
+    }
+    groups
+}
 
 /// The outcome of one seed.
 #[derive(Clone, Debug)]
@@ -466,10 +585,70 @@ mod tests {
         assert!(Faults::parse("meteor").unwrap_err().contains("meteor"));
         let f = Faults::parse("leader-isolation").unwrap();
         assert!(f.leader_isolation && !f.crash);
-        assert!(
-            !Faults::all().leader_isolation,
-            "`all` keeps the pinned fuzz traces"
-        );
+        let all = Faults::parse(&Faults::NAMES.join(",")).unwrap();
+        assert_eq!(all, Faults::all(), "every name is a fault of `all`");
+        assert!(Faults::parse("meteor")
+            .unwrap_err()
+            .contains("leader-isolation"));
+    }
+
+    /// The default mix draws every protocol switch both ways and every kind of
+    /// fault: crashes, partitions into two and three groups (with clients placed),
+    /// one-way cuts, drops of server and client messages, membership changes,
+    /// transfers, snapshots, leader isolation and switches flipped mid-run.
+    #[test]
+    fn the_default_mix_draws_every_switch_and_fault() {
+        let fc = FuzzConfig::default();
+        let configs: Vec<Config> = (0..64).map(|s| fc.world_config_for(s).raft).collect();
+        for switch in Switch::ALL {
+            for on in [false, true] {
+                assert!(
+                    configs.iter().any(|c| switch.is_on(c) == on),
+                    "{switch:?} never {on}"
+                );
+            }
+        }
+        for limit in [1, 4, 64] {
+            assert!(configs.iter().any(|c| c.max_entries_per_append == limit));
+        }
+        for limit in [1, 2, 8] {
+            assert!(configs.iter().any(|c| c.max_inflight == limit));
+        }
+        let actions: Vec<Action> = (0..64).flat_map(|s| fc.schedule(s)).map(|a| a.1).collect();
+        let any = |f: &dyn Fn(&Action) -> bool| actions.iter().any(f);
+        assert!(any(&|a| matches!(a, Action::Crash { .. })));
+        assert!(any(&|a| matches!(a, Action::CrashLeader)));
+        assert!(any(
+            &|a| matches!(a, Action::Partition { groups, .. } if groups.len() == 2)
+        ));
+        assert!(any(
+            &|a| matches!(a, Action::Partition { groups, .. } if groups.len() == 3)
+        ));
+        assert!(any(
+            &|a| matches!(a, Action::Partition { clients, .. } if !clients.is_empty())
+        ));
+        assert!(any(&|a| matches!(a, Action::Cut { .. })));
+        assert!(any(&|a| matches!(a, Action::Mend { .. })));
+        assert!(any(
+            &|a| matches!(a, Action::DropNext { kind: Some(k), .. } if k == "ClientRequest")
+        ));
+        assert!(any(
+            &|a| matches!(a, Action::DropNext { kind: Some(k), .. } if k == "InstallSnapshot")
+        ));
+        assert!(any(&|a| matches!(a, Action::RemoveServer { .. })));
+        assert!(any(&|a| matches!(a, Action::AddLearner { .. })));
+        assert!(any(&|a| matches!(a, Action::Transfer { .. })));
+        assert!(any(&|a| matches!(a, Action::Snapshot { .. })));
+        assert!(any(&|a| matches!(a, Action::IsolateNextLeader { .. })));
+        for switch in Switch::ALL {
+            assert!(
+                any(&|a| matches!(a, Action::SetSwitch { switch: s, .. } if *s == switch)),
+                "{switch:?} is never flipped"
+            );
+        }
+        let world = fc.world_config();
+        assert!(world.network.dup_ppm > 0 && world.network.reorder_ppm > 0);
+        assert!(world.snapshot_threshold > 0 && world.client_load);
     }
 
     #[test]
