@@ -601,6 +601,9 @@ const CODES: &[(char, &str, &[&str])] = &[
     ('h', "heal", &[]),
     ('n', "drop_next", &["type", "from", "to"]),
     ('d', "drop_message", &["id"]),
+    ('D', "duplicate_message", &["id"]),
+    ('H', "hold_message", &["id"]),
+    ('G', "release_message", &["id"]),
     ('w', "put", &["client", "key", "value"]),
     ('g', "get", &["client", "key"]),
     ('a', "append", &["client", "key", "value"]),
@@ -666,6 +669,9 @@ fn fields(action: &Action) -> (char, Vec<Field<'_>>) {
             vec![OptStr(kind.as_deref()), OptNum(*from), OptNum(*to)],
         ),
         Action::DropMessage { id } => ('d', vec![Num(*id)]),
+        Action::DuplicateMessage { id } => ('D', vec![Num(*id)]),
+        Action::HoldMessage { id } => ('H', vec![Num(*id)]),
+        Action::ReleaseMessage { id } => ('G', vec![Num(*id)]),
         Action::Put { client, key, value } => ('w', vec![Num(*client), Str(key), Str(value)]),
         Action::Get { client, key } => ('g', vec![Num(*client), Str(key)]),
         Action::Append { client, key, value } => ('a', vec![Num(*client), Str(key), Str(value)]),
@@ -1072,6 +1078,9 @@ fn decode_action(code: char, r: &mut Reader) -> Result<Action, String> {
             to: r.opt_num()?,
         },
         'd' => Action::DropMessage { id: r.num()? },
+        'D' => Action::DuplicateMessage { id: r.num()? },
+        'H' => Action::HoldMessage { id: r.num()? },
+        'G' => Action::ReleaseMessage { id: r.num()? },
         'w' => Action::Put {
             client: r.num()?,
             key: r.string()?,
@@ -1211,6 +1220,9 @@ mod tests {
                 to: opt(2),
             },
             'd' => Action::DropMessage { id: n[0] },
+            'D' => Action::DuplicateMessage { id: n[0] },
+            'H' => Action::HoldMessage { id: n[0] },
+            'G' => Action::ReleaseMessage { id: n[0] },
             'w' => Action::Put {
                 client: n[0],
                 key: s(0),
@@ -1733,7 +1745,9 @@ mod tests {
         let q = run.to_query();
         let err = RunLink::from_query(&q[..q.len() - 3]).unwrap_err();
         assert_eq!(err.param, "a");
-        assert!(err.message.starts_with("action 31 "), "{err}");
+        // The last action (one of every kind) is the one cut.
+        let last = format!("action {} ", run.actions.len());
+        assert!(err.message.starts_with(&last), "{err}");
     }
 
     #[test]

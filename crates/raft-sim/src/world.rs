@@ -305,6 +305,10 @@ pub enum ActionError {
     NoMessage {
         id: u64,
     },
+    /// Only a held message can be released.
+    NotHeld {
+        id: u64,
+    },
     Crashed {
         node: u64,
     },
@@ -364,6 +368,7 @@ impl std::fmt::Display for ActionError {
         match self {
             ActionError::NoServer { node } => write!(f, "no server S{node}"),
             ActionError::NoMessage { id } => write!(f, "no message {id} in flight"),
+            ActionError::NotHeld { id } => write!(f, "message {id} is not held"),
             ActionError::Crashed { node } => write!(f, "S{node} is crashed"),
             ActionError::AlreadyCrashed { node } => write!(f, "S{node} is already crashed"),
             ActionError::Running { node } => write!(f, "S{node} is running"),
@@ -438,6 +443,19 @@ pub enum Action {
     },
     /// Drop one message in flight.
     DropMessage {
+        id: u64,
+    },
+    /// Send a copy of a message in flight: it arrives the shortest latency after
+    /// the original would (a network that delivers twice).
+    DuplicateMessage {
+        id: u64,
+    },
+    /// Hold a message in flight where it is, until it is released.
+    HoldMessage {
+        id: u64,
+    },
+    /// Let a held message go on: it arrives after the time it had left to travel.
+    ReleaseMessage {
         id: u64,
     },
     Put {
@@ -648,6 +666,8 @@ pub struct InFlight {
     pub sent_at: u64,
     pub deliver_at: u64,
     pub payload: Payload,
+    /// Held by hand since this time (it does not move until released).
+    pub held_at: Option<u64>,
 }
 
 impl InFlight {
@@ -1619,6 +1639,7 @@ impl World {
                 sent_at: self.now,
                 deliver_at,
                 payload,
+                held_at: None,
             },
         );
         self.schedule(deliver_at, Due::Deliver { id });
@@ -1652,8 +1673,9 @@ impl World {
 
     fn on_deliver(&mut self, id: u64, t: u64) {
         match self.in_flight.get(&id) {
-            Some(m) if m.deliver_at == t => {}
-            _ => return, // Dropped by hand, or delayed: a later entry delivers it.
+            Some(m) if m.deliver_at == t && m.held_at.is_none() => {}
+            // Dropped by hand, delayed or released (a later entry delivers it), or held.
+            _ => return,
         }
         let Some(m) = self.in_flight.remove(&id) else {
             return;
@@ -1754,6 +1776,64 @@ impl World {
             });
         }
         true
+    }
+
+    /// A copy of message `id`, arriving the shortest latency after the original
+    /// (or after now, when the original is held). Its id is the next one.
+    fn duplicate_message(&mut self, id: u64) -> Result<(), ActionError> {
+        let m = self
+            .in_flight
+            .get(&id)
+            .ok_or(ActionError::NoMessage { id })?;
+        let (from, to, payload) = (m.from, m.to, m.payload.clone());
+        let after = match m.held_at {
+            Some(_) => self.now,
+            None => m.deliver_at,
+        };
+        let arrive = after + self.network.config.latency_min_us.max(1);
+        let copy = self.next_msg_id;
+        self.next_msg_id += 1;
+        if let Payload::Raft(msg) = &payload {
+            self.emit(TraceEvent::Send {
+                id: copy,
+                from,
+                to,
+                kind: msg.body.kind().as_str().into(),
+                term: msg.term,
+            });
+        }
+        self.put_in_flight(copy, from, to, arrive - self.now, payload);
+        Ok(())
+    }
+
+    /// Stops message `id` where it is; it arrives only once released.
+    fn hold_message(&mut self, id: u64) -> Result<(), ActionError> {
+        let now = self.now;
+        let m = self
+            .in_flight
+            .get_mut(&id)
+            .ok_or(ActionError::NoMessage { id })?;
+        if m.held_at.is_none() {
+            m.held_at = Some(now);
+        }
+        Ok(())
+    }
+
+    /// Lets a held message go on with the travel time it had left.
+    fn release_message(&mut self, id: u64) -> Result<(), ActionError> {
+        let now = self.now;
+        let m = self
+            .in_flight
+            .get_mut(&id)
+            .ok_or(ActionError::NoMessage { id })?;
+        let Some(held_at) = m.held_at.take() else {
+            return Err(ActionError::NotHeld { id });
+        };
+        m.deliver_at = now + m.deliver_at.saturating_sub(held_at).max(1);
+        let t = m.deliver_at;
+        self.journal.delayed(id, t);
+        self.schedule(t, Due::Deliver { id });
+        Ok(())
     }
 
     /// Holds a message in flight back by `extra_us`.
@@ -2116,6 +2196,9 @@ impl World {
                     Err(ActionError::NoMessage { id: *id })
                 }
             }
+            Action::DuplicateMessage { id } => self.duplicate_message(*id),
+            Action::HoldMessage { id } => self.hold_message(*id),
+            Action::ReleaseMessage { id } => self.release_message(*id),
             Action::Contact { client, node } => {
                 self.index_of(*node)
                     .ok_or(ActionError::NoServer { node: *node })?;

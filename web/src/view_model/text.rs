@@ -225,6 +225,7 @@ pub fn action_error_text(e: &raft_sim::ActionError) -> Text {
     let reason = match e.reason() {
         E::NoServer { node } => trf(zh, "refusal.no_server", &[("node", node)]),
         E::NoMessage { id } => trf(zh, "refusal.no_message", &[("id", id)]),
+        E::NotHeld { id } => trf(zh, "refusal.not_held", &[("id", id)]),
         E::Crashed { node } => trf(zh, "refusal.crashed", &[("node", node)]),
         E::AlreadyCrashed { node } => trf(zh, "refusal.already_crashed", &[("node", node)]),
         E::Running { node } => trf(zh, "refusal.running", &[("node", node)]),

@@ -63,6 +63,7 @@ pub const STRINGS: &[(&str, &str)] = &[
         "refusal.no_message",
         "message {id} is no longer in flight (it arrived or was lost)",
     ),
+    ("refusal.not_held", "message {id} is not held"),
     ("refusal.crashed", "S{node} is crashed"),
     ("refusal.already_crashed", "S{node} is already crashed"),
     ("refusal.running", "S{node} is running"),

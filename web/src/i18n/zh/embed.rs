@@ -57,6 +57,7 @@ pub const STRINGS: &[(&str, &str)] = &[
         "refusal.no_message",
         "消息 {id} 已不在传输中（它已送达或已丢失）",
     ),
+    ("refusal.not_held", "消息 {id} 没有被扣住"),
     ("refusal.crashed", "S{node} 已崩溃"),
     ("refusal.already_crashed", "S{node} 已经崩溃了"),
     ("refusal.running", "S{node} 正在运行"),
