@@ -51,6 +51,27 @@ impl Invariant {
         Invariant::Linearizability,
     ];
 
+    /// Figure 3's five properties, which Raft guarantees at all times.
+    pub const FIGURE_3: [Invariant; 5] = [
+        Invariant::ElectionSafety,
+        Invariant::LeaderAppendOnly,
+        Invariant::LogMatching,
+        Invariant::LeaderCompleteness,
+        Invariant::StateMachineSafety,
+    ];
+
+    /// Where the paper states it.
+    pub fn section(self) -> &'static str {
+        match self {
+            Invariant::ElectionSafety | Invariant::VoteOnce | Invariant::Liveness => "§5.2",
+            Invariant::LeaderAppendOnly | Invariant::LogMatching => "§5.3",
+            Invariant::LeaderCompleteness => "§5.4",
+            Invariant::StateMachineSafety => "§5.4.3",
+            Invariant::TermMonotonicity | Invariant::CommitMonotonicity => "Figure 2",
+            Invariant::Linearizability => "§8",
+        }
+    }
+
     pub fn as_str(self) -> &'static str {
         match self {
             Invariant::ElectionSafety => "election_safety",
