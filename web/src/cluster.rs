@@ -746,7 +746,8 @@ impl Sim {
                     node: m.node,
                     kind: match m.kind {
                         MarkKind::Role { role, term } => LaneMarkKind::Role { role, term },
-                        MarkKind::Crash => LaneMarkKind::Crash,
+                        // A retired server stops like a crashed one (its lane ends).
+                        MarkKind::Crash | MarkKind::Retire => LaneMarkKind::Crash,
                         MarkKind::Restart => LaneMarkKind::Restart,
                     },
                 })

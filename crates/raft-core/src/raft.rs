@@ -131,6 +131,10 @@ impl<R: RaftRng> Raft<R> {
     pub fn configuration(&self) -> &Configuration {
         &self.config
     }
+    /// The log index of [`Raft::configuration`]'s entry (committed once the commit index reaches it).
+    pub fn configuration_index(&self) -> Index {
+        self.config_index
+    }
     /// A leader's view of each follower (empty unless leader).
     pub fn progress(&self) -> &BTreeMap<NodeId, Progress> {
         &self.progress

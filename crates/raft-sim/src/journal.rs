@@ -119,9 +119,14 @@ pub struct ClientStep {
 /// Something that happened to one server, drawn on its lane.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum MarkKind {
-    Role { role: Role, term: u64 },
+    Role {
+        role: Role,
+        term: u64,
+    },
     Crash,
     Restart,
+    /// Shut down after a committed configuration left it out.
+    Retire,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

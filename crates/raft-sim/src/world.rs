@@ -193,6 +193,10 @@ pub struct WorldConfig {
     /// No leader for this many maximum election timeouts, with all servers up
     /// and the network whole, is a liveness failure (0: not checked).
     pub liveness_timeouts: u64,
+    /// Shut a server down once a committed configuration leaves it out (it
+    /// keeps its state; see [`World::retire_removed`]). Off, a removed server
+    /// runs on and campaigns, and only the servers' rules keep it harmless.
+    pub retire_removed: bool,
     pub initial: Vec<InitialState>,
 }
 
@@ -218,6 +222,7 @@ impl WorldConfig {
             recent_events: 256,
             journal: 0,
             liveness_timeouts: 10,
+            retire_removed: true,
             initial: Vec::new(),
         }
     }
@@ -699,9 +704,16 @@ pub struct Node {
     pub append_rejections: u64,
     /// Snapshots this server installed from a leader (§7).
     pub snapshots_installed: u64,
+    /// Shut down (but kept, state and all, for inspection) once a committed
+    /// configuration left it out; see [`World::retire_removed`].
+    retired: bool,
 }
 
 impl Node {
+    /// Shut down because a committed configuration left it out.
+    pub fn retired(&self) -> bool {
+        self.retired
+    }
     /// The Raft state machine, while the server runs.
     pub fn raft(&self) -> Option<&Raft<SplitMix64>> {
         self.raft.as_ref()
@@ -742,6 +754,8 @@ pub struct NodeView {
     pub role: Role,
     pub term: u64,
     pub alive: bool,
+    /// Shut down after a committed configuration left it out (it keeps its state).
+    pub retired: bool,
     pub commit_index: u64,
     pub last_index: u64,
     pub last_applied: u64,
@@ -950,6 +964,7 @@ impl World {
                 next_ctx: 1,
                 append_rejections: 0,
                 snapshots_installed: 0,
+                retired: false,
             });
             w.boot(id)?;
         }
@@ -999,6 +1014,7 @@ impl World {
                 role: r.role(),
                 term: r.current_term(),
                 alive: true,
+                retired: n.retired,
                 commit_index: r.commit_index(),
                 last_index: r.log().last_index(),
                 last_applied: r.last_applied(),
@@ -1010,6 +1026,7 @@ impl World {
                 role: Role::Follower,
                 term: n.storage.hard_state.current_term,
                 alive: false,
+                retired: false,
                 commit_index: n.storage.snapshot.meta.index,
                 last_index: n.storage.last_index(),
                 last_applied: n.storage.snapshot.meta.index,
@@ -1258,8 +1275,11 @@ impl World {
         let Some(raft) = node.raft.as_mut() else {
             return;
         };
-        raft.tick();
-        self.after_input(i);
+        // A retired server's clock stops; it goes on if it is added back.
+        if !node.retired {
+            raft.tick();
+            self.after_input(i);
+        }
         let t = self.now + self.cfg.tick_us;
         self.schedule(
             t,
@@ -1292,6 +1312,7 @@ impl World {
                     node: id,
                     index: commit,
                 });
+                self.retire_removed(i);
             }
             for m in out
                 .messages
@@ -1691,7 +1712,8 @@ impl World {
                         reason: reason.as_str().into(),
                     });
                 }
-                let Some(raft) = self.nodes[i].raft.as_mut() else {
+                let node = &mut self.nodes[i];
+                let Some(raft) = node.raft.as_mut().filter(|_| !node.retired) else {
                     let reason = LossReason::Crashed;
                     self.journal.lost(id, t, reason);
                     return self.emit(TraceEvent::Drop {
@@ -1855,8 +1877,8 @@ impl World {
             return;
         };
         let node = &mut self.nodes[i];
-        let Some(raft) = node.raft.as_mut() else {
-            return; // A crashed server answers nothing; the client times out.
+        let Some(raft) = node.raft.as_mut().filter(|_| !node.retired) else {
+            return; // A crashed or retired server answers nothing; the client times out.
         };
         let result = if r.op.is_read() {
             // Gets go through ReadIndex (§6.4).
@@ -2394,6 +2416,17 @@ impl World {
     }
 
     fn change_membership(&mut self, change: ConfChange) -> Result<(), ActionError> {
+        // A retired server that is added back runs again, so that it can catch up.
+        let added: Vec<u64> = match &change {
+            ConfChange::AddVoter(id) | ConfChange::AddLearner(id) => vec![*id],
+            ConfChange::EnterJoint { voters, learners } => {
+                voters.iter().chain(learners).copied().collect()
+            }
+            _ => vec![],
+        };
+        for node in self.nodes.iter_mut().filter(|n| added.contains(&n.id)) {
+            node.retired = false;
+        }
         let what = format!("{change:?}");
         let leader = self
             .leader()
@@ -2409,6 +2442,38 @@ impl World {
         .map_err(|e| ActionError::while_(what, e))
     }
 
+    /// Shuts down every running server that the leader at `i`'s committed
+    /// configuration leaves out, as an operator would once C_new is committed:
+    /// a removed server never learns of its removal and would campaign forever
+    /// (dissertation §4.2.3). It keeps its state for inspection and runs again if
+    /// it is added back. Servers that never were members (spares) are left alone.
+    fn retire_removed(&mut self, i: usize) {
+        if !self.cfg.retire_removed {
+            return;
+        }
+        let Some(raft) = self.nodes[i].raft.as_ref() else {
+            return;
+        };
+        if raft.role() != Role::Leader || raft.configuration_index() > raft.commit_index() {
+            return;
+        }
+        let config = raft.configuration().clone();
+        let mut retired = Vec::new();
+        for node in &mut self.nodes {
+            let member_once = node
+                .raft
+                .as_ref()
+                .is_some_and(|r| !r.configuration().members().is_empty());
+            if member_once && !node.retired && !config.contains(node.id) {
+                node.retired = true;
+                retired.push(node.id);
+            }
+        }
+        for id in retired {
+            self.journal.mark(self.now, id, MarkKind::Retire);
+        }
+    }
+
     /// Crashes a server: it loses all volatile state (Figure 2).
     pub fn crash(&mut self, id: u64) -> Result<(), ActionError> {
         let i = self
@@ -2418,6 +2483,7 @@ impl World {
         if node.raft.take().is_none() {
             return Err(ActionError::AlreadyCrashed { node: id });
         }
+        node.retired = false;
         node.pending_writes.clear();
         node.pending_reads.clear();
         node.waiting_reads.clear();

@@ -22,6 +22,8 @@ fn a_removed_server_never_disrupts_the_cluster_over_a_long_run() {
     for seed in 0..24 {
         let mut cfg = WorldConfig::with_nodes(5);
         cfg.spare_nodes = 1;
+        // The servers' own rule is what is tested: no operator shuts the removed one down.
+        cfg.retire_removed = false;
         let mut w = World::new(cfg, seed);
         w.run_until(1_000 * MS);
         let (first, _) = leader(&w).unwrap_or_else(|| panic!("seed {seed}: no leader at 1 s"));
@@ -70,6 +72,51 @@ fn a_removed_server_never_disrupts_the_cluster_over_a_long_run() {
         assert!(
             removed.term > removed_term,
             "seed {seed}: the removed server stopped campaigning (the test would prove nothing)"
+        );
+        assert!(
+            w.violations().is_empty(),
+            "seed {seed}: {:?}",
+            w.violations()
+        );
+    }
+}
+
+/// With the world's default, a removed server is shut down once the configuration
+/// without it is committed: its term stops climbing, it keeps its state, and it
+/// runs again (and catches up) when it is added back.
+#[test]
+fn a_removed_server_is_shut_down_once_its_removal_commits_and_runs_again_when_re_added() {
+    for seed in 0..12 {
+        let mut w = World::new(WorldConfig::with_nodes(5), seed);
+        w.run_until(1_000 * MS);
+        let (first, _) = leader(&w).unwrap_or_else(|| panic!("seed {seed}: no leader at 1 s"));
+        let gone = (1..=5).find(|&id| id != first).unwrap();
+        act(&mut w, Action::Isolate { node: gone });
+        act(&mut w, Action::RemoveServer { node: gone });
+        w.run_until(1_500 * MS);
+        let view = |w: &World| w.nodes().find(|n| n.id == gone).unwrap();
+        assert!(view(&w).retired, "seed {seed}: not shut down");
+        assert!(view(&w).alive, "seed {seed}: shut down, not crashed");
+        let (term, last) = (view(&w).term, view(&w).last_index);
+        act(&mut w, Action::Heal);
+        w.run_until(10_000 * MS);
+        assert_eq!(
+            view(&w).term,
+            term,
+            "seed {seed}: the retired server campaigned"
+        );
+        assert_eq!(view(&w).last_index, last, "seed {seed}: it keeps its log");
+        let (leader_now, _) = leader(&w).expect("a leader");
+        act(&mut w, Action::AddVoter { node: gone });
+        w.run_until(12_000 * MS);
+        assert!(
+            !view(&w).retired,
+            "seed {seed}: still shut down after re-adding"
+        );
+        let leader_last = w.nodes().find(|n| n.id == leader_now).unwrap().last_index;
+        assert!(
+            view(&w).last_index >= leader_last.saturating_sub(1) && view(&w).last_index > last,
+            "seed {seed}: the re-added server did not catch up"
         );
         assert!(
             w.violations().is_empty(),
