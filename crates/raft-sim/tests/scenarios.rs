@@ -190,3 +190,23 @@ fn backtracking_plays_out_as_the_two_append_entries_of_the_example() {
         assert_eq!(s2.append_rejections, 2, "seed {seed}");
     }
 }
+
+#[test]
+fn bug_vote_without_log_check_breaks_leader_completeness() {
+    run("bug-vote-without-log-check");
+}
+
+#[test]
+fn bug_forget_vote_on_restart_breaks_vote_once() {
+    run("bug-forget-vote-on-restart");
+}
+
+#[test]
+fn bug_apply_before_commit_breaks_state_machine_safety() {
+    run("bug-apply-before-commit");
+}
+
+#[test]
+fn bug_no_randomized_timeout_is_a_liveness_failure() {
+    run("bug-no-randomized-timeout");
+}
