@@ -318,6 +318,8 @@ pub struct MessageView {
     pub success: Option<bool>,
     /// One line, e.g. `1->2 AppendEntries Term:8 Log:6/9 Commit:9`.
     pub summary: String,
+    /// Held where it was at this time (µs): it arrives only once released.
+    pub held_at: Option<u64>,
 }
 
 /// A core event with where and when it happened.
@@ -977,6 +979,7 @@ fn message_view(m: &raft_sim::InFlight) -> Option<MessageView> {
         term: msg.term,
         success,
         summary: msg.to_string(),
+        held_at: m.held_at,
     })
 }
 

@@ -12,6 +12,7 @@ pub mod run;
 pub mod transport;
 
 mod interaction;
+mod message_actions;
 mod tour;
 
 use wasm_bindgen::closure::Closure;
@@ -455,6 +456,9 @@ pub fn App(props: &AppProps) -> Html {
                     <section class="ring-panel" aria-label={tr(f.lang, "page.ring.label")}>
                         <ClusterView ring={f.ring.clone()} picked={f.picked_message} menu={f.node_menu.clone()}
                             ghost={f.ghost.clone()} lang={f.lang} dispatch={dispatch.clone()} />
+                        if let Some(bar) = &f.message_actions {
+                            <message_actions::MessageActions draw={bar.clone()} lang={f.lang} dispatch={dispatch.clone()} />
+                        }
                         <div class="ring-foot">
                             if f.groups.iter().any(|g| g.1) {
                                 <button class="ring-split" data-testid="ring-split"
@@ -808,10 +812,11 @@ pub fn MessageGlyph(p: &MessageGlyphProps) -> Html {
         .reform(move |_: MouseEvent| Msg::SelectMessage(Some(id)));
     html! {
         <g data-testid="message"
-            class={classes!("message", m.kind.as_str(), p.picked.then_some("picked"), m.selected.then_some("selected"))}
+            class={classes!("message", m.kind.as_str(), p.picked.then_some("picked"), m.selected.then_some("selected"), m.held.then_some("held"))}
             data-msg-id={m.id.to_string()}
             data-type={m.kind.as_str()} data-from={m.from.to_string()} data-to={m.to.to_string()}
             data-success={success} data-picked={p.picked.to_string()} data-selected={m.selected.to_string()}
+            data-held={m.held.then_some("true")}
             tabindex="0" role="button" aria-label={m.spoken.clone()} {onmouseenter}
             onclick={p.dispatch.reform(move |_| Msg::DropMessage(id))} {onkeydown}
             onfocus={p.dispatch.reform(move |_| Msg::PickMessage(id))}>

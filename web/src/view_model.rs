@@ -37,6 +37,7 @@ pub mod keys;
 pub mod kv;
 pub mod logs;
 pub mod membership;
+pub mod message_ops;
 pub mod narrate;
 pub mod options;
 pub mod paint;

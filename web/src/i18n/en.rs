@@ -1,8 +1,9 @@
 //! English: every key of the page, by section.
 
 mod embed;
+mod lab;
 mod page;
 mod view;
 
 /// The whole English table.
-pub const TABLE: &[&[(&str, &str)]] = &[embed::STRINGS, page::STRINGS, view::STRINGS];
+pub const TABLE: &[&[(&str, &str)]] = &[embed::STRINGS, lab::STRINGS, page::STRINGS, view::STRINGS];

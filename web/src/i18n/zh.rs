@@ -6,8 +6,9 @@
 //! 分区 partition.
 
 mod embed;
+mod lab;
 mod page;
 mod view;
 
 /// The whole Chinese table.
-pub const TABLE: &[&[(&str, &str)]] = &[embed::STRINGS, page::STRINGS, view::STRINGS];
+pub const TABLE: &[&[(&str, &str)]] = &[embed::STRINGS, lab::STRINGS, page::STRINGS, view::STRINGS];

@@ -27,6 +27,8 @@ pub enum KeyCommand {
     PrevMessage,
     /// Drop the picked message (`d`, Delete).
     DropMessage,
+    /// Duplicate (`u`), hold (`k`) or release (`g`) the picked message.
+    Message(super::message_ops::MessageOp),
 }
 
 /// The per-server menu (§5.2 timeout, client request, faults, membership).
@@ -113,7 +115,7 @@ impl ServerAction {
 
 /// The shortcuts, for the help panel: (keys, the key of what they do in the
 /// string tables); [`shortcuts`] gives the texts.
-pub const SHORTCUTS: [(&str, &str); 20] = [
+pub const SHORTCUTS: [(&str, &str); 23] = [
     ("Space", "keys.help.play"),
     (".", "keys.help.step"),
     ("Shift+. (>)", "keys.help.step_tick"),
@@ -132,12 +134,15 @@ pub const SHORTCUTS: [(&str, &str); 20] = [
     ("Shift+F10", "keys.help.menu"),
     ("[ ]", "keys.help.pick"),
     ("d", "keys.help.drop"),
+    ("u", "keys.help.duplicate"),
+    ("k", "keys.help.hold"),
+    ("g", "keys.help.release"),
     ("\u{2190} \u{2192}", "keys.help.diagram"),
     ("Esc", "keys.help.escape"),
 ];
 
 /// The shortcuts in `lang`: (keys, what they do).
-pub fn shortcuts(lang: Lang) -> [(&'static str, &'static str); 20] {
+pub fn shortcuts(lang: Lang) -> [(&'static str, &'static str); 23] {
     SHORTCUTS.map(|(keys, what)| (keys, tr(lang, what)))
 }
 
@@ -161,6 +166,9 @@ pub fn key_command(key: &str, in_field: bool) -> Option<KeyCommand> {
         "]" => KeyCommand::NextMessage,
         "[" => KeyCommand::PrevMessage,
         "d" | "Delete" => KeyCommand::DropMessage,
+        "u" => KeyCommand::Message(super::message_ops::MessageOp::Duplicate),
+        "k" => KeyCommand::Message(super::message_ops::MessageOp::Hold),
+        "g" => KeyCommand::Message(super::message_ops::MessageOp::Release),
         _ => {
             if let Some(a) = ServerAction::ALL.into_iter().find(|a| a.key() == key) {
                 return Some(KeyCommand::Server(a));

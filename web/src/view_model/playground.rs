@@ -14,6 +14,7 @@ use super::keys::{KeyCommand, ServerAction};
 use super::kv::{KvDraw, KvMsg};
 use super::logs::LogsDraw;
 use super::membership::{self, MembershipDraw, MembershipMsg};
+use super::message_ops::{MessageActionsDraw, MessageOp};
 use super::narrate;
 use super::options::{Banner, BannerKind};
 use super::ring::{RingDraw, LOST_MARK_US};
@@ -53,6 +54,8 @@ pub enum Msg {
     Escape,
     Server(ServerAction, u64),
     DropMessage(u64),
+    /// Drop, duplicate, hold or release this message in flight (the actions bar).
+    MessageOp(MessageOp, u64),
     Heal,
     ToggleHelp,
     /// Start the guided tour from the beginning, playing.
@@ -186,6 +189,8 @@ pub struct Frame {
     pub node_menu: Option<NodeMenuDraw>,
     /// The message picked for a keyboard drop, while it is in flight.
     pub picked_message: Option<u64>,
+    /// The actions bar for the picked (else selected) message in flight.
+    pub message_actions: Option<MessageActionsDraw>,
     /// A partition-editor chip being dragged.
     pub drag: Option<Drag>,
     /// A server being dragged on the ring: its ghost.
@@ -767,6 +772,11 @@ impl Playground {
                     return None;
                 }
             },
+            KeyCommand::Message(op) => {
+                let effects = self.message_op_on_picked(op);
+                self.perform(effects);
+                return None;
+            }
             cmd @ (KeyCommand::NextMessage | KeyCommand::PrevMessage | KeyCommand::DropMessage) => {
                 let effects = self.message_key(cmd);
                 self.perform(effects);
@@ -878,6 +888,7 @@ impl Playground {
                 }
                 return self.drop_message(id);
             }
+            Msg::MessageOp(op, id) => return self.message_op(op, id),
             Msg::Heal => {
                 return vec![Effect::act(Action::Heal, text_key!("said.heal"))];
             }
@@ -1040,6 +1051,7 @@ impl Playground {
                 .selection
                 .picked
                 .filter(|&id| ring.message_at(id).is_some()),
+            message_actions: self.message_actions(&ring, lang),
             drag: self.gestures.drag,
             ghost: self
                 .gestures

@@ -480,6 +480,8 @@ pub struct MessageDraw {
     pub spoken: String,
     /// The message selected in the space-time diagram (or by hovering here).
     pub selected: bool,
+    /// Held by hand: drawn standing still where it was held.
+    pub held: bool,
 }
 
 /// A message that was lost (dropped by hand, or by the network), marked
@@ -678,10 +680,11 @@ fn message_draw(
 ) -> Option<MessageDraw> {
     let a = nodes.iter().find(|n| n.id == m.from)?;
     let b = nodes.iter().find(|n| n.id == m.to)?;
+    // A held message stands still where it was when it was held.
     let progress = if reduced_motion {
         0.5
     } else {
-        flight_progress(now_us, m.sent_at, m.deliver_at)
+        flight_progress(m.held_at.unwrap_or(now_us), m.sent_at, m.deliver_at)
     };
     let (x, y) = message_point((a.x, a.y), (b.x, b.y), a.r, progress);
     let style = message_style(m.kind, m.success);
@@ -702,6 +705,7 @@ fn message_draw(
         ),
         spoken: super::interaction::spoken_message(m.kind, m.from, m.to, m.term, m.success, lang),
         selected: false,
+        held: m.held_at.is_some(),
     })
 }
 
@@ -750,6 +754,7 @@ pub(crate) mod tests {
             term: 2,
             success: None,
             summary: format!("{from}->{to} {kind}"),
+            held_at: None,
         }
     }
 
