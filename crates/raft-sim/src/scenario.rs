@@ -496,6 +496,12 @@ impl Scenario {
         if self.tick_ms == 0 {
             return Err(("tick_ms".into(), "must be at least 1".into()));
         }
+        if self.clients.count > crate::world::MAX_CLIENTS {
+            return Err((
+                "clients.count".into(),
+                format!("at most {} clients", crate::world::MAX_CLIENTS),
+            ));
+        }
         for (k, r) in [
             ("loss", self.network.loss),
             ("dup", self.network.dup),

@@ -158,6 +158,9 @@ pub struct InitialState {
     pub log: Vec<u64>,
 }
 
+/// The most clients a world starts with (each is built up front).
+pub const MAX_CLIENTS: usize = 1000;
+
 /// Everything that shapes a world besides its seed.
 #[derive(Clone, Debug)]
 pub struct WorldConfig {
@@ -267,6 +270,9 @@ impl WorldConfig {
         }
         if self.nodes + self.spare_nodes > 1000 {
             return Err("at most 1000 servers".into());
+        }
+        if self.clients > MAX_CLIENTS {
+            return Err(format!("at most {MAX_CLIENTS} clients"));
         }
         if self.tick_us == 0 {
             return Err("tick length must be at least 1 microsecond".into());

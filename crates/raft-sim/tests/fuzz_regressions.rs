@@ -10,7 +10,6 @@ use raft_sim::scenario::Scenario;
 /// times) comes back as another number, and a share link's `file` with it
 /// reads differently from the run it was made from.
 #[test]
-#[ignore = "fails until raft-sim's serde_json has the `float_roundtrip` feature"]
 fn scenario_floats_survive_being_written_back() {
     let text = r#"{"nodes": 3,
         "network": {"links": [{"from": 1, "to": 2, "latency_min_ms": 9444444444444444444444444444444444444444444444444444444444444444444, "latency_max_ms": 1e67}]},
@@ -27,9 +26,8 @@ fn scenario_floats_survive_being_written_back() {
 /// world makes every one of them: `"count": 88005208696600` passes
 /// `Scenario::parse`, then exhausts memory when the page or `raft-sim run`
 /// builds the world (a share link's `file` can carry it). Servers are capped
-/// at 1,000; clients should be too, at load time.
+/// at 1,000; clients should be too, at load time (at most `MAX_CLIENTS`, 1,000).
 #[test]
-#[ignore = "fails until Scenario::parse (or WorldConfig::validate) bounds clients.count"]
 fn a_scenario_with_countless_clients_is_refused() {
     let text = r#"{"nodes": 3, "clients": {"count": 88005208696600}}"#;
     let error = Scenario::parse(text, "fuzz.json").expect_err("too many clients to build");
