@@ -13,6 +13,7 @@ pub mod transport;
 
 mod interaction;
 mod message_actions;
+mod safety;
 mod tour;
 
 use wasm_bindgen::closure::Closure;

@@ -44,6 +44,7 @@ pub mod paint;
 pub mod playground;
 pub mod regions;
 pub mod ring;
+pub mod safety;
 pub mod scenario;
 pub mod spacetime;
 pub mod state;

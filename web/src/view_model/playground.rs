@@ -18,6 +18,7 @@ use super::message_ops::{MessageActionsDraw, MessageOp};
 use super::narrate;
 use super::options::{Banner, BannerKind};
 use super::ring::{RingDraw, LOST_MARK_US};
+use super::safety::{LinCache, SafetyDraw};
 use super::scenario::ScenarioDraw;
 use super::spacetime::{self, SpacetimeDraw, SpacetimeInput};
 pub use super::state::ActivityItem;
@@ -181,6 +182,8 @@ pub struct Frame {
     pub inspector: Option<Rc<InspectorDraw>>,
     pub activity: Rc<Vec<ActivityItem>>,
     pub violation: Option<String>,
+    /// Figure 3's properties and the client history's linearizability.
+    pub safety: Rc<SafetyDraw>,
     pub help: bool,
     pub reduced_motion: bool,
     /// Why the last action could not be done.
@@ -247,6 +250,8 @@ pub struct Playground {
     pub(super) forms: Forms,
     pub(super) narration: Narration,
     pub(super) prefs: Prefs,
+    /// The client history's last linearizability verdict.
+    pub(super) lin: LinCache,
 }
 
 impl Playground {
@@ -271,7 +276,9 @@ impl Playground {
             forms: Forms::default(),
             narration: Narration::default(),
             prefs: Prefs::default(),
+            lin: LinCache::default(),
         };
+        pg.lin.refresh(pg.sim.world().history());
         pg.announce_setup();
         pg
     }
@@ -797,6 +804,7 @@ impl Playground {
         };
         let effects = self.reduce(msg);
         self.perform(effects);
+        self.lin.refresh(self.sim.world().history());
         // The menu belongs to the selected server: selecting another closes it.
         if self.selection.menu.is_some() && self.selection.menu != self.selection.server {
             self.selection.menu = None;
@@ -1038,6 +1046,7 @@ impl Playground {
             }),
             activity: Rc::new(n.activity.iter().map(|s| s.render(lang)).collect()),
             violation: view.violations.first().cloned(),
+            safety: SafetyDraw::new(world.violations(), &self.lin.verdict, lang),
             help: self.prefs.help,
             reduced_motion,
             notice: n.notice.as_ref().map(|t| t.render(lang)),

@@ -1,0 +1,70 @@
+// The safety panel (Learn): Figure 3's five properties from the world's checker, a
+// violated one a button to the moment it broke, and the client history's verdict.
+import path from 'node:path';
+import { artifacts, assert, open, simTimeUs, test, until, WALL_TIMEOUT_MS } from '../lib.mjs';
+
+const FIGURE_3 = ['election-safety', 'leader-append-only', 'log-matching', 'leader-completeness', 'state-machine-safety'];
+const property = (name) => `[data-testid=safety-property][data-property=${name}]`;
+
+/** Each property's state, by name. */
+const states = (page) =>
+  page.$$eval('[data-testid=safety-property]', (ps) => Object.fromEntries(ps.map((p) => [p.dataset.property, p.dataset.state])));
+
+async function showLearn(page) {
+  await page.click('[data-testid=panel-tab][data-panel=learn]');
+  await page.waitForSelector('[data-testid=safety]', { state: 'visible', timeout: 10_000 });
+}
+
+export default async (context, baseUrl) => {
+  await test('safety: a clean run holds Figure 3 and its client history is linearizable (390 px)', async () => {
+    const { page, problems } = await open(context, baseUrl, '?seed=7&speed=4', { viewport: { width: 390, height: 844 } });
+    await page.waitForSelector('[data-testid=cluster]', { timeout: WALL_TIMEOUT_MS });
+    await showLearn(page);
+    const s = await states(page);
+    assert(JSON.stringify(Object.keys(s)) === JSON.stringify(FIGURE_3), `properties: ${JSON.stringify(s)}`);
+    assert(Object.values(s).every((v) => v === 'held'), `states: ${JSON.stringify(s)}`);
+    assert((await page.getAttribute('[data-testid=lin-verdict]', 'data-linearizable')) === 'true', 'not linearizable');
+    assert((await page.textContent(property('leader-completeness'))).includes('§5.4'), 'no section');
+    await page.locator('[data-testid=safety]').scrollIntoViewIfNeeded();
+    await page.screenshot({ path: path.join(artifacts, 'safety-held-390.png') });
+    assert(problems.length === 0, problems.join('\n'));
+    await page.close();
+  });
+
+  await test('safety: Figure 8 with the bug shows leader completeness violated; its button goes to that moment (1280 px)', async () => {
+    const { page, problems } = await open(context, baseUrl, '?v=1&seed=8&scenario=figure8-commit-previous-term&t=400000&paused', {
+      viewport: { width: 1280, height: 900 },
+    });
+    await page.waitForSelector('[data-testid=violation]', { state: 'attached', timeout: WALL_TIMEOUT_MS });
+    await showLearn(page);
+    await until(page, 'leader completeness violated', async () => (await states(page))['leader-completeness'] === 'violated');
+    const s = await states(page);
+    for (const name of ['election-safety', 'leader-append-only', 'log-matching']) {
+      assert(s[name] === 'held', `${name} is ${s[name]}`);
+    }
+    await page.screenshot({ path: path.join(artifacts, 'safety-violated-1280.png') });
+    // Go back to the start, then the button goes to the moment it broke.
+    await page.$eval('[data-testid=scrubber]', (el) => {
+      el.value = '0';
+      el.dispatchEvent(new Event('input', { bubbles: true }));
+    });
+    await until(page, 'back at the start', async () => (await states(page))['leader-completeness'] === 'held');
+    // Held again, it is no button; back at the end it is one, pressed from the keyboard.
+    const jump = `${property('leader-completeness')} button`;
+    assert((await page.$(jump)) === null, 'a held property is a button');
+    await page.$eval('[data-testid=scrubber]', (el) => {
+      el.value = el.max;
+      el.dispatchEvent(new Event('input', { bubbles: true }));
+    });
+    await page.waitForSelector(jump, { timeout: 10_000 });
+    const label = await page.textContent(jump);
+    await page.locator(jump).focus();
+    await page.keyboard.press('Enter');
+    const seconds = (us) => `${Math.floor(us / 1e6)}.${String(Math.floor((us % 1e6) / 1e3)).padStart(3, '0')} s`;
+    await until(page, 'the moment it broke', async () => label.includes(seconds(await simTimeUs(page))));
+    assert((await states(page))['leader-completeness'] === 'violated', 'not violated at its own moment');
+    assert((await page.getAttribute('[data-testid=lin-verdict]', 'data-linearizable')) !== null, 'no verdict');
+    assert(problems.length === 0, problems.join('\n'));
+    await page.close();
+  });
+};
