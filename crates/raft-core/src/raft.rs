@@ -1041,6 +1041,18 @@ impl<R: RaftRng> Raft<R> {
         let (prev, prev_term, new_entries) = if prev_log_index < commit {
             let skip = ((commit - prev_log_index) as usize).min(entries.len());
             let term_at_commit = self.log.term(commit).unwrap_or(0);
+            // A log that differs at our commit index is no leader's (§5.4): appending what
+            // follows would put its entries after a committed one they do not follow.
+            let at_commit = usize::try_from(commit - prev_log_index - 1)
+                .ok()
+                .and_then(|k| entries.get(k));
+            if at_commit.is_some_and(|e| e.term != term_at_commit) {
+                return self.emit(Event::MessageIgnored {
+                    from: leader,
+                    kind: MessageKind::AppendEntries,
+                    reason: IgnoreReason::Malformed,
+                });
+            }
             (commit, term_at_commit, &entries[skip..])
         } else {
             (prev_log_index, prev_log_term, &entries[..])

@@ -28,9 +28,10 @@ struct Watch {
     term: Term,
     persisted_term: Term,
     /// This lifetime's highest commit_index, and the terms of the entries up
-    /// to it (`committed[i - 1]`, 0 where compacted before it was seen).
+    /// to it that were in the log when they committed (not those a snapshot
+    /// covered: its index may be any number a message carried).
     commit: Index,
-    committed: Vec<Term>,
+    committed: BTreeMap<Index, Term>,
     /// The last index handed to the state machine in this lifetime.
     applied: Index,
     /// Every persisted vote: term to candidate.
@@ -88,7 +89,7 @@ impl Server {
         // Volatile state starts afresh: commit and apply from the snapshot.
         w.term = term;
         w.commit = self.raft.commit_index();
-        w.committed.truncate(w.commit as usize);
+        w.committed.split_off(&(w.commit + 1));
         w.applied = self.raft.last_applied();
     }
 
@@ -140,31 +141,18 @@ impl Server {
             raft.last_applied()
         );
         // Entries at or below the commit index never change.
-        let known = w.committed.len() as Index;
-        for i in known + 1..=commit {
-            w.committed.push(log.term(i).unwrap_or(0));
+        for (&i, &t) in w.committed.range(snap.index..) {
+            assert_eq!(
+                log.term(i),
+                Some(t),
+                "S{id}: committed entry {i} of term {t} changed"
+            );
+        }
+        for i in w.commit.max(snap.index) + 1..=commit {
+            w.committed
+                .insert(i, log.term(i).expect("commit_index <= last index"));
         }
         w.commit = commit;
-        if let Some(&t) = snap
-            .index
-            .checked_sub(1)
-            .and_then(|k| w.committed.get(k as usize))
-        {
-            assert!(
-                t == 0 || t == snap.term,
-                "S{id}: committed entry {} changed term",
-                snap.index
-            );
-        }
-        for e in log.entries().iter().take_while(|e| e.index <= known) {
-            let t = w.committed[e.index as usize - 1];
-            assert!(
-                t == 0 || t == e.term,
-                "S{id}: committed entry {} changed from term {t} to {}",
-                e.index,
-                e.term
-            );
-        }
     }
 
     /// Takes the server's output and does what it asks, checking it on the
