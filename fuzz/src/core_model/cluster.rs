@@ -7,6 +7,7 @@ use raft_core::{
 
 use super::script::{settings, Change, Forged, ForgedBody, Near, Op, Script};
 use super::server::Server;
+use super::Reached;
 
 /// At most this many messages in flight: past it, the oldest is lost.
 const MAX_IN_FLIGHT: usize = 64;
@@ -15,15 +16,17 @@ const MAX_IN_FLIGHT: usize = 64;
 pub(super) struct Cluster {
     servers: Vec<Server>,
     in_flight: Vec<Message>,
+    reached: Reached,
 }
 
 impl Cluster {
-    pub(super) fn run(script: &Script) {
+    pub(super) fn run(script: &Script) -> Reached {
         let setup = &script.setup;
         let voters: Vec<NodeId> = (1..=setup.voters).collect();
         let mut cluster = Cluster {
             servers: Vec::new(),
             in_flight: Vec::new(),
+            reached: Reached::default(),
         };
         for id in 1..=setup.servers() {
             let storage = if id <= setup.voters {
@@ -43,6 +46,7 @@ impl Cluster {
         for op in &script.ops {
             cluster.apply(op);
         }
+        cluster.reached
     }
 
     fn node(&self, n: u8) -> usize {
@@ -181,7 +185,7 @@ impl Cluster {
     fn after(&mut self, i: usize) {
         self.servers[i].check();
         if !self.servers[i].held {
-            let sent = self.servers[i].handle_output();
+            let sent = self.servers[i].handle_output(&mut self.reached);
             self.in_flight.extend(sent);
             let excess = self.in_flight.len().saturating_sub(MAX_IN_FLIGHT);
             self.in_flight.drain(..excess);
@@ -190,7 +194,7 @@ impl Cluster {
 
     /// Restarts server `i` from its persisted state.
     fn crash(&mut self, i: usize) {
-        self.servers[i].crash();
+        self.reached.lost_output |= self.servers[i].crash();
         self.after(i);
     }
 
@@ -226,8 +230,10 @@ impl Cluster {
                 let mut t = prev_log_term;
                 let entries = entries
                     .iter()
-                    .zip(prev_log_index.saturating_add(1)..)
-                    .map(|(&(step, data), index)| {
+                    .enumerate()
+                    .map(|(k, &(step, data))| {
+                        // Past u64::MAX (the message is out of range anyway) the index stays there.
+                        let index = prev_log_index.saturating_add(1 + k as u64);
                         t = match step % 4 {
                             0 | 1 => t,
                             2 => t.saturating_add(1).min(term),

@@ -28,6 +28,7 @@ mod script;
 mod server;
 
 pub use script::Script;
+
 /// Where the choices come from.
 pub trait Source {
     /// The next byte; 0 once the input is used up.
@@ -59,12 +60,42 @@ impl Source for Bytes<'_> {
     }
 }
 
+/// How far a run got: what a corpus must keep reaching to test much.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Reached {
+    /// A server became leader.
+    pub leader: bool,
+    /// The highest commit index of any server.
+    pub commit: u64,
+    /// A server compacted its log; a server installed a leader's snapshot.
+    pub compacted: bool,
+    pub snapshot_installed: bool,
+    /// A server used a joint configuration (§6).
+    pub joint: bool,
+    /// A server restarted having lost an output it had not persisted.
+    pub lost_output: bool,
+}
+
+impl Reached {
+    /// Everything either reached.
+    pub fn and(self, other: Reached) -> Reached {
+        Reached {
+            leader: self.leader || other.leader,
+            commit: self.commit.max(other.commit),
+            compacted: self.compacted || other.compacted,
+            snapshot_installed: self.snapshot_installed || other.snapshot_installed,
+            joint: self.joint || other.joint,
+            lost_output: self.lost_output || other.lost_output,
+        }
+    }
+}
+
 /// Reads `data` as a script and runs it, checking every invariant.
-pub fn check_core(data: &[u8]) {
-    run(&Script::draw(&mut Bytes(data)));
+pub fn check_core(data: &[u8]) -> Reached {
+    run(&Script::draw(&mut Bytes(data)))
 }
 
 /// Runs a script, checking every invariant after every step (a failure panics).
-pub fn run(script: &Script) {
-    cluster::Cluster::run(script);
+pub fn run(script: &Script) -> Reached {
+    cluster::Cluster::run(script)
 }

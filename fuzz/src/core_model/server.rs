@@ -4,6 +4,8 @@ use std::collections::BTreeMap;
 
 use raft_core::{Config, Event, Index, Message, NodeId, Raft, Role, SplitMix64, Storage, Term};
 
+use super::Reached;
+
 /// Starts server `config.id` from `storage`, its `life`-th time.
 fn boot(config: &Config, seed: u64, storage: &Storage, life: u64) -> Raft<SplitMix64> {
     let rng = SplitMix64::new(seed ^ config.id << 32 ^ life);
@@ -56,8 +58,9 @@ impl Server {
     }
 
     /// Restarts from the persisted state. A held server loses the output it
-    /// had not handled: nothing of it was persisted or sent.
-    pub(super) fn crash(&mut self) {
+    /// had not handled: nothing of it was persisted or sent. Returns whether
+    /// it lost some.
+    pub(super) fn crash(&mut self) -> bool {
         let lost = self.held && !self.raft.take_output().is_empty();
         self.held = false;
         self.lives += 1;
@@ -91,6 +94,7 @@ impl Server {
         w.commit = self.raft.commit_index();
         w.committed.split_off(&(w.commit + 1));
         w.applied = self.raft.last_applied();
+        lost
     }
 
     /// The invariants that read the server's state.
@@ -157,7 +161,7 @@ impl Server {
 
     /// Takes the server's output and does what it asks, checking it on the
     /// way; returns the messages to send.
-    pub(super) fn handle_output(&mut self) -> Vec<Message> {
+    pub(super) fn handle_output(&mut self, reached: &mut Reached) -> Vec<Message> {
         let out = self.raft.take_output();
         let id = self.raft.id();
         self.storage.persist(&out);
@@ -198,6 +202,7 @@ impl Server {
                 vote(&mut w.votes, hs.current_term, c);
             }
         }
+        reached.commit = reached.commit.max(self.raft.commit_index());
         for ev in &out.events {
             match *ev {
                 Event::VoteGranted {
@@ -210,6 +215,12 @@ impl Server {
                     term,
                     ..
                 } => vote(&mut w.votes, term, id),
+                Event::RoleChanged {
+                    role: Role::Leader, ..
+                } => reached.leader = true,
+                Event::SnapshotTaken { .. } => reached.compacted = true,
+                Event::SnapshotInstalled { .. } => reached.snapshot_installed = true,
+                Event::ConfigChanged { ref config, .. } => reached.joint |= config.is_joint(),
                 _ => {}
             }
         }
