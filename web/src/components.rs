@@ -11,6 +11,7 @@ pub mod panel;
 pub mod run;
 pub mod transport;
 
+mod bug_hunt;
 mod interaction;
 mod message_actions;
 mod safety;
@@ -456,6 +457,7 @@ pub fn App(props: &AppProps) -> Html {
                 <div class="picture">
                     <section class="ring-panel" aria-label={tr(f.lang, "page.ring.label")}>
                         <ClusterView ring={f.ring.clone()} picked={f.picked_message} menu={f.node_menu.clone()}
+                            marked={f.hunt.result.as_ref().map(|r| r.nodes.clone()).unwrap_or_default()}
                             ghost={f.ghost.clone()} lang={f.lang} dispatch={dispatch.clone()} />
                         if let Some(bar) = &f.message_actions {
                             <message_actions::MessageActions draw={bar.clone()} lang={f.lang} dispatch={dispatch.clone()} />
@@ -582,6 +584,9 @@ pub struct ClusterViewProps {
     /// A server being dragged on the ring.
     #[prop_or_default]
     pub ghost: Option<GhostDraw>,
+    /// The servers involved in the violation a hunt found.
+    #[prop_or_default]
+    pub marked: Vec<u64>,
     pub lang: Lang,
     pub dispatch: Callback<Msg>,
 }
@@ -655,7 +660,7 @@ pub fn ClusterView(p: &ClusterViewProps) -> Html {
             </g>
             <g class="nodes">
                 { for p.ring.nodes.iter().map(|n| html! {
-                    <NodeGlyph key={n.id} node={n.clone()} dispatch={p.dispatch.clone()} />
+                    <NodeGlyph key={n.id} node={n.clone()} violation={p.marked.contains(&n.id)} dispatch={p.dispatch.clone()} />
                 }) }
             </g>
             <g class="messages">
@@ -689,6 +694,9 @@ pub fn ClusterView(p: &ClusterViewProps) -> Html {
 #[derive(Properties, PartialEq)]
 pub struct NodeGlyphProps {
     pub node: NodeDraw,
+    /// Involved in the violation a hunt found.
+    #[prop_or_default]
+    pub violation: bool,
     pub dispatch: Callback<Msg>,
 }
 
@@ -726,6 +734,7 @@ pub fn NodeGlyph(p: &NodeGlyphProps) -> Html {
         n.role.as_str(),
         (!n.alive).then_some("dead"),
         n.selected.then_some("selected"),
+        p.violation.then_some("violation"),
         format!("config-{}", n.config)
     );
     let text_class = classes!(class.clone(), "node-text");
@@ -735,6 +744,7 @@ pub fn NodeGlyph(p: &NodeGlyphProps) -> Html {
             aria-pressed={n.selected.to_string()}
             data-node-id={n.id.to_string()} data-role={n.role.as_str()} data-term={n.term.to_string()}
             data-alive={n.alive.to_string()} data-commit={n.commit.to_string()} data-config={n.config}
+            data-violation={p.violation.then_some("true")}
             aria-haspopup="menu" onclick={pointer.click} {onkeydown}
             onpointerdown={pointer.down} onpointermove={pointer.moved} onpointerup={pointer.up}
             onpointercancel={pointer.cancel.clone()} onpointerleave={pointer.cancel} oncontextmenu={pointer.context}>

@@ -28,6 +28,7 @@ macro_rules! text_key {
     };
 }
 
+pub mod bug_hunt;
 pub mod clock;
 pub mod export;
 pub mod host;

@@ -104,6 +104,7 @@ pub fn SidePanel(p: &SidePanelProps) -> Html {
             { section(Panel::Learn, html! {
                 <>
                     <super::safety::SafetyPanel draw={f.safety.clone()} {lang} dispatch={d.clone()} />
+                    <super::bug_hunt::BugHunt draw={f.hunt.clone()} {lang} dispatch={d.clone()} />
                     <TourBox caption={f.tour.clone()} {lang} dispatch={d.clone()} />
                     <ScenarioPicker scenario={f.scenario.clone()} {lang} dispatch={d.clone()} />
                     <ScenarioPanel draw={f.scenario_draw.clone()} {lang} />

@@ -7,6 +7,7 @@ use std::rc::Rc;
 
 use raft_sim::Action;
 
+use super::bug_hunt::{Hunt, HuntDraw, HuntMsg};
 use super::clock::{format_sim_time, speed_label};
 use super::inspector::InspectorDraw;
 use super::interaction::{Drag, GhostDraw, NodeMenuDraw};
@@ -145,6 +146,8 @@ pub enum Msg {
     SystemLang(Lang),
     /// The language switch: the run goes on unchanged.
     SetLang(Lang),
+    /// Break a rule: the bug switch, its scenario, the hunt for a violation.
+    Hunt(HuntMsg),
 }
 
 /// Everything the page draws at one instant, computed once per change; the
@@ -184,6 +187,8 @@ pub struct Frame {
     pub violation: Option<String>,
     /// Figure 3's properties and the client history's linearizability.
     pub safety: Rc<SafetyDraw>,
+    /// Bug mode: the bug on, the hunt's progress and result.
+    pub hunt: HuntDraw,
     pub help: bool,
     pub reduced_motion: bool,
     /// Why the last action could not be done.
@@ -252,6 +257,8 @@ pub struct Playground {
     pub(super) prefs: Prefs,
     /// The client history's last linearizability verdict.
     pub(super) lin: LinCache,
+    /// The hunt for a violation (bug mode).
+    pub(super) hunt: Hunt,
 }
 
 impl Playground {
@@ -277,6 +284,7 @@ impl Playground {
             narration: Narration::default(),
             prefs: Prefs::default(),
             lin: LinCache::default(),
+            hunt: Hunt::default(),
         };
         pg.lin.refresh(pg.sim.world().history());
         pg.announce_setup();
@@ -401,7 +409,7 @@ impl Playground {
     }
 
     /// After a jump in time: nothing in between is narrated.
-    fn skip_events(&mut self) {
+    pub(super) fn skip_events(&mut self) {
         self.narration.last_event = self.sim.world().events().last().cloned();
         self.playback.clock.set_target(self.sim.now_us());
     }
@@ -818,7 +826,9 @@ impl Playground {
                     self.open_menu(p.node);
                     self.gestures.swallow_click = Some(p.node);
                 }
-                if self.playback.playing {
+                if self.hunting() {
+                    self.hunt_frame();
+                } else if self.playback.playing {
                     let target = self.playback.clock.advance(wall_ms);
                     self.sim.run_until(target);
                     self.absorb_events();
@@ -967,6 +977,7 @@ impl Playground {
             | Msg::DropServer(_)) => return self.interact(msg),
             Msg::Kv(m) => return self.kv_update(m),
             Msg::Membership(m) => return self.membership_update(m),
+            Msg::Hunt(m) => return self.hunt_update(m),
         }
         Vec::new()
     }
@@ -1047,6 +1058,7 @@ impl Playground {
             activity: Rc::new(n.activity.iter().map(|s| s.render(lang)).collect()),
             violation: view.violations.first().cloned(),
             safety: SafetyDraw::new(world.violations(), &self.lin.verdict, lang),
+            hunt: self.hunt_draw(lang),
             help: self.prefs.help,
             reduced_motion,
             notice: n.notice.as_ref().map(|t| t.render(lang)),

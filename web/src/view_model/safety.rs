@@ -97,7 +97,11 @@ pub fn property_title(i: Invariant, lang: Lang) -> &'static str {
             Invariant::LogMatching => "safety.property.log_matching",
             Invariant::LeaderCompleteness => "safety.property.leader_completeness",
             Invariant::StateMachineSafety => "safety.property.state_machine_safety",
-            _ => "safety.property.other",
+            Invariant::TermMonotonicity => "safety.property.term_monotonicity",
+            Invariant::CommitMonotonicity => "safety.property.commit_monotonicity",
+            Invariant::VoteOnce => "safety.property.vote_once",
+            Invariant::Liveness => "safety.property.liveness",
+            Invariant::Linearizability => "safety.property.linearizability",
         },
     )
 }
@@ -112,7 +116,11 @@ pub fn property_rule(i: Invariant, lang: Lang) -> &'static str {
             Invariant::LogMatching => "safety.rule.log_matching",
             Invariant::LeaderCompleteness => "safety.rule.leader_completeness",
             Invariant::StateMachineSafety => "safety.rule.state_machine_safety",
-            _ => "safety.rule.other",
+            Invariant::TermMonotonicity => "safety.rule.term_monotonicity",
+            Invariant::CommitMonotonicity => "safety.rule.commit_monotonicity",
+            Invariant::VoteOnce => "safety.rule.vote_once",
+            Invariant::Liveness => "safety.rule.liveness",
+            Invariant::Linearizability => "safety.rule.linearizability",
         },
     )
 }

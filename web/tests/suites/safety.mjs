@@ -67,4 +67,53 @@ export default async (context, baseUrl) => {
     assert(problems.length === 0, problems.join('\n'));
     await page.close();
   });
+
+  await test('safety: bug mode: pick apply-before-commit, find the violation, the panel shows it, rewind to just before it', async () => {
+    const { page, problems } = await open(context, baseUrl, '?seed=7&speed=1', { viewport: { width: 1280, height: 900 } });
+    await page.waitForSelector('[data-testid=cluster]', { timeout: WALL_TIMEOUT_MS });
+    await showLearn(page);
+    const options = await page.$$eval('[data-testid=bug-select] option', (os) => os.map((o) => o.value));
+    const expected = ['none', 'commit-previous-term', 'vote-without-log-check', 'no-randomized-timeout', 'forget-vote-on-restart', 'apply-before-commit'];
+    assert(JSON.stringify([...options].sort()) === JSON.stringify([...expected].sort()), `options: ${options}`);
+    await page.selectOption('[data-testid=bug-select]', 'apply-before-commit');
+    await until(page, 'the bug on', async () => (await page.textContent('[data-testid=narration]')).startsWith('Bug on'));
+    // Its prepared scenario, loaded from the keyboard.
+    await page.locator('[data-testid=bug-scenario]').focus();
+    await page.keyboard.press('Enter');
+    await until(page, 'the scenario', async () => (await page.getAttribute('[data-testid=scenario]', 'data-name').catch(() => null)) === 'bug-apply-before-commit');
+    assert((await page.inputValue('[data-testid=bug-select]')) === 'apply-before-commit', 'the scenario does not show its bug');
+    await page.click('[data-testid=find-violation]');
+    const result = await until(page, 'the hunt to find it', async () => page.$('[data-testid=hunt-result][data-state=found]'));
+    assert(result, 'no result');
+    assert((await page.getAttribute('[data-testid=play-pause]', 'data-state')) === 'paused', 'not paused at it');
+    await until(page, 'state machine safety violated', async () => (await states(page))['state-machine-safety'] === 'violated');
+    const text = await page.textContent('[data-testid=hunt-result]');
+    assert(text.includes('State Machine Safety') && text.includes('§5.4.3'), `result: ${text}`);
+    const marked = await page.$$eval('[data-testid=node][data-violation=true]', (ns) => ns.map((n) => n.dataset.nodeId));
+    assert(marked.length >= 1, 'no server marked');
+    await page.screenshot({ path: path.join(artifacts, 'hunt-found-1280.png') });
+    await page.setViewportSize({ width: 390, height: 844 });
+    await page.locator('[data-testid=hunt-result]').scrollIntoViewIfNeeded();
+    await page.screenshot({ path: path.join(artifacts, 'hunt-found-390.png') });
+    await page.setViewportSize({ width: 1280, height: 900 });
+    await page.click('[data-testid=rewind-before]');
+    await until(page, 'held again', async () => (await states(page))['state-machine-safety'] === 'held');
+    assert((await page.$('[data-testid=in-past]')) !== null, 'not in the past');
+    assert(problems.length === 0, problems.join('\n'));
+    await page.close();
+  });
+
+  await test('safety: bug mode: the hunt shows its progress and can be stopped', async () => {
+    const { page, problems } = await open(context, baseUrl, '?seed=7&speed=1', { viewport: { width: 390, height: 844 } });
+    await page.waitForSelector('[data-testid=cluster]', { timeout: WALL_TIMEOUT_MS });
+    await showLearn(page);
+    await page.click('[data-testid=find-violation]');
+    const us = await until(page, 'progress', async () => Number(await page.getAttribute('[data-testid=hunt-progress]', 'data-us').catch(() => 0)));
+    assert(us > 0, 'no progress');
+    await page.click('[data-testid=hunt-stop]');
+    await page.waitForSelector('[data-testid=find-violation]', { timeout: 10_000 });
+    assert((await page.$('[data-testid=hunt-progress]')) === null, 'still hunting');
+    assert(problems.length === 0, problems.join('\n'));
+    await page.close();
+  });
 };
