@@ -76,7 +76,7 @@ export default async (context, baseUrl) => {
     const expected = ['none', 'commit-previous-term', 'vote-without-log-check', 'no-randomized-timeout', 'forget-vote-on-restart', 'apply-before-commit'];
     assert(JSON.stringify([...options].sort()) === JSON.stringify([...expected].sort()), `options: ${options}`);
     await page.selectOption('[data-testid=bug-select]', 'apply-before-commit');
-    await until(page, 'the bug on', async () => (await page.textContent('[data-testid=narration]')).startsWith('Bug on'));
+    await until(page, 'the bug on', async () => (await page.inputValue('[data-testid=bug-select]')) === 'apply-before-commit');
     // Its prepared scenario, loaded from the keyboard.
     await page.locator('[data-testid=bug-scenario]').focus();
     await page.keyboard.press('Enter');
