@@ -8,7 +8,18 @@ use serde::{Deserialize, Serialize};
 use crate::checker::Invariant;
 use crate::network::{NetworkConfig, PPM};
 use crate::timeline::{LoggedAction, Timeline};
-use crate::world::{Action, Bug, InitialState, World, WorldConfig};
+use crate::world::{Action, Bug, InitialState, World, WorldConfig, MAX_LATENCY_US};
+
+/// The latest time a scenario may name, in milliseconds (10^12 ms, about 31
+/// years of virtual time). Times become microseconds (x 1000) and are added to
+/// the clock and to one another (a reboot's `down_ms` to its time, ten
+/// election timeouts for the liveness check), so they stay far below
+/// `u64::MAX / 1000`: nothing overflows.
+pub const MAX_TIME_MS: u64 = 1_000_000_000_000;
+
+/// The most servers a scenario may have (`nodes` + `spare_nodes`), as
+/// `WorldConfig::validate` allows.
+const MAX_SERVERS: usize = 1000;
 
 /// A scenario file.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -442,6 +453,15 @@ fn ms_to_us(ms: f64) -> u64 {
     }
 }
 
+/// A time in milliseconds a scenario gives: between 0 and `max_ms`.
+fn time_in_range(path: String, ms: f64, max_ms: u64) -> Result<(), (String, String)> {
+    if ms.is_finite() && (0.0..=max_ms as f64).contains(&ms) {
+        Ok(())
+    } else {
+        Err((path, format!("must be a time between 0 and {max_ms} ms")))
+    }
+}
+
 fn rate_to_ppm(rate: f64) -> u64 {
     (rate.clamp(0.0, 1.0) * PPM as f64).round() as u64
 }
@@ -485,6 +505,21 @@ impl Scenario {
 
     /// Checks what serde cannot: ranges and references to servers.
     fn validate(&self) -> Result<(), (String, String)> {
+        if self.nodes == 0 {
+            return Err(("nodes".into(), "a cluster needs at least one server".into()));
+        }
+        if self.nodes > MAX_SERVERS {
+            return Err(("nodes".into(), format!("at most {MAX_SERVERS} servers")));
+        }
+        if self.spare_nodes > MAX_SERVERS - self.nodes {
+            return Err((
+                "spare_nodes".into(),
+                format!(
+                    "at most {MAX_SERVERS} servers in all, {} of them in the cluster",
+                    self.nodes
+                ),
+            ));
+        }
         let n = self.total_nodes();
         let server = |path: String, id: u64| {
             if id == 0 || id > n {
@@ -495,6 +530,48 @@ impl Scenario {
         };
         if self.tick_ms == 0 {
             return Err(("tick_ms".into(), "must be at least 1".into()));
+        }
+        let time = |path: &str, ms: u64| time_in_range(path.into(), ms as f64, MAX_TIME_MS);
+        time("tick_ms", self.tick_ms)?;
+        time("until_ms", self.until_ms)?;
+        time("clients.think_ms", self.clients.think_ms)?;
+        time("clients.timeout_ms", self.clients.timeout_ms)?;
+        for (k, ms) in [
+            ("election_timeout_min_ms", self.node.election_timeout_min_ms),
+            ("election_timeout_max_ms", self.node.election_timeout_max_ms),
+            ("heartbeat_ms", self.node.heartbeat_ms),
+        ] {
+            time(&format!("node.{k}"), ms)?;
+            // A server counts its timeouts in ticks, a u32.
+            if ms / self.tick_ms > u64::from(u32::MAX) {
+                return Err((
+                    format!("node.{k}"),
+                    format!("must be at most {} ticks of tick_ms", u32::MAX),
+                ));
+            }
+        }
+        let latency_ms = MAX_LATENCY_US / 1000;
+        let latency = |path: String, min: f64, max: f64| {
+            time_in_range(path.clone() + "latency_min_ms", min, latency_ms)?;
+            time_in_range(path.clone() + "latency_max_ms", max, latency_ms)?;
+            if max < min {
+                return Err((path + "latency_max_ms", "must be >= latency_min_ms".into()));
+            }
+            Ok(())
+        };
+        let net = &self.network;
+        latency("network.".into(), net.latency_min_ms, net.latency_max_ms)?;
+        time_in_range(
+            "network.reorder_max_ms".into(),
+            net.reorder_max_ms,
+            latency_ms,
+        )?;
+        for (i, l) in net.links.iter().enumerate() {
+            latency(
+                format!("network.links[{i}]."),
+                l.latency_min_ms,
+                l.latency_max_ms,
+            )?;
         }
         if self.clients.count > crate::world::MAX_CLIENTS {
             return Err((
@@ -508,15 +585,24 @@ impl Scenario {
             ("reorder", self.network.reorder),
         ] {
             if !(0.0..=1.0).contains(&r) {
-                return Err((format!("network.{k}"), "must be between 0 and 1".into()));
+                return Err((
+                    format!("network.{k}"),
+                    format!(
+                        "must be between 0 and 1 (a fraction of messages: 0.1 is 10 %), not {r}"
+                    ),
+                ));
             }
         }
         for (i, a) in self.actions.iter().enumerate() {
             let p = |f: &str| format!("actions[{i}].{f}");
-            if !a.at_ms.is_finite() || a.at_ms < 0.0 {
-                return Err((p("at_ms"), "must be a time >= 0".into()));
-            }
+            time_in_range(p("at_ms"), a.at_ms, MAX_TIME_MS)?;
             match &a.action {
+                Action::CrashNextLeader { after_ms } => {
+                    time_in_range(p("after_ms"), *after_ms as f64, MAX_TIME_MS)?
+                }
+                Action::RebootFollower { down_ms } => {
+                    time_in_range(p("down_ms"), *down_ms as f64, MAX_TIME_MS)?
+                }
                 Action::Crash { node }
                 | Action::Restart { node }
                 | Action::Isolate { node }
@@ -524,8 +610,11 @@ impl Scenario {
                 | Action::AddLearner { node }
                 | Action::RemoveServer { node }
                 | Action::Snapshot { node }
-                | Action::Campaign { node }
-                | Action::Reboot { node, .. } => server(p("node"), *node)?,
+                | Action::Campaign { node } => server(p("node"), *node)?,
+                Action::Reboot { node, down_ms } => {
+                    server(p("node"), *node)?;
+                    time_in_range(p("down_ms"), *down_ms as f64, MAX_TIME_MS)?;
+                }
                 Action::Transfer { to } => server(p("to"), *to)?,
                 Action::Contact { node, .. } => server(p("node"), *node)?,
                 Action::Cut { from, to } | Action::Mend { from, to } => {
@@ -558,9 +647,7 @@ impl Scenario {
             }
         }
         for (i, e) in self.expect.iter().enumerate() {
-            if !e.at_ms.is_finite() || e.at_ms < 0.0 {
-                return Err((format!("expect[{i}].at_ms"), "must be a time >= 0".into()));
-            }
+            time_in_range(format!("expect[{i}].at_ms"), e.at_ms, MAX_TIME_MS)?;
             if let Check::Role { role, .. } = &e.check {
                 if parse_role(role).is_none() {
                     return Err((
@@ -570,9 +657,12 @@ impl Scenario {
                 }
             }
         }
-        self.world_config()
+        let cfg = self.world_config();
+        cfg.raft
             .validate()
-            .map_err(|m| ("node".to_string(), m))
+            .map_err(|e| ("node".to_string(), e.to_string()))?;
+        // All the world may still refuse is a server's initial state.
+        cfg.validate().map_err(|m| ("initial".to_string(), m))
     }
 
     /// The world this scenario describes.
@@ -701,7 +791,13 @@ impl Scenario {
         let mut timeline = self.timeline(seed.unwrap_or(self.seed), 2, u64::MAX / 4, |cfg| {
             cfg.trace = trace
         })?;
-        let until = until_ms.unwrap_or(self.until_ms) * 1000;
+        let until_ms = until_ms.unwrap_or(self.until_ms);
+        if until_ms > MAX_TIME_MS {
+            return Err(format!(
+                "{until_ms} ms is past the latest time a run may reach, {MAX_TIME_MS} ms"
+            ));
+        }
+        let until = until_ms * 1000;
         let mut order: Vec<usize> = (0..self.expect.len()).collect();
         order.sort_by_key(|&i| ms_to_us(self.expect[i].at_ms));
         let mut results = Vec::new();
