@@ -4,6 +4,7 @@
 
 use raft_core::{Backtrack, ReadOnly, Role};
 use serde::{Deserialize, Serialize};
+use serde_json::error::Category;
 
 use crate::checker::Invariant;
 use crate::network::{NetworkConfig, PPM};
@@ -478,6 +479,10 @@ impl Scenario {
             let suffix = format!(" at line {line} column {column}");
             if let Some(stripped) = message.strip_suffix(&suffix) {
                 message = stripped.to_string();
+            }
+            // serde_json says `expected ident` or `EOF while parsing a value`: say what that means.
+            if matches!(inner.classify(), Category::Syntax | Category::Eof) {
+                message = format!("not JSON: {message}");
             }
             ScenarioError {
                 file: file.to_string(),

@@ -144,6 +144,90 @@ fn a_bad_scenario_names_file_line_column_and_field() {
             "unknown field `nodez`",
         ],
     );
+    let negative = dir.join("negative-nodes.json");
+    std::fs::write(&negative, "{\"nodes\": -3}").unwrap();
+    let file = text(&negative);
+    bad_input(
+        &["run", file],
+        &[&format!(
+            "{file}:1:12: field `nodes`: invalid value: integer `-3`, expected usize"
+        )],
+    );
+    let not_json = dir.join("not-json.json");
+    std::fs::write(&not_json, "nodes: 3\n").unwrap();
+    let file = text(&not_json);
+    bad_input(
+        &["run", file],
+        &[&format!("{file}:1:2: not JSON: expected ident")],
+    );
+}
+
+/// Values of the right type but out of range: the file and the field.
+#[test]
+fn a_scenario_out_of_range_names_its_field() {
+    let dir = scratch("out-of-range");
+    for (name, json, said) in [
+        ("no-servers", r#"{"nodes": 0}"#, "field `nodes`: a cluster needs at least one server"),
+        ("too-many-servers", r#"{"nodes": 1001}"#, "field `nodes`: at most 1000 servers"),
+        (
+            "too-many-spares",
+            r#"{"nodes": 999, "spare_nodes": 2}"#,
+            "field `spare_nodes`: at most 1000 servers in all, 999 of them in the cluster",
+        ),
+        (
+            "negative-latency",
+            r#"{"nodes": 3, "network": {"latency_min_ms": -5}}"#,
+            "field `network.latency_min_ms`: must be a time between 0 and 10000 ms",
+        ),
+        (
+            "huge-latency",
+            r#"{"nodes": 3, "network": {"links": [{"from": 1, "to": 2, "latency_min_ms": 1, "latency_max_ms": 1e67}]}}"#,
+            "field `network.links[0].latency_max_ms`: must be a time between 0 and 10000 ms",
+        ),
+        (
+            "latency-backwards",
+            r#"{"nodes": 3, "network": {"latency_min_ms": 50, "latency_max_ms": 5}}"#,
+            "field `network.latency_max_ms`: must be >= latency_min_ms",
+        ),
+        (
+            "loss-over-100",
+            r#"{"nodes": 3, "network": {"loss": 1.5}}"#,
+            "field `network.loss`: must be between 0 and 1 (a fraction of messages: 0.1 is 10 %), not 1.5",
+        ),
+        (
+            "loss-pct-over-100",
+            r#"{"nodes": 3, "actions": [{"at_ms": 1, "do": "set_network", "loss_pct": 150}]}"#,
+            "field `actions[0].loss_pct`: must be between 0 and 100 %, not 150",
+        ),
+        (
+            "tick-past-range",
+            r#"{"nodes": 3, "tick_ms": 18446744073709552}"#,
+            "field `tick_ms`: must be a time between 0 and 1000000000000 ms",
+        ),
+        (
+            "reboot-past-range",
+            r#"{"nodes": 3, "actions": [{"at_ms": 1, "do": "reboot", "node": 1, "down_ms": 18446744073709552}]}"#,
+            "field `actions[0].down_ms`: must be a time between 0 and 1000000000000 ms",
+        ),
+        (
+            "initial-term-past-current",
+            r#"{"nodes": 3, "initial": [{"node": 1, "current_term": 1, "log": [2]}]}"#,
+            "field `initial`: initial log of S1: every term must be between 1 and current_term (1)",
+        ),
+    ] {
+        let path = dir.join(format!("{name}.json"));
+        std::fs::write(&path, json).unwrap();
+        let file = text(&path);
+        bad_input(&["run", file], &[&format!("{file}: {said}")]);
+    }
+    let scenario = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../../scenarios/split-vote.json"
+    );
+    bad_input(
+        &["run", scenario, "--until-ms", "18446744073709552"],
+        &["18446744073709552 ms is past the latest time a run may reach, 1000000000000 ms"],
+    );
 }
 
 #[test]
