@@ -158,6 +158,8 @@ pub struct Checker {
     committed: Vec<u64>,
     /// Who first committed each index (for messages).
     committed_by: Vec<u64>,
+    /// The committer's current term when each index was first committed.
+    committed_in: Vec<u64>,
     /// The term of each applied index, index 1 first.
     applied: Vec<u64>,
     /// (index, term) -> term at index - 1: log matching by induction (§5.3).
@@ -360,11 +362,12 @@ impl Checker {
 
     fn check_leader_completeness(&mut self, t: u64, node: u64, term: u64) {
         let s = &self.nodes[&node];
-        let missing = self
-            .committed
-            .iter()
-            .enumerate()
-            .find(|&(i, &ct)| s.term_at(i as u64 + 1) != Some(ct));
+        // Figure 3 asks it of leaders of later terms only: a stale candidate may still win
+        // an earlier term with votes cast before (§5.4).
+        let in_terms = &self.committed_in;
+        let missing = self.committed.iter().enumerate().find(|&(i, &ct)| {
+            in_terms.get(i).is_some_and(|&at| at < term) && s.term_at(i as u64 + 1) != Some(ct)
+        });
         if let Some((i, &ct)) = missing {
             let index = i as u64 + 1;
             let has = match s.term_at(index) {
@@ -466,7 +469,7 @@ impl Checker {
 
     fn on_commit(&mut self, t: u64, node: u64, index: u64) {
         let s = self.nodes.entry(node).or_default();
-        let old = s.commit;
+        let (old, now) = (s.commit, s.term);
         s.commit = index;
         if index < old {
             self.violate(
@@ -502,12 +505,15 @@ impl Checker {
                 if ct == 0 {
                     self.committed[k] = term;
                     self.committed_by[k] = node;
+                    self.committed_in[k] = now;
                 }
             } else {
                 self.committed.resize(k, 0);
                 self.committed_by.resize(k, 0);
+                self.committed_in.resize(k, 0);
                 self.committed.push(term);
                 self.committed_by.push(node);
+                self.committed_in.push(now);
             }
         }
     }
@@ -667,6 +673,20 @@ mod tests {
         c.observe(3, &role(2, 2, Role::Leader));
         assert_eq!(invariants(&c), vec![Invariant::LeaderCompleteness]);
         assert_eq!(c.violations()[0].index, Some(1));
+    }
+
+    #[test]
+    fn a_stale_candidate_winning_an_earlier_term_breaks_nothing() {
+        // S1 wins term 1 with a vote cast before S2 led term 2 and committed entry 1 (§5.4:
+        // completeness is owed to leaders of later terms only). Found by `raft-sim explore`.
+        let mut c = Checker::new();
+        c.observe(1, &role(2, 2, Role::Leader));
+        c.observe(2, &append(2, 1, 2));
+        c.observe(3, &TraceEvent::Commit { node: 2, index: 1 });
+        c.observe(4, &role(1, 1, Role::Leader));
+        assert_eq!(invariants(&c), vec![]);
+        c.observe(5, &role(3, 3, Role::Leader));
+        assert_eq!(invariants(&c), vec![Invariant::LeaderCompleteness]);
     }
 
     #[test]

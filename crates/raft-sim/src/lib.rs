@@ -33,6 +33,7 @@
 #![forbid(unsafe_code)]
 
 pub mod checker;
+pub mod explore;
 pub mod client;
 pub mod fuzz;
 pub mod history;

@@ -88,12 +88,12 @@ fn parse_faults(text: &str) -> Result<Faults, String> {
 }
 
 /// `--bug`'s values, `Bug::ALL`'s names (listed by --help and in the error).
-fn bug_names() -> impl TypedValueParser<Value = Bug> {
+pub(crate) fn bug_names() -> impl TypedValueParser<Value = Bug> {
     PossibleValuesParser::new(Bug::ALL.map(Bug::name))
         .try_map(|name| Bug::parse(&name).ok_or(format!("unknown bug `{name}`")))
 }
 
-fn parse_threads(text: &str) -> Result<NonZeroUsize, String> {
+pub(crate) fn parse_threads(text: &str) -> Result<NonZeroUsize, String> {
     text.parse()
         .map_err(|_| format!("`{text}` is not a thread count (1 or more)"))
 }

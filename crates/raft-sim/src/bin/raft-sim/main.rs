@@ -1,8 +1,9 @@
-//! `raft-sim`: run a scenario, fuzz, or re-check a trace.
+//! `raft-sim`: run a scenario, fuzz, explore every schedule, or re-check a trace.
 //!
 //! Exit codes: 0 safe, 1 a violation (or a failed expectation), 2 bad input.
 
 mod check;
+mod explore;
 mod fuzz;
 mod progress;
 mod run;
@@ -34,6 +35,8 @@ enum Command {
     Fuzz(fuzz::FuzzArgs),
     /// Re-run the invariant and linearizability checkers over a trace file.
     Check(check::CheckArgs),
+    /// Explore every schedule within bounds (a model checker of raft-core).
+    Explore(explore::ExploreArgs),
 }
 
 /// A usage or input error: exit code 2.
@@ -68,6 +71,7 @@ fn main() -> ExitCode {
         Command::Run(args) => run::run(&args),
         Command::Fuzz(args) => fuzz::fuzz(&args),
         Command::Check(args) => check::check(&args),
+        Command::Explore(args) => explore::explore(&args),
     };
     match result {
         Ok(Verdict::Safe) => ExitCode::SUCCESS,
