@@ -12,6 +12,7 @@ pub mod run;
 pub mod transport;
 
 mod bug_hunt;
+mod chapters;
 mod interaction;
 mod message_actions;
 mod safety;

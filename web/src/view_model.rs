@@ -29,6 +29,7 @@ macro_rules! text_key {
 }
 
 pub mod bug_hunt;
+pub mod chapters;
 pub mod clock;
 pub mod export;
 pub mod host;

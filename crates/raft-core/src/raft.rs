@@ -1039,7 +1039,10 @@ impl<R: RaftRng> Raft<R> {
         // Entries up to our commit index are committed, hence match the leader's (§5.4): check after them.
         let commit = self.log.commit_index;
         let (prev, prev_term, new_entries) = if prev_log_index < commit {
-            let skip = ((commit - prev_log_index) as usize).min(entries.len());
+            // Not `as usize`: on 32-bit targets (wasm32) a gap past u32::MAX would wrap to a small skip.
+            let skip = usize::try_from(commit - prev_log_index)
+                .unwrap_or(usize::MAX)
+                .min(entries.len());
             let term_at_commit = self.log.term(commit).unwrap_or(0);
             // A log that differs at our commit index is no leader's (§5.4): appending what
             // follows would put its entries after a committed one they do not follow.

@@ -42,6 +42,7 @@ library![
     "snapshot-catch-up",
     "joint-consensus",
     "tour",
+    "chapter-basics",
 ];
 
 /// The library's scenario called `name`.

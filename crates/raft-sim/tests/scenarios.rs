@@ -117,6 +117,11 @@ fn tour() {
 }
 
 #[test]
+fn chapter_basics() {
+    run("chapter-basics");
+}
+
+#[test]
 fn every_library_scenario_has_a_test() {
     let this = include_str!("scenarios.rs");
     for e in SCENARIOS {

@@ -103,6 +103,7 @@ pub fn SidePanel(p: &SidePanelProps) -> Html {
             }) }
             { section(Panel::Learn, html! {
                 <>
+                    <super::chapters::Chapters draw={f.chapters.clone()} {lang} dispatch={d.clone()} />
                     <super::safety::SafetyPanel draw={f.safety.clone()} {lang} dispatch={d.clone()} />
                     <super::bug_hunt::BugHunt draw={f.hunt.clone()} {lang} dispatch={d.clone()} />
                     <TourBox caption={f.tour.clone()} {lang} dispatch={d.clone()} />

@@ -2,8 +2,9 @@
 
 mod embed;
 mod lab;
+mod learn;
 mod page;
 mod view;
 
 /// The whole English table.
-pub const TABLE: &[&[(&str, &str)]] = &[embed::STRINGS, lab::STRINGS, page::STRINGS, view::STRINGS];
+pub const TABLE: &[&[(&str, &str)]] = &[embed::STRINGS, lab::STRINGS, learn::STRINGS, page::STRINGS, view::STRINGS];

@@ -44,6 +44,8 @@ pub struct UrlOptions {
     pub speed_pos: i32,
     /// `?crash`: panic on the first frame, to check the crash box.
     pub crash: bool,
+    /// `chapter=N&step=K`: the chapter open at a step (from 0 here).
+    pub chapter: Option<(usize, usize)>,
 }
 
 /// Reads every option; a run that cannot be read is an error to show.
@@ -66,6 +68,7 @@ pub fn parse_options(search: &str) -> UrlOptions {
             .and_then(speed_pos_for)
             .unwrap_or(DEFAULT_SPEED_POS),
         crash: query_param(search, "crash").is_some(),
+        chapter: super::chapters::parse_link(search),
     }
 }
 
@@ -124,8 +127,10 @@ pub fn link_error_text(e: &LinkError) -> Text {
 
 /// Query parameters that belong to the run (`raft_sim::link`, and the old
 /// ones it still reads): the page rewrites them; any others it keeps.
-const RUN_PARAMS: [&str; 16] = [
+const RUN_PARAMS: [&str; 18] = [
     "panel",
+    "chapter",
+    "step",
     "theme",
     "lang",
     "v",
@@ -174,6 +179,9 @@ pub fn full_page_query(run_query: &str, view: &[(&str, &str)]) -> String {
 pub fn start_playground(options: &UrlOptions, fresh_seed: u64) -> Playground {
     let mut pg = start_run(options, fresh_seed);
     pg.show(options.panel, options.theme, options.lang);
+    if let Some((chapter, step)) = options.chapter {
+        pg.open_from_link(chapter, step);
+    }
     pg
 }
 

@@ -8,6 +8,7 @@ use std::rc::Rc;
 use raft_sim::Action;
 
 use super::bug_hunt::{Hunt, HuntDraw, HuntMsg};
+use super::chapters::{ChapterMsg, ChaptersDraw, Learn};
 use super::clock::{format_sim_time, speed_label};
 use super::inspector::InspectorDraw;
 use super::interaction::{Drag, GhostDraw, NodeMenuDraw};
@@ -148,6 +149,8 @@ pub enum Msg {
     SetLang(Lang),
     /// Break a rule: the bug switch, its scenario, the hunt for a violation.
     Hunt(HuntMsg),
+    /// The Learn menu's chapters.
+    Chapter(ChapterMsg),
 }
 
 /// Everything the page draws at one instant, computed once per change; the
@@ -189,6 +192,8 @@ pub struct Frame {
     pub safety: Rc<SafetyDraw>,
     /// Bug mode: the bug on, the hunt's progress and result.
     pub hunt: HuntDraw,
+    /// The Learn menu's chapters and the one being read.
+    pub chapters: Rc<ChaptersDraw>,
     pub help: bool,
     pub reduced_motion: bool,
     /// Why the last action could not be done.
@@ -259,6 +264,8 @@ pub struct Playground {
     pub(super) lin: LinCache,
     /// The hunt for a violation (bug mode).
     pub(super) hunt: Hunt,
+    /// The chapters' menu and the chapter being read.
+    pub(super) learn: Learn,
 }
 
 impl Playground {
@@ -285,6 +292,7 @@ impl Playground {
             prefs: Prefs::default(),
             lin: LinCache::default(),
             hunt: Hunt::default(),
+            learn: Learn::default(),
         };
         pg.lin.refresh(pg.sim.world().history());
         pg.announce_setup();
@@ -314,6 +322,7 @@ impl Playground {
         if self.prefs.lang_chosen {
             params.push(("lang", self.prefs.lang.code()));
         }
+        params.extend(self.chapter_params());
         params
     }
 
@@ -416,8 +425,9 @@ impl Playground {
 
     // ----- A new run ---------------------------------------------------------
 
-    fn use_sim(&mut self, sim: Sim) {
+    pub(super) fn use_sim(&mut self, sim: Sim) {
         self.sim = sim;
+        self.learn.reading = None;
         self.playback.restart();
         let servers = self.sim.view().nodes.len() as u64;
         self.selection.keep_within(servers);
@@ -812,6 +822,7 @@ impl Playground {
         };
         let effects = self.reduce(msg);
         self.perform(effects);
+        self.check_task();
         self.lin.refresh(self.sim.world().history());
         // The menu belongs to the selected server: selecting another closes it.
         if self.selection.menu.is_some() && self.selection.menu != self.selection.server {
@@ -978,6 +989,7 @@ impl Playground {
             Msg::Kv(m) => return self.kv_update(m),
             Msg::Membership(m) => return self.membership_update(m),
             Msg::Hunt(m) => return self.hunt_update(m),
+            Msg::Chapter(m) => return self.chapter_update(m),
         }
         Vec::new()
     }
@@ -1036,7 +1048,9 @@ impl Playground {
             scenario: setup.scenario_name().map(String::from),
             scenario_draw: Rc::new(ScenarioDraw::new(&self.sim, lang)),
             banner: n.banner.as_ref().map(|b| b.in_lang(lang)),
-            tour: (setup.scenario_name() == Some(tour::SCENARIO) && !n.tour_dismissed)
+            tour: (setup.scenario_name() == Some(tour::SCENARIO)
+                && !n.tour_dismissed
+                && self.learn.reading.is_none())
                 .then(|| tour::TourCaption::new(&view, lang)),
             switches: Switches::of(&world.config().raft),
             net: NetSettings::of(&world.network().config),
@@ -1059,6 +1073,7 @@ impl Playground {
             violation: view.violations.first().cloned(),
             safety: SafetyDraw::new(world.violations(), &self.lin.verdict, lang),
             hunt: self.hunt_draw(lang),
+            chapters: Rc::new(self.chapters_draw(lang)),
             help: self.prefs.help,
             reduced_motion,
             notice: n.notice.as_ref().map(|t| t.render(lang)),

@@ -1,0 +1,145 @@
+//! Section `learn`: the Learn menu's chapters (titles, captions, try-it
+//! tasks). See `crate::i18n` and `crate::view_model::chapters`.
+
+pub const STRINGS: &[(&str, &str)] = &[
+    ("learn.menu", "Chapters"),
+    ("learn.menu_title", "Learn Raft, one chapter at a time"),
+    ("learn.label", "Chapter"),
+    ("learn.back", "Back"),
+    ("learn.next", "Next"),
+    ("learn.close", "Close the chapter"),
+    ("learn.step_of", "Step {step} of {of}"),
+    ("learn.try_it", "Try it"),
+    ("learn.done", "Done: the world shows it."),
+    ("learn.not_yet", "Not done yet. Press play (or step) after acting."),
+    // 1. Roles, terms and heartbeats.
+    ("learn.1.title", "Roles, terms and heartbeats"),
+    (
+        "learn.1.start",
+        "Five servers start as followers in term 0. The arc around each one is its election timer; every server draws its own random timeout, so one of them runs out first. A follower only answers; it never asks anything of the others.",
+    ),
+    (
+        "learn.1.candidate",
+        "S{node}'s election timer ran out. It became a candidate: it moved to term {term}, voted for itself, and asked every other server for its vote with RequestVote. Terms are Raft's logical clock: each term has at most one leader.",
+    ),
+    (
+        "learn.1.leader",
+        "S{node} won the votes of a majority and leads term {term}. It now sends heartbeats (AppendEntries with no entries) far more often than any election timeout, so each follower's timer keeps starting over and nobody else campaigns.",
+    ),
+    (
+        "learn.1.try",
+        "Without heartbeats a follower assumes the leader is gone. Try it below, then press play.",
+    ),
+    (
+        "learn.task.crash_leader",
+        "Crash the leader S{node} (select it and press C, or use its menu) and find the new one: a follower's timer runs out and it wins a higher term.",
+    ),
+    // 2. Elections.
+    ("learn.2.title", "Elections: votes, randomized timeouts, a split vote"),
+    (
+        "learn.2.start",
+        "Four servers, so a majority is three votes. To show a split vote, S1 and S2 are made to time out at the same moment, 20 ms in; the links are set so that S3 hears S1 first and S4 hears S2 first.",
+    ),
+    (
+        "learn.2.candidates",
+        "S1 and S2 are both candidates in term 1. Each voted for itself; each server grants at most one vote per term, to the first candidate that asks whose log is at least as up to date as its own.",
+    ),
+    (
+        "learn.2.split",
+        "The vote split two and two: S3 voted for S1 and S4 for S2. Neither candidate can reach three votes, so term 1 ends without a leader; the space-time diagram shows the requests and the refusals.",
+    ),
+    (
+        "learn.2.retry",
+        "Because timeouts are random, one server's timer ran out well before the others'. It started term {term} alone and won it: S{node} leads. Randomization makes repeated split votes unlikely.",
+    ),
+    (
+        "learn.2.try",
+        "A candidate needs the votes of a majority of the whole cluster, not just of the servers still running.",
+    ),
+    (
+        "learn.task.no_majority",
+        "Crash the leader and one more server, then press play: the two left keep timing out and starting elections, each in a higher term, but neither can get three votes, so nobody leads.",
+    ),
+    // 3. Replication.
+    ("learn.3.title", "Replication: append, majority, commit, apply"),
+    (
+        "learn.3.leader",
+        "S{node} leads term {term}; the logs view shows each server's log. At 500 ms a client asks the leader to put x = 1. Only the leader takes clients' commands.",
+    ),
+    (
+        "learn.3.appended",
+        "The leader appended x = 1 to its own log at index {index} and sends it to every follower in AppendEntries. It is not committed yet: a dashed box.",
+    ),
+    (
+        "learn.3.committed",
+        "A majority stores entry {index} (the leader counts itself), so the leader committed it, applied x = 1 to its state machine and replies to the client. Some followers have it but do not know yet that it is committed.",
+    ),
+    (
+        "learn.3.everywhere",
+        "Every follower learnt the new commit index from the leaderCommit field of the leader's next AppendEntries, and applied entry {index}: x = 1 on every server.",
+    ),
+    (
+        "learn.3.try",
+        "A majority is enough: the leader does not wait for every follower.",
+    ),
+    (
+        "learn.task.commit_follower_down",
+        "Crash a follower, then send a write (the Clients panel, or a server's menu: client request) and press play: four of five servers are still a majority, so it commits.",
+    ),
+    // 4. Log repair.
+    ("learn.4.title", "The consistency check and log repair"),
+    (
+        "learn.4.example",
+        "The notes' example: leader S1 holds index:term 1:1, 2:3, 3:3 and follower S2 holds 1:1, 2:1. Every AppendEntries carries the index and term of the entry just before the new ones; a follower accepts only if its log has that entry.",
+    ),
+    (
+        "learn.4.rejected",
+        "S2 refused twice: first because its log is too short for index 3, then because its entry 2 has term 1, not 3. After each refusal the leader moved next_index back one; it now tries index 1, term 1.",
+    ),
+    (
+        "learn.4.matched",
+        "Index 1, term 1 matched, so S2 deleted its conflicting 2:1 and took the leader's entries: the logs are equal again. Logs that agree at one index and term agree on everything before it.",
+    ),
+    (
+        "learn.4.figure7",
+        "Figure 7 of the paper: S1 holds the term-8 leader's log, S2 to S7 hold the follower logs (a) to (f): some miss entries, some have extra ones from other terms, some both.",
+    ),
+    (
+        "learn.4.figure7_repaired",
+        "S{node} won term {term} and repaired every follower the same way: back off until the logs match, delete what conflicts, send the rest. Every log now equals the leader's.",
+    ),
+    (
+        "learn.4.try",
+        "A follower that was down comes back with a stale log; the same check repairs it.",
+    ),
+    (
+        "learn.task.repair_follower",
+        "Make a follower's log match again: crash a follower, send a write while it is down, restart it (R), and press play until its log equals the leader's.",
+    ),
+    // 7. Partitions.
+    ("learn.7.title", "Partitions: a leader in the minority"),
+    (
+        "learn.7.before",
+        "S1 leads term 1 and x = 1 is committed on all five servers. At 1 s the network will split S1 and S2 from S3, S4 and S5.",
+    ),
+    (
+        "learn.7.minority",
+        "The network is split. S1 still believes it leads: a client's x = minority reached it, and it sent the entry to S2. Two of five is not a majority, so the entry stays uncommitted and the client gets no answer.",
+    ),
+    (
+        "learn.7.majority",
+        "On the other side, an election timer ran out; S3, S4 and S5 elected a leader in a higher term and committed x = majority. Two leaders exist at once, but only one of them can commit.",
+    ),
+    (
+        "learn.7.healed",
+        "Healed. S1 saw the higher term and stepped down, and the new leader's log overwrote the uncommitted x = minority on S1 and S2. Nothing that was committed was lost.",
+    ),
+    (
+        "learn.7.try",
+        "Now, on a fresh five-server cluster where x = 1 is committed, cut the leader off yourself.",
+    ),
+    (
+        "learn.task.write_in_minority",
+        "Cut the leader S{node} off from the majority (the Faults panel: put it in group B and split, or its menu: isolate) and send it a write: it appends the entry but cannot commit it.",
+    ),
+];
