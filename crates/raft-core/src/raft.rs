@@ -1018,10 +1018,12 @@ impl<R: RaftRng> Raft<R> {
         round: u64,
     ) {
         let term = self.current_term;
+        // An entry's term is the term of the leader that created it (§5.3): at least 1 and at most
+        // the leader's term; an entry of term 0 is forged (term 0 is "no entry" at index 0).
         let well_formed = prev_log_term <= term
             && entries.iter().enumerate().all(|(k, e)| {
                 e.index == prev_log_index + 1 + k as Index
-                    && e.term <= term
+                    && (1..=term).contains(&e.term)
                     && e.term
                         >= if k == 0 {
                             prev_log_term
