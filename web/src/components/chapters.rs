@@ -28,7 +28,10 @@ fn highlight(from: &web_sys::Element, selector: Option<&str>, scroll: bool) {
         .unwrap_or_else(|| from.clone());
     if let Ok(old) = root.query_selector_all(&format!("[{MARK}]")) {
         for i in 0..old.length() {
-            if let Some(e) = old.item(i).and_then(|n| n.dyn_into::<web_sys::Element>().ok()) {
+            if let Some(e) = old
+                .item(i)
+                .and_then(|n| n.dyn_into::<web_sys::Element>().ok())
+            {
                 let _ = e.remove_attribute(MARK);
             }
         }
@@ -91,7 +94,7 @@ pub fn Chapters(p: &ChaptersProps) -> Html {
                 </ol>
             }
             if let Some(r) = &draw.reader {
-                <section class="chapter" data-testid="chapter-open" data-chapter={r.chapter.to_string()}
+                <section class="tour chapter" data-testid="chapter-open" data-chapter={r.chapter.to_string()}
                     data-step={r.step.to_string()} data-highlight={r.highlight}
                     aria-label={tr(lang, "learn.label")}>
                     <h2>{ format!("{}. {}", r.chapter, r.title) }</h2>

@@ -312,6 +312,21 @@ const fn task(
 const BASICS: &str = "chapter-basics";
 /// When the basics scenario's client puts x = 1.
 const BASICS_PUT_US: u64 = 500_000;
+/// The moment one leader is known to all (chapter-basics).
+const LEADER_KNOWN: At = At::When {
+    from_us: 0,
+    cond: Cond::LeaderKnown,
+};
+/// The moment x = 1 is applied everywhere (chapter-basics).
+const ALL_APPLIED: At = At::When {
+    from_us: BASICS_PUT_US,
+    cond: Cond::CommittedEverywhere,
+};
+/// The moment every log equals the leader's.
+const LOGS_EQUAL: At = At::When {
+    from_us: 0,
+    cond: Cond::LogsEqual,
+};
 const SPLIT: &str = "split-vote";
 /// When S1 and S2 campaign in the split-vote scenario.
 const SPLIT_CAMPAIGN_US: u64 = 20_000;
@@ -334,21 +349,10 @@ pub const CHAPTERS: &[Chapter] = &[
                 "learn.1.candidate",
                 Region::Focus,
             ),
-            step(
-                BASICS,
-                At::When {
-                    from_us: 0,
-                    cond: Cond::LeaderKnown,
-                },
-                "learn.1.leader",
-                Region::Focus,
-            ),
+            step(BASICS, LEADER_KNOWN, "learn.1.leader", Region::Focus),
             task(
                 BASICS,
-                At::When {
-                    from_us: 0,
-                    cond: Cond::LeaderKnown,
-                },
+                LEADER_KNOWN,
                 "learn.1.try",
                 Region::Task,
                 Task::CrashLeader,
@@ -403,15 +407,7 @@ pub const CHAPTERS: &[Chapter] = &[
         number: 3,
         title: "learn.3.title",
         steps: &[
-            step(
-                BASICS,
-                At::When {
-                    from_us: 0,
-                    cond: Cond::LeaderKnown,
-                },
-                "learn.3.leader",
-                Region::Logs,
-            ),
+            step(BASICS, LEADER_KNOWN, "learn.3.leader", Region::Logs),
             step(
                 BASICS,
                 At::When {
@@ -430,21 +426,10 @@ pub const CHAPTERS: &[Chapter] = &[
                 "learn.3.committed",
                 Region::Logs,
             ),
-            step(
-                BASICS,
-                At::When {
-                    from_us: BASICS_PUT_US,
-                    cond: Cond::CommittedEverywhere,
-                },
-                "learn.3.everywhere",
-                Region::Logs,
-            ),
+            step(BASICS, ALL_APPLIED, "learn.3.everywhere", Region::Logs),
             task(
                 BASICS,
-                At::When {
-                    from_us: BASICS_PUT_US,
-                    cond: Cond::CommittedEverywhere,
-                },
+                ALL_APPLIED,
                 "learn.3.try",
                 Region::Task,
                 Task::CommitWithFollowerDown,
@@ -468,31 +453,17 @@ pub const CHAPTERS: &[Chapter] = &[
                 "learn.4.rejected",
                 Region::Logs,
             ),
-            step(
-                BACKTRACK,
-                At::When {
-                    from_us: 0,
-                    cond: Cond::LogsEqual,
-                },
-                "learn.4.matched",
-                Region::Logs,
-            ),
+            step(BACKTRACK, LOGS_EQUAL, "learn.4.matched", Region::Logs),
             step(FIGURE7, At::Time(0), "learn.4.figure7", Region::Logs),
             step(
                 FIGURE7,
-                At::When {
-                    from_us: 0,
-                    cond: Cond::LogsEqual,
-                },
+                LOGS_EQUAL,
                 "learn.4.figure7_repaired",
                 Region::Logs,
             ),
             task(
                 BACKTRACK,
-                At::When {
-                    from_us: 0,
-                    cond: Cond::LogsEqual,
-                },
+                LOGS_EQUAL,
                 "learn.4.try",
                 Region::Task,
                 Task::RepairFollower,
@@ -524,10 +495,7 @@ pub const CHAPTERS: &[Chapter] = &[
             ),
             task(
                 BASICS,
-                At::When {
-                    from_us: BASICS_PUT_US,
-                    cond: Cond::CommittedEverywhere,
-                },
+                ALL_APPLIED,
                 "learn.7.try",
                 Region::Task,
                 Task::WriteInMinority,
