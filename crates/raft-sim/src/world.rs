@@ -348,6 +348,11 @@ pub enum ActionError {
         min_us: u64,
         max_us: u64,
     },
+    /// A time past the range a run can hold (`MAX_TIME_MS`).
+    TimeRange {
+        field: &'static str,
+        ms: u64,
+    },
     /// A configuration the servers cannot take.
     Config(String),
     /// What was being done when the refusal came: `transfer to S3`, `AddVoter(6)`.
@@ -394,6 +399,11 @@ impl std::fmt::Display for ActionError {
             ActionError::LatencyOrder { min_us, max_us } => write!(
                 f,
                 "network latency: the longest ({max_us} \u{b5}s) is shorter than the shortest ({min_us} \u{b5}s)"
+            ),
+            ActionError::TimeRange { field, ms } => write!(
+                f,
+                "{field} = {ms} ms is past the latest time a run can hold ({} ms)",
+                crate::scenario::MAX_TIME_MS
             ),
             ActionError::Config(e) => f.write_str(e),
             ActionError::While { what, error } => write!(f, "{what}: {error}"),
@@ -593,6 +603,15 @@ fn client_link(payload: &Payload, from: u64, to: u64) -> ((Endpoint, Endpoint), 
             "ClientRequest",
         ),
     }
+}
+
+/// A time an action gives in ms, in µs: refused past `MAX_TIME_MS` (a link can carry
+/// any number), so that adding it to the clock cannot overflow.
+fn time_us(field: &'static str, ms: u64) -> Result<u64, ActionError> {
+    if ms > crate::scenario::MAX_TIME_MS {
+        return Err(ActionError::TimeRange { field, ms });
+    }
+    Ok(ms * 1000)
 }
 
 impl Action {
@@ -2291,7 +2310,7 @@ impl World {
                 self.crash(leader)
             }
             Action::CrashNextLeader { after_ms } => {
-                self.crash_next_leader = Some(after_ms * 1000);
+                self.crash_next_leader = Some(time_us("after_ms", *after_ms)?);
                 Ok(())
             }
             Action::IsolateNextLeader { after_messages } => {
@@ -2299,6 +2318,7 @@ impl World {
                 Ok(())
             }
             Action::RebootFollower { down_ms } => {
+                time_us("down_ms", *down_ms)?;
                 let leader = self.leader().ok_or(ActionError::while_(
                     "reboot_follower",
                     ActionError::NoLeader,
@@ -2317,8 +2337,8 @@ impl World {
                 })
             }
             Action::Reboot { node, down_ms } => {
+                let t = self.now + time_us("down_ms", *down_ms)?;
                 self.crash(*node)?;
-                let t = self.now + down_ms * 1000;
                 self.schedule_action(t, Action::Restart { node: *node });
                 Ok(())
             }

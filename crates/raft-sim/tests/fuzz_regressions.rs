@@ -181,3 +181,44 @@ fn running_until_past_the_range_is_refused() {
         .expect_err("no run that long");
     assert!(error.contains("past the latest time"), "{error}");
 }
+
+/// Seen while fixing the scenario times: a share link's actions carry any
+/// number, and `crash_next_leader`'s `after_ms` and `reboot`'s `down_ms` were
+/// multiplied by 1000 and added to the clock unchecked (a panic in a debug
+/// build, a wrapped time in the page's release build). The world refuses them
+/// past `MAX_TIME_MS`, naming the field, and the run goes on.
+#[test]
+fn link_actions_with_times_past_the_range_are_refused() {
+    use raft_sim::world::{Action, ActionError, World, WorldConfig};
+    let mut w = World::new(WorldConfig::with_nodes(3), 1);
+    for (field, action) in [
+        ("after_ms", Action::CrashNextLeader { after_ms: u64::MAX }),
+        (
+            "down_ms",
+            Action::Reboot {
+                node: 1,
+                down_ms: MAX_TIME_MS + 1,
+            },
+        ),
+        (
+            "down_ms",
+            Action::RebootFollower {
+                down_ms: u64::MAX / 1000 + 1,
+            },
+        ),
+    ] {
+        let err = w.apply_action(&action).expect_err("refused");
+        assert!(
+            matches!(err.reason(), ActionError::TimeRange { field: f, .. } if *f == field),
+            "{err}"
+        );
+    }
+    // S1 was not crashed by the refused reboot, and the run goes on.
+    assert!(w.apply_action(&Action::Crash { node: 1 }).is_ok());
+    assert!(w
+        .apply_action(&Action::Reboot {
+            node: 2,
+            down_ms: MAX_TIME_MS
+        })
+        .is_ok());
+}

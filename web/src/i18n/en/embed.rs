@@ -82,6 +82,10 @@ pub const STRINGS: &[(&str, &str)] = &[
         "the longest latency would be shorter than the shortest",
     ),
     (
+        "refusal.time_range",
+        "{ms} ms is past the latest time a run can hold",
+    ),
+    (
         "refusal.config",
         "the servers cannot take this configuration",
     ),

@@ -69,6 +69,10 @@ pub const STRINGS: &[(&str, &str)] = &[
     ),
     ("refusal.network", "网络设置 {field} 超出范围"),
     ("refusal.latency_order", "最长延迟不能短于最短延迟"),
+    (
+        "refusal.time_range",
+        "{ms} 毫秒超出了一次运行能容纳的最晚时间",
+    ),
     ("refusal.config", "服务器无法采用这一配置"),
     ("refusal.not_leader_try", "它不是领导者；请找 S{leader}"),
     ("refusal.not_leader", "它不是领导者，目前也不知道谁是领导者"),
