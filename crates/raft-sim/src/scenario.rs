@@ -9,7 +9,7 @@ use serde_json::error::Category;
 use crate::checker::Invariant;
 use crate::network::{NetworkConfig, PPM};
 use crate::timeline::{LoggedAction, Timeline};
-use crate::world::{Action, Bug, InitialState, World, WorldConfig, MAX_LATENCY_US};
+use crate::world::{Action, Bug, InitialState, World, WorldConfig, MAX_LATENCY_US, MAX_SERVERS};
 
 /// The latest time a scenario may name, in milliseconds (10^12 ms, about 31
 /// years of virtual time). Times become microseconds (x 1000) and are added to
@@ -17,10 +17,6 @@ use crate::world::{Action, Bug, InitialState, World, WorldConfig, MAX_LATENCY_US
 /// election timeouts for the liveness check), so they stay far below
 /// `u64::MAX / 1000`: nothing overflows.
 pub const MAX_TIME_MS: u64 = 1_000_000_000_000;
-
-/// The most servers a scenario may have (`nodes` + `spare_nodes`), as
-/// `WorldConfig::validate` allows.
-const MAX_SERVERS: usize = 1000;
 
 /// A scenario file.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]

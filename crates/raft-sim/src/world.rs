@@ -160,6 +160,8 @@ pub struct InitialState {
 
 /// The most clients a world starts with (each is built up front).
 pub const MAX_CLIENTS: usize = 1000;
+/// The most servers a world may have (cluster and spares together).
+pub const MAX_SERVERS: usize = 1000;
 
 /// Everything that shapes a world besides its seed.
 #[derive(Clone, Debug)]
@@ -268,8 +270,8 @@ impl WorldConfig {
         if self.nodes == 0 {
             return Err("a cluster needs at least one server".into());
         }
-        if self.nodes + self.spare_nodes > 1000 {
-            return Err("at most 1000 servers".into());
+        if self.nodes.saturating_add(self.spare_nodes) > MAX_SERVERS {
+            return Err(format!("at most {MAX_SERVERS} servers"));
         }
         if self.clients > MAX_CLIENTS {
             return Err(format!("at most {MAX_CLIENTS} clients"));
