@@ -82,7 +82,7 @@ fn vote_without_log_check_is_found_in_ten_steps() {
 fn a_correct_core_is_safe_and_counted_the_same_on_every_run() {
     let skeleton = explore::skeleton(None, 3, &[]);
     let bounds = Bounds {
-        depth: 7,
+        depth: 6,
         ..Bounds::default()
     };
     let first = explore_in(&skeleton, bounds, 1);
@@ -105,7 +105,7 @@ fn a_small_space_is_exhausted_before_the_depth_bound() {
     let bounds = Bounds {
         depth: 30,
         elections: 1,
-        writes: 1,
+        writes: 0,
         drops: 0,
         dups: 0,
         crashes: 0,

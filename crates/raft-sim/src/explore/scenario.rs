@@ -90,6 +90,9 @@ pub fn skeleton(base: Option<&Scenario>, nodes: usize, bugs: &[Bug]) -> Scenario
 pub fn start(scenario: &Scenario, bounds: super::Bounds) -> Result<(Model, State), String> {
     let world = scenario.build(scenario.seed, false)?;
     let cfg = world.config();
+    if cfg.nodes + cfg.spare_nodes > 16 {
+        return Err("the explorer takes at most 16 servers".into());
+    }
     let model = Model {
         raft: cfg.raft.clone(),
         forget_vote_on_restart: cfg.forget_vote_on_restart,

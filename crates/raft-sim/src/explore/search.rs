@@ -8,7 +8,7 @@ use std::hash::BuildHasherDefault;
 use std::time::{Duration, Instant};
 
 use super::check::Found;
-use super::state::{Choice, Model, Op, State};
+use super::state::{Choice, Model, Op, Pool, State};
 use crate::linearizability::{self, Operation, Output};
 
 /// The visited set's hasher: keys are already hashes.
@@ -199,6 +199,7 @@ pub fn explore(
     let threads = threads.max(1);
     let mut expanded = 0u64;
     let mut buffers: Vec<Vec<Successor>> = Vec::new();
+    let mut pool = Pool::default();
     let path = |arena: &[(u32, Choice)], mut idx: u32| {
         let mut choices = Vec::new();
         while idx != 0 {
@@ -267,7 +268,10 @@ pub fn explore(
                         reached = true;
                         arena.push((parent, c));
                         match state {
-                            Some(state) => next.push((state, arena.len() as u32 - 1)),
+                            Some(mut state) => {
+                                state.intern(&mut pool);
+                                next.push((state, arena.len() as u32 - 1))
+                            }
                             // A leaf at the depth bound with choices left: the space goes on.
                             None => cut += u64::from(more),
                         }

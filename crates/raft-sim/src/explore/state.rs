@@ -2,6 +2,7 @@
 //! persisted storage), the messages in flight, the faults used so far and the
 //! little history the invariants need; a choice applied to it; its hash.
 
+use std::collections::HashMap;
 use std::hash::{Hash, Hasher};
 use std::sync::Arc;
 
@@ -84,6 +85,28 @@ pub struct State {
     pub hist: Arc<History>,
     pub ops: Vec<Op>,
     pub depth: u32,
+    /// Times each server took office since it started, four bits each: the one
+    /// thing a server hides that its messages show (the heartbeat round of its
+    /// AppendEntries, which only an election starts when time stands still).
+    leads: u64,
+}
+
+/// One copy of each server state and message seen, shared by every state that
+/// holds it: millions of states hold a few thousand distinct servers.
+#[derive(Default)]
+pub struct Pool {
+    nodes: HashMap<u64, Arc<Node>>,
+    stores: HashMap<u64, Arc<Storage>>,
+    msgs: HashMap<u64, Arc<Message>>,
+}
+
+fn share<T>(pool: &mut HashMap<u64, Arc<T>>, key: u64, x: &mut Arc<T>) {
+    match pool.get(&key) {
+        Some(p) => *x = Arc::clone(p),
+        None => {
+            pool.insert(key, Arc::clone(x));
+        }
+    }
 }
 
 /// The fixed parts of the model: server settings, bugs, bounds.
@@ -140,7 +163,7 @@ fn hash_of(x: &impl Hash) -> u64 {
 /// (its clock, timers and random generator stay still: time is a choice here).
 fn node_hash(n: &Node) -> u64 {
     let mut h = Mix::default();
-    (n.role(), n.current_term(), n.voted_for(), n.leader_id()).hash(&mut h);
+    (n.id(), n.role(), n.current_term(), n.voted_for(), n.leader_id()).hash(&mut h);
     (n.commit_index(), n.last_applied(), n.configuration_index()).hash(&mut h);
     n.log().snapshot().meta.hash(&mut h);
     n.log().entries().hash(&mut h);
@@ -216,6 +239,7 @@ impl State {
             used: Used::default(),
             ops: Vec::new(),
             depth: 0,
+            leads: 0,
         }
     }
 
@@ -229,6 +253,19 @@ impl State {
         (net, self.net.len(), self.used).hash(&mut h);
         self.hist.hash(&mut h);
         h.finish()
+    }
+
+    /// Shares this state's servers and messages with equal ones already kept.
+    pub fn intern(&mut self, pool: &mut Pool) {
+        for (slot, &h) in self.slots.iter_mut().zip(&self.slot_hash) {
+            match slot {
+                Slot::Up(n) => share(&mut pool.nodes, h, n),
+                Slot::Down(s) => share(&mut pool.stores, h, s),
+            }
+        }
+        for m in &mut self.net {
+            share(&mut pool.msgs, m.hash, &mut m.m);
+        }
     }
 
     pub fn node(&self, i: usize) -> Option<&Node> {
@@ -325,6 +362,7 @@ impl State {
                 if let Slot::Up(node) = &self.slots[i] {
                     self.slots[i] = Slot::Down(Arc::new(storage_of(node)));
                     self.slot_hash[i] = slot_hash(&self.slots[i]);
+                    self.leads &= !(0xf << (4 * i));
                 }
                 // Messages to a crashed server are lost (the world drops them on arrival).
                 let id = u64::from(n) + 1;
@@ -393,7 +431,14 @@ impl State {
                 }
             }
         }
-        self.slot_hash[i] = slot_hash(&self.slots[i]);
+        let leads = (self.leads >> (4 * i)) & 0xf;
+        let took_office = matches!(&self.slots[i], Slot::Up(n) if n.role() == Role::Leader)
+            && old.is_none_or(|o| o.role() != Role::Leader);
+        if took_office && leads < 0xf {
+            self.leads += 1 << (4 * i);
+        }
+        let leads = (self.leads >> (4 * i)) & 0xf;
+        self.slot_hash[i] = slot_hash(&self.slots[i]) ^ leads.wrapping_mul(0x9e37_79b9_7f4a_7c15);
         check::after_input(self, i, old.map(|o| &**o), &out.committed)
     }
 }

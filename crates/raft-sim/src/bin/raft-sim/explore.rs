@@ -166,6 +166,7 @@ pub fn explore(args: &ExploreArgs) -> Result<Verdict, BadInput> {
     });
     bar.finish_and_clear();
     let rate = report.states_per_second();
+    let generated = per_second(report.transitions, report.elapsed);
     println!(
         "explored {} servers: depth {}, elections {}, writes {}, drops {}, dups {}, crashes {}{}",
         start.slots.len(),
@@ -179,11 +180,13 @@ pub fn explore(args: &ExploreArgs) -> Result<Verdict, BadInput> {
             .map_or(String::new(), |b| format!(", bug {}", b.name())),
     );
     println!(
-        "{} transitions in {:.2} s on {threads} threads: {:.0} states/s ({:.0} per thread); {}",
+        "{} states generated in {:.2} s on {threads} threads: {:.0} unique states/s ({:.0} per thread), {:.0} generated/s ({:.0} per thread); {}",
         HumanCount(report.transitions),
         report.elapsed.as_secs_f64(),
         rate,
         rate / threads as f64,
+        generated,
+        generated / threads as f64,
         if report.violation.is_some() {
             "stopped at the first violation"
         } else if report.exhausted {
