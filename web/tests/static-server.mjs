@@ -15,28 +15,31 @@ const TYPES = {
   '.ico': 'image/x-icon',
 };
 
-/** Serves `root` under `prefix` (e.g. "/playground/"); resolves to { url, close }. */
-export async function serveDir(root, prefix = '/') {
+/**
+ * Serves `root` under `prefix` (e.g. "/playground/"); resolves to { url, close }.
+ * `headers` are added to every response (e.g. a Content-Security-Policy).
+ */
+export async function serveDir(root, prefix = '/', { headers = {} } = {}) {
   const rootDir = path.resolve(root);
   const server = http.createServer(async (req, res) => {
     try {
       const { pathname } = new URL(req.url, 'http://localhost');
       if (!pathname.startsWith(prefix)) {
-        return send(res, 404, 'text/plain', `not under ${prefix}`);
+        return send(res, headers, 404, 'text/plain', `not under ${prefix}`);
       }
       let rel = decodeURIComponent(pathname.slice(prefix.length));
       if (rel === '' || rel.endsWith('/')) rel += 'index.html';
       const file = path.resolve(rootDir, rel);
       if (file !== rootDir && !file.startsWith(rootDir + path.sep)) {
-        return send(res, 403, 'text/plain', 'outside the served folder');
+        return send(res, headers, 403, 'text/plain', 'outside the served folder');
       }
       if (!(await stat(file).catch(() => null))?.isFile()) {
-        return send(res, 404, 'text/plain', `no such file: ${rel}`);
+        return send(res, headers, 404, 'text/plain', `no such file: ${rel}`);
       }
       const type = TYPES[path.extname(file)] ?? 'application/octet-stream';
-      send(res, 200, type, await readFile(file));
+      send(res, headers, 200, type, await readFile(file));
     } catch (err) {
-      send(res, 500, 'text/plain', String(err));
+      send(res, headers, 500, 'text/plain', String(err));
     }
   });
   await new Promise((resolve, reject) => {
@@ -50,9 +53,9 @@ export async function serveDir(root, prefix = '/') {
   };
 }
 
-function send(res, status, type, body) {
+function send(res, extra, status, type, body) {
   // Any origin may load the files, as from a CDN (the embedding tests load the
   // <raft-playground> module from another origin).
-  res.writeHead(status, { 'content-type': type, 'cache-control': 'no-store', 'access-control-allow-origin': '*' });
+  res.writeHead(status, { 'content-type': type, 'cache-control': 'no-store', 'access-control-allow-origin': '*', ...extra });
   res.end(body);
 }
