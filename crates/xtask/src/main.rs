@@ -26,6 +26,9 @@ tasks:
                      billion); --seeds A..B runs exactly those seeds (one shard of a campaign)
   bench              cargo bench --workspace (extra arguments are passed on)
   dist               setup, then build the release page into dist/
+  soak               dist, then web/tests/soak.mjs: an hour of simulated time at top speed
+                     with random faults from the page's controls; no console error, memory
+                     flat (needs setup --browser's tools)
   screenshot         dist, then refresh the README's picture docs/screenshot.png (headless
                      Chromium, 1280x800, a fixed seed; needs setup --browser's tools)";
 
@@ -65,6 +68,10 @@ fn main() -> ExitCode {
                         .env("SCREENSHOT_OUT", ctx.root.join("docs/screenshot.png")),
                 )
             }),
+        Some("soak") if args.len() == 1 => setup::build_tools(&ctx)
+            .and_then(|()| setup::browser_tools(&ctx))
+            .and_then(|()| dist(&ctx))
+            .and_then(|()| stages::soak(&ctx)),
         Some("bench") => ctx.run(ctx.cargo().args(["bench", "--workspace"]).args(&args[1..])),
         Some("test") if args.len() == 1 => return stages::run_all(&ctx),
         Some("fuzz") if args.len() == 1 => campaign::stage(&ctx),

@@ -129,6 +129,21 @@ pub fn run_all(ctx: &Ctx) -> ExitCode {
     summarize(&stages)
 }
 
+/// `node soak.mjs` against dist/ (see web/tests/soak.mjs), then how long it took.
+pub fn soak(ctx: &Ctx) -> Result<(), String> {
+    let started = Instant::now();
+    let mut cmd = ctx.cmd("node");
+    cmd.arg("soak.mjs")
+        .current_dir(ctx.root.join("web/tests"))
+        .env("DIST_DIR", ctx.root.join("dist"));
+    let result = ctx.run(&mut cmd);
+    println!(
+        "soak: {:.1} s of wall time",
+        started.elapsed().as_secs_f64()
+    );
+    result
+}
+
 fn run_stage(ctx: &Ctx, name: &'static str, cmd: &mut Command) -> Stage {
     println!("\n== {name}: {}", show(cmd));
     timed_stage(name, || ctx.run(cmd))
