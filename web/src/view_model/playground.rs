@@ -896,8 +896,11 @@ impl Playground {
             Msg::Select(id) => {
                 if self.sim.view().nodes.iter().any(|n| n.id == id) {
                     self.selection.server = Some(id);
-                    // The inspector shows it (on a phone the sheet stays as it was).
-                    self.prefs.panel = Panel::Inspect;
+                    // The inspector shows it (on a phone the sheet stays as it was),
+                    // unless a chapter is being read: its caption and task stay in view.
+                    if self.learn.reading.is_none() {
+                        self.prefs.panel = Panel::Inspect;
+                    }
                 }
             }
             Msg::Escape => {

@@ -84,7 +84,7 @@ pub const STRINGS: &[(&str, &str)] = &[
     ),
     (
         "learn.task.commit_follower_down",
-        "Crash a follower, then send a write (the Clients panel, or a server's menu: client request) and press play: four of five servers are still a majority, so it commits.",
+        "Crash a follower, then send a write (select the leader and press Q, or its menu: client request) and press play: four of five servers are still a majority, so it commits.",
     ),
     // 4. Log repair.
     ("learn.4.title", "The consistency check and log repair"),
@@ -114,7 +114,7 @@ pub const STRINGS: &[(&str, &str)] = &[
     ),
     (
         "learn.task.repair_follower",
-        "Make a follower's log match again: crash a follower, send a write while it is down, restart it (R), and press play until its log equals the leader's.",
+        "Make a follower's log match again: crash a follower (C), send a write while it is down (Q on the leader), restart it (R), and press play until its log equals the leader's.",
     ),
     // 7. Partitions.
     ("learn.7.title", "Partitions: a leader in the minority"),
@@ -140,6 +140,6 @@ pub const STRINGS: &[(&str, &str)] = &[
     ),
     (
         "learn.task.write_in_minority",
-        "Cut the leader S{node} off from the majority (the Faults panel: put it in group B and split, or its menu: isolate) and send it a write: it appends the entry but cannot commit it.",
+        "Cut the leader S{node} off from the majority (select it and press I, or its menu: isolate) and send it a write (Q): it appends the entry but cannot commit it.",
     ),
 ];
