@@ -162,6 +162,35 @@ fn the_cli_exits_0_safe_1_with_a_replayable_file_and_2_on_bad_input() {
     assert_eq!(code, 1, "{out}");
     assert!(out.contains("state_machine_safety"), "{out}");
 
+    // From a scenario: its servers and its bug.
+    let library = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../../scenarios/bug-forget-vote-on-restart.json"
+    );
+    let (code, out) = raft_sim(&[
+        "explore",
+        "--scenario",
+        library,
+        "--faults",
+        "timeout,crash",
+        "--depth",
+        "6",
+        "--out",
+        file_arg,
+    ]);
+    assert_eq!(code, 1, "{out}");
+    assert!(out.contains("bug forget-vote-on-restart"), "{out}");
+    assert!(
+        out.lines()
+            .last()
+            .unwrap()
+            .ends_with("depth: 5, violations: 1"),
+        "{out}"
+    );
+    let (code, out) = raft_sim(&["run", file_arg]);
+    assert_eq!(code, 1, "{out}");
+    assert!(out.contains("vote_once"), "{out}");
+
     let bad = dir.join("bad.json");
     std::fs::write(&bad, "{\"nodes\": 3,\n \"tick_ms\": \"ten\"}").unwrap();
     let output = Command::new(env!("CARGO_BIN_EXE_raft-sim"))

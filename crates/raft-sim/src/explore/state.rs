@@ -163,7 +163,8 @@ fn hash_of(x: &impl Hash) -> u64 {
 /// (its clock, timers and random generator stay still: time is a choice here).
 fn node_hash(n: &Node) -> u64 {
     let mut h = Mix::default();
-    (n.id(), n.role(), n.current_term(), n.voted_for(), n.leader_id()).hash(&mut h);
+    (n.id(), n.role(), n.current_term()).hash(&mut h);
+    (n.voted_for(), n.leader_id()).hash(&mut h);
     (n.commit_index(), n.last_applied(), n.configuration_index()).hash(&mut h);
     n.log().snapshot().meta.hash(&mut h);
     n.log().entries().hash(&mut h);

@@ -176,8 +176,11 @@ pub fn explore(args: &ExploreArgs) -> Result<Verdict, BadInput> {
         bounds.drops,
         bounds.dups,
         bounds.crashes,
-        args.bug
-            .map_or(String::new(), |b| format!(", bug {}", b.name())),
+        skeleton
+            .bugs
+            .iter()
+            .map(|b| format!(", bug {}", b.name()))
+            .collect::<String>(),
     );
     println!(
         "{} states generated in {:.2} s on {threads} threads: {:.0} unique states/s ({:.0} per thread), {:.0} generated/s ({:.0} per thread); {}",
