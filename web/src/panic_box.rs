@@ -24,11 +24,12 @@ pub fn note_sim_time(now_us: u64) {
     SIM_TIME_US.store(now_us, Ordering::Relaxed);
 }
 
-/// Remembers the link to the run (a page URL), so a crash report can reproduce it.
+/// Remembers the link to the run (a page URL), so a crash report can reproduce
+/// it: the run, not the deliberate `?crash`.
 pub fn note_link(url: String) {
     let _ = LINK.try_with(|l| {
         if let Ok(mut l) = l.try_borrow_mut() {
-            *l = url;
+            *l = crate::view_model::options::without_param(&url, "crash");
         }
     });
 }

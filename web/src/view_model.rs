@@ -37,6 +37,7 @@ pub mod inspector;
 pub mod interaction;
 pub mod keys;
 pub mod kv;
+pub mod limits;
 pub mod logs;
 pub mod membership;
 pub mod message_ops;
@@ -52,6 +53,8 @@ pub mod spacetime;
 pub mod state;
 pub mod text;
 pub mod tour;
+#[cfg(test)]
+mod bad_input;
 
 pub use clock::{
     format_sim_time, speed_factor, speed_label, speed_pos_for, speed_us_per_ms, SimClock,

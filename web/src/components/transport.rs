@@ -32,7 +32,7 @@ pub fn TransportBar(p: &TransportProps) -> Html {
     });
     let on_scrub = d.reform(|e: InputEvent| {
         let v = e.target_unchecked_into::<HtmlInputElement>().value();
-        Msg::Scrub(v.parse::<u64>().unwrap_or(0) * 1_000)
+        Msg::Scrub(v.parse::<u64>().unwrap_or(0).saturating_mul(1_000))
     });
     let in_past = p.now_us < p.horizon_us;
     let (play_icon, play_text) = if p.playing {

@@ -44,6 +44,8 @@ pub struct UrlOptions {
     pub speed_pos: i32,
     /// `?crash`: panic on the first frame, to check the crash box.
     pub crash: bool,
+    /// What the page ignored or clamped (`lang=xx`, an old link's `size=1000`).
+    pub notes: Option<Banner>,
     /// `chapter=N&step=K`: the chapter open at a step (from 0 here).
     pub chapter: Option<(usize, usize)>,
 }
@@ -68,6 +70,7 @@ pub fn parse_options(search: &str) -> UrlOptions {
             .and_then(speed_pos_for)
             .unwrap_or(DEFAULT_SPEED_POS),
         crash: query_param(search, "crash").is_some(),
+        notes: super::limits::ignored_options(search),
         chapter: super::chapters::parse_link(search),
     }
 }
@@ -167,6 +170,21 @@ pub fn page_query(current: &str, run_query: &str, view: &[(&str, &str)]) -> Stri
     parts.join("&")
 }
 
+/// `url` without its `name` parameters: the crash box's link leaves out
+/// `crash`, so opening it replays the run instead of crashing again.
+pub fn without_param(url: &str, name: &str) -> String {
+    let (base, query) = url.split_once('?').unwrap_or((url, ""));
+    let kept: Vec<&str> = query
+        .split('&')
+        .filter(|p| !p.is_empty() && p.split_once('=').map_or(*p, |(k, _)| k) != name)
+        .collect();
+    if kept.is_empty() {
+        base.to_string()
+    } else {
+        format!("{base}?{}", kept.join("&"))
+    }
+}
+
 /// The query (without `?`) of the full page showing this run at this moment,
 /// for an embedded playground's "open in full" link (no `embed`, `controls`).
 pub fn full_page_query(run_query: &str, view: &[(&str, &str)]) -> String {
@@ -178,6 +196,9 @@ pub fn full_page_query(run_query: &str, view: &[(&str, &str)]) -> String {
 /// with `fresh_seed`, and a banner saying what was wrong.
 pub fn start_playground(options: &UrlOptions, fresh_seed: u64) -> Playground {
     let mut pg = start_run(options, fresh_seed);
+    if pg.narration.banner.is_none() {
+        pg.set_banner(options.notes.clone());
+    }
     pg.show(options.panel, options.theme, options.lang);
     if let Some((chapter, step)) = options.chapter {
         pg.open_from_link(chapter, step);

@@ -274,8 +274,9 @@ impl Playground {
     }
 
     /// The run a link describes, at its moment, paused if the link says so.
-    pub fn from_link(link: &RunLink, speed_pos: i32) -> Result<Self, String> {
-        let sim = Sim::from_link(link)?;
+    pub fn from_link(link: &RunLink, speed_pos: i32) -> Result<Self, Text> {
+        super::limits::check_link(link)?;
+        let sim = Sim::from_link(link).map_err(Text::plain)?;
         let mut pg = Self::with_sim(sim, speed_pos, !link.paused);
         pg.skip_events();
         Ok(pg)
@@ -457,6 +458,12 @@ impl Playground {
                 self.playback.playing = false;
                 self.announce_setup();
             }
+            Err(_) if raft_sim::library::find(name).is_none() => {
+                self.narration.banner = Some(Banner::said(
+                    BannerKind::Error,
+                    text_key!("limit.no_such_scenario", name = name),
+                ))
+            }
             Err(e) => self.narration.banner = Some(Banner::error(e)),
         }
     }
@@ -488,6 +495,8 @@ impl Playground {
         let loaded = raft_sim::scenario::Scenario::parse(text, name)
             .map_err(|e| super::text::scenario_error_text(&e))
             .and_then(|scenario| {
+                super::limits::check_scenario(&scenario)
+                    .map_err(|e| text_key!("limit.in_file", file = name, error = e))?;
                 Sim::try_new(Setup {
                     seed: scenario.seed,
                     kind: LinkSetup::File {

@@ -126,6 +126,15 @@ pub const STRINGS: &[(&str, &str)] = &[
     ("banner.link_unusable", "This link's run could not be started ({error}); here is a new run instead."),
     ("banner.link_unreadable", "This link could not be read: {error}. Here is a new run instead."),
     ("banner.file_not_loaded", "{error}. The file was not loaded; the run goes on."),
+    // What the page refuses or adjusts in a link, a file or its options (`view_model::limits`).
+    ("limit.link_time", "its moment, {time}, is past {max}, the furthest the page replays"),
+    ("limit.action", "action {n}: {error}"),
+    ("limit.servers", "{n} servers, more than the {max} the page draws"),
+    ("limit.in_file", "{file}: {error}"),
+    ("limit.note", "Note: {notes}."),
+    ("limit.size_clamped", "the link asks for {size} servers and the page runs 1 to {max}, so it shows {n}"),
+    ("limit.ignored", "the page does not know {options}, so it ignored it"),
+    ("limit.no_such_scenario", "There is no scenario called `{name}`; the run goes on."),
     // The key-value panel.
     ("kv.op.put", "put {rest}"),
     ("kv.op.get", "get {rest}"),

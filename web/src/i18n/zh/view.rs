@@ -126,6 +126,15 @@ pub const STRINGS: &[(&str, &str)] = &[
     ("banner.link_unusable", "无法启动此链接描述的运行（{error}）；已改为开始一次新的运行。"),
     ("banner.link_unreadable", "无法读取此链接：{error}。已改为开始一次新的运行。"),
     ("banner.file_not_loaded", "{error}。文件没有加载，运行照常继续。"),
+    // 页面对链接、文件或选项中的内容的拒绝或调整（`view_model::limits`）。
+    ("limit.link_time", "它的时刻 {time} 超过了页面最多重放到的 {max}"),
+    ("limit.action", "第 {n} 个操作：{error}"),
+    ("limit.servers", "{n} 台服务器，超过了页面能显示的 {max} 台"),
+    ("limit.in_file", "文件 {file}：{error}"),
+    ("limit.note", "注意：{notes}。"),
+    ("limit.size_clamped", "链接要求 {size} 台服务器，而页面支持 1 到 {max} 台，因此显示 {n} 台"),
+    ("limit.ignored", "页面不认识 {options}，已忽略"),
+    ("limit.no_such_scenario", "没有名为 `{name}` 的场景；运行照常继续。"),
     // 键值面板。
     ("kv.op.put", "写入 {rest}"),
     ("kv.op.get", "读取 {rest}"),
