@@ -5,7 +5,7 @@
 
 use std::collections::HashSet;
 use std::hash::BuildHasherDefault;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use super::check::Found;
 use super::state::{Choice, Model, Op, Pool, State};
@@ -28,6 +28,25 @@ impl std::hash::Hasher for Identity {
 }
 
 type Visited = HashSet<u64, BuildHasherDefault<Identity>>;
+
+/// Time since the search began; always zero on wasm32, whose std has no clock
+/// (the page times its own slices).
+struct Clock(#[cfg(not(target_arch = "wasm32"))] std::time::Instant);
+
+impl Clock {
+    fn start() -> Clock {
+        Clock(
+            #[cfg(not(target_arch = "wasm32"))]
+            std::time::Instant::now(),
+        )
+    }
+    fn elapsed(&self) -> Duration {
+        #[cfg(not(target_arch = "wasm32"))]
+        return self.0.elapsed();
+        #[cfg(target_arch = "wasm32")]
+        Duration::ZERO
+    }
+}
 
 /// How the search is going, for a progress bar.
 #[derive(Clone, Copy, Debug)]
@@ -182,7 +201,7 @@ pub fn explore(
     threads: usize,
     progress: &mut dyn FnMut(&Progress),
 ) -> Report {
-    let started = Instant::now();
+    let started = Clock::start();
     let mut visited = Visited::default();
     visited.insert(start.key());
     // Every reached state's parent and the choice that reached it, to rebuild paths.
