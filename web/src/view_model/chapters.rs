@@ -80,6 +80,10 @@ pub enum Cond {
     NextIndex { follower: u64, index: u64 },
     /// A leader, and every running server's log equals its log.
     LogsEqual,
+    /// The leader has compacted its log (§7).
+    Compacted,
+    /// This follower is running and holds a snapshot.
+    HasSnapshot { follower: u64 },
 }
 
 /// The running leader of the highest term, if any.
@@ -128,6 +132,11 @@ impl Cond {
                     .iter()
                     .any(|p| p.follower == follower && p.next_index == index)
             }),
+            Cond::Compacted => leader(v).is_some_and(|l| l.snapshot_index > 0),
+            Cond::HasSnapshot { follower } => v
+                .nodes
+                .iter()
+                .any(|n| n.id == follower && n.alive && n.snapshot_index > 0),
             Cond::LogsEqual => {
                 leader(v).is_some_and(|l| running().all(|n| n.log == l.log && n.commit == l.commit))
             }
@@ -158,6 +167,10 @@ pub enum Task {
     RepairFollower,
     /// A leader cut off from a majority holds a command it cannot commit.
     WriteInMinority,
+    /// A candidate whose log is behind was refused a vote for that reason.
+    StaleCandidateLoses,
+    /// A follower installed a leader's snapshot.
+    InstallSnapshot,
 }
 
 impl Task {
@@ -168,6 +181,8 @@ impl Task {
             Task::CommitWithFollowerDown => "learn.task.commit_follower_down",
             Task::RepairFollower => "learn.task.repair_follower",
             Task::WriteInMinority => "learn.task.write_in_minority",
+            Task::StaleCandidateLoses => "learn.task.stale_candidate",
+            Task::InstallSnapshot => "learn.task.install_snapshot",
         }
     }
 
@@ -233,6 +248,22 @@ impl Task {
                     && v.nodes
                         .iter()
                         .any(|n| n.id != l.id && n.alive && came_back(n.id) && n.log == l.log)
+            }),
+            // §5.4.1: a voter refuses a candidate whose log is less up to date than its own.
+            Task::StaleCandidateLoses => v.events.iter().any(|e| {
+                e.t >= base.now_us
+                    && matches!(
+                        e.event,
+                        raft_core::Event::VoteDenied {
+                            pre: false,
+                            reason: raft_core::DenyReason::LogNotUpToDate { .. },
+                            ..
+                        }
+                    )
+            }),
+            // §7: a follower too far behind gets the leader's snapshot.
+            Task::InstallSnapshot => v.events.iter().any(|e| {
+                e.t > base.now_us && matches!(e.event, raft_core::Event::SnapshotInstalled { .. })
             }),
             // §5.3: without a majority the leader's new entry never commits.
             Task::WriteInMinority => v.nodes.iter().any(|l| {
@@ -333,6 +364,23 @@ const SPLIT_CAMPAIGN_US: u64 = 20_000;
 const BACKTRACK: &str = "backtracking";
 const FIGURE7: &str = "figure7-repair";
 const PARTITION: &str = "partition-3-2";
+const SNAPSHOT: &str = "snapshot-catch-up";
+/// When S3 restarts in the snapshot scenario.
+const SNAPSHOT_RESTART_US: u64 = 1_500_000;
+/// The moment S3 holds the snapshot the leader sent it.
+const SNAPSHOT_INSTALLED: At = At::When {
+    from_us: SNAPSHOT_RESTART_US,
+    cond: Cond::HasSnapshot { follower: 3 },
+};
+const FIGURE8: &str = "figure8-safe";
+const FIGURE8_BUG: &str = "figure8-commit-previous-term";
+/// Figure 8 (c): S1 leads term 4 and its term-2 entry is on a majority, just before S1 crashes.
+const FIGURE8_C_US: u64 = 164_000;
+/// After S1's crash: the moment every running log equals the new leader's.
+const FIGURE8_D: At = At::When {
+    from_us: 200_000,
+    cond: Cond::LogsEqual,
+};
 
 pub const CHAPTERS: &[Chapter] = &[
     Chapter {
@@ -471,6 +519,63 @@ pub const CHAPTERS: &[Chapter] = &[
         ],
     },
     Chapter {
+        number: 5,
+        title: "learn.5.title",
+        steps: &[
+            step(FIGURE8, At::Time(90_000), "learn.5.start", Region::Logs),
+            step(
+                FIGURE8,
+                At::Time(FIGURE8_C_US),
+                "learn.5.not_committed",
+                Region::Logs,
+            ),
+            step(FIGURE8, FIGURE8_D, "learn.5.overwritten", Region::Logs),
+            step(
+                FIGURE8_BUG,
+                At::Time(FIGURE8_C_US),
+                "learn.5.bug_committed",
+                Region::Logs,
+            ),
+            step(FIGURE8_BUG, FIGURE8_D, "learn.5.bug_lost", Region::Logs),
+            task(
+                BASICS,
+                ALL_APPLIED,
+                "learn.5.try",
+                Region::Task,
+                Task::StaleCandidateLoses,
+            ),
+        ],
+    },
+    Chapter {
+        number: 9,
+        title: "learn.9.title",
+        steps: &[
+            step(SNAPSHOT, At::Time(150_000), "learn.9.down", Region::Ring),
+            step(
+                SNAPSHOT,
+                At::When {
+                    from_us: 200_000,
+                    cond: Cond::Compacted,
+                },
+                "learn.9.compacted",
+                Region::Logs,
+            ),
+            step(
+                SNAPSHOT,
+                SNAPSHOT_INSTALLED,
+                "learn.9.installed",
+                Region::Logs,
+            ),
+            task(
+                SNAPSHOT,
+                SNAPSHOT_INSTALLED,
+                "learn.9.try",
+                Region::Task,
+                Task::InstallSnapshot,
+            ),
+        ],
+    },
+    Chapter {
         number: 7,
         title: "learn.7.title",
         steps: &[
@@ -541,10 +646,16 @@ pub fn caption(step: &Step, base: &WorldView, lang: Lang) -> String {
     let node = f.map_or(0, |n| n.id);
     let term = f.map_or(0, |n| n.term);
     let index = leader(base).map_or(0, last_index);
+    let snapshot = leader(base).map_or(0, |l| l.snapshot_index);
     trf(
         lang,
         step.caption,
-        &[("node", &node), ("term", &term), ("index", &index)],
+        &[
+            ("node", &node),
+            ("term", &term),
+            ("index", &index),
+            ("snapshot", &snapshot),
+        ],
     )
 }
 
@@ -829,7 +940,13 @@ mod tests {
                             c.number
                         );
                     }
-                    assert!(v.violations.is_empty(), "{}.{i} seed {seed}", c.number);
+                    // Only the scenario with the rule broken on purpose shows a violation.
+                    assert_eq!(
+                        v.violations.is_empty(),
+                        s.scenario != FIGURE8_BUG || v.now_us < 200_000,
+                        "{}.{i} seed {seed}",
+                        c.number
+                    );
                     for lang in Lang::ALL {
                         let text = caption(s, &v, lang);
                         assert!(!text.contains("S0") && !text.contains("{"), "{text}");
@@ -944,6 +1061,71 @@ mod tests {
         }
     }
 
+    fn term_at(n: &NodeView, index: u64) -> Option<u64> {
+        n.log.iter().find(|e| e.index == index).map(|e| e.term)
+    }
+
+    #[test]
+    fn chapter_5_figure_8() {
+        for seed in SEEDS {
+            let (_, v) = at(5, 0, seed);
+            assert_eq!(term_at(node(&v, 1), 2), Some(2));
+            assert_eq!(term_at(node(&v, 2), 2), Some(2));
+            assert_eq!(term_at(node(&v, 5), 2), Some(3));
+            assert_eq!(node(&v, 3).log.len(), 1);
+            assert_eq!(node(&v, 4).log.len(), 1);
+            assert!(!node(&v, 5).alive);
+            let (_, v) = at(5, 1, seed);
+            let s1 = node(&v, 1);
+            assert_eq!((s1.role, s1.term), (Role::Leader, 4), "seed {seed}");
+            for id in [1, 3, 4] {
+                assert_eq!(term_at(node(&v, id), 2), Some(2), "seed {seed} S{id}");
+            }
+            assert!(
+                s1.commit < 2,
+                "seed {seed}: the term-2 entry is not committed"
+            );
+            let (_, v) = at(5, 2, seed);
+            let l = leader(&v).unwrap();
+            assert_eq!((l.id, l.term), (5, 5), "seed {seed}");
+            assert!(v
+                .nodes
+                .iter()
+                .filter(|n| n.alive)
+                .all(|n| term_at(n, 2) == Some(3)));
+            let (_, v) = at(5, 3, seed);
+            assert!(node(&v, 1).commit >= 2, "seed {seed}: the bug committed it");
+            assert!(v.violations.is_empty());
+            let (_, v) = at(5, 4, seed);
+            assert!(
+                v.violations.iter().any(
+                    |x| x.contains("state_machine_safety") || x.contains("leader_completeness")
+                ),
+                "seed {seed}: {:?}",
+                v.violations
+            );
+        }
+    }
+
+    #[test]
+    fn chapter_9_compaction_and_install_snapshot() {
+        for seed in SEEDS {
+            let (_, v) = at(9, 0, seed);
+            assert!(!node(&v, 3).alive);
+            assert_eq!(leader(&v).unwrap().id, 1, "seed {seed}");
+            let (_, v) = at(9, 1, seed);
+            assert!(leader(&v).unwrap().snapshot_index >= 20, "seed {seed}");
+            assert!(!node(&v, 3).alive);
+            let (_, v) = at(9, 2, seed);
+            let s3 = node(&v, 3);
+            assert!(
+                v.events.iter().any(|e| e.node == 3
+                    && matches!(e.event, raft_core::Event::SnapshotInstalled { index, .. } if index == s3.snapshot_index)),
+                "seed {seed}: S3's snapshot came from the leader"
+            );
+        }
+    }
+
     #[test]
     fn chapter_7_partition() {
         for seed in SEEDS {
@@ -1023,7 +1205,7 @@ mod tests {
     #[test]
     fn tasks_are_done_only_when_the_world_shows_it() {
         for seed in 1..=6 {
-            for number in [1, 2, 3, 4, 7] {
+            for number in [1, 2, 3, 4, 5, 7, 9] {
                 let (s, task) = task_step(number);
                 let mut sim = reach(s, seed).unwrap();
                 let base = sim.view();
@@ -1066,6 +1248,27 @@ mod tests {
                             !task.done(&base, &sim),
                             "{number} seed {seed}: not back yet"
                         );
+                        sim.act(Action::Restart { node: f }).unwrap();
+                    }
+                    Task::StaleCandidateLoses => {
+                        let f = follower(&base);
+                        sim.act(Action::Isolate { node: f }).unwrap();
+                        put(&mut sim, l, "2");
+                        sim.run_until(sim.now_us() + 1_000_000);
+                        assert!(
+                            !task.done(&base, &sim),
+                            "{number} seed {seed}: still cut off"
+                        );
+                        sim.act(Action::Heal).unwrap();
+                    }
+                    Task::InstallSnapshot => {
+                        let f = follower(&base);
+                        sim.act(Action::Crash { node: f }).unwrap();
+                        put(&mut sim, l, "2");
+                        sim.run_until(sim.now_us() + 200_000);
+                        sim.act(Action::Snapshot { node: l }).unwrap();
+                        let mut half = sim.clone();
+                        assert!(!run_until_done(&mut half, &base, task, 500), "not back yet");
                         sim.act(Action::Restart { node: f }).unwrap();
                     }
                     Task::WriteInMinority => {
@@ -1132,5 +1335,60 @@ mod tests {
         // Closing the chapter takes the parameters out of the link.
         pg.update(Msg::Chapter(ChapterMsg::Close));
         assert!(!pg.view_params().iter().any(|(k, _)| *k == "chapter"));
+    }
+}
+#[cfg(test)]
+mod debug_tmp {
+    use super::*;
+    use raft_sim::Action;
+    #[test]
+    fn dbg_stale() {
+        let s = chapter(5)
+            .unwrap()
+            .steps
+            .iter()
+            .find(|s| s.task.is_some())
+            .unwrap();
+        let mut sim = reach(s, 4).unwrap();
+        let base = sim.view();
+        let l = leader(&base).unwrap().id;
+        let f = base
+            .nodes
+            .iter()
+            .find(|n| n.alive && n.role == Role::Follower)
+            .unwrap()
+            .id;
+        eprintln!("l={l} f={f}");
+        sim.act(Action::Crash { node: f }).unwrap();
+        sim.act(Action::Contact { client: 1, node: l }).unwrap();
+        sim.act(Action::Put {
+            client: 1,
+            key: "x".into(),
+            value: "2".into(),
+        })
+        .unwrap();
+        sim.run_until(sim.now_us() + 100_000);
+        sim.act(Action::Restart { node: f }).unwrap();
+        sim.act(Action::Campaign { node: f }).unwrap();
+        let t0 = sim.now_us();
+        sim.run_until(t0 + 100_000);
+        let v = sim.view();
+        for e in v.events.iter().filter(|e| e.t >= t0) {
+            if matches!(
+                e.event,
+                raft_core::Event::VoteDenied { .. }
+                    | raft_core::Event::VoteGranted { .. }
+                    | raft_core::Event::RoleChanged { .. }
+            ) {
+                eprintln!("{e:?}");
+            }
+        }
+        eprintln!(
+            "{:?}",
+            v.nodes
+                .iter()
+                .map(|n| (n.id, n.role, n.term, n.log.len()))
+                .collect::<Vec<_>>()
+        );
     }
 }

@@ -4,7 +4,7 @@
 import path from 'node:path';
 import { artifacts, assert, leaderOf, nodeStates, open, pause, simTimeUs, test, until } from '../lib.mjs';
 
-const SHIPPED = [1, 2, 3, 4, 7];
+const SHIPPED = [1, 2, 3, 4, 5, 7, 9];
 
 const reader = (page) =>
   page
@@ -88,6 +88,30 @@ async function doTask(page, n) {
     await pause(page);
     assert((await taskDone(page)) === 'false', 'chapter 4: done before the follower is back');
     await act(page, follower.id, 'r');
+  } else if (n === 5) {
+    await act(page, follower.id, 'i');
+    await act(page, leader.id, 'q');
+    await play(page);
+    await until(page, "the cut-off follower's term to climb", async () => {
+      const f = (await nodeStates(page)).find((x) => x.id === follower.id);
+      return Number(f.term) >= Number(leader.term) + 2;
+    });
+    await pause(page);
+    assert((await taskDone(page)) === 'false', 'chapter 5: done while still cut off');
+    await page.evaluate(() => document.activeElement?.blur());
+    await page.keyboard.press('h');
+  } else if (n === 9) {
+    await act(page, follower.id, 'c');
+    await act(page, leader.id, 'q');
+    await play(page);
+    await until(page, 'the write committed on the leader', async () => {
+      const l = (await nodeStates(page)).find((x) => x.id === leader.id);
+      return Number(l.commit) > Number(leader.commit);
+    });
+    await pause(page);
+    await act(page, leader.id, 's');
+    assert((await taskDone(page)) === 'false', 'chapter 9: done before the follower is back');
+    await act(page, follower.id, 'r');
   } else if (n === 7) {
     await act(page, leader.id, 'i');
     assert((await taskDone(page)) === 'false', 'chapter 7: done before any write');
@@ -100,7 +124,7 @@ async function doTask(page, n) {
 
 export default async function chapters(context, baseUrl) {
   await test('chapters: the Learn menu lists the chapters; each is walked to its end and its task done', async () => {
-    const { page, problems } = await open(context, baseUrl, '?seed=5');
+    const { page, problems } = await open(context, baseUrl, '?seed=5&speed=1');
     await openLearn(page);
     await page.click('[data-testid=learn]');
     const listed = await page.$$eval('[data-testid=chapter]', (cs) => cs.map((c) => Number(c.dataset.chapter)));

@@ -116,6 +116,58 @@ pub const STRINGS: &[(&str, &str)] = &[
         "learn.task.repair_follower",
         "Make a follower's log match again: crash a follower (C), send a write while it is down (Q on the leader), restart it (R), and press play until its log equals the leader's.",
     ),
+    // 5. Safety.
+    ("learn.5.title", "Safety: the election restriction and Figure 8"),
+    (
+        "learn.5.start",
+        "Figure 8 of the paper, forced step by step. S1 and S2 hold an entry of term 2 at index 2; S5 holds a different entry of term 3 there; S3 and S4 have only index 1; S5 is down.",
+    ),
+    (
+        "learn.5.not_committed",
+        "S1 leads term 4 and has copied its term-2 entry to S3 and S4: it is on a majority. Still S1 does not commit it. A leader commits by counting replicas only entries of its own term; older ones are committed only along with such an entry.",
+    ),
+    (
+        "learn.5.overwritten",
+        "S1 crashed before its term-4 entry spread. S5 won term 5: its last entry (term 3) is newer than the others' (term 2), so they could vote for it. It replaced index 2 everywhere with its term-3 entry. That is safe only because index 2 was never committed.",
+    ),
+    (
+        "learn.5.bug_committed",
+        "The same run with the rule broken on purpose (bug mode): S1 counted the three replicas of its term-2 entry and committed index 2, and applied it.",
+    ),
+    (
+        "learn.5.bug_lost",
+        "Then S5 was elected and overwrote the committed index 2: servers have applied different commands at the same index. The safety panel names the property that broke. This is why the rule exists.",
+    ),
+    (
+        "learn.5.try",
+        "The election restriction: a voter refuses a candidate whose log is less up to date than its own (a lower last term, or the same last term and a shorter log), so a leader always holds every committed entry.",
+    ),
+    (
+        "learn.task.stale_candidate",
+        "Cut a follower off (select it and press I), send a write (Q on the leader S{node}) and play for a second: the cut-off follower keeps timing out and its term climbs. Heal (H) and play: it campaigns in its higher term, and a voter refuses it because its log is behind.",
+    ),
+    // 9. Log compaction.
+    ("learn.9.title", "Log compaction and InstallSnapshot"),
+    (
+        "learn.9.down",
+        "S3 crashed at 100 ms. Three clients keep writing; S1 and S2 are a majority of three, so their entries commit without S3.",
+    ),
+    (
+        "learn.9.compacted",
+        "S1 has applied 20 entries, so it took a snapshot: its state machine up to index {snapshot} is saved and those log entries are thrown away. Every server compacts on its own, without asking the leader.",
+    ),
+    (
+        "learn.9.installed",
+        "S3 came back at 1.5 s. The entries it lacks are no longer in the leader's log, so the leader sent its snapshot in InstallSnapshot; S3 replaced its log with it and now takes ordinary AppendEntries after it.",
+    ),
+    (
+        "learn.9.try",
+        "A snapshot is also how a new server or a far-behind one catches up.",
+    ),
+    (
+        "learn.task.install_snapshot",
+        "Crash a follower (C), send a write (Q on the leader S{node}) and play until it commits, compact the leader's log (S on the leader), then restart the follower (R) and play: it gets the snapshot.",
+    ),
     // 7. Partitions.
     ("learn.7.title", "Partitions: a leader in the minority"),
     (
