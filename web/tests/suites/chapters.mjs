@@ -62,6 +62,18 @@ async function play(page) {
   }
 }
 
+/** Crashes `follower`, sends the leader a write and plays until the leader commits it. */
+async function writeWithFollowerDown(page, leader, follower) {
+    await act(page, follower.id, 'c');
+    await act(page, leader.id, 'q');
+    await play(page);
+    await until(page, 'the write committed on the leader', async () => {
+      const l = (await nodeStates(page)).find((x) => x.id === leader.id);
+      return Number(l.commit) > Number(leader.commit);
+    });
+    await pause(page);
+}
+
 /** The try-it task of chapter `n`, done by keys (the world is paused at the step). */
 async function doTask(page, n) {
   const nodes = await nodeStates(page);
@@ -78,14 +90,7 @@ async function doTask(page, n) {
     assert((await taskDone(page)) === 'false', 'chapter 3: done before any write');
     await act(page, leader.id, 'q');
   } else if (n === 4) {
-    await act(page, follower.id, 'c');
-    await act(page, leader.id, 'q');
-    await play(page);
-    await until(page, 'the write committed on the leader', async () => {
-      const l = (await nodeStates(page)).find((x) => x.id === leader.id);
-      return Number(l.commit) > Number(leader.commit);
-    });
-    await pause(page);
+    await writeWithFollowerDown(page, leader, follower);
     assert((await taskDone(page)) === 'false', 'chapter 4: done before the follower is back');
     await act(page, follower.id, 'r');
   } else if (n === 5) {
@@ -101,14 +106,7 @@ async function doTask(page, n) {
     await page.evaluate(() => document.activeElement?.blur());
     await page.keyboard.press('h');
   } else if (n === 9) {
-    await act(page, follower.id, 'c');
-    await act(page, leader.id, 'q');
-    await play(page);
-    await until(page, 'the write committed on the leader', async () => {
-      const l = (await nodeStates(page)).find((x) => x.id === leader.id);
-      return Number(l.commit) > Number(leader.commit);
-    });
-    await pause(page);
+    await writeWithFollowerDown(page, leader, follower);
     await act(page, leader.id, 's');
     assert((await taskDone(page)) === 'false', 'chapter 9: done before the follower is back');
     await act(page, follower.id, 'r');
