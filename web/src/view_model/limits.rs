@@ -19,9 +19,10 @@ use crate::cluster::MAX_NODES;
 use crate::i18n::Lang;
 
 /// The furthest moment a link may show: replaying it runs every event before
-/// it (about a second per five minutes of a quiet cluster), so ten minutes
-/// of virtual time keep the page responsive.
-pub const MAX_LINK_US: u64 = 600_000_000;
+/// it (natively about a second per five minutes of a nine-server cluster), so
+/// a link to days away would freeze the tab. An hour of virtual time, the
+/// soak's length, covers any run a person plays at the page's speeds.
+pub const MAX_LINK_US: u64 = 3_600_000_000;
 
 /// A link the page can replay, or why not.
 pub fn check_link(link: &RunLink) -> Result<(), Text> {
