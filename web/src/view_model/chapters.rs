@@ -547,35 +547,6 @@ pub const CHAPTERS: &[Chapter] = &[
         ],
     },
     Chapter {
-        number: 9,
-        title: "learn.9.title",
-        steps: &[
-            step(SNAPSHOT, At::Time(150_000), "learn.9.down", Region::Ring),
-            step(
-                SNAPSHOT,
-                At::When {
-                    from_us: 200_000,
-                    cond: Cond::Compacted,
-                },
-                "learn.9.compacted",
-                Region::Logs,
-            ),
-            step(
-                SNAPSHOT,
-                SNAPSHOT_INSTALLED,
-                "learn.9.installed",
-                Region::Logs,
-            ),
-            task(
-                SNAPSHOT,
-                SNAPSHOT_INSTALLED,
-                "learn.9.try",
-                Region::Task,
-                Task::InstallSnapshot,
-            ),
-        ],
-    },
-    Chapter {
         number: 7,
         title: "learn.7.title",
         steps: &[
@@ -604,6 +575,35 @@ pub const CHAPTERS: &[Chapter] = &[
                 "learn.7.try",
                 Region::Task,
                 Task::WriteInMinority,
+            ),
+        ],
+    },
+    Chapter {
+        number: 9,
+        title: "learn.9.title",
+        steps: &[
+            step(SNAPSHOT, At::Time(150_000), "learn.9.down", Region::Ring),
+            step(
+                SNAPSHOT,
+                At::When {
+                    from_us: 200_000,
+                    cond: Cond::Compacted,
+                },
+                "learn.9.compacted",
+                Region::Logs,
+            ),
+            step(
+                SNAPSHOT,
+                SNAPSHOT_INSTALLED,
+                "learn.9.installed",
+                Region::Logs,
+            ),
+            task(
+                SNAPSHOT,
+                SNAPSHOT_INSTALLED,
+                "learn.9.try",
+                Region::Task,
+                Task::InstallSnapshot,
             ),
         ],
     },
@@ -927,6 +927,8 @@ mod tests {
 
     #[test]
     fn every_step_reaches_its_moment_whatever_the_seed() {
+        // The menu lists them in the order.
+        assert!(CHAPTERS.windows(2).all(|w| w[0].number < w[1].number));
         for c in CHAPTERS {
             assert!(!c.steps.is_empty() && c.steps.iter().any(|s| s.task.is_some()));
             for (i, s) in c.steps.iter().enumerate() {
