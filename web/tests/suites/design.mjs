@@ -142,6 +142,11 @@ async function openScene(context, baseUrl, viewport) {
 //   in-past            the scrubber moved back
 //   scenario, scenario-status, scenario-check, rejected-slot   the backtracking scenario
 //   violation          Figure 8 with the commit-previous-term bug, at its end
+//   safety-jump, safety-property[data-state=violated]   the same, in the Learn panel
+//   message-actions, message[data-held]   a message pointed at and held
+//   learn, chapter, chapter-open, task, chapter-*   ?chapter=1&step=99, the list shown
+//   hunt-progress, hunt-stop   a hunt running (no bug on)
+//   bug-scenario, hunt-result, rewind-before   apply-before-commit's scenario hunted
 //   banner             a link with a bad seed
 //   tour, tour-close   the tour started
 //   panic              ?crash (the crash box)
@@ -228,6 +233,18 @@ async function visitRunningCluster(context, baseUrl, seen) {
   await pause(page);
   assert((await stepUntil(page, () => document.querySelector('[data-testid=message]'))) >= 0, 'no message in flight');
   const id = await page.$eval('[data-testid=message]', (m) => m.dataset.msgId);
+  // Pointed at, it shows its actions bar; held, it says so.
+  await page.hover(`[data-testid=message][data-msg-id="${id}"]`, { force: true });
+  await page.waitForSelector(`[data-testid=message-actions][data-msg-id="${id}"]`, { state: 'attached', timeout: 10_000 });
+  await seen.add(page, 'a message pointed at');
+  await page.click('[data-testid=message-actions] [data-action=hold]');
+  await page.waitForSelector(`[data-testid=message][data-msg-id="${id}"][data-held=true]`, { state: 'attached', timeout: 10_000 });
+  await seen.add(page, 'a message held');
+  await page.hover(`[data-testid=message][data-msg-id="${id}"]`, { force: true });
+  await page.waitForSelector('[data-testid=message-actions][data-held=true] [data-action=release]', { state: 'attached', timeout: 10_000 });
+  await seen.add(page, 'a message held');
+  await page.click('[data-testid=message-actions] [data-action=release]');
+  await page.waitForSelector(`[data-testid=message][data-msg-id="${id}"]:not([data-held])`, { state: 'attached', timeout: 10_000 });
   await clickSvg(page, `[data-testid=message][data-msg-id="${id}"]`);
   await page.waitForSelector(`[data-testid=dropped-message][data-msg-id="${id}"]`, { state: 'attached', timeout: 10_000 });
   await seen.add(page, 'a message dropped');
@@ -265,6 +282,40 @@ async function visitOthers(context, baseUrl, seen) {
     const { page, problems } = await open(context, baseUrl, '?v=1&seed=8&scenario=figure8-commit-previous-term&t=400000&paused');
     await page.waitForSelector('[data-testid=violation]', { state: 'attached', timeout: WALL_TIMEOUT_MS });
     await seen.add(page, 'Figure 8 with the bug, at its end');
+    await (await showTabOf(page, '[data-testid=safety]')).scrollIntoViewIfNeeded();
+    await page.waitForSelector('[data-testid=safety-property][data-state=violated] [data-testid=safety-jump]', { state: 'attached', timeout: WALL_TIMEOUT_MS });
+    await seen.add(page, 'Figure 8 with the bug, the safety panel');
+    assert(problems.length === 0, problems.join('\n'));
+    await page.close();
+  }
+  {
+    // The chapters: the list, then chapter 1 at its last step (past the end), with its task.
+    const { page, problems } = await open(context, baseUrl, '?seed=1&chapter=1&step=99', { viewport: { width: 1280, height: 900 } });
+    await page.waitForSelector('[data-testid=chapter-open] [data-testid=task]', { state: 'attached', timeout: WALL_TIMEOUT_MS });
+    await (await showTabOf(page, '[data-testid=learn]')).click();
+    await page.waitForSelector('[data-testid=chapter]', { state: 'attached', timeout: 10_000 });
+    await seen.add(page, 'a chapter open, the list shown');
+    assert(problems.length === 0, problems.join('\n'));
+    await page.close();
+  }
+  {
+    // Bug mode: a hunt with no bug on runs until stopped; with apply-before-commit and its
+    // scenario it finds the violation and offers to rewind.
+    const { page, problems } = await open(context, baseUrl, '?seed=7&speed=1', { viewport: { width: 1280, height: 900 } });
+    await page.waitForSelector('[data-testid=cluster]', { timeout: WALL_TIMEOUT_MS });
+    await (await showTabOf(page, '[data-testid=find-violation]')).click();
+    await page.waitForSelector('[data-testid=hunt-stop]', { state: 'attached', timeout: 10_000 });
+    await page.waitForSelector('[data-testid=hunt-progress]', { state: 'attached', timeout: 10_000 });
+    await seen.add(page, 'hunting');
+    await page.click('[data-testid=hunt-stop]');
+    await page.waitForSelector('[data-testid=find-violation]', { state: 'attached', timeout: 10_000 });
+    await page.selectOption('[data-testid=bug-select]', 'apply-before-commit');
+    await page.waitForSelector('[data-testid=bug-scenario]', { state: 'attached', timeout: 10_000 });
+    await page.click('[data-testid=bug-scenario]');
+    await until(page, 'the bug on', async () => (await page.inputValue('[data-testid=bug-select]')) === 'apply-before-commit');
+    await (await showTabOf(page, '[data-testid=find-violation]')).click();
+    await page.waitForSelector('[data-testid=hunt-result][data-state=found] [data-testid=rewind-before]', { state: 'attached', timeout: WALL_TIMEOUT_MS });
+    await seen.add(page, 'a violation found');
     assert(problems.length === 0, problems.join('\n'));
     await page.close();
   }
