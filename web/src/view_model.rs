@@ -28,6 +28,8 @@ macro_rules! text_key {
     };
 }
 
+#[cfg(test)]
+mod bad_input;
 pub mod bug_hunt;
 pub mod chapters;
 pub mod clock;
@@ -53,8 +55,6 @@ pub mod spacetime;
 pub mod state;
 pub mod text;
 pub mod tour;
-#[cfg(test)]
-mod bad_input;
 
 pub use clock::{
     format_sim_time, speed_factor, speed_label, speed_pos_for, speed_us_per_ms, SimClock,

@@ -33,8 +33,8 @@
 #![forbid(unsafe_code)]
 
 pub mod checker;
-pub mod explore;
 pub mod client;
+pub mod explore;
 pub mod fuzz;
 pub mod history;
 pub mod journal;

@@ -12,4 +12,10 @@ mod page;
 mod view;
 
 /// The whole Chinese table.
-pub const TABLE: &[&[(&str, &str)]] = &[embed::STRINGS, lab::STRINGS, learn::STRINGS, page::STRINGS, view::STRINGS];
+pub const TABLE: &[&[(&str, &str)]] = &[
+    embed::STRINGS,
+    lab::STRINGS,
+    learn::STRINGS,
+    page::STRINGS,
+    view::STRINGS,
+];

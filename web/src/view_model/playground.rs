@@ -1063,7 +1063,7 @@ impl Playground {
             tour: (setup.scenario_name() == Some(tour::SCENARIO)
                 && !n.tour_dismissed
                 && self.learn.reading.is_none())
-                .then(|| tour::TourCaption::new(&view, lang)),
+            .then(|| tour::TourCaption::new(&view, lang)),
             switches: Switches::of(&world.config().raft),
             net: NetSettings::of(&world.network().config),
             snapshot_threshold: world.config().snapshot_threshold,
