@@ -8,6 +8,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
 import { serveDir } from './static-server.mjs';
+import { showTabOf } from './tabs.mjs';
 import {
   artifacts, assert, CHROMIUM_ARGS, clickSvg, LEADER_WITHIN_SIM_US, leaderOf, nodeStates, open, pause,
   playState, results, simTimeUs, test, until, WALL_TIMEOUT_MS,
@@ -260,6 +261,13 @@ async function runTests(context, baseUrl) {
   await test('the PreVote switch applies from now on: the next election uses pre-votes', async () => {
     await page.check('[data-testid=switch-prevote]');
     if ((await playState(page)) !== 'playing') await page.click('[data-testid=play-pause]');
+    // The first election may be over before the switch lands (a loaded machine): a
+    // follower's election timeout, from its menu, starts a pre-vote in any case.
+    const leader = await until(page, 'a leader', async () => leaderOf(await nodeStates(page)));
+    const follower = (await nodeStates(page)).find((n) => n.id !== leader.id && n.alive === 'true');
+    await page.click(`[data-testid=node][data-node-id="${follower.id}"]`);
+    await page.waitForSelector(`[data-testid=inspector][data-node-id="${follower.id}"]`, { state: 'attached', timeout: 10_000 });
+    await (await showTabOf(page, '[data-testid=server-menu] [data-action=timeout]')).click();
     await until(page, 'a narrated pre-vote', async () =>
       (await page.textContent('[data-testid=activity]')).includes('pre-votes'),
     );
