@@ -3,11 +3,12 @@
 //! enough to run on every fuzz step. It reads only [`TraceEvent`]s, so the
 //! offline `raft-sim check` runs exactly the same code on a trace file.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 
 use raft_core::Role;
 use serde::{Deserialize, Serialize};
 
+use crate::chunked::ChunkedVec;
 use crate::trace::TraceEvent;
 
 /// The properties checked.
@@ -127,7 +128,7 @@ impl std::fmt::Display for Violation {
 #[derive(Clone, Debug, Default)]
 struct Shadow {
     /// The term of each entry, index 1 first; compacted entries keep their terms.
-    log: Vec<u64>,
+    log: ChunkedVec<u64>,
     snapshot_index: u64,
     role: Option<Role>,
     term: u64,
@@ -135,6 +136,48 @@ struct Shadow {
     alive: bool,
     /// The last vote cast: (term, candidate).
     vote: Option<(u64, u64)>,
+}
+
+/// The terms seen at one index, each with the term of the entry before it.
+#[derive(Clone, Debug, Default)]
+struct Seen {
+    /// The first (term, term before); term 0: nothing seen yet.
+    first: (u64, u64),
+    /// Any others (a conflicting entry at the same index): rare, so kept out of line.
+    more: Vec<(u64, u64)>,
+}
+
+impl Seen {
+    fn prev_of(&self, term: u64) -> Option<u64> {
+        if term != 0 && self.first.0 == term {
+            return Some(self.first.1);
+        }
+        self.more.iter().find(|(t, _)| *t == term).map(|&(_, p)| p)
+    }
+
+    fn insert(&mut self, term: u64, prev: u64) {
+        if self.first.0 == 0 {
+            self.first = (term, prev);
+        } else {
+            self.more.push((term, prev));
+        }
+    }
+}
+
+/// Writes `x` at `k` (copying its chunk first if a clone shares it).
+fn set(v: &mut ChunkedVec<u64>, k: usize, x: u64) {
+    if let Some(slot) = v.get_mut(k) {
+        *slot = x;
+    }
+}
+
+/// Writes `x` at `k` if it differs, or appends it when `k` is the length.
+fn set_or_push(v: &mut ChunkedVec<u64>, k: usize, x: u64) {
+    match v.get(k) {
+        Some(&have) if have == x => {}
+        Some(_) => set(v, k, x),
+        None => v.push(x),
+    }
 }
 
 impl Shadow {
@@ -155,15 +198,16 @@ pub struct Checker {
     /// Leader of each term (election safety).
     leaders: BTreeMap<u64, u64>,
     /// The term of each committed index, index 1 first (state machine safety).
-    committed: Vec<u64>,
+    committed: ChunkedVec<u64>,
     /// Who first committed each index (for messages).
-    committed_by: Vec<u64>,
+    committed_by: ChunkedVec<u64>,
     /// The committer's current term when each index was first committed.
-    committed_in: Vec<u64>,
+    committed_in: ChunkedVec<u64>,
     /// The term of each applied index, index 1 first.
-    applied: Vec<u64>,
-    /// (index, term) -> term at index - 1: log matching by induction (§5.3).
-    matching: HashMap<(u64, u64), u64>,
+    applied: ChunkedVec<u64>,
+    /// For each index (1 first), the terms seen there and the term before each:
+    /// log matching by induction (§5.3).
+    matching: ChunkedVec<Seen>,
     liveness_us: u64,
     leader_present: bool,
     last_leader_t: u64,
@@ -421,8 +465,12 @@ impl Checker {
         if prev == 0 && index > 1 {
             return;
         }
-        match self.matching.get(&(index, term)) {
-            Some(&known) if known != prev => self.violate(
+        match self
+            .matching
+            .get(index as usize - 1)
+            .and_then(|seen| seen.prev_of(term))
+        {
+            Some(known) if known != prev => self.violate(
                 Invariant::LogMatching,
                 t,
                 vec![node],
@@ -434,7 +482,13 @@ impl Checker {
             ),
             Some(_) => {}
             None => {
-                self.matching.insert((index, term), prev);
+                let k = index as usize - 1;
+                if self.matching.len() <= k {
+                    self.matching.resize(k + 1, Seen::default());
+                }
+                if let Some(seen) = self.matching.get_mut(k) {
+                    seen.insert(term, prev);
+                }
             }
         }
     }
@@ -503,9 +557,9 @@ impl Checker {
                     return;
                 }
                 if ct == 0 {
-                    self.committed[k] = term;
-                    self.committed_by[k] = node;
-                    self.committed_in[k] = now;
+                    set(&mut self.committed, k, term);
+                    set(&mut self.committed_by, k, node);
+                    set(&mut self.committed_in, k, now);
                 }
             } else {
                 self.committed.resize(k, 0);
@@ -544,7 +598,7 @@ impl Checker {
                     format!("S{node} applied term {term} at index {index}, where term {at} was applied before"),
                 );
             } else if at == 0 {
-                self.applied[k] = term;
+                set(&mut self.applied, k, term);
             }
         } else {
             self.applied.resize(k, 0);
@@ -557,20 +611,22 @@ impl Checker {
         let s = self.nodes.entry(node).or_default();
         // The snapshot replaces the log up to `index` with committed state (§7);
         // what follows survives only when the log held the snapshot's last entry.
+        // Written in place, only where a term changes, so a clone's chunks stay shared.
         let kept = s.term_at(index) == Some(term);
-        let mut log: Vec<u64> = (0..index.saturating_sub(1) as usize)
-            .map(|k| match committed.get(k) {
+        let n = index as usize;
+        for k in 0..n.saturating_sub(1) {
+            let want = match committed.get(k) {
                 Some(&ct) if ct != 0 => ct,
                 _ => s.log.get(k).copied().unwrap_or(0),
-            })
-            .collect();
-        if index > 0 {
-            log.push(term);
+            };
+            set_or_push(&mut s.log, k, want);
         }
-        if kept {
-            log.extend(s.log.iter().skip(index as usize));
+        if n > 0 {
+            set_or_push(&mut s.log, n - 1, term);
         }
-        s.log = log;
+        if !kept {
+            s.log.truncate(n);
+        }
         s.snapshot_index = index;
         if let Some(&ct) = index
             .checked_sub(1)

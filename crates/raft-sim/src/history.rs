@@ -9,7 +9,7 @@ use crate::linearizability::{self, Operation, Output};
 use crate::trace::TraceEvent;
 
 /// One operation per invoke, completed by its ok/fail/timeout record.
-pub fn operations(history: &[ClientEvent]) -> Vec<Operation> {
+pub fn operations<'a>(history: impl IntoIterator<Item = &'a ClientEvent>) -> Vec<Operation> {
     let mut open: BTreeMap<(u64, u64), usize> = BTreeMap::new();
     let mut ops: Vec<Operation> = Vec::new();
     for e in history {
@@ -114,7 +114,10 @@ pub fn from_trace(t: u64, ev: &TraceEvent) -> Option<ClientEvent> {
 }
 
 /// Checks a client history for linearizability with a search budget per key.
-pub fn check(history: &[ClientEvent], max_steps: u64) -> linearizability::CheckResult {
+pub fn check<'a>(
+    history: impl IntoIterator<Item = &'a ClientEvent>,
+    max_steps: u64,
+) -> linearizability::CheckResult {
     linearizability::check_with_budget(&operations(history), max_steps)
 }
 

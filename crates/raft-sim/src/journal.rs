@@ -6,10 +6,9 @@
 //! oldest go first), and nothing is recorded when `capacity` is 0, so worlds
 //! that do not draw pay nothing.
 
-use std::collections::VecDeque;
-
 use raft_core::{MessageKind, Role};
 
+use crate::chunked::ChunkedVec;
 use crate::kv::{KvOp, KvResult};
 pub use crate::network::LossReason;
 
@@ -140,9 +139,10 @@ pub struct Mark {
 #[derive(Clone, Debug, Default)]
 pub struct Journal {
     capacity: usize,
-    messages: VecDeque<MessageRecord>,
-    marks: VecDeque<Mark>,
-    attempts: VecDeque<ClientStep>,
+    // Chunked, so the checkpoints' clones share what they have in common.
+    messages: ChunkedVec<MessageRecord>,
+    marks: ChunkedVec<Mark>,
+    attempts: ChunkedVec<ClientStep>,
 }
 
 impl MessageRecord {
@@ -181,7 +181,7 @@ impl Journal {
         if self.messages.len() == self.capacity {
             self.messages.pop_front();
         }
-        self.messages.push_back(record);
+        self.messages.push(record);
     }
 
     /// Clients' attempts and timeouts, oldest first.
@@ -196,7 +196,7 @@ impl Journal {
         if self.attempts.len() == self.capacity {
             self.attempts.pop_front();
         }
-        self.attempts.push_back(step);
+        self.attempts.push(step);
     }
 
     pub fn mark(&mut self, t: u64, node: u64, kind: MarkKind) {
@@ -206,12 +206,12 @@ impl Journal {
         if self.marks.len() == self.capacity {
             self.marks.pop_front();
         }
-        self.marks.push_back(Mark { t, node, kind });
+        self.marks.push(Mark { t, node, kind });
     }
 
     /// Recent messages are at the back, so look there first.
     fn find(&mut self, id: u64) -> Option<&mut MessageRecord> {
-        self.messages.iter_mut().rev().find(|m| m.id == id)
+        self.messages.rfind_mut(|m| m.id == id)
     }
 
     pub fn delivered(&mut self, id: u64, t: u64) {

@@ -33,6 +33,7 @@
 #![forbid(unsafe_code)]
 
 pub mod checker;
+pub mod chunked;
 pub mod client;
 pub mod explore;
 pub mod fuzz;

@@ -14,6 +14,7 @@ use raft_core::{
 use serde::{Deserialize, Serialize};
 
 use crate::checker::{Checker, Violation};
+use crate::chunked::ChunkedVec;
 use crate::client::{Client, ClientEvent, ClientReply, ClientRequest, Outcome};
 use crate::journal::{
     Answer, AttemptEvent, ClientStep, Journal, MarkKind, MessageFate, MessageRecord, Traffic,
@@ -891,7 +892,8 @@ pub struct World {
     trace: Option<String>,
     recent: VecDeque<CoreEvent>,
     journal: Journal,
-    history: Vec<ClientEvent>,
+    /// Append-only, shared with the checkpoints' clones (see [`ChunkedVec`]).
+    history: ChunkedVec<ClientEvent>,
     actions: Vec<Action>,
     notes: Vec<Note>,
     events: u64,
@@ -934,7 +936,7 @@ impl World {
             clients: BTreeMap::new(),
             checker: Checker::new(),
             recent: VecDeque::new(),
-            history: Vec::new(),
+            history: ChunkedVec::new(),
             actions: Vec::new(),
             notes: Vec::new(),
             events: 0,
@@ -1100,7 +1102,7 @@ impl World {
         &self.journal
     }
 
-    pub fn history(&self) -> &[ClientEvent] {
+    pub fn history(&self) -> &ChunkedVec<ClientEvent> {
         &self.history
     }
     /// Scheduled actions that could not be carried out.

@@ -31,7 +31,7 @@ pub enum LinVerdict {
 
 impl LinVerdict {
     /// Checks `history` with `budget` steps per key.
-    pub fn of(history: &[ClientEvent], budget: u64) -> Self {
+    pub fn of<'a>(history: impl IntoIterator<Item = &'a ClientEvent>, budget: u64) -> Self {
         match raft_sim::history::check(history, budget) {
             CheckResult::Linearizable => LinVerdict::Linearizable,
             CheckResult::NotLinearizable { ops, .. } => LinVerdict::NotLinearizable { ops },
@@ -68,11 +68,18 @@ impl Default for LinCache {
 
 impl LinCache {
     /// Checks `history` again if it is not the one last checked; whether it did.
-    pub fn refresh(&mut self, history: &[ClientEvent]) -> bool {
+    pub fn refresh<'a, I>(&mut self, history: I) -> bool
+    where
+        I: IntoIterator<Item = &'a ClientEvent> + Clone,
+    {
         use std::hash::{Hash, Hasher};
         let mut h = std::collections::hash_map::DefaultHasher::new();
-        history.hash(&mut h);
-        let key = (history.len(), h.finish());
+        let mut len = 0usize;
+        for e in history.clone() {
+            e.hash(&mut h);
+            len += 1;
+        }
+        let key = (len, h.finish());
         if self.seen == Some(key) {
             return false;
         }
