@@ -21,13 +21,20 @@ use raft_web::view_model::playground::{Msg, Playground};
 
 struct Counting;
 static LIVE: AtomicUsize = AtomicUsize::new(0);
+/// The most live bytes since the last sample: the wasm memory grows to its peaks.
+static PEAK: AtomicUsize = AtomicUsize::new(0);
+
+fn added(n: usize) {
+    let live = LIVE.fetch_add(n, Ordering::Relaxed) + n;
+    PEAK.fetch_max(live, Ordering::Relaxed);
+}
 
 // SAFETY: every call is forwarded to the system allocator unchanged; only a counter is kept.
 unsafe impl GlobalAlloc for Counting {
     unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
         let p = unsafe { System.alloc(layout) };
         if !p.is_null() {
-            LIVE.fetch_add(layout.size(), Ordering::Relaxed);
+            added(layout.size());
         }
         p
     }
@@ -39,7 +46,7 @@ unsafe impl GlobalAlloc for Counting {
         let p = unsafe { System.realloc(ptr, layout, new_size) };
         if !p.is_null() {
             LIVE.fetch_sub(layout.size(), Ordering::Relaxed);
-            LIVE.fetch_add(new_size, Ordering::Relaxed);
+            added(new_size);
         }
         p
     }
@@ -95,8 +102,8 @@ fn main() {
     let mut actions = 0;
     let mut samples: Vec<(u64, usize)> = Vec::new();
     println!(
-        "{:>7} {:>12} {:>8} {:>7} {:>6}",
-        "sim min", "live KB", "actions", "arrows", "stale"
+        "{:>7} {:>12} {:>12} {:>8} {:>7} {:>6}",
+        "sim min", "live KB", "peak KB", "actions", "arrows", "stale"
     );
     while pg.now_us() < end_us {
         wall += FRAME_MS;
@@ -114,10 +121,12 @@ fn main() {
                 .count();
             drop(frame);
             let live = LIVE.load(Ordering::Relaxed);
+            let peak = PEAK.swap(live, Ordering::Relaxed);
             println!(
-                "{:>7.1} {:>12} {:>8} {:>7} {:>6}",
+                "{:>7.1} {:>12} {:>12} {:>8} {:>7} {:>6}",
                 now as f64 / 6e7,
                 live / 1024,
+                peak / 1024,
                 actions,
                 arrows,
                 stale
@@ -171,6 +180,13 @@ fn main() {
         }
         if !down.is_empty() {
             list.push((4, "restart"));
+        }
+        // Like SOAK_ACTIONS: only the actions whose name contains one of these words.
+        if let Ok(only) = std::env::var("SOAK_ACTIONS") {
+            list.retain(|(_, n)| only.split(',').any(|w| n.contains(w)));
+            if list.is_empty() {
+                continue;
+            }
         }
         let total: u32 = list.iter().map(|(w, _)| w).sum();
         let mut r = rng.next() * f64::from(total);

@@ -2,8 +2,11 @@
 // Chromium, with faults and client writes chosen by a seeded PRNG and made with the page's
 // own controls. Passes if no console or page error happened, no safety violation was shown,
 // and memory stayed flat: every simulated minute the JS heap (after a forced GC), the wasm
-// memory and the DOM's nodes and listeners are sampled, and each one's median over the second
-// half may exceed its median over the first half (after a warm-up) by at most 10 %.
+// heap in use (a counting allocator in web/src/main.rs), the nodes in the document and the
+// listeners are sampled, and each one's median over the second half may exceed its median
+// over the first half (after a warm-up) by at most 10 %; the wasm memory's size (a
+// high-water mark) must stay under WASM_CEILING. SOAK_VERBOSE also prints, each minute,
+// which parts of the page gained or lost elements.
 //
 // Run with `cargo xtask soak` (which builds dist/ first), or `node soak.mjs` after
 // `cargo xtask dist`. Environment: DIST_DIR, CHROMIUM, SOAK_SECONDS (simulated, default
@@ -70,7 +73,10 @@ function initScript({ warpMs }) {
     WebAssembly[name] = async function (...args) {
       const result = await original.apply(this, args);
       const instance = result instanceof WebAssembly.Instance ? result : result?.instance;
-      if (instance?.exports?.memory instanceof WebAssembly.Memory) window.__soakWasmMemory = instance.exports.memory;
+      if (instance?.exports?.memory instanceof WebAssembly.Memory) {
+        window.__soakWasmMemory = instance.exports.memory;
+        window.__soakWasmExports = instance.exports;
+      }
       return result;
     };
   }
@@ -203,23 +209,54 @@ async function sample(page, cdp, started) {
   const { usedSize } = await cdp.send('Runtime.getHeapUsage');
   const { nodes, jsEventListeners } = await cdp.send('Memory.getDOMCounters');
   const wasm = await page.evaluate(() => window.__soakWasmMemory?.buffer.byteLength ?? 0);
+  // The bytes the page's Rust code holds (a counting allocator in web/src/main.rs).
+  const wasmLive = await page.evaluate(() => window.__soakWasmExports?.heap_live_bytes?.() ?? 0);
+  // Where the DOM's nodes are: the elements under each named part of the page.
+  const regions = await page.evaluate(() => {
+    const counts = {};
+    for (const el of document.querySelectorAll('[data-testid]')) {
+      const name = el.dataset.testid;
+      counts[name] = (counts[name] ?? 0) + el.getElementsByTagName('*').length + 1;
+    }
+    // Every node in the document (elements, text, comments): the DOM counter's nodes
+    // beyond these are detached nodes still held in memory.
+    const walker = document.createTreeWalker(document, NodeFilter.SHOW_ALL);
+    let attached = 0;
+    while (walker.nextNode()) attached++;
+    counts['(attached nodes)'] = attached;
+    return counts;
+  });
   return {
     simUs: await simTimeUs(page),
     wallS: (Date.now() - started) / 1000,
     jsHeap: usedSize,
     wasm,
+    wasmLive,
     domNodes: nodes,
     listeners: jsEventListeners,
+    attached: regions['(attached nodes)'],
+    detached: nodes - regions['(attached nodes)'],
+    regions,
   };
 }
 
 const MB = (b) => (b / 1048576).toFixed(2);
+/**
+ * [key, label, format, judged]. Judged for flatness: what the page holds now. Reported only:
+ * the wasm memory's size, a high-water mark that never shrinks (the allocator's peaks and
+ * fragmentation; it has its own ceiling, WASM_CEILING), and the DOM counter's total with the
+ * detached nodes in it (nodes out of the document that Blink has not freed yet).
+ */
 const METRICS = [
-  ['jsHeap', 'JS heap (MB)', MB],
-  ['wasm', 'wasm memory (MB)', MB],
-  ['domNodes', 'DOM nodes', String],
-  ['listeners', 'listeners', String],
+  ['jsHeap', 'JS heap (MB)', MB, true],
+  ['wasmLive', 'wasm in use (MB)', MB, true],
+  ['wasm', 'wasm memory (MB)', MB, false],
+  ['attached', 'DOM nodes', String, true],
+  ['detached', 'detached nodes', String, false],
+  ['listeners', 'listeners', String, true],
 ];
+/** The most the wasm memory may reach (issue #12's budget is 64 MB for JS heap and wasm together). */
+const WASM_CEILING = 32 * 1048576;
 
 function printSample(s, actionsSoFar) {
   console.log(
@@ -230,6 +267,16 @@ function printSample(s, actionsSoFar) {
       String(actionsSoFar).padStart(8),
     ].join(' '),
   );
+}
+
+/** With SOAK_VERBOSE: the parts of the page with the most elements more than at `base`. */
+function printRegionChange(base, s) {
+  const rows = Object.keys(s.regions)
+    .map((name) => [name, (s.regions[name] ?? 0) - (base.regions[name] ?? 0)])
+    .filter(([, d]) => Math.abs(d) >= 20)
+    .sort((x, y) => Math.abs(y[1]) - Math.abs(x[1]))
+    .slice(0, 6);
+  if (rows.length > 0) console.log(`         elements since minute 1: ${rows.map(([n, d]) => `${n} ${d > 0 ? '+' : ''}${d}`).join(', ')}`);
 }
 
 const median = (xs) => {
@@ -252,18 +299,38 @@ function flatness(samples) {
   const second = measured.filter((s) => s.simUs >= mid);
   if (first.length === 0 || second.length === 0) return [`too few samples after the warm-up (${measured.length})`];
   const failures = [];
-  for (const [key, label, fmt] of METRICS) {
+  for (const [key, label, fmt, judged] of METRICS) {
     const [a, b] = [first, second].map((half) => median(half.map((s) => s[key])));
     const [maxA, maxB] = [first, second].map((half) => Math.max(...half.map((s) => s[key])));
     const growth = a > 0 ? (b - a) / a : 0;
-    const verdict = growth <= TOLERANCE ? 'flat' : 'GROWS';
+    const verdict = !judged ? '(not judged)' : growth <= TOLERANCE ? 'flat' : 'GROWS';
     console.log(
       `${label.padEnd(18)} median first half ${fmt(a).padStart(9)}, second half ${fmt(b).padStart(9)}: ` +
         `${(growth * 100).toFixed(1).padStart(6)} % ${verdict} (max ${fmt(maxA)} -> ${fmt(maxB)})`,
     );
-    if (growth > TOLERANCE) failures.push(`${label} grew ${(growth * 100).toFixed(1)} % (median ${fmt(a)} -> ${fmt(b)})`);
+    if (judged && growth > TOLERANCE) failures.push(`${label} grew ${(growth * 100).toFixed(1)} % (median ${fmt(a)} -> ${fmt(b)})`);
   }
+  const wasmMax = Math.max(...samples.map((s) => s.wasm));
+  if (wasmMax > WASM_CEILING) failures.push(`the wasm memory reached ${MB(wasmMax)} MB, over its ceiling of ${MB(WASM_CEILING)} MB`);
   return failures;
+}
+
+/** The parts of the page whose elements grew most between the halves (medians), to say where a DOM growth is. */
+function regionGrowth(samples) {
+  const measured = samples.filter((s) => s.simUs >= WARM_UP_US);
+  const mid = (WARM_UP_US + SIM_SECONDS * 1e6) / 2;
+  const halves = [measured.filter((s) => s.simUs < mid), measured.filter((s) => s.simUs >= mid)];
+  if (halves.some((h) => h.length === 0)) return;
+  const names = new Set(measured.flatMap((s) => Object.keys(s.regions)));
+  const rows = [...names]
+    .map((name) => {
+      const [a, b] = halves.map((h) => median(h.map((s) => s.regions[name] ?? 0)));
+      return [name, a, b];
+    })
+    .filter(([, a, b]) => b - a >= 20)
+    .sort((x, y) => y[2] - y[1] - (x[2] - x[1]))
+    .slice(0, 8);
+  if (rows.length > 0) console.log(`DOM elements by part (median first half -> second half): ${rows.map(([n, a, b]) => `${n} ${a} -> ${b}`).join(', ')}`);
 }
 
 async function main() {
@@ -321,6 +388,7 @@ async function main() {
         const s = await sample(page, cdp, started);
         samples.push(s);
         printSample(s, actionCount);
+        if (process.env.SOAK_VERBOSE) printRegionChange(samples[1] ?? samples[0], s);
         nextSampleUs = (Math.floor(s.simUs / SAMPLE_EVERY_US) + 1) * SAMPLE_EVERY_US;
         if (await page.$('[data-testid=violation]')) {
           failures.push(`a safety violation is shown at ${(s.simUs / 1e6).toFixed(3)} s`);
@@ -350,6 +418,7 @@ async function main() {
     if (problems.length > 20) failures.push(`... and ${problems.length - 20} more problems`);
     console.log(`actions: ${[...tally].map(([k, v]) => `${k} ${v}`).join(', ')}; ${harnessMisses} missed (control not there at that moment)`);
     failures.push(...flatness(samples));
+    regionGrowth(samples);
   } catch (err) {
     failures.push(`soak stopped: ${err?.stack ?? err}`);
   } finally {

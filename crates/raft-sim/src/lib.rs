@@ -19,7 +19,8 @@
 //! Time travel memory bound: a [`timeline::Timeline`] keeps at most
 //! `max_checkpoints` clones of the world (older ones thinned exponentially)
 //! plus the log of hand-applied actions, so memory stays within
-//! `max_checkpoints` x the size of one world.
+//! `max_checkpoints` x the size of one world; the growing records are
+//! [`chunked::ChunkedVec`]s, which the checkpoints share rather than copy.
 //!
 //! ```
 //! use raft_sim::{World, WorldConfig};
