@@ -11,46 +11,11 @@
 //! `cargo run --release -p raft-web --example heap_soak [SECONDS] [SEED]`
 //! (defaults: 3600 simulated seconds, seed 1; about a minute here).
 
-use std::alloc::{GlobalAlloc, Layout, System};
-use std::sync::atomic::{AtomicUsize, Ordering};
-
 use raft_web::cluster::{NetSettings, Setup};
+use raft_web::heap::{self, Counting};
 use raft_web::view_model::keys::ServerAction;
 use raft_web::view_model::kv::KvMsg;
 use raft_web::view_model::playground::{Msg, Playground};
-
-struct Counting;
-static LIVE: AtomicUsize = AtomicUsize::new(0);
-/// The most live bytes since the last sample: the wasm memory grows to its peaks.
-static PEAK: AtomicUsize = AtomicUsize::new(0);
-
-fn added(n: usize) {
-    let live = LIVE.fetch_add(n, Ordering::Relaxed) + n;
-    PEAK.fetch_max(live, Ordering::Relaxed);
-}
-
-// SAFETY: every call is forwarded to the system allocator unchanged; only a counter is kept.
-unsafe impl GlobalAlloc for Counting {
-    unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
-        let p = unsafe { System.alloc(layout) };
-        if !p.is_null() {
-            added(layout.size());
-        }
-        p
-    }
-    unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
-        unsafe { System.dealloc(ptr, layout) };
-        LIVE.fetch_sub(layout.size(), Ordering::Relaxed);
-    }
-    unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
-        let p = unsafe { System.realloc(ptr, layout, new_size) };
-        if !p.is_null() {
-            LIVE.fetch_sub(layout.size(), Ordering::Relaxed);
-            added(new_size);
-        }
-        p
-    }
-}
 
 #[global_allocator]
 static ALLOC: Counting = Counting;
@@ -120,8 +85,8 @@ fn main() {
                 .filter(|a| a.fate == "inflight" && a.sent_us + 10_000_000 < now)
                 .count();
             drop(frame);
-            let live = LIVE.load(Ordering::Relaxed);
-            let peak = PEAK.swap(live, Ordering::Relaxed);
+            let live = heap::live();
+            let peak = heap::take_peak();
             println!(
                 "{:>7.1} {:>12} {:>12} {:>8} {:>7} {:>6}",
                 now as f64 / 6e7,

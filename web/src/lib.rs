@@ -9,6 +9,7 @@ pub mod animation;
 pub mod cluster;
 pub mod components;
 pub mod embed;
+pub mod heap;
 pub mod i18n;
 pub mod panic_box;
 pub mod share;

@@ -7,49 +7,12 @@ fn main() {
     raft_web::start();
 }
 
-/// Counts the bytes the page's Rust code holds. The wasm memory only ever grows (it is
-/// the high-water mark, allocator fragmentation included), so the soak
-/// (`web/tests/soak.mjs`) reads this to tell a leak from a peak: two counter updates
-/// per allocation, no other cost.
-mod heap {
-    use std::alloc::{GlobalAlloc, Layout, System};
-    use std::sync::atomic::{AtomicUsize, Ordering};
+#[global_allocator]
+static ALLOC: raft_web::heap::Counting = raft_web::heap::Counting;
 
-    pub static LIVE: AtomicUsize = AtomicUsize::new(0);
-
-    pub struct Counting;
-
-    // SAFETY: every call goes to the system allocator unchanged; only a counter is kept.
-    unsafe impl GlobalAlloc for Counting {
-        unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
-            let p = unsafe { System.alloc(layout) };
-            if !p.is_null() {
-                LIVE.fetch_add(layout.size(), Ordering::Relaxed);
-            }
-            p
-        }
-        unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
-            unsafe { System.dealloc(ptr, layout) };
-            LIVE.fetch_sub(layout.size(), Ordering::Relaxed);
-        }
-        unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
-            let p = unsafe { System.realloc(ptr, layout, new_size) };
-            if !p.is_null() {
-                LIVE.fetch_sub(layout.size(), Ordering::Relaxed);
-                LIVE.fetch_add(new_size, Ordering::Relaxed);
-            }
-            p
-        }
-    }
-
-    #[global_allocator]
-    static ALLOC: Counting = Counting;
-}
-
-/// Bytes of the wasm heap in use now (see [`heap`]).
 #[wasm_bindgen]
 pub fn heap_live_bytes() -> f64 {
-    heap::LIVE.load(std::sync::atomic::Ordering::Relaxed) as f64
+    raft_web::heap::live() as f64
 }
 
 /// One playground inside a `<raft-playground>` element.
