@@ -1,0 +1,325 @@
+//! The chapters themselves: each step's scenario, moment, caption, highlight and task.
+//! The captions' text is in the string tables (`crate::i18n`, section `learn`).
+
+use super::checks::{At, Cond, Region, Task};
+use super::STRIDE_US;
+
+/// One step of a chapter.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Step {
+    /// The library scenario the step shows.
+    pub scenario: &'static str,
+    pub at: At,
+    /// The caption's key; `{node}`, `{term}` and `{index}` are filled from the world.
+    pub caption: &'static str,
+    pub highlight: Region,
+    pub task: Option<Task>,
+}
+
+/// A chapter: its number in the list, title and steps.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Chapter {
+    pub number: usize,
+    pub title: &'static str,
+    pub steps: &'static [Step],
+}
+
+const fn step(scenario: &'static str, at: At, caption: &'static str, highlight: Region) -> Step {
+    Step {
+        scenario,
+        at,
+        caption,
+        highlight,
+        task: None,
+    }
+}
+
+const fn task(
+    scenario: &'static str,
+    at: At,
+    caption: &'static str,
+    highlight: Region,
+    task: Task,
+) -> Step {
+    Step {
+        scenario,
+        at,
+        caption,
+        highlight,
+        task: Some(task),
+    }
+}
+
+const BASICS: &str = "chapter-basics";
+/// When the basics scenario's client puts x = 1.
+pub(super) const BASICS_PUT_US: u64 = 500_000;
+/// The moment one leader is known to all (chapter-basics).
+const LEADER_KNOWN: At = At::When {
+    from_us: 0,
+    cond: Cond::LeaderKnown,
+};
+/// The moment x = 1 is applied everywhere (chapter-basics).
+const ALL_APPLIED: At = At::When {
+    from_us: BASICS_PUT_US,
+    cond: Cond::CommittedEverywhere,
+};
+/// The moment every log equals the leader's.
+const LOGS_EQUAL: At = At::When {
+    from_us: 0,
+    cond: Cond::LogsEqual,
+};
+const SPLIT: &str = "split-vote";
+/// When S1 and S2 campaign in the split-vote scenario.
+const SPLIT_CAMPAIGN_US: u64 = 20_000;
+const BACKTRACK: &str = "backtracking";
+const FIGURE7: &str = "figure7-repair";
+const PARTITION: &str = "partition-3-2";
+const SNAPSHOT: &str = "snapshot-catch-up";
+/// When S3 restarts in the snapshot scenario.
+const SNAPSHOT_RESTART_US: u64 = 1_500_000;
+/// The moment S3 holds the snapshot the leader sent it.
+const SNAPSHOT_INSTALLED: At = At::When {
+    from_us: SNAPSHOT_RESTART_US,
+    cond: Cond::HasSnapshot { follower: 3 },
+};
+const FIGURE8: &str = "figure8-safe";
+pub(super) const FIGURE8_BUG: &str = "figure8-commit-previous-term";
+/// Figure 8 (c): S1 leads term 4 and its term-2 entry is on a majority, just before S1 crashes.
+const FIGURE8_C_US: u64 = 164_000;
+/// After S1's crash: the moment every running log equals the new leader's.
+const FIGURE8_D: At = At::When {
+    from_us: 200_000,
+    cond: Cond::LogsEqual,
+};
+
+pub const CHAPTERS: &[Chapter] = &[
+    Chapter {
+        number: 1,
+        title: "learn.1.title",
+        steps: &[
+            step(BASICS, At::Time(0), "learn.1.start", Region::Ring),
+            step(
+                BASICS,
+                At::When {
+                    from_us: 0,
+                    cond: Cond::Candidate,
+                },
+                "learn.1.candidate",
+                Region::Focus,
+            ),
+            step(BASICS, LEADER_KNOWN, "learn.1.leader", Region::Focus),
+            task(
+                BASICS,
+                LEADER_KNOWN,
+                "learn.1.try",
+                Region::Task,
+                Task::CrashLeader,
+            ),
+        ],
+    },
+    Chapter {
+        number: 2,
+        title: "learn.2.title",
+        steps: &[
+            step(SPLIT, At::Time(0), "learn.2.start", Region::Ring),
+            step(
+                SPLIT,
+                At::When {
+                    from_us: SPLIT_CAMPAIGN_US,
+                    cond: Cond::TwoCandidates,
+                },
+                "learn.2.candidates",
+                Region::Ring,
+            ),
+            step(
+                SPLIT,
+                At::When {
+                    from_us: SPLIT_CAMPAIGN_US + STRIDE_US,
+                    cond: Cond::NoCandidateNorLeader,
+                },
+                "learn.2.split",
+                Region::Spacetime,
+            ),
+            step(
+                SPLIT,
+                At::When {
+                    from_us: SPLIT_CAMPAIGN_US,
+                    cond: Cond::LeaderKnown,
+                },
+                "learn.2.retry",
+                Region::Focus,
+            ),
+            task(
+                SPLIT,
+                At::When {
+                    from_us: SPLIT_CAMPAIGN_US,
+                    cond: Cond::LogsEqual,
+                },
+                "learn.2.try",
+                Region::Task,
+                Task::NoMajority,
+            ),
+        ],
+    },
+    Chapter {
+        number: 3,
+        title: "learn.3.title",
+        steps: &[
+            step(BASICS, LEADER_KNOWN, "learn.3.leader", Region::Logs),
+            step(
+                BASICS,
+                At::When {
+                    from_us: BASICS_PUT_US,
+                    cond: Cond::Appended,
+                },
+                "learn.3.appended",
+                Region::Logs,
+            ),
+            step(
+                BASICS,
+                At::When {
+                    from_us: BASICS_PUT_US,
+                    cond: Cond::CommittedOnLeader,
+                },
+                "learn.3.committed",
+                Region::Logs,
+            ),
+            step(BASICS, ALL_APPLIED, "learn.3.everywhere", Region::Logs),
+            task(
+                BASICS,
+                ALL_APPLIED,
+                "learn.3.try",
+                Region::Task,
+                Task::CommitWithFollowerDown,
+            ),
+        ],
+    },
+    Chapter {
+        number: 4,
+        title: "learn.4.title",
+        steps: &[
+            step(BACKTRACK, At::Time(0), "learn.4.example", Region::Logs),
+            step(
+                BACKTRACK,
+                At::When {
+                    from_us: 0,
+                    cond: Cond::NextIndex {
+                        follower: 2,
+                        index: 2,
+                    },
+                },
+                "learn.4.rejected",
+                Region::Logs,
+            ),
+            step(BACKTRACK, LOGS_EQUAL, "learn.4.matched", Region::Logs),
+            step(FIGURE7, At::Time(0), "learn.4.figure7", Region::Logs),
+            step(
+                FIGURE7,
+                LOGS_EQUAL,
+                "learn.4.figure7_repaired",
+                Region::Logs,
+            ),
+            task(
+                BACKTRACK,
+                LOGS_EQUAL,
+                "learn.4.try",
+                Region::Task,
+                Task::RepairFollower,
+            ),
+        ],
+    },
+    Chapter {
+        number: 5,
+        title: "learn.5.title",
+        steps: &[
+            step(FIGURE8, At::Time(90_000), "learn.5.start", Region::Logs),
+            step(
+                FIGURE8,
+                At::Time(FIGURE8_C_US),
+                "learn.5.not_committed",
+                Region::Logs,
+            ),
+            step(FIGURE8, FIGURE8_D, "learn.5.overwritten", Region::Logs),
+            step(
+                FIGURE8_BUG,
+                At::Time(FIGURE8_C_US),
+                "learn.5.bug_committed",
+                Region::Logs,
+            ),
+            step(FIGURE8_BUG, FIGURE8_D, "learn.5.bug_lost", Region::Logs),
+            task(
+                BASICS,
+                ALL_APPLIED,
+                "learn.5.try",
+                Region::Task,
+                Task::StaleCandidateLoses,
+            ),
+        ],
+    },
+    Chapter {
+        number: 7,
+        title: "learn.7.title",
+        steps: &[
+            step(PARTITION, At::Time(900_000), "learn.7.before", Region::Ring),
+            step(
+                PARTITION,
+                At::Time(1_500_000),
+                "learn.7.minority",
+                Region::Logs,
+            ),
+            step(
+                PARTITION,
+                At::Time(2_900_000),
+                "learn.7.majority",
+                Region::Ring,
+            ),
+            step(
+                PARTITION,
+                At::Time(3_500_000),
+                "learn.7.healed",
+                Region::Logs,
+            ),
+            task(
+                BASICS,
+                ALL_APPLIED,
+                "learn.7.try",
+                Region::Task,
+                Task::WriteInMinority,
+            ),
+        ],
+    },
+    Chapter {
+        number: 9,
+        title: "learn.9.title",
+        steps: &[
+            step(SNAPSHOT, At::Time(150_000), "learn.9.down", Region::Ring),
+            step(
+                SNAPSHOT,
+                At::When {
+                    from_us: 200_000,
+                    cond: Cond::Compacted,
+                },
+                "learn.9.compacted",
+                Region::Logs,
+            ),
+            step(
+                SNAPSHOT,
+                SNAPSHOT_INSTALLED,
+                "learn.9.installed",
+                Region::Logs,
+            ),
+            task(
+                SNAPSHOT,
+                SNAPSHOT_INSTALLED,
+                "learn.9.try",
+                Region::Task,
+                Task::InstallSnapshot,
+            ),
+        ],
+    },
+];
+
+/// The chapter numbered `number`.
+pub fn chapter(number: usize) -> Option<&'static Chapter> {
+    CHAPTERS.iter().find(|c| c.number == number)
+}
