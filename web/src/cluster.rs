@@ -288,6 +288,9 @@ pub struct NodeView {
     pub role: Role,
     pub term: u64,
     pub alive: bool,
+    /// Shut down by the world once a committed configuration left it out
+    /// (dissertation §4.2.3); it keeps its state and runs again if added back.
+    pub retired: bool,
     pub commit: u64,
     pub last_applied: u64,
     pub snapshot_index: u64,
@@ -935,6 +938,7 @@ fn node_view(world: &World, n: raft_sim::NodeView) -> NodeView {
         role: n.role,
         term: n.term,
         alive: n.alive,
+        retired: n.retired,
         commit: n.commit_index,
         last_applied: n.last_applied,
         snapshot_index,

@@ -733,7 +733,8 @@ pub fn NodeGlyph(p: &NodeGlyphProps) -> Html {
     let class = classes!(
         "node",
         n.role.as_str(),
-        (!n.alive).then_some("dead"),
+        (!n.alive || n.retired).then_some("dead"),
+        n.retired.then_some("retired"),
         n.selected.then_some("selected"),
         p.violation.then_some("violation"),
         format!("config-{}", n.config)
@@ -744,7 +745,8 @@ pub fn NodeGlyph(p: &NodeGlyphProps) -> Html {
         <g data-testid="node" class={class} tabindex="0" role="button" aria-label={n.label.clone()}
             aria-pressed={n.selected.to_string()}
             data-node-id={n.id.to_string()} data-role={n.role.as_str()} data-term={n.term.to_string()}
-            data-alive={n.alive.to_string()} data-commit={n.commit.to_string()} data-config={n.config}
+            data-alive={n.alive.to_string()} data-retired={n.retired.to_string()}
+            data-commit={n.commit.to_string()} data-config={n.config}
             data-violation={p.violation.then_some("true")}
             aria-haspopup="menu" onclick={pointer.click} {onkeydown}
             onpointerdown={pointer.down} onpointermove={pointer.moved} onpointerup={pointer.up}

@@ -41,6 +41,7 @@ library![
     "split-vote",
     "snapshot-catch-up",
     "joint-consensus",
+    "membership-learner",
     "tour",
     "chapter-basics",
 ];

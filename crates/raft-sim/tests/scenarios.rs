@@ -112,6 +112,11 @@ fn joint_consensus_add_and_remove() {
 }
 
 #[test]
+fn membership_learner_then_voter_then_removal() {
+    run("membership-learner");
+}
+
+#[test]
 fn tour() {
     run("tour");
 }

@@ -35,7 +35,7 @@ pub fn reach(step: &Step, seed: u64) -> Result<Sim, String> {
         At::When { from_us, cond } => {
             sim.run_until(from_us);
             let give_up = from_us + SEARCH_US;
-            while !cond.holds(&sim.view()) && sim.now_us() < give_up {
+            while !cond.holds(&sim.view(), &sim.membership()) && sim.now_us() < give_up {
                 let next = sim.now_us() + STRIDE_US;
                 sim.run_until(next);
             }
@@ -352,7 +352,7 @@ mod tests {
                     let v = sim.view();
                     if let At::When { cond, .. } = s.at {
                         assert!(
-                            cond.holds(&v),
+                            cond.holds(&v, &sim.membership()),
                             "{}.{i} seed {seed}: {cond:?} never held",
                             c.number
                         );
@@ -574,6 +574,35 @@ mod tests {
         }
     }
 
+    #[test]
+    fn chapter_10_learner_joint_consensus_removal() {
+        for seed in SEEDS {
+            // A learner has the log but no vote; the commit did not wait for it.
+            let (sim, v) = at(10, 0, seed);
+            let m = sim.membership();
+            assert_eq!(
+                (m.voters.as_slice(), m.learners.as_slice()),
+                (&[1, 2, 3][..], &[4][..])
+            );
+            assert!(!m.is_voter(4));
+            assert!(node(&v, 4).log.iter().any(|e| e.label.starts_with("cmd")));
+            let (sim, _) = at(10, 1, seed);
+            assert!(sim.membership().is_voter(4) && sim.membership().learners.is_empty());
+            // Joint: both majorities, C_old and C_new, are named.
+            let (sim, _) = at(10, 2, seed);
+            let m = sim.membership();
+            assert_eq!(
+                (m.outgoing.as_slice(), m.voters.as_slice()),
+                (&[1, 2, 3][..], &[1, 2, 4][..])
+            );
+            // C_new committed: S3 is out and shut down; the leader is still S1.
+            let (sim, v) = at(10, 3, seed);
+            assert!(!sim.membership().contains(3), "seed {seed}");
+            assert!(node(&v, 3).retired, "seed {seed}: S3 still runs");
+            assert_eq!(leader(&v).map(|l| l.id), Some(1), "seed {seed}");
+        }
+    }
+
     /// The step of chapter `number` with a task.
     fn task_step(number: usize) -> (&'static Step, Task) {
         let s = chapter(number)
@@ -622,7 +651,7 @@ mod tests {
     #[test]
     fn tasks_are_done_only_when_the_world_shows_it() {
         for seed in 1..=6 {
-            for number in [1, 2, 3, 4, 5, 7, 9] {
+            for number in [1, 2, 3, 4, 5, 7, 9, 10] {
                 let (s, task) = task_step(number);
                 let mut sim = reach(s, seed).unwrap();
                 let base = sim.view();
@@ -693,6 +722,9 @@ mod tests {
                         let mut half = sim.clone();
                         assert!(!run_until_done(&mut half, &base, task, 500), "no write yet");
                         put(&mut sim, l, "cut");
+                    }
+                    Task::RemoveLeader => {
+                        sim.act(Action::RemoveServer { node: l }).unwrap();
                     }
                 }
                 assert!(

@@ -397,6 +397,7 @@ mod tests {
             role: raft_core::Role::Follower,
             term: 1,
             alive,
+            retired: false,
             commit: 0,
             x,
             y,

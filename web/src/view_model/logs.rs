@@ -283,6 +283,7 @@ mod tests {
             role: crate::view_model::ring::tests::role_named(role),
             term: 4,
             alive: true,
+            retired: false,
             commit: 1,
             last_applied: 1,
             snapshot_index: 0,

@@ -188,6 +188,8 @@ pub struct NodeDraw {
     pub role: Role,
     pub term: u64,
     pub alive: bool,
+    /// Removed from the configuration and shut down (`data-retired`).
+    pub retired: bool,
     pub commit: u64,
     pub x: i32,
     pub y: i32,
@@ -238,6 +240,16 @@ pub fn config_tag(config: &str, lang: Lang) -> Option<&'static str> {
     }
 }
 
+/// The tag under a server: "retired" for a removed server the world shut down, else
+/// its place in the configuration ([`config_tag`]).
+fn node_tag(n: &NodeView, config: &str, lang: Lang) -> Option<&'static str> {
+    if n.retired {
+        Some(tr(lang, "ring.tag.retired"))
+    } else {
+        config_tag(config, lang)
+    }
+}
+
 /// Radius of a spare server's glyph.
 pub const SPARE_R: i32 = 11;
 
@@ -272,6 +284,8 @@ pub fn node_label(n: &NodeView, lang: Lang) -> String {
     );
     if !n.alive {
         label.push_str(tr(lang, "ring.node.crashed"));
+    } else if n.retired {
+        label.push_str(tr(lang, "ring.node.retired"));
     }
     if matches!(n.role, Role::Candidate | Role::PreCandidate) {
         let granted = n.votes.iter().filter(|(_, g)| *g).count();
@@ -292,8 +306,10 @@ fn node_draw(
     let r = node_radius(count);
     let (x, y) = ring_position(index, count, c, c, RING_RADIUS);
     let style = role_style(n.role);
+    // A retired server is shut down: drawn like a crashed one, without a timer.
+    let running = n.alive && !n.retired;
     let timer_arc = match n.timer {
-        Some((elapsed, timeout)) if n.alive && n.role != Role::Leader && timeout > 0 => {
+        Some((elapsed, timeout)) if running && n.role != Role::Leader && timeout > 0 => {
             timer_arc(x, y, r + 4, 1.0 - f64::from(elapsed) / f64::from(timeout))
         }
         _ => None,
@@ -308,16 +324,17 @@ fn node_draw(
         role: n.role,
         term: n.term,
         alive: n.alive,
+        retired: n.retired,
         commit: n.commit,
         x,
         y,
         r,
-        fill: if n.alive { style.fill } else { DEAD_FILL },
+        fill: if running { style.fill } else { DEAD_FILL },
         outline: outline(style.shape, x, y, r),
         timer_arc,
         votes,
         selected: selected == Some(n.id),
-        label: match config_tag(config, lang) {
+        label: match node_tag(n, config, lang) {
             Some(tag) => trf(
                 lang,
                 "ring.node.tagged",
@@ -326,7 +343,7 @@ fn node_draw(
             None => node_label(n, lang),
         },
         config,
-        config_tag: config_tag(config, lang),
+        config_tag: node_tag(n, config, lang),
     }
 }
 
@@ -730,6 +747,7 @@ pub(crate) mod tests {
             role: role_named(role),
             term: 2,
             alive: true,
+            retired: false,
             commit: 0,
             last_applied: 0,
             snapshot_index: 0,

@@ -4,7 +4,7 @@
 import path from 'node:path';
 import { artifacts, assert, leaderOf, nodeStates, open, pause, simTimeUs, test, until } from '../lib.mjs';
 
-const SHIPPED = [1, 2, 3, 4, 5, 7, 9];
+const SHIPPED = [1, 2, 3, 4, 5, 7, 9, 10];
 
 const reader = (page) =>
   page
@@ -110,6 +110,11 @@ async function doTask(page, n) {
     await act(page, leader.id, 's');
     assert((await taskDone(page)) === 'false', 'chapter 9: done before the follower is back');
     await act(page, follower.id, 'r');
+  } else if (n === 10) {
+    // C_new (S1, S2, S4) is committed: S3 is drawn retired, and S4 is a voter.
+    assert((await page.getAttribute('[data-testid=node][data-node-id="3"]', 'data-retired')) === 'true', 'chapter 10: S3 not shown retired');
+    assert((await page.getAttribute('[data-testid=node][data-node-id="4"]', 'data-config')) === 'voter', 'chapter 10: S4 not a voter');
+    await act(page, leader.id, '-');
   } else if (n === 7) {
     await act(page, leader.id, 'i');
     assert((await taskDone(page)) === 'false', 'chapter 7: done before any write');

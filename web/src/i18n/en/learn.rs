@@ -194,4 +194,30 @@ pub const STRINGS: &[(&str, &str)] = &[
         "learn.task.write_in_minority",
         "Cut the leader S{node} off from the majority (select it and press I, or its menu: isolate) and send it a write (Q): it appends the entry but cannot commit it.",
     ),
+    // 10. Membership.
+    ("learn.10.title", "Membership: learners, joint consensus, removing servers"),
+    (
+        "learn.10.learner",
+        "S1 leads a cluster of S1, S2 and S3, and S4 was just added as a learner. The leader sends a learner the log like any follower, but a learner does not vote and is not counted in a majority: commits still need two of S1, S2 and S3, so the cluster stays available while S4 catches up. S4's log now matches the leader's (dissertation §4.2.1).",
+    ),
+    (
+        "learn.10.promoted",
+        "Caught up, S4 became a voter: the configuration is S1 to S4, and a majority is three. Adding or removing one server at a time is safe because any majority of the old configuration and any majority of the new one share a server, so two leaders can never be elected in one term (dissertation §4.1).",
+    ),
+    (
+        "learn.10.joint",
+        "To change several servers at once Raft uses joint consensus (§6). Here S1, S2, S3 becomes S1, S2, S4 (S4 in, S3 out): the leader appended C_old,new to its log, and from now until C_new commits every election and every commit needs a majority of the old servers (S1, S2, S3) and, separately, a majority of the new ones (S1, S2, S4). A server uses the latest configuration in its log, committed or not.",
+    ),
+    (
+        "learn.10.new",
+        "C_old,new committed, so the leader appended C_new (S1, S2, S4), and it committed too. S3 is out: the page shuts a removed server down. Left running it would hear no heartbeats, time out and ask for votes with ever higher terms; servers that hear from a current leader ignore such requests (§6), so it cannot disrupt the cluster.",
+    ),
+    (
+        "learn.10.try",
+        "A leader can be removed too: it goes on leading until the configuration without it commits, then steps down (dissertation §4.2.2).",
+    ),
+    (
+        "learn.task.remove_leader",
+        "Remove the leader S{node} (select it and press -, or use its menu) and press play: once C_new without it commits it steps down, and the others elect a leader among themselves.",
+    ),
 ];

@@ -206,6 +206,8 @@ pub const STRINGS: &[(&str, &str)] = &[
     ("ring.node.tagged", "{label}, {tag}"),
     ("ring.tag.learner", "learner"),
     ("ring.tag.none", "not in config"),
+    ("ring.tag.retired", "retired"),
+    ("ring.node.retired", ", retired: removed from the configuration and shut down"),
     ("ring.spare", "S{node}, spare server: not in the configuration yet"),
     ("ring.message", "{summary} (click to drop)"),
     ("region.draft", "Draft group {group}: {nodes} (not split yet)"),

@@ -206,6 +206,8 @@ pub const STRINGS: &[(&str, &str)] = &[
     ("ring.node.tagged", "{label}，成员身份：{tag}"),
     ("ring.tag.learner", "学习者"),
     ("ring.tag.none", "不在配置中"),
+    ("ring.tag.retired", "已退役"),
+    ("ring.node.retired", "，已退役：已从配置中移除并关闭"),
     ("ring.spare", "S{node}，备用服务器：尚未加入配置"),
     ("ring.message", "{summary}（点击丢弃）"),
     ("region.draft", "待分区的 {group} 组：{nodes}（尚未分区）"),

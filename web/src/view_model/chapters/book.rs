@@ -82,6 +82,23 @@ const SNAPSHOT_INSTALLED: At = At::When {
     from_us: SNAPSHOT_RESTART_US,
     cond: Cond::HasSnapshot { follower: 3 },
 };
+const LEARNER: &str = "membership-learner";
+/// When S4 is added as a learner, and when it is made a voter (membership-learner).
+const LEARNER_ADDED_US: u64 = 600_000;
+const LEARNER_PROMOTED_US: u64 = 1_500_000;
+/// The moment the learner S4's log matches the leader's.
+const LEARNER_CAUGHT_UP: At = At::When {
+    from_us: LEARNER_ADDED_US,
+    cond: Cond::LearnerCaughtUp { learner: 4 },
+};
+const JOINT: &str = "joint-consensus";
+/// When the leader proposes C_old,new (joint-consensus).
+const JOINT_ENTER_US: u64 = 500_000;
+/// The moment C_new = {1,2,4} is committed.
+const JOINT_DONE: At = At::When {
+    from_us: JOINT_ENTER_US,
+    cond: Cond::Reconfigured(&[1, 2, 4]),
+};
 const FIGURE8: &str = "figure8-safe";
 pub(super) const FIGURE8_BUG: &str = "figure8-commit-previous-term";
 /// Figure 8 (c): S1 leads term 4 and its term-2 entry is on a majority, just before S1 crashes.
@@ -314,6 +331,39 @@ pub const CHAPTERS: &[Chapter] = &[
                 "learn.9.try",
                 Region::Task,
                 Task::InstallSnapshot,
+            ),
+        ],
+    },
+    Chapter {
+        number: 10,
+        title: "learn.10.title",
+        steps: &[
+            step(LEARNER, LEARNER_CAUGHT_UP, "learn.10.learner", Region::Logs),
+            step(
+                LEARNER,
+                At::When {
+                    from_us: LEARNER_PROMOTED_US,
+                    cond: Cond::Reconfigured(&[1, 2, 3, 4]),
+                },
+                "learn.10.promoted",
+                Region::Ring,
+            ),
+            step(
+                JOINT,
+                At::When {
+                    from_us: JOINT_ENTER_US,
+                    cond: Cond::Joint,
+                },
+                "learn.10.joint",
+                Region::Logs,
+            ),
+            step(JOINT, JOINT_DONE, "learn.10.new", Region::Ring),
+            task(
+                JOINT,
+                JOINT_DONE,
+                "learn.10.try",
+                Region::Task,
+                Task::RemoveLeader,
             ),
         ],
     },

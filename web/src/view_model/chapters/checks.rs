@@ -3,7 +3,7 @@
 
 use raft_core::Role;
 
-use crate::cluster::{NodeView, Sim, WorldView};
+use crate::cluster::{MembershipView, NodeView, Sim, WorldView};
 
 /// The part of the page a caption talks about.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -69,6 +69,12 @@ pub enum Cond {
     Compacted,
     /// This follower is running and holds a snapshot.
     HasSnapshot { follower: u64 },
+    /// The leader's configuration is joint (C_old,new, §6).
+    Joint,
+    /// The leader's configuration is exactly these voters, committed, not joint.
+    Reconfigured(&'static [u64]),
+    /// `learner` is a learner of the leader's configuration and its log equals the leader's.
+    LearnerCaughtUp { learner: u64 },
 }
 
 /// The running leader of the highest term, if any.
@@ -88,7 +94,8 @@ pub(super) fn last_index(n: &NodeView) -> u64 {
 }
 
 impl Cond {
-    pub fn holds(self, v: &WorldView) -> bool {
+    /// Whether the condition holds in `v`, whose configuration (as the page shows it) is `m`.
+    pub fn holds(self, v: &WorldView, m: &MembershipView) -> bool {
         let running = || v.nodes.iter().filter(|n| n.alive);
         let role = |r: Role| running().filter(|n| n.role == r).count();
         match self {
@@ -125,6 +132,19 @@ impl Cond {
             Cond::LogsEqual => {
                 leader(v).is_some_and(|l| running().all(|n| n.log == l.log && n.commit == l.commit))
             }
+            Cond::Joint => m.seen_by_leader && m.is_joint(),
+            Cond::Reconfigured(voters) => {
+                m.seen_by_leader && !m.is_joint() && !m.uncommitted && m.voters == voters
+            }
+            Cond::LearnerCaughtUp { learner } => {
+                m.seen_by_leader
+                    && m.learners.contains(&learner)
+                    && leader(v).is_some_and(|l| {
+                        v.nodes
+                            .iter()
+                            .any(|n| n.id == learner && n.alive && n.log == l.log)
+                    })
+            }
         }
     }
 }
@@ -156,6 +176,8 @@ pub enum Task {
     StaleCandidateLoses,
     /// A follower installed a leader's snapshot.
     InstallSnapshot,
+    /// Remove the leader from the configuration; it steps down once that commits.
+    RemoveLeader,
 }
 
 impl Task {
@@ -168,6 +190,7 @@ impl Task {
             Task::WriteInMinority => "learn.task.write_in_minority",
             Task::StaleCandidateLoses => "learn.task.stale_candidate",
             Task::InstallSnapshot => "learn.task.install_snapshot",
+            Task::RemoveLeader => "learn.task.remove_leader",
         }
     }
 
@@ -247,6 +270,15 @@ impl Task {
                     )
             }),
             // §7: a follower too far behind gets the leader's snapshot.
+            // Dissertation §4.2.2: a leader left out of C_new leads until C_new commits,
+            // then steps down; the remaining servers elect a leader among themselves.
+            Task::RemoveLeader => base_leader.is_some_and(|old| {
+                let m = sim.membership();
+                !m.contains(old.id)
+                    && !m.is_joint()
+                    && !m.uncommitted
+                    && now_leader.is_some_and(|new| new.id != old.id && m.is_voter(new.id))
+            }),
             Task::InstallSnapshot => v.events.iter().any(|e| {
                 e.t > base.now_us && matches!(e.event, raft_core::Event::SnapshotInstalled { .. })
             }),
