@@ -175,6 +175,19 @@ pub fn Settings(p: &SettingsProps) -> Html {
             .value();
         Msg::SetSize(v.parse().unwrap_or(5))
     });
+    // Not a controlled input: the page redraws every frame while the run plays, and a
+    // controlled value would be put back under the reader's fingers between two key
+    // presses. The field is set from the run when the run's threshold changes, and is
+    // read on change (Enter, or leaving the field).
+    let threshold_ref = use_node_ref();
+    {
+        let threshold_ref = threshold_ref.clone();
+        use_effect_with(f.snapshot_threshold, move |&entries| {
+            if let Some(input) = threshold_ref.cast::<HtmlInputElement>() {
+                input.set_value(&entries.to_string());
+            }
+        });
+    }
     let on_threshold = {
         let d = d.clone();
         Callback::from(move |e: Event| {
@@ -198,7 +211,7 @@ pub fn Settings(p: &SettingsProps) -> Html {
                 <label class="threshold" title={tr(lang, "page.settings.snapshot_title")}>
                     <span>{ tr(lang, "page.settings.snapshot_every") }</span>
                     <input type="number" data-testid="snapshot-threshold" min="0" max="10000" step="1"
-                        value={f.snapshot_threshold.to_string()} onchange={on_threshold} />
+                        ref={threshold_ref} onchange={on_threshold} />
                     <span>{ tr(lang, "page.settings.snapshot_entries") }</span>
                 </label>
             </fieldset>

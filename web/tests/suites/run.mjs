@@ -109,6 +109,27 @@ export default async function run(context, baseUrl) {
     await page.close();
   });
 
+  await test('run: a number typed key by key into "Snapshot every" while the run plays stays, and logs compact', async () => {
+    const { page, problems } = await open(context, baseUrl, '?seed=3&speed=1&panel=settings');
+    await until(page, 'a leader', async () => leaderOf(await nodeStates(page)) !== undefined);
+    const field = '[data-testid=snapshot-threshold]';
+    await page.click(field, { clickCount: 3 });
+    // A person's pace: frames are drawn between the key presses.
+    await page.keyboard.type('12', { delay: 150 });
+    assert((await page.inputValue(field)) === '12', `the field shows ${await page.inputValue(field)} while typing`);
+    await page.keyboard.press('Tab');
+    await until(page, 'the field to keep 12', async () => (await page.inputValue(field)) === '12');
+    // Twelve applied entries later, the servers compact: a snapshot slot opens each log.
+    const leader = leaderOf(await nodeStates(page));
+    await page.evaluate(() => document.activeElement?.blur());
+    await page.keyboard.press(String(leader.id));
+    for (let i = 0; i < 12; i++) await page.keyboard.press('q');
+    await until(page, 'a compacted log', async () => (await page.$$('[data-testid=snapshot-slot]')).length > 0);
+    assert((await page.inputValue(field)) === '12', 'the field lost its value');
+    assert(problems.length === 0, problems.join('\n'));
+    await page.close();
+  });
+
   await test('run: malformed, truncated and future links show a banner and a working cluster', async () => {
     const good = '?v=1&seed=5&size=3&t=900000&a=';
     for (const q of ['?v=1&seed=x&size=3', '?v=7&seed=1&size=3', '?v=1&seed=1&scenario=nope', '?v=1&seed=1&size=3&a=zz~', good.slice(0, 12), '?v=1&seed=1&size=99', '?v=1&seed=1&file=%%%']) {
