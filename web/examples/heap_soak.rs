@@ -9,8 +9,11 @@
 //! soak, compares the medians of the two halves after the warm-up (exit 1 past 10 %).
 //!
 //! `cargo run --release -p raft-web --example heap_soak [SECONDS] [SEED]`
-//! (defaults: 3600 simulated seconds, seed 1; about a minute here).
+//! (defaults: 3600 simulated seconds, seed 1; about a minute here), or
+//! `... --example heap_soak -- --link web/tests/artifacts/soak-run.txt` to replay the run
+//! the last browser soak made (its link), action for action.
 
+use raft_sim::link::RunLink;
 use raft_web::cluster::{NetSettings, Setup};
 use raft_web::heap::{self, Counting};
 use raft_web::view_model::keys::ServerAction;
@@ -52,23 +55,49 @@ fn median(mut xs: Vec<usize>) -> f64 {
     }
 }
 
+/// The run a link describes (e.g. the browser soak's `artifacts/soak-run.txt`), from its
+/// start, playing, with every action still to come; and where the link's moment is.
+fn replay(path: &str) -> (Playground, u64) {
+    let text = std::fs::read_to_string(path).unwrap_or_else(|e| panic!("{path}: {e}"));
+    let mut link = match RunLink::from_query(text.trim()) {
+        Ok(Some(link)) => link,
+        Ok(None) => panic!("{path}: not a run's link"),
+        Err(e) => panic!("{path}: {e}"),
+    };
+    let end_us = link.now_us;
+    (link.now_us, link.now_events, link.paused) = (0, 0, false);
+    let pg = Playground::from_link(&link, 0).unwrap_or_else(|e| panic!("{path}: {e:?}"));
+    (pg, end_us)
+}
+
 fn main() {
-    let mut args = std::env::args().skip(1);
-    let seconds: u64 = args.next().and_then(|s| s.parse().ok()).unwrap_or(3600);
-    let seed: u64 = args.next().and_then(|s| s.parse().ok()).unwrap_or(1);
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    // `--link FILE`: replay that run (its own actions only) instead of random ones.
+    let link = args
+        .iter()
+        .position(|a| a == "--link")
+        .and_then(|i| args.get(i + 1));
+    let mut numbers = args.iter().filter_map(|s| s.parse::<u64>().ok());
+    let seconds: u64 = numbers.next().unwrap_or(3600);
+    let seed: u64 = numbers.next().unwrap_or(1);
     let mut rng = Prng(seed as u32);
-    let mut pg = Playground::new(Setup::new(seed, 5), 0, true);
-    pg.update(Msg::SetSnapshotThreshold(100));
+    let (mut pg, end_us) = match link {
+        Some(path) => replay(path),
+        None => {
+            let mut pg = Playground::new(Setup::new(seed, 5), 0, true);
+            pg.update(Msg::SetSnapshotThreshold(100));
+            (pg, seconds * 1_000_000)
+        }
+    };
     let mut net = NetSettings::default();
-    let end_us = seconds * 1_000_000;
     let mut wall = 0.0;
     let mut next_action_us = 0;
     let mut next_sample_us = 0;
     let mut actions = 0;
     let mut samples: Vec<(u64, usize)> = Vec::new();
     println!(
-        "{:>7} {:>12} {:>12} {:>8} {:>7} {:>6}",
-        "sim min", "live KB", "peak KB", "actions", "arrows", "stale"
+        "{:>7} {:>12} {:>12} {:>8} {:>7} {:>6} {:>6}",
+        "sim min", "live KB", "peak KB", "actions", "arrows", "stale", "queued"
     );
     while pg.now_us() < end_us {
         wall += FRAME_MS;
@@ -84,23 +113,26 @@ fn main() {
                 .iter()
                 .filter(|a| a.fate == "inflight" && a.sent_us + 10_000_000 < now)
                 .count();
-            drop(frame);
+            // Measured with the frame alive, as the page holds the one it draws.
             let live = heap::live();
             let peak = heap::take_peak();
+            let queued = frame.kv.queued.len();
             println!(
-                "{:>7.1} {:>12} {:>12} {:>8} {:>7} {:>6}",
+                "{:>7.1} {:>12} {:>12} {:>8} {:>7} {:>6} {:>6}",
                 now as f64 / 6e7,
                 live / 1024,
                 peak / 1024,
                 actions,
                 arrows,
-                stale
+                stale,
+                queued
             );
             samples.push((now, live));
+            drop(frame);
             next_sample_us = (now / MINUTE_US + 1) * MINUTE_US;
             continue;
         }
-        if now < next_action_us {
+        if link.is_some() || now < next_action_us {
             continue;
         }
         next_action_us = now + rng.between(200, 10_000) * 1_000;
@@ -167,6 +199,8 @@ fn main() {
         let server = |pg: &mut Playground, rng: &mut Prng, xs: &[u64], a: ServerAction| {
             if !xs.is_empty() {
                 let id = pick(rng, xs);
+                // As the browser soak does: select the server (its inspector opens), then act.
+                pg.update(Msg::Select(id));
                 pg.update(Msg::Server(a, id));
             }
         };

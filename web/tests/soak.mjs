@@ -23,13 +23,13 @@
 // (a MessageChannel task): the page runs exactly its own code, frame by frame, at 1x, only
 // faster than the wall clock, so an hour of simulated time takes minutes. SOAK_WARP=off
 // leaves the browser's clock alone: the hour then takes an hour.
-import { mkdtempSync, rmSync, existsSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
 import { serveDir } from './static-server.mjs';
-import { CHROMIUM_ARGS, nodeStates, open, simTimeUs, until, WALL_TIMEOUT_MS } from './lib.mjs';
+import { artifacts, CHROMIUM_ARGS, nodeStates, open, simTimeUs, until, WALL_TIMEOUT_MS } from './lib.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const distDir = path.resolve(process.env.DIST_DIR ?? path.join(here, '../../dist'));
@@ -358,8 +358,13 @@ async function main() {
     const { page, problems } = await open(context, server.url, `?seed=${SEED}&speed=1`);
     const cdp = await context.newCDPSession(page);
     await page.waitForSelector('[data-testid=cluster]', { timeout: WALL_TIMEOUT_MS });
-    await page.fill('[data-testid=snapshot-threshold]', SNAPSHOT_EVERY);
-    await page.$eval('[data-testid=snapshot-threshold]', (el) => el.dispatchEvent(new Event('change', { bubbles: true })));
+    // As a person sets it: type the number, leave the field (its change applies it).
+    await page.click('[data-testid=panel-tab][data-panel=settings]');
+    await page.click('[data-testid=snapshot-threshold]', { clickCount: 3 });
+    await page.keyboard.type(SNAPSHOT_EVERY);
+    await page.keyboard.press('Tab');
+    const threshold = await page.inputValue('[data-testid=snapshot-threshold]');
+    if (threshold !== SNAPSHOT_EVERY) throw new Error(`"Snapshot every" shows ${threshold}, not ${SNAPSHOT_EVERY}`);
     await until(page, 'the run to play', async () => (await page.getAttribute('[data-testid=play-pause]', 'data-state')) === 'playing');
     console.log(
       `soak: ${SIM_SECONDS} simulated s at speed 1x, seed ${SEED}, ${WARP ? `time warp (${WARP_FRAME_MS} ms a frame)` : 'real clock'}, ` +
@@ -414,6 +419,13 @@ async function main() {
         await page.waitForTimeout(10);
       }
     }
+    // The run itself (a run is a value): the address bar's link holds its seed and every
+    // action, so `cargo run --release -p raft-web --example heap_soak -- --link FILE`
+    // replays exactly this hour natively, with the live heap counted minute by minute.
+    mkdirSync(artifacts, { recursive: true });
+    const runFile = path.join(artifacts, 'soak-run.txt');
+    writeFileSync(runFile, new URL(page.url()).search + '\n');
+    console.log(`the run: ${runFile}`);
     failures.push(...problems.slice(0, 20));
     if (problems.length > 20) failures.push(`... and ${problems.length - 20} more problems`);
     console.log(`actions: ${[...tally].map(([k, v]) => `${k} ${v}`).join(', ')}; ${harnessMisses} missed (control not there at that moment)`);
