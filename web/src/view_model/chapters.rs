@@ -525,6 +525,57 @@ mod tests {
     }
 
     #[test]
+    fn chapter_6_the_five_properties() {
+        for seed in SEEDS {
+            // x = 1 applied everywhere, nothing violated.
+            let (_, v) = at(6, 0, seed);
+            let l = leader(&v).unwrap();
+            assert!(v.violations.is_empty(), "seed {seed}");
+            assert!(v.nodes.iter().all(|n| n.last_applied == last_index(l)));
+            // One leader of a term after a term with none (the split vote).
+            let (_, v) = at(6, 1, seed);
+            let l = leader(&v).unwrap();
+            assert!(l.term >= 2, "seed {seed}: elected in the split term");
+            assert_eq!(
+                v.nodes.iter().filter(|n| n.role == Role::Leader).count(),
+                1
+            );
+            // Figure 7 repaired: the leader's log is what it was, followers lost entries.
+            let s = &chapter(6).unwrap().steps[2];
+            let start = Sim::new(Setup::scenario(seed, s.scenario)).view();
+            let (_, v) = at(6, 2, seed);
+            let l = leader(&v).unwrap();
+            let before = node(&start, l.id);
+            assert!(
+                before.log.iter().all(|e| l.log.contains(e)),
+                "seed {seed}: the leader lost an entry"
+            );
+            assert!(
+                start
+                    .nodes
+                    .iter()
+                    .any(|n| n.log.iter().any(|e| !l.log.contains(e))),
+                "seed {seed}: no follower entry was deleted"
+            );
+            // Figure 8 with the rule kept: index 2 overwritten, nothing violated.
+            let (_, v) = at(6, 3, seed);
+            let l = leader(&v).unwrap();
+            assert_eq!(l.id, 5, "seed {seed}");
+            assert_eq!(term_at(l, 2), Some(3));
+            assert!(v.violations.is_empty());
+            // Broken: the panel names State Machine Safety.
+            let (_, v) = at(6, 4, seed);
+            assert!(
+                v.violations
+                    .iter()
+                    .any(|x| x.starts_with("state_machine_safety")),
+                "seed {seed}: {:?}",
+                v.violations
+            );
+        }
+    }
+
+    #[test]
     fn chapter_9_compaction_and_install_snapshot() {
         for seed in SEEDS {
             let (_, v) = at(9, 0, seed);
@@ -651,7 +702,7 @@ mod tests {
     #[test]
     fn tasks_are_done_only_when_the_world_shows_it() {
         for seed in 1..=6 {
-            for number in [1, 2, 3, 4, 5, 7, 9, 10] {
+            for number in [1, 2, 3, 4, 5, 6, 7, 9, 10] {
                 let (s, task) = task_step(number);
                 let mut sim = reach(s, seed).unwrap();
                 let base = sim.view();
@@ -725,6 +776,20 @@ mod tests {
                     }
                     Task::RemoveLeader => {
                         sim.act(Action::RemoveServer { node: l }).unwrap();
+                    }
+                    Task::BreakSafety => {
+                        // A write alone, or the bug alone, breaks nothing.
+                        let mut write = sim.clone();
+                        put(&mut write, l, "2");
+                        assert!(!run_until_done(&mut write, &base, task, 1_000), "a write");
+                        sim.act(Action::SetBug {
+                            bug: raft_sim::Bug::ApplyBeforeCommit,
+                            on: true,
+                        })
+                        .unwrap();
+                        let mut half = sim.clone();
+                        assert!(!run_until_done(&mut half, &base, task, 1_000), "no write yet");
+                        put(&mut sim, l, "2");
                     }
                 }
                 assert!(

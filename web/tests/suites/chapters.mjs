@@ -4,7 +4,7 @@
 import path from 'node:path';
 import { artifacts, assert, leaderOf, nodeStates, open, pause, simTimeUs, test, until } from '../lib.mjs';
 
-const SHIPPED = [1, 2, 3, 4, 5, 7, 9, 10];
+const SHIPPED = [1, 2, 3, 4, 5, 6, 7, 9, 10];
 
 const reader = (page) =>
   page
@@ -115,6 +115,14 @@ async function doTask(page, n) {
     assert((await page.getAttribute('[data-testid=node][data-node-id="3"]', 'data-retired')) === 'true', 'chapter 10: S3 not shown retired');
     assert((await page.getAttribute('[data-testid=node][data-node-id="4"]', 'data-config')) === 'voter', 'chapter 10: S4 not a voter');
     await act(page, leader.id, '-');
+  } else if (n === 6) {
+    // The bug alone breaks nothing; a write applied before it commits does.
+    await page.selectOption('[data-testid=bug-select]', 'apply-before-commit');
+    assert((await taskDone(page)) === 'false', 'chapter 6: done before any write');
+    await act(page, leader.id, 'q');
+    await play(page);
+    await until(page, 'State Machine Safety violated in the panel', async () =>
+      (await page.getAttribute('[data-testid=safety-property][data-property=state-machine-safety]', 'data-state')) === 'violated');
   } else if (n === 7) {
     await act(page, leader.id, 'i');
     assert((await taskDone(page)) === 'false', 'chapter 7: done before any write');

@@ -146,6 +146,36 @@ pub const STRINGS: &[(&str, &str)] = &[
         "learn.task.stale_candidate",
         "Cut a follower off (select it and press I), send a write (Q on the leader S{node}) and play for a second: the cut-off follower keeps timing out and its term climbs. Heal (H) and play: it campaigns in its higher term, and a voter refuses it because its log is behind.",
     ),
+    // 6. The five safety properties.
+    ("learn.6.title", "The five safety properties of Figure 3"),
+    (
+        "learn.6.panel",
+        "Figure 3 of the paper lists five properties Raft keeps true at every moment, whatever crashes, delays and partitions do. The safety panel checks each of them at every event of the run: Election Safety, Leader Append-Only, Log Matching, Leader Completeness and State Machine Safety. Here x = 1 is applied on every server, and all five have held so far.",
+    ),
+    (
+        "learn.6.election",
+        "Election Safety: at most one leader per term. S{node} leads term {term}; the split vote before it elected no one. Each server votes at most once per term and keeps its vote on disk, and a leader needs a majority; two majorities always share a server, so two leaders of one term would need someone to vote twice (§5.2).",
+    ),
+    (
+        "learn.6.matching",
+        "Leader Append-Only and Log Matching. Repairing Figure 7's followers, the leader S{node} only appended to its own log; only the followers' conflicting entries were deleted. Each AppendEntries names the index and term of the entry before the new ones, and a follower accepts only if it holds that entry, so logs that share an entry's index and term are identical up to it (§5.3).",
+    ),
+    (
+        "learn.6.completeness",
+        "Leader Completeness and State Machine Safety: an entry committed in a term is in the log of every later leader, so no two servers ever apply different entries at one index. S{node} could overwrite index 2 only because it was never committed: the leader did not count replicas of an older term's entry (§5.4.2), and voters refuse a candidate whose log is behind theirs (§5.4.1).",
+    ),
+    (
+        "learn.6.broken",
+        "The same run with that rule broken: S1 committed the term-2 entry by counting replicas, and S5 then overwrote it. The safety panel now shows State Machine Safety violated, with the time and the servers; its time button goes back to that moment.",
+    ),
+    (
+        "learn.6.try",
+        "The properties hold because of the rules; break one and the checker notices.",
+    ),
+    (
+        "learn.task.break_safety",
+        "Break a rule: under \"Break a rule\" choose \"Apply entries before they commit\", then send the leader S{node} a write (select it and press Q) and play. The leader applies the entry before a majority has it, and the panel shows which property that breaks.",
+    ),
     // 9. Log compaction.
     ("learn.9.title", "Log compaction and InstallSnapshot"),
     (

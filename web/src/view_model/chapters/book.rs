@@ -274,6 +274,32 @@ pub const CHAPTERS: &[Chapter] = &[
         ],
     },
     Chapter {
+        number: 6,
+        title: "learn.6.title",
+        steps: &[
+            step(BASICS, ALL_APPLIED, "learn.6.panel", Region::Safety),
+            step(
+                SPLIT,
+                At::When {
+                    from_us: SPLIT_CAMPAIGN_US,
+                    cond: Cond::LeaderKnown,
+                },
+                "learn.6.election",
+                Region::Focus,
+            ),
+            step(FIGURE7, LOGS_EQUAL, "learn.6.matching", Region::Logs),
+            step(FIGURE8, FIGURE8_D, "learn.6.completeness", Region::Logs),
+            step(FIGURE8_BUG, FIGURE8_D, "learn.6.broken", Region::Safety),
+            task(
+                BASICS,
+                ALL_APPLIED,
+                "learn.6.try",
+                Region::Task,
+                Task::BreakSafety,
+            ),
+        ],
+    },
+    Chapter {
         number: 7,
         title: "learn.7.title",
         steps: &[

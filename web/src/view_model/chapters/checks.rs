@@ -16,6 +16,8 @@ pub enum Region {
     Focus,
     /// The try-it task in the reader.
     Task,
+    /// The safety panel (Figure 3's properties).
+    Safety,
 }
 
 impl Region {
@@ -28,6 +30,7 @@ impl Region {
             Region::Spacetime => "spacetime",
             Region::Focus => "server",
             Region::Task => "task",
+            Region::Safety => "safety",
         }
     }
 
@@ -40,6 +43,7 @@ impl Region {
             (Region::Spacetime, _) => "[data-testid=spacetime-panel]".into(),
             (Region::Focus, Some(id)) => format!("[data-testid=node][data-node-id=\"{id}\"]"),
             (Region::Task, _) => "[data-testid=task]".into(),
+            (Region::Safety, _) => "[data-testid=safety]".into(),
         }
     }
 }
@@ -178,6 +182,8 @@ pub enum Task {
     InstallSnapshot,
     /// Remove the leader from the configuration; it steps down once that commits.
     RemoveLeader,
+    /// With a rule broken on purpose, the checker finds one of Figure 3's properties violated.
+    BreakSafety,
 }
 
 impl Task {
@@ -191,6 +197,7 @@ impl Task {
             Task::StaleCandidateLoses => "learn.task.stale_candidate",
             Task::InstallSnapshot => "learn.task.install_snapshot",
             Task::RemoveLeader => "learn.task.remove_leader",
+            Task::BreakSafety => "learn.task.break_safety",
         }
     }
 
@@ -281,6 +288,10 @@ impl Task {
             }),
             Task::InstallSnapshot => v.events.iter().any(|e| {
                 e.t > base.now_us && matches!(e.event, raft_core::Event::SnapshotInstalled { .. })
+            }),
+            // Figure 3: the properties hold whatever the faults; only a broken rule breaks them.
+            Task::BreakSafety => sim.world().violations().iter().any(|x| {
+                x.t >= base.now_us && raft_sim::Invariant::FIGURE_3.contains(&x.invariant)
             }),
             // §5.3: without a majority the leader's new entry never commits.
             Task::WriteInMinority => v.nodes.iter().any(|l| {
