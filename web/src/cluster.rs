@@ -294,6 +294,8 @@ pub struct NodeView {
     pub commit: u64,
     pub last_applied: u64,
     pub snapshot_index: u64,
+    /// The term of the entry the snapshot ends at (0 without a snapshot).
+    pub snapshot_term: u64,
     pub voted_for: Option<u64>,
     pub leader_id: Option<u64>,
     /// Entries after the snapshot (for a crashed server: what it persisted).
@@ -920,18 +922,24 @@ fn entry_view(e: &raft_core::Entry) -> EntryView {
 fn node_view(world: &World, n: raft_sim::NodeView) -> NodeView {
     let node = world.node(n.id);
     let raft = node.and_then(|node| node.raft());
-    let (log, snapshot_index, configuration) = match (raft, node) {
-        (Some(r), _) => (
-            r.log().entries().iter().map(entry_view).collect(),
-            r.log().snapshot_index(),
-            r.configuration().to_string(),
-        ),
-        (None, Some(node)) => (
-            node.storage.entries.iter().map(entry_view).collect(),
-            node.storage.snapshot.meta.index,
-            node.storage.snapshot.meta.config.to_string(),
-        ),
-        (None, None) => (Vec::new(), 0, String::new()),
+    let (log, (snapshot_index, snapshot_term), configuration) = match (raft, node) {
+        (Some(r), _) => {
+            let index = r.log().snapshot_index();
+            (
+                r.log().entries().iter().map(entry_view).collect(),
+                (index, r.log().term(index).unwrap_or(0)),
+                r.configuration().to_string(),
+            )
+        }
+        (None, Some(node)) => {
+            let meta = &node.storage.snapshot.meta;
+            (
+                node.storage.entries.iter().map(entry_view).collect(),
+                (meta.index, meta.term),
+                meta.config.to_string(),
+            )
+        }
+        (None, None) => (Vec::new(), (0, 0), String::new()),
     };
     NodeView {
         id: n.id,
@@ -942,6 +950,7 @@ fn node_view(world: &World, n: raft_sim::NodeView) -> NodeView {
         commit: n.commit_index,
         last_applied: n.last_applied,
         snapshot_index,
+        snapshot_term,
         voted_for: n.voted_for,
         leader_id: n.leader_id,
         log,

@@ -1055,6 +1055,7 @@ pub fn LogRowView(p: &LogRowProps) -> Html {
                     c.applied.then_some("applied"),
                     c.conflict.then_some("conflict"),
                     c.snapshot.then_some("snapshot"),
+                    c.snapshot_end.then_some("snapshot-end"),
                 );
                 let style = format!("grid-column: {}; background: {}", c.col + 2, c.colour.css());
                 let title = format!(
@@ -1068,7 +1069,7 @@ pub fn LogRowView(p: &LogRowProps) -> Html {
                     html! {
                         <span key={c.index} class={class} style={style} title={title} data-testid="log-entry"
                             data-node-id={node.clone()} data-index={c.index.to_string()} data-term={c.term.to_string()}
-                            data-committed={c.committed.to_string()}>{ c.term }</span>
+                            data-committed={c.committed.to_string()} data-snapshot={c.snapshot_end.to_string()}>{ c.term }</span>
                     }
                 }
             }) }

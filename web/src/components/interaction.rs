@@ -1,6 +1,6 @@
 //! Components for interaction beyond a click: the per-server menu (long press,
-//! right-click, Shift+F10), the ring's links (click or Enter cuts one), and the
-//! partition editor's drag-and-drop groups. The state lives in the view-model
+//! right-click, Shift+F10), the ring's links (click or Enter cuts one), the
+//! table of one-way links, and the partition editor's drag-and-drop groups. The state lives in the view-model
 //! ([`crate::view_model::interaction`]); these only draw it, send [`Msg`]s and
 //! move keyboard focus.
 
@@ -9,8 +9,10 @@ use web_sys::{Element, HtmlElement, HtmlSelectElement, SvgElement};
 use yew::prelude::*;
 
 use crate::i18n::{tr, trf, Lang};
-use crate::view_model::interaction::{link_label, Drag, NodeMenuDraw};
-use crate::view_model::ring::{LinkDraw, VIEW_SIZE};
+use std::rc::Rc;
+
+use crate::view_model::interaction::{link_label, way_label, Drag, NodeMenuDraw};
+use crate::view_model::ring::{LinkDraw, RingDraw, VIEW_SIZE};
 use crate::view_model::Msg;
 
 /// Focuses the first element matching `selector` (HTML or SVG). Returns whether it found one.
@@ -325,18 +327,73 @@ pub fn Links(p: &LinksProps) -> Html {
                 html! {
                     <g key={format!("{a}-{b}")} data-testid="link" class={classes!("link-target", l.cut.then_some("cut"))}
                         data-from={a.to_string()} data-to={b.to_string()} data-cut={l.cut.to_string()}
+                        data-cut-dir={l.cut_dir()}
                         tabindex={if i == tab_stop { "0" } else { "-1" }} role="button"
                         aria-pressed={l.cut.to_string()} aria-label={link_label(l, p.lang)}
                         {onclick} {onkeydown} {onfocus}>
                         <title>{ link_label(l, p.lang) }</title>
                         <line class={classes!("link", l.cut.then_some("cut"))}
                             x1={l.x1.to_string()} y1={l.y1.to_string()} x2={l.x2.to_string()} y2={l.y2.to_string()} />
+                        if let Some(((gx1, gy1), (gx2, gy2))) = l.gate_bar() {
+                            // A bar across the link near the server that no longer hears the other.
+                            <line class="link-gate" data-testid="link-gate" x1={gx1.to_string()} y1={gy1.to_string()}
+                                x2={gx2.to_string()} y2={gy2.to_string()} />
+                        }
                         <line class="link-hit"
                             x1={l.x1.to_string()} y1={l.y1.to_string()} x2={l.x2.to_string()} y2={l.y2.to_string()} />
                     </g>
                 }
             }) }
         </g>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+pub struct WaysTableProps {
+    pub ring: Rc<RingDraw>,
+    pub lang: Lang,
+    pub dispatch: Callback<Msg>,
+}
+
+/// One checkbox per direction between two servers (ticked: it delivers);
+/// unticking one cuts that direction only.
+#[component]
+pub fn WaysTable(p: &WaysTableProps) -> Html {
+    let (d, lang) = (&p.dispatch, p.lang);
+    let ids: Vec<u64> = p.ring.nodes.iter().map(|n| n.id).collect();
+    html! {
+        <fieldset class="ways" data-testid="ways">
+            <legend>{ tr(lang, "page.ways.legend") }</legend>
+            <p class="hint">{ tr(lang, "page.ways.hint") }</p>
+            <table>
+                <thead><tr>
+                    <th scope="col">{ tr(lang, "page.ways.corner") }</th>
+                    { for ids.iter().map(|to| html! { <th key={*to} scope="col">{ format!("S{to}") }</th> }) }
+                </tr></thead>
+                <tbody>
+                    { for ids.iter().map(|&from| html! {
+                        <tr key={from}>
+                            <th scope="row">{ format!("S{from}") }</th>
+                            { for ids.iter().map(|&to| {
+                                if from == to {
+                                    return html! { <td key={to} class="self" /> };
+                                }
+                                let cut = p.ring.way_cut(from, to);
+                                let label = way_label(from, to, cut, lang);
+                                html! {
+                                    <td key={to}>
+                                        <input type="checkbox" data-testid="way" data-from={from.to_string()}
+                                            data-to={to.to_string()} data-cut={cut.to_string()} checked={!cut}
+                                            aria-label={label.clone()} title={label}
+                                            onchange={d.reform(move |_| Msg::ToggleWay(from, to))} />
+                                    </td>
+                                }
+                            }) }
+                        </tr>
+                    }) }
+                </tbody>
+            </table>
+        </fieldset>
     }
 }
 

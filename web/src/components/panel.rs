@@ -92,6 +92,7 @@ pub fn SidePanel(p: &SidePanelProps) -> Html {
                         </button>
                         <span class="hint">{ tr(lang, "page.faults.heal_hint") }</span>
                     </p>
+                    <super::interaction::WaysTable ring={f.ring.clone()} {lang} dispatch={d.clone()} />
                     <NetworkSliders net={f.net} {lang} dispatch={d.clone()} />
                 </>
             }) }

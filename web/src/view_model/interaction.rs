@@ -198,13 +198,29 @@ pub fn spoken_message(
 
 /// The accessible name of a link of the ring.
 pub fn link_label(l: &LinkDraw, lang: Lang) -> String {
-    let (a, b) = (l.a.min(l.b), l.a.max(l.b));
-    let key = if l.cut {
-        "ring.link.cut"
+    let (a, b) = (l.a, l.b);
+    match (l.cut_ab, l.cut_ba) {
+        (false, false) => trf(lang, "ring.link.connected", &[("a", &a), ("b", &b)]),
+        (true, true) => trf(lang, "ring.link.cut", &[("a", &a), ("b", &b)]),
+        (ab, _) => {
+            let (from, to) = if ab { (a, b) } else { (b, a) };
+            trf(
+                lang,
+                "ring.link.one_way",
+                &[("a", &a), ("b", &b), ("from", &from), ("to", &to)],
+            )
+        }
+    }
+}
+
+/// The accessible name of one direction's switch in the links table.
+pub fn way_label(from: u64, to: u64, cut: bool, lang: Lang) -> String {
+    let key = if cut {
+        "page.ways.cut"
     } else {
-        "ring.link.connected"
+        "page.ways.open"
     };
-    trf(lang, key, &[("a", &a), ("b", &b)])
+    trf(lang, key, &[("from", &from), ("to", &to)])
 }
 
 /// A server chip being dragged between the partition editor's groups.
@@ -243,6 +259,27 @@ impl Playground {
                     Action::Cut { from: b, to: a },
                 ],
                 done: text_key!("said.link_cut", a = a, b = b),
+            }
+        }]
+    }
+
+    /// Cuts messages from `from` to `to` only (the other way keeps working),
+    /// or mends that direction if it is cut.
+    fn toggle_way(&self, from: u64, to: u64) -> Vec<Effect> {
+        let view = self.sim.view();
+        let known = |id| view.nodes.iter().any(|n| n.id == id);
+        if from == to || !known(from) || !known(to) {
+            return Vec::new();
+        }
+        vec![if view.cuts.contains(&(from, to)) {
+            Effect::Act {
+                actions: vec![Action::Mend { from, to }],
+                done: text_key!("said.way_mended", from = from, to = to),
+            }
+        } else {
+            Effect::Act {
+                actions: vec![Action::Cut { from, to }],
+                done: text_key!("said.way_cut", from = from, to = to),
             }
         }]
     }
@@ -347,6 +384,7 @@ impl Playground {
                 self.selection.message = Some(id);
             }
             Msg::ToggleLink(a, b) => return self.toggle_link(a, b),
+            Msg::ToggleWay(from, to) => return self.toggle_way(from, to),
             Msg::DragServer(id) => {
                 self.gestures.drag =
                     self.sim
@@ -509,10 +547,21 @@ mod tests {
             x2: 1,
             y2: 1,
             cut: false,
+            cut_ab: false,
+            cut_ba: false,
         };
         assert!(link_label(&l, Lang::En).starts_with("Link S2\u{2013}S5, connected"));
-        l.cut = true;
+        (l.cut, l.cut_ba) = (true, true);
+        assert_eq!(
+            link_label(&l, Lang::En),
+            "Link S2\u{2013}S5, cut one way (S2 does not hear S5): press Enter to reconnect it"
+        );
+        l.cut_ab = true;
         assert!(link_label(&l, Lang::En).contains("cut: press Enter to reconnect"));
+        assert_eq!(
+            way_label(5, 2, true, Lang::En),
+            "S5 \u{2192} S2: cut, messages are lost"
+        );
         // In Chinese: the names stay, the rest is Chinese.
         assert!(link_label(&l, Lang::Zh).starts_with("\u{94fe}\u{8def} S2\u{2013}S5"));
         let zh = spoken_message(
@@ -670,6 +719,43 @@ mod tests {
         let mut empty = playground(1);
         empty.update(Msg::Key(KeyCommand::NextMessage));
         assert!(empty.frame().notice.unwrap().contains("No message"));
+    }
+
+    #[test]
+    fn one_way_cut_loses_one_direction_and_keeps_the_other() {
+        let mut pg = playground(5);
+        let f = play_until(&mut pg, 5_000_000, |f| leader(f).is_some());
+        let l = leader(&f).unwrap();
+        let o = if l == 1 { 3 } else { 1 };
+        // The follower no longer hears the leader; the leader still hears it.
+        pg.update(Msg::ToggleWay(l, o));
+        let f = pg.frame();
+        assert!(f.ring.way_cut(l, o) && !f.ring.way_cut(o, l));
+        let link = f.ring.links.iter().find(|k| (k.a, k.b) == (l.min(o), l.max(o))).unwrap();
+        assert_eq!(link.cut_dir(), if l < o { "forward" } else { "backward" });
+        assert_eq!(
+            f.narration(),
+            format!("You cut S{l} \u{2192} S{o} (one way): S{o} no longer hears S{l}")
+        );
+        let sent = |f: &Frame, from: u64, to: u64| {
+            f.ring.messages.iter().any(|m| (m.from, m.to) == (from, to))
+        };
+        let t = f.now_us;
+        play_until(&mut pg, t + 100_000, |_| false);
+        // The follower times out and campaigns; its requests still reach the old leader.
+        let f = play_until(&mut pg, t + 3_000_000, |f| sent(f, o, l));
+        assert!(sent(&f, o, l), "nothing from S{o} to S{l}");
+        let g = play_until(&mut pg, f.now_us + 500_000, |f| sent(f, l, o));
+        assert!(!sent(&g, l, o), "a message crossed the cut way S{l} to S{o}");
+        // Mended: both ways carry messages again.
+        pg.update(Msg::ToggleWay(l, o));
+        let f = pg.frame();
+        assert!(f.ring.links.iter().all(|k| !k.cut));
+        assert_eq!(f.narration(), format!("You reconnected S{l} \u{2192} S{o}"));
+        // Nonsense is ignored.
+        pg.update(Msg::ToggleWay(2, 2));
+        pg.update(Msg::ToggleWay(2, 42));
+        assert!(pg.frame().ring.links.iter().all(|k| !k.cut));
     }
 
     #[test]

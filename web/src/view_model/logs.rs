@@ -32,6 +32,9 @@ pub struct LogCell {
     pub committed: bool,
     pub applied: bool,
     pub snapshot: bool,
+    /// The last entry the snapshot covers (§7: the snapshot keeps its index and
+    /// term): drawn as an entry, with `data-snapshot`.
+    pub snapshot_end: bool,
     /// Differs from the leader's entry at this index (the suffix that will be replaced).
     pub conflict: bool,
 }
@@ -202,6 +205,7 @@ impl LogsDraw {
                         committed: index <= n.commit,
                         applied: index <= n.last_applied,
                         snapshot,
+                        snapshot_end: false,
                         conflict: false,
                     };
                     if let Some(e) = n.log.iter().find(|e| e.index == index) {
@@ -209,7 +213,16 @@ impl LogsDraw {
                         cell.conflict = leader.is_some_and(|l| l.id != n.id)
                             && leader_term(index).is_some_and(|t| t != e.term);
                         cells.push(cell);
-                    } else if index <= n.snapshot_index {
+                    } else if index == n.snapshot_index {
+                        let mut cell = base(
+                            n.snapshot_term,
+                            tr(lang, "logs.snapshot_end").into(),
+                            false,
+                        );
+                        cell.colour = Paint::Compacted;
+                        cell.snapshot_end = true;
+                        cells.push(cell);
+                    } else if index < n.snapshot_index {
                         cells.push(base(0, tr(lang, "logs.in_snapshot").into(), true));
                     }
                 }
@@ -287,6 +300,7 @@ mod tests {
             commit: 1,
             last_applied: 1,
             snapshot_index: 0,
+            snapshot_term: 0,
             voted_for: None,
             leader_id: None,
             log: terms
@@ -413,6 +427,7 @@ mod tests {
     fn compacted_slots_are_marked_as_snapshot() {
         let mut n = node(1, "follower", &[]);
         n.snapshot_index = 3;
+        n.snapshot_term = 1;
         n.log = vec![EntryView {
             index: 4,
             term: 2,
@@ -428,7 +443,10 @@ mod tests {
         };
         let cells = &LogsDraw::new(&view, Lang::En).rows[0].cells;
         assert_eq!(cells.len(), 4);
-        assert!(cells[..3].iter().all(|c| c.snapshot && c.term == 0));
-        assert!(!cells[3].snapshot);
+        assert!(cells[..2].iter().all(|c| c.snapshot && c.term == 0));
+        // The snapshot's last entry keeps its index and term (§7).
+        assert!(cells[2].snapshot_end && !cells[2].snapshot);
+        assert_eq!((cells[2].index, cells[2].term), (3, 1));
+        assert!(!cells[3].snapshot && !cells[3].snapshot_end);
     }
 }

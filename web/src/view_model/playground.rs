@@ -107,6 +107,8 @@ pub enum Msg {
     PickMessage(u64),
     /// Cut the link between two servers both ways, or reconnect it if it is cut.
     ToggleLink(u64, u64),
+    /// Cut messages from the first server to the second only, or reconnect that way.
+    ToggleWay(u64, u64),
     /// Partition editor: this server's chip is being dragged.
     DragServer(u64),
     /// The dragged chip is over group B (`Some(true)`), A, or neither.
@@ -995,6 +997,7 @@ impl Playground {
             | Msg::CloseMenu
             | Msg::PickMessage(_)
             | Msg::ToggleLink(..)
+            | Msg::ToggleWay(..)
             | Msg::DragServer(_)
             | Msg::DragOver(_)
             | Msg::DropServer(_)) => return self.interact(msg),

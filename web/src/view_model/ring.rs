@@ -524,7 +524,7 @@ pub fn lost_progress(sent_at: u64, deliver_at: u64, t: u64) -> f64 {
     flight_progress(t, sent_at, deliver_at)
 }
 
-/// A link between two servers; `cut` when either direction is cut.
+/// A link between two servers (`a` < `b`); `cut` when either direction is cut.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct LinkDraw {
     pub a: u64,
@@ -534,6 +534,58 @@ pub struct LinkDraw {
     pub x2: i32,
     pub y2: i32,
     pub cut: bool,
+    /// Messages from `a` to `b` are lost.
+    pub cut_ab: bool,
+    /// Messages from `b` to `a` are lost.
+    pub cut_ba: bool,
+}
+
+impl RingDraw {
+    /// Whether messages from `from` to `to` are lost (a cut link, one way or both).
+    pub fn way_cut(&self, from: u64, to: u64) -> bool {
+        self.links.iter().any(|l| {
+            (l.a, l.b, l.cut_ab) == (from, to, true) || (l.b, l.a, l.cut_ba) == (from, to, true)
+        })
+    }
+}
+
+impl LinkDraw {
+    /// `data-cut-dir`: `none`, `both`, `forward` (only `a` to `b` is cut) or
+    /// `backward` (only `b` to `a`).
+    pub fn cut_dir(&self) -> &'static str {
+        match (self.cut_ab, self.cut_ba) {
+            (false, false) => "none",
+            (true, true) => "both",
+            (true, false) => "forward",
+            (false, true) => "backward",
+        }
+    }
+
+    /// The bar across a one-way cut, as two end points: 16 units long, square to
+    /// the link, a quarter of the way from the server that no longer hears the other.
+    pub fn gate_bar(&self) -> Option<((i32, i32), (i32, i32))> {
+        let (cx, cy) = self.gate()?;
+        let (dx, dy) = (f64::from(self.x2 - self.x1), f64::from(self.y2 - self.y1));
+        let len = dx.hypot(dy).max(1.0);
+        let (px, py) = ((-dy / len * 8.0) as i32, (dx / len * 8.0) as i32);
+        Some(((cx - px, cy - py), (cx + px, cy + py)))
+    }
+
+    /// The middle of the bar across a one-way cut: a quarter of the way from
+    /// the server that no longer hears the other.
+    pub fn gate(&self) -> Option<(i32, i32)> {
+        let near_b = match (self.cut_ab, self.cut_ba) {
+            (true, false) => true,
+            (false, true) => false,
+            _ => return None,
+        };
+        let (fx, fy, tx, ty) = if near_b {
+            (self.x2, self.y2, self.x1, self.y1)
+        } else {
+            (self.x1, self.y1, self.x2, self.y2)
+        };
+        Some((fx + (tx - fx) / 4, fy + (ty - fy) / 4))
+    }
 }
 
 /// Everything the ring draws at one instant.
@@ -600,6 +652,9 @@ impl RingDraw {
         let mut links = Vec::new();
         for (i, a) in nodes.iter().enumerate() {
             for b in &nodes[i + 1..] {
+                let (a, b) = if a.id < b.id { (a, b) } else { (b, a) };
+                let cut = |f: u64, t: u64| view.cuts.contains(&(f, t));
+                let (cut_ab, cut_ba) = (cut(a.id, b.id), cut(b.id, a.id));
                 links.push(LinkDraw {
                     a: a.id,
                     b: b.id,
@@ -607,10 +662,9 @@ impl RingDraw {
                     y1: a.y,
                     x2: b.x,
                     y2: b.y,
-                    cut: view
-                        .cuts
-                        .iter()
-                        .any(|&(f, t)| (f, t) == (a.id, b.id) || (f, t) == (b.id, a.id)),
+                    cut: cut_ab || cut_ba,
+                    cut_ab,
+                    cut_ba,
                 });
             }
         }
@@ -751,6 +805,7 @@ pub(crate) mod tests {
             commit: 0,
             last_applied: 0,
             snapshot_index: 0,
+            snapshot_term: 0,
             voted_for: None,
             leader_id: None,
             log: Vec::new(),
@@ -934,6 +989,14 @@ pub(crate) mod tests {
         assert!(ring.nodes[1].selected && !ring.nodes[0].selected);
         assert_eq!(ring.links.len(), 10);
         assert!(ring.links[0].cut && !ring.links[1].cut);
+        // Only S1 to S2 is cut: one way, the bar near S2 (which no longer hears S1).
+        let l = &ring.links[0];
+        assert_eq!((l.a, l.b, l.cut_ab, l.cut_ba), (1, 2, true, false));
+        assert_eq!(l.cut_dir(), "forward");
+        let (gx, gy) = l.gate().unwrap();
+        assert!((gx - l.x2).abs() < (gx - l.x1).abs() || (gy - l.y2).abs() < (gy - l.y1).abs());
+        assert_eq!(ring.links[1].cut_dir(), "none");
+        assert_eq!(ring.links[1].gate(), None);
         // The message to an unknown server is not drawn.
         assert_eq!(ring.messages.len(), 1);
         let m = &ring.messages[0];

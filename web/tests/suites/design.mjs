@@ -130,6 +130,7 @@ async function openScene(context, baseUrl, viewport) {
 // states and takes the union of what it sees (test ids, the data-* attributes on each,
 // and the data-action values inside each):
 //   notice             Split pressed with group B empty
+//   link-gate          S1 to S2 cut one way in the Faults panel (then mended)
 //   inspector, why, progress, server-menu   a server (the leader) selected
 //   node-menu          right-click on a server
 //   kv-request, kv-step, kv-client[data-busy], arrow[data-client]   a request pending
@@ -198,6 +199,13 @@ async function visitRunningCluster(context, baseUrl, seen) {
   await (await showTabOf(page, '[data-testid=partition-split]')).click();
   await page.waitForSelector('[data-testid=notice]', { state: 'attached', timeout: 10_000 });
   await seen.add(page, 'Split with group B empty');
+  // One way of a link cut, then mended.
+  const way = '[data-testid=way][data-from="1"][data-to="2"]';
+  await (await showTabOf(page, way)).click();
+  await page.waitForSelector('[data-testid=link-gate]', { state: 'attached', timeout: 10_000 });
+  await seen.add(page, 'a link cut one way');
+  await page.click(way);
+  await page.waitForSelector('[data-testid=link-gate]', { state: 'detached', timeout: 10_000 });
   const leader = await until(page, 'a leader', async () => leaderOf(await nodeStates(page)));
   // Replies are in flight now and then: sample a running cluster for a while.
   for (let i = 0; i < 15; i++) {

@@ -319,6 +319,53 @@ export default async (context, baseUrl) => {
     await page.close();
   });
 
+  await test('interaction: one-way links: untick leader to follower (mouse), only that way is lost; Space mends it', async () => {
+    const { page, problems } = await open(context, baseUrl, '?seed=7&speed=1&panel=faults');
+    const leader = await until(page, 'a leader', async () => leaderOf(await nodeStates(page)));
+    const follower = (Number(leader.id) % 5) + 1;
+    const way = (from, to) => `[data-testid=way][data-from="${from}"][data-to="${to}"]`;
+    assert((await page.$$('[data-testid=way]')).length === 20, 'not 20 directions for 5 servers');
+    assert(await page.isChecked(way(leader.id, follower)), 'a direction starts cut');
+    await pause(page);
+    await page.click(way(leader.id, follower));
+    await until(page, 'the way to be cut', async () => (await page.getAttribute(way(leader.id, follower), 'data-cut')) === 'true');
+    assert(!(await page.isChecked(way(leader.id, follower))), 'the box stays ticked');
+    assert(await page.isChecked(way(follower, leader.id)), 'the other way was cut too');
+    const dir = await page.getAttribute(linkOf(leader.id, follower), 'data-cut-dir');
+    assert(dir === (Number(leader.id) < follower ? 'forward' : 'backward'), `data-cut-dir ${dir}`);
+    assert((await page.$$(`${linkOf(leader.id, follower)} [data-testid=link-gate]`)).length === 1, 'no bar across the one-way cut');
+    const said = await page.textContent('[data-testid=narration]');
+    assert(said === `You cut S${leader.id} \u2192 S${follower} (one way): S${follower} no longer hears S${leader.id}`, `narration: ${said}`);
+    await page.screenshot({ path: path.join(artifacts, 'one-way-cut.png') });
+    await page.click('[data-testid=play-pause]');
+    // Playing: the follower stops hearing the leader, times out and asks it for a vote,
+    // which crosses; nothing new goes the cut way.
+    const seen = await page.evaluate(async ([l, f]) => {
+      const before = new Set([...document.querySelectorAll('[data-testid=message]')].map((m) => m.dataset.msgId));
+      const out = { cutWay: 0, otherWay: 0 };
+      const deadline = performance.now() + 20_000;
+      while (performance.now() < deadline && out.otherWay === 0) {
+        await new Promise((r) => requestAnimationFrame(r));
+        for (const m of document.querySelectorAll('[data-testid=message]')) {
+          if (before.has(m.dataset.msgId)) continue;
+          before.add(m.dataset.msgId);
+          if (m.dataset.from === l && m.dataset.to === f) out.cutWay++;
+          if (m.dataset.from === f && m.dataset.to === l) out.otherWay++;
+        }
+      }
+      return out;
+    }, [leader.id, String(follower)]);
+    assert(seen.otherWay > 0, `nothing from S${follower} to S${leader.id}`);
+    assert(seen.cutWay === 0, `${seen.cutWay} messages crossed the cut way`);
+    // Keyboard: focus the box and press Space.
+    await page.focus(way(leader.id, follower));
+    await page.keyboard.press('Space');
+    await until(page, 'the way to be mended', async () => (await page.getAttribute(way(leader.id, follower), 'data-cut')) === 'false');
+    assert((await page.getAttribute(linkOf(leader.id, follower), 'data-cut-dir')) === 'none', 'still drawn cut');
+    assert(problems.length === 0, problems.join('\n'));
+    await page.close();
+  });
+
   await test('interaction: partition editor: drag servers into group B (mouse and touch) and split', async () => {
     const { page, problems } = await open(context, baseUrl, '?seed=7&paused');
     await page.waitForSelector('[data-testid=partition-box]', { timeout: WALL_TIMEOUT_MS });

@@ -125,6 +125,14 @@ export default async function run(context, baseUrl) {
     await page.keyboard.press(String(leader.id));
     for (let i = 0; i < 12; i++) await page.keyboard.press('q');
     await until(page, 'a compacted log', async () => (await page.$$('[data-testid=snapshot-slot]')).length > 0);
+    // The snapshot's last entry keeps its index and term, marked data-snapshot (DOM contract v7).
+    const ends = await page.$$eval('[data-testid=log-entry][data-snapshot=true]', (es) => es.map((e) => ({ ...e.dataset })));
+    assert(ends.length > 0, 'no entry marked as the end of a snapshot');
+    assert(ends.every((e) => Number(e.term) > 0 && Number(e.index) >= 12), JSON.stringify(ends));
+    for (const e of ends) {
+      const slots = await page.$$(`[data-testid=log-row][data-node-id="${e.nodeId}"] [data-testid=snapshot-slot]`);
+      assert(slots.length > 0, `S${e.nodeId}: a snapshot end without compacted slots`);
+    }
     assert((await page.inputValue(field)) === '12', 'the field lost its value');
     assert(problems.length === 0, problems.join('\n'));
     await page.close();
