@@ -54,6 +54,19 @@ async function act(page, id, key) {
   await page.keyboard.press(key);
 }
 
+/** Whether the caption is wholly in the window and part of the highlighted region shows outside it. */
+const bothInView = (page) =>
+  page.evaluate(() => {
+    const reader = document.querySelector('[data-testid=chapter-open]').getBoundingClientRect();
+    const mark = document.querySelector('[data-chapter-highlight]');
+    const hl = mark.getBoundingClientRect();
+    const readerIn = reader.top >= 0 && reader.bottom <= innerHeight + 1;
+    if (mark.closest('[data-testid=chapter-open]')) return readerIn;
+    const above = Math.min(hl.bottom, reader.top) - Math.max(hl.top, 0);
+    const beside = hl.right <= reader.left || hl.left >= reader.right;
+    return readerIn && hl.bottom > 0 && hl.top < innerHeight && (above > 40 || beside);
+  });
+
 const taskDone = (page) => page.getAttribute('[data-testid=task]', 'data-done');
 
 async function play(page) {
@@ -148,6 +161,8 @@ export default async function chapters(context, baseUrl) {
         const r = await reader(page);
         const marked = await page.$$eval('[data-chapter-highlight]', (es) => es.length);
         assert(marked === 1, `chapter ${n} step ${r.step}: ${marked} highlighted regions`);
+        // A person reads the caption while looking at what it talks about: both are in the window.
+        await until(page, `chapter ${n} step ${r.step}: the caption and the ${r.highlight} in view together`, () => bothInView(page));
         assert((await page.getAttribute('[data-testid=play-pause]', 'data-state')) === 'paused', 'a step plays by itself');
         if (await page.$('[data-testid=task]')) {
           assert((await taskDone(page)) === 'false', `chapter ${n}: a task done before anything was done`);
