@@ -1,7 +1,7 @@
 // What the network may do to a message, by hand: the actions bar under the ring
 // (drop, duplicate, hold, release) with the mouse, and the keys d, u, k, g.
 import path from 'node:path';
-import { artifacts, assert, leaderOf, nodeStates, open, pause, test, until, WALL_TIMEOUT_MS } from '../lib.mjs';
+import { artifacts, assert, leaderOf, nodeStates, open, pause, stepUntil, test, until, WALL_TIMEOUT_MS } from '../lib.mjs';
 
 const message = (id) => `[data-testid=message][data-msg-id="${id}"]`;
 const bar = '[data-testid=message-actions]';
@@ -64,6 +64,26 @@ async function holdWaitRelease(page, id, { hold, release }) {
 }
 
 export default async (context, baseUrl) => {
+  await test('messages: compaction is drawn: InstallSnapshot travels to the lagging S3, and its log then starts at the snapshot', async () => {
+    const { page, problems } = await open(context, baseUrl, '?seed=3&scenario=snapshot-catch-up&paused');
+    await page.waitForSelector('[data-testid=cluster]', { timeout: WALL_TIMEOUT_MS });
+    const flying = await stepUntil(page, () => document.querySelector('[data-testid=message][data-type=InstallSnapshot][data-to="3"]'), null, 20_000);
+    assert(flying >= 0, 'no InstallSnapshot to S3 drawn on the ring');
+    // The leader's own log is compacted by then: its snapshot's last entry is marked.
+    const leader = leaderOf(await nodeStates(page));
+    assert(
+      (await page.$$(`[data-testid=log-entry][data-node-id="${leader.id}"][data-snapshot=true]`)).length === 1,
+      "the leader's snapshot end is not marked",
+    );
+    await page.screenshot({ path: path.join(artifacts, 'install-snapshot.png') });
+    assert((await page.$$('[data-testid=arrow][data-type=InstallSnapshot]')).length > 0, 'no InstallSnapshot arrow in the space-time diagram');
+    // Delivered and installed: S3's log now starts with the snapshot the leader sent.
+    const installed = await stepUntil(page, () => document.querySelector('[data-testid=log-entry][data-node-id="3"][data-snapshot=true]'), null, 20_000);
+    assert(installed >= 0, "S3's log never shows the installed snapshot");
+    assert(problems.length === 0, problems.join('\n'));
+    await page.close();
+  });
+
   await test('messages: mouse: hold a message, time passes and it stays put, release it and it arrives; duplicate one', async () => {
     const { page, problems } = await open(context, baseUrl, '?seed=7&speed=1', { viewport: { width: 1280, height: 900 } });
     await page.waitForSelector('[data-testid=cluster]', { timeout: WALL_TIMEOUT_MS });
