@@ -44,6 +44,7 @@ library![
     "membership-learner",
     "tour",
     "chapter-basics",
+    "chapter-clients",
 ];
 
 /// The library's scenario called `name`.

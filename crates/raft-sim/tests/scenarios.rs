@@ -117,6 +117,11 @@ fn membership_learner_then_voter_then_removal() {
 }
 
 #[test]
+fn chapter_clients_redirect_retry_and_reads() {
+    run("chapter-clients");
+}
+
+#[test]
 fn tour() {
     run("tour");
 }

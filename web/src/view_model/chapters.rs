@@ -35,7 +35,7 @@ pub fn reach(step: &Step, seed: u64) -> Result<Sim, String> {
         At::When { from_us, cond } => {
             sim.run_until(from_us);
             let give_up = from_us + SEARCH_US;
-            while !cond.holds(&sim.view(), &sim.membership()) && sim.now_us() < give_up {
+            while !cond.holds(&sim) && sim.now_us() < give_up {
                 let next = sim.now_us() + STRIDE_US;
                 sim.run_until(next);
             }
@@ -352,7 +352,7 @@ mod tests {
                     let v = sim.view();
                     if let At::When { cond, .. } = s.at {
                         assert!(
-                            cond.holds(&v, &sim.membership()),
+                            cond.holds(&sim),
                             "{}.{i} seed {seed}: {cond:?} never held",
                             c.number
                         );
@@ -575,6 +575,79 @@ mod tests {
         }
     }
 
+    /// Where client `client`'s attempts at request `req` went: `(sent, server)` in order.
+    fn attempts(sim: &Sim, client: u64, req: u64) -> Vec<(bool, u64)> {
+        use crate::cluster::AttemptEvent;
+        sim.client(client)
+            .steps
+            .iter()
+            .filter(|s| s.req == req)
+            .map(|s| match s.event {
+                AttemptEvent::Sent { server, .. } => (true, server),
+                AttemptEvent::TimedOut { server } => (false, server),
+            })
+            .collect()
+    }
+
+    /// The answer to client `client`'s `n`th operation (from 0), if it was answered ok.
+    fn answer(sim: &Sim, client: u64, n: usize) -> Option<raft_sim::kv::KvResult> {
+        match &sim.client(client).ops.get(n)?.outcome {
+            Some((_, raft_sim::client::Outcome::Ok(r))) => Some(r.clone()),
+            _ => None,
+        }
+    }
+
+    fn x_on(sim: &Sim, id: u64) -> Option<String> {
+        let s = sim.stores().into_iter().find(|s| s.id == id)?;
+        s.data.into_iter().find(|(k, _)| k == "x").map(|(_, v)| v)
+    }
+
+    #[test]
+    fn chapter_8_clients() {
+        use raft_sim::kv::KvResult;
+        for seed in SEEDS {
+            // Redirected: first to S2, answered by S1.
+            let (sim, _) = at(8, 0, seed);
+            let a = attempts(&sim, 1, 1);
+            assert_eq!(a.first(), Some(&(true, 2)), "seed {seed}: {a:?}");
+            assert!(a.contains(&(true, 1)), "seed {seed}: {a:?}");
+            assert!(sim
+                .client(1)
+                .messages
+                .iter()
+                .any(|m| !m.request && m.server == 2 && m.success == Some(false)));
+            assert_eq!(answer(&sim, 1, 0), Some(KvResult::Done));
+            // The retry of the append: the same request, sent twice to S1, applied once.
+            let (sim, _) = at(8, 1, seed);
+            let a = attempts(&sim, 1, 2);
+            assert_eq!(a[..2], [(true, 1), (false, 1)], "seed {seed}");
+            assert_eq!(a.last(), Some(&(true, 1)), "seed {seed}: {a:?}");
+            for id in 1..=3 {
+                assert_eq!(x_on(&sim, id).as_deref(), Some("1a"), "seed {seed} S{id}");
+            }
+            // ReadIndex: S1 confirmed its leadership before answering.
+            let (sim, v) = at(8, 2, seed);
+            let asked = sim.client(2).ops[0].invoked_at;
+            assert!(v.events.iter().any(|e| e.node == 1
+                && e.t >= asked
+                && matches!(e.event, raft_core::Event::ReadReady { .. })));
+            assert_eq!(
+                answer(&sim, 2, 0),
+                Some(KvResult::Value(Some("1a".into())))
+            );
+            // The cut-off S1 still leads term 1 in its own eyes, with a stale x; it never
+            // answered, and the client read the new value elsewhere.
+            let (sim, v) = at(8, 3, seed);
+            let s1 = node(&v, 1);
+            assert_eq!((s1.role, s1.term), (Role::Leader, 1), "seed {seed}");
+            assert_eq!(x_on(&sim, 1).as_deref(), Some("1a"));
+            assert!(leader(&v).unwrap().term >= 2 && leader(&v).unwrap().id != 1);
+            assert_eq!(attempts(&sim, 2, 2).first(), Some(&(true, 1)));
+            assert!(attempts(&sim, 2, 2).contains(&(false, 1)), "seed {seed}");
+            assert_eq!(answer(&sim, 2, 1), Some(KvResult::Value(Some("2".into()))));
+        }
+    }
+
     #[test]
     fn chapter_9_compaction_and_install_snapshot() {
         for seed in SEEDS {
@@ -702,7 +775,7 @@ mod tests {
     #[test]
     fn tasks_are_done_only_when_the_world_shows_it() {
         for seed in 1..=6 {
-            for number in [1, 2, 3, 4, 5, 6, 7, 9, 10] {
+            for number in [1, 2, 3, 4, 5, 6, 7, 8, 9, 10] {
                 let (s, task) = task_step(number);
                 let mut sim = reach(s, seed).unwrap();
                 let base = sim.view();
@@ -776,6 +849,14 @@ mod tests {
                     }
                     Task::RemoveLeader => {
                         sim.act(Action::RemoveServer { node: l }).unwrap();
+                    }
+                    Task::RetryAfterCrash => {
+                        // A write the leader answers is no retry.
+                        let mut answered = sim.clone();
+                        put(&mut answered, l, "2");
+                        assert!(!run_until_done(&mut answered, &base, task, 1_000), "answered");
+                        put(&mut sim, l, "2");
+                        sim.act(Action::Crash { node: l }).unwrap();
                     }
                     Task::BreakSafety => {
                         // A write alone, or the bug alone, breaks nothing.

@@ -4,7 +4,7 @@
 import path from 'node:path';
 import { artifacts, assert, leaderOf, nodeStates, open, pause, simTimeUs, test, until } from '../lib.mjs';
 
-const SHIPPED = [1, 2, 3, 4, 5, 6, 7, 9, 10];
+const SHIPPED = [1, 2, 3, 4, 5, 6, 7, 8, 9, 10];
 
 const reader = (page) =>
   page
@@ -136,6 +136,11 @@ async function doTask(page, n) {
     await play(page);
     await until(page, 'State Machine Safety violated in the panel', async () =>
       (await page.getAttribute('[data-testid=safety-property][data-property=state-machine-safety]', 'data-state')) === 'violated');
+  } else if (n === 8) {
+    // The write is in flight to the leader when it crashes: the client must retry.
+    await act(page, leader.id, 'q');
+    await act(page, leader.id, 'c');
+    assert((await taskDone(page)) === 'false', 'chapter 8: done before the client retried');
   } else if (n === 7) {
     await act(page, leader.id, 'i');
     assert((await taskDone(page)) === 'false', 'chapter 7: done before any write');

@@ -176,6 +176,32 @@ pub const STRINGS: &[(&str, &str)] = &[
         "learn.task.break_safety",
         "Break a rule: under \"Break a rule\" choose \"Apply entries before they commit\", then send the leader S{node} a write (select it and press Q) and play. The leader applies the entry before a majority has it, and the panel shows which property that breaks.",
     ),
+    // 8. Clients.
+    ("learn.8.title", "Clients: finding the leader, retrying exactly once, reading"),
+    (
+        "learn.8.redirect",
+        "Two clients talk to three servers. Client 1 sent put x = 1 to S2, a follower. Only the leader serves clients, so S2 answered with a redirect naming the leader S1; the client sent the request there, and S1 appended, committed and applied it before answering (§8). The clients' lane of the space-time diagram shows the round trips.",
+    ),
+    (
+        "learn.8.retry",
+        "Client 1 appended a to x. S1 committed and applied it, but its answer was lost, so the client timed out and sent the same request again, with the same request id, and it reached S1 again (another server redirected it there). S1's state machine keeps each client's last request id and answer, so it answered the retry without applying it a second time: x = 1a on every server, not 1aa (§8).",
+    ),
+    (
+        "learn.8.read",
+        "Client 2 read x from S1. A leader must not answer a read from its state machine alone: it might have been replaced without knowing. S1 noted its commit index, exchanged a round of heartbeats with a majority to confirm it still leads, and answered once it had applied up to that index (ReadIndex, dissertation §6.4): x = 1a.",
+    ),
+    (
+        "learn.8.stale",
+        "At 0.9 s S1 was cut off from S2 and S3, and it still believes it leads term 1, with x = 1a in its state machine. S2 and S3 elected a leader of term 2, and client 1 wrote x = 2 there. When client 2 asked S1 for x, S1 could not confirm its leadership with a majority, so it never answered with its stale 1a; the client timed out, moved on and read x = 2 from the new leader.",
+    ),
+    (
+        "learn.8.try",
+        "A client whose leader crashes hears nothing; it cannot tell whether its write was applied, so it retries with the same request id.",
+    ),
+    (
+        "learn.task.retry_after_crash",
+        "Send the leader S{node} a write (select it and press Q), crash it at once (C) and press play: the client times out on S{node}, tries another server, is redirected to the new leader and gets its answer, and the write is applied once.",
+    ),
     // 9. Log compaction.
     ("learn.9.title", "Log compaction and InstallSnapshot"),
     (

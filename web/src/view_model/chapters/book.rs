@@ -99,6 +99,13 @@ const JOINT_DONE: At = At::When {
     from_us: JOINT_ENTER_US,
     cond: Cond::Reconfigured(&[1, 2, 4]),
 };
+const CLIENTS: &str = "chapter-clients";
+/// When client 1 writes, appends, client 2 reads, and client 2 reads from the cut-off S1
+/// (chapter-clients).
+const CLIENT_PUT_US: u64 = 100_000;
+const CLIENT_APPEND_US: u64 = 300_000;
+const CLIENT_READ_US: u64 = 700_000;
+const CLIENT_STALE_READ_US: u64 = 1_600_000;
 const FIGURE8: &str = "figure8-safe";
 pub(super) const FIGURE8_BUG: &str = "figure8-commit-previous-term";
 /// Figure 8 (c): S1 leads term 4 and its term-2 entry is on a majority, just before S1 crashes.
@@ -328,6 +335,55 @@ pub const CHAPTERS: &[Chapter] = &[
                 "learn.7.try",
                 Region::Task,
                 Task::WriteInMinority,
+            ),
+        ],
+    },
+    Chapter {
+        number: 8,
+        title: "learn.8.title",
+        steps: &[
+            step(
+                CLIENTS,
+                At::When {
+                    from_us: CLIENT_PUT_US,
+                    cond: Cond::ClientOk { client: 1, ops: 1 },
+                },
+                "learn.8.redirect",
+                Region::Spacetime,
+            ),
+            step(
+                CLIENTS,
+                At::When {
+                    from_us: CLIENT_APPEND_US,
+                    cond: Cond::ClientOk { client: 1, ops: 2 },
+                },
+                "learn.8.retry",
+                Region::Spacetime,
+            ),
+            step(
+                CLIENTS,
+                At::When {
+                    from_us: CLIENT_READ_US,
+                    cond: Cond::ClientOk { client: 2, ops: 1 },
+                },
+                "learn.8.read",
+                Region::Spacetime,
+            ),
+            step(
+                CLIENTS,
+                At::When {
+                    from_us: CLIENT_STALE_READ_US,
+                    cond: Cond::ClientOk { client: 2, ops: 2 },
+                },
+                "learn.8.stale",
+                Region::Ring,
+            ),
+            task(
+                BASICS,
+                ALL_APPLIED,
+                "learn.8.try",
+                Region::Task,
+                Task::RetryAfterCrash,
             ),
         ],
     },

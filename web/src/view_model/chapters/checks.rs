@@ -4,6 +4,7 @@
 use raft_core::Role;
 
 use crate::cluster::{MembershipView, NodeView, Sim, WorldView};
+use crate::view_model::playground::PAGE_CLIENT;
 
 /// The part of the page a caption talks about.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -79,6 +80,8 @@ pub enum Cond {
     Reconfigured(&'static [u64]),
     /// `learner` is a learner of the leader's configuration and its log equals the leader's.
     LearnerCaughtUp { learner: u64 },
+    /// `client` has had `ops` operations answered ok (§8).
+    ClientOk { client: u64, ops: usize },
 }
 
 /// The running leader of the highest term, if any.
@@ -97,9 +100,26 @@ pub(super) fn last_index(n: &NodeView) -> u64 {
     n.log.last().map_or(n.snapshot_index, |e| e.index)
 }
 
+/// How many operations `client` has had answered ok.
+pub(super) fn ops_ok(sim: &Sim, client: u64) -> usize {
+    sim.world()
+        .history()
+        .iter()
+        .filter(|e| e.client == client && matches!(e.outcome, raft_sim::client::Outcome::Ok(_)))
+        .count()
+}
+
 impl Cond {
+    /// Whether the condition holds in the world `sim`.
+    pub fn holds(self, sim: &Sim) -> bool {
+        if let Cond::ClientOk { client, ops } = self {
+            return ops_ok(sim, client) >= ops;
+        }
+        self.holds_in(&sim.view(), &sim.membership())
+    }
+
     /// Whether the condition holds in `v`, whose configuration (as the page shows it) is `m`.
-    pub fn holds(self, v: &WorldView, m: &MembershipView) -> bool {
+    fn holds_in(self, v: &WorldView, m: &MembershipView) -> bool {
         let running = || v.nodes.iter().filter(|n| n.alive);
         let role = |r: Role| running().filter(|n| n.role == r).count();
         match self {
@@ -149,6 +169,7 @@ impl Cond {
                             .any(|n| n.id == learner && n.alive && n.log == l.log)
                     })
             }
+            Cond::ClientOk { .. } => false,
         }
     }
 }
@@ -184,6 +205,9 @@ pub enum Task {
     RemoveLeader,
     /// With a rule broken on purpose, the checker finds one of Figure 3's properties violated.
     BreakSafety,
+    /// The leader crashed with the page's write in flight; the client timed out on it,
+    /// retried elsewhere with the same request id, and got its answer (§8).
+    RetryAfterCrash,
 }
 
 impl Task {
@@ -198,6 +222,7 @@ impl Task {
             Task::InstallSnapshot => "learn.task.install_snapshot",
             Task::RemoveLeader => "learn.task.remove_leader",
             Task::BreakSafety => "learn.task.break_safety",
+            Task::RetryAfterCrash => "learn.task.retry_after_crash",
         }
     }
 
@@ -288,6 +313,18 @@ impl Task {
             }),
             Task::InstallSnapshot => v.events.iter().any(|e| {
                 e.t > base.now_us && matches!(e.event, raft_core::Event::SnapshotInstalled { .. })
+            }),
+            // §8: a client that hears nothing retries the same request elsewhere.
+            Task::RetryAfterCrash => base_leader.is_some_and(|old| {
+                let c = sim.client(PAGE_CLIENT);
+                c.ops.iter().any(|op| {
+                    op.invoked_at >= base.now_us
+                        && matches!(op.outcome, Some((_, raft_sim::client::Outcome::Ok(_))))
+                        && c.steps.iter().any(|s| {
+                            s.req == op.req
+                                && matches!(s.event, crate::cluster::AttemptEvent::TimedOut { server } if server == old.id)
+                        })
+                })
             }),
             // Figure 3: the properties hold whatever the faults; only a broken rule breaks them.
             Task::BreakSafety => sim.world().violations().iter().any(|x| {
