@@ -45,6 +45,8 @@ library![
     "tour",
     "chapter-basics",
     "chapter-clients",
+    "prevote-disruption",
+    "check-quorum",
 ];
 
 /// The library's scenario called `name`.

@@ -122,6 +122,16 @@ fn chapter_clients_redirect_retry_and_reads() {
 }
 
 #[test]
+fn prevote_stops_a_returning_server_from_disrupting() {
+    run("prevote-disruption");
+}
+
+#[test]
+fn check_quorum_makes_a_cut_off_leader_step_down() {
+    run("check-quorum");
+}
+
+#[test]
 fn tour() {
     run("tour");
 }

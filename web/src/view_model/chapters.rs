@@ -648,6 +648,53 @@ mod tests {
         }
     }
 
+    fn role_change(v: &WorldView, node: u64, reason: raft_core::RoleReason) -> Option<u64> {
+        v.events.iter().find_map(|e| match e.event {
+            raft_core::Event::RoleChanged { reason: r, .. } if e.node == node && r == reason => {
+                Some(e.t)
+            }
+            _ => None,
+        })
+    }
+
+    #[test]
+    fn chapter_11_prevote_check_quorum() {
+        for seed in SEEDS {
+            // PreVote off: the cut-off S3's term climbs while S1 leads term 1.
+            let (_, v) = at(11, 0, seed);
+            let l = leader(&v).unwrap();
+            assert_eq!((l.id, l.term), (1, 1), "seed {seed}");
+            assert!(node(&v, 3).term >= 4);
+            // Healed: S1 stepped down because of S3's term, and a later term's leader is not S3.
+            let (_, v) = at(11, 1, seed);
+            let l = leader(&v).unwrap();
+            assert!(l.id != 3 && l.term > 4, "seed {seed}");
+            assert!(v.events.iter().any(|e| e.node == 1
+                && e.t >= 1_500_000
+                && matches!(e.event, raft_core::Event::RoleChanged {
+                    role: Role::Follower,
+                    reason: raft_core::RoleReason::HigherTerm { from: 3 },
+                    ..
+                })), "seed {seed}: S1 did not step down for S3's term");
+            let before = (l.id, l.term);
+            // PreVote on: S3 was a pre-candidate, its term did not move, no election.
+            let (_, v) = at(11, 2, seed);
+            let l = leader(&v).unwrap();
+            assert_eq!((l.id, l.term), before, "seed {seed}");
+            assert_eq!(node(&v, 3).term, l.term);
+            assert!(v.events.iter().any(|e| e.node == 3
+                && e.t >= 2_300_000
+                && matches!(e.event, raft_core::Event::RoleChanged { role: Role::PreCandidate, .. })));
+            // CheckQuorum: S1 stepped down by itself, then S2 and S3 elected a leader.
+            let (_, v) = at(11, 3, seed);
+            assert!(role_change(&v, 1, raft_core::RoleReason::CheckQuorumFailed).is_some(), "seed {seed}");
+            assert_eq!(node(&v, 1).term, 1);
+            let (_, v) = at(11, 4, seed);
+            let l = leader(&v).unwrap();
+            assert!(l.id != 1 && l.term >= 2, "seed {seed}");
+        }
+    }
+
     #[test]
     fn chapter_9_compaction_and_install_snapshot() {
         for seed in SEEDS {
@@ -775,7 +822,7 @@ mod tests {
     #[test]
     fn tasks_are_done_only_when_the_world_shows_it() {
         for seed in 1..=6 {
-            for number in [1, 2, 3, 4, 5, 6, 7, 8, 9, 10] {
+            for number in [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11] {
                 let (s, task) = task_step(number);
                 let mut sim = reach(s, seed).unwrap();
                 let base = sim.view();
@@ -849,6 +896,13 @@ mod tests {
                     }
                     Task::RemoveLeader => {
                         sim.act(Action::RemoveServer { node: l }).unwrap();
+                    }
+                    Task::LeaderStepsDown => {
+                        // A follower cut off leaves the leader its majority.
+                        let mut follower_cut = sim.clone();
+                        follower_cut.act(Action::Isolate { node: follower(&base) }).unwrap();
+                        assert!(!run_until_done(&mut follower_cut, &base, task, 1_500), "a follower");
+                        sim.act(Action::Isolate { node: l }).unwrap();
                     }
                     Task::RetryAfterCrash => {
                         // A write the leader answers is no retry.

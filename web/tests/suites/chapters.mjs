@@ -4,7 +4,7 @@
 import path from 'node:path';
 import { artifacts, assert, leaderOf, nodeStates, open, pause, simTimeUs, test, until } from '../lib.mjs';
 
-const SHIPPED = [1, 2, 3, 4, 5, 6, 7, 8, 9, 10];
+const SHIPPED = [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11];
 
 const reader = (page) =>
   page
@@ -141,6 +141,9 @@ async function doTask(page, n) {
     await act(page, leader.id, 'q');
     await act(page, leader.id, 'c');
     assert((await taskDone(page)) === 'false', 'chapter 8: done before the client retried');
+  } else if (n === 11) {
+    await act(page, leader.id, 'i');
+    assert((await taskDone(page)) === 'false', 'chapter 11: done before the leader stepped down');
   } else if (n === 7) {
     await act(page, leader.id, 'i');
     assert((await taskDone(page)) === 'false', 'chapter 7: done before any write');

@@ -276,4 +276,34 @@ pub const STRINGS: &[(&str, &str)] = &[
         "learn.task.remove_leader",
         "Remove the leader S{node} (select it and press -, or use its menu) and press play: once C_new without it commits it steps down, and the others elect a leader among themselves.",
     ),
+    // 11. PreVote and CheckQuorum; Raft and ZAB.
+    ("learn.11.title", "PreVote and CheckQuorum; Raft and ZooKeeper's ZAB"),
+    (
+        "learn.11.climb",
+        "PreVote and CheckQuorum are off here, as in the paper's basic algorithm. S3 was cut off at 0.2 s. Hearing no heartbeats, it times out again and again, and each time starts an election in a new term that it cannot win: its term has climbed well past term {term}, in which S{node} still leads S1 and S2 and commits writes.",
+    ),
+    (
+        "learn.11.disrupted",
+        "Healed at 1.5 s. S3's vote request carried its high term; the leader saw it and stepped down, although nothing was wrong with it. S3's log is behind, so it could not win, and after an election S{node} leads again, now in term {term}. One server coming back cost the whole cluster an election. The space-time diagram shows the burst of votes.",
+    ),
+    (
+        "learn.11.prevote",
+        "The same again with PreVote on (from 2.2 s): S3 was cut off from 2.3 s to 3.6 s. Before raising its term, a server with PreVote first asks whether it would get votes (a pre-candidate, dashed); nobody answered S3, so its term stayed at {term}. After the heal it simply follows S{node} again and has caught up, with no election (dissertation §9.6).",
+    ),
+    (
+        "learn.11.check_quorum",
+        "Another cluster, with CheckQuorum (and PreVote) on. The leader S1 was cut off at 0.4 s. A leader with CheckQuorum notes which servers it has heard from; after an election timeout without a majority it stepped down by itself (dissertation §6.2), so it no longer accepts writes it could never commit nor answers reads. Without CheckQuorum, S1 would still think it leads.",
+    ),
+    (
+        "learn.11.zab",
+        "S2 and S3 elected S{node} in term {term}. Raft and ZooKeeper's ZAB compared: in Raft the followers notice a failed leader by missing heartbeats, and with CheckQuorum the leader notices too; ZooKeeper checks from both sides from the start (its leader counts its followers' heartbeat replies). On a split vote Raft starts over in a new term; ZAB keeps voting within one epoch, each server switching to the candidate with the most up-to-date log, so one epoch usually settles it (in theory it can livelock).",
+    ),
+    (
+        "learn.11.try",
+        "The network has healed and S1 follows the new leader. With CheckQuorum on, a leader notices on its own that it has lost the majority.",
+    ),
+    (
+        "learn.task.leader_steps_down",
+        "Cut the leader S{node} off from the others (select it and press I) and press play: within an election timeout it steps down by itself, and the other two elect a new leader in a later term.",
+    ),
 ];

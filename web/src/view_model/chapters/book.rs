@@ -106,6 +106,21 @@ const CLIENT_PUT_US: u64 = 100_000;
 const CLIENT_APPEND_US: u64 = 300_000;
 const CLIENT_READ_US: u64 = 700_000;
 const CLIENT_STALE_READ_US: u64 = 1_600_000;
+const PREVOTE: &str = "prevote-disruption";
+/// When S3 is cut off, the network heals, and (PreVote on) heals again (prevote-disruption).
+const PREVOTE_CUT_US: u64 = 200_000;
+const PREVOTE_HEAL_US: u64 = 1_500_000;
+const PREVOTE_HEAL_AGAIN_US: u64 = 3_600_000;
+const CHECK_QUORUM: &str = "check-quorum";
+/// When the leader S1 is cut off (check-quorum).
+const CHECK_QUORUM_CUT_US: u64 = 400_000;
+/// When the network heals (check-quorum).
+const CHECK_QUORUM_HEAL_US: u64 = 1_200_000;
+/// The moment S2 and S3 have a leader of a later term (check-quorum).
+const CHECK_QUORUM_NEW_LEADER: At = At::When {
+    from_us: CHECK_QUORUM_CUT_US,
+    cond: Cond::NewLeader { old: 1 },
+};
 const FIGURE8: &str = "figure8-safe";
 pub(super) const FIGURE8_BUG: &str = "figure8-commit-previous-term";
 /// Figure 8 (c): S1 leads term 4 and its term-2 entry is on a majority, just before S1 crashes.
@@ -446,6 +461,64 @@ pub const CHAPTERS: &[Chapter] = &[
                 "learn.10.try",
                 Region::Task,
                 Task::RemoveLeader,
+            ),
+        ],
+    },
+    Chapter {
+        number: 11,
+        title: "learn.11.title",
+        steps: &[
+            step(
+                PREVOTE,
+                At::When {
+                    from_us: PREVOTE_CUT_US,
+                    cond: Cond::TermsAhead { node: 3, by: 3 },
+                },
+                "learn.11.climb",
+                Region::Ring,
+            ),
+            step(
+                PREVOTE,
+                At::When {
+                    from_us: PREVOTE_HEAL_US,
+                    cond: Cond::LeaderKnown,
+                },
+                "learn.11.disrupted",
+                Region::Spacetime,
+            ),
+            step(
+                PREVOTE,
+                At::When {
+                    from_us: PREVOTE_HEAL_AGAIN_US,
+                    cond: Cond::LogsEqual,
+                },
+                "learn.11.prevote",
+                Region::Ring,
+            ),
+            step(
+                CHECK_QUORUM,
+                At::When {
+                    from_us: CHECK_QUORUM_CUT_US,
+                    cond: Cond::SteppedDown { node: 1 },
+                },
+                "learn.11.check_quorum",
+                Region::Ring,
+            ),
+            step(
+                CHECK_QUORUM,
+                CHECK_QUORUM_NEW_LEADER,
+                "learn.11.zab",
+                Region::Ring,
+            ),
+            task(
+                CHECK_QUORUM,
+                At::When {
+                    from_us: CHECK_QUORUM_HEAL_US,
+                    cond: Cond::LeaderKnown,
+                },
+                "learn.11.try",
+                Region::Task,
+                Task::LeaderStepsDown,
             ),
         ],
     },

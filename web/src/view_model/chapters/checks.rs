@@ -82,6 +82,12 @@ pub enum Cond {
     LearnerCaughtUp { learner: u64 },
     /// `client` has had `ops` operations answered ok (§8).
     ClientOk { client: u64, ops: usize },
+    /// Server `node` runs in a term at least `by` above the leader's.
+    TermsAhead { node: u64, by: u64 },
+    /// Server `node` runs and does not lead.
+    SteppedDown { node: u64 },
+    /// A server other than `old` leads, in a later term than `old`'s.
+    NewLeader { old: u64 },
 }
 
 /// The running leader of the highest term, if any.
@@ -170,6 +176,13 @@ impl Cond {
                     })
             }
             Cond::ClientOk { .. } => false,
+            Cond::TermsAhead { node, by } => leader(v).is_some_and(|l| {
+                running().any(|n| n.id == node && n.term >= l.term + by)
+            }),
+            Cond::SteppedDown { node } => running().any(|n| n.id == node && n.role != Role::Leader),
+            Cond::NewLeader { old } => leader(v).is_some_and(|l| {
+                l.id != old && v.nodes.iter().any(|o| o.id == old && o.term < l.term)
+            }),
         }
     }
 }
@@ -208,6 +221,9 @@ pub enum Task {
     /// The leader crashed with the page's write in flight; the client timed out on it,
     /// retried elsewhere with the same request id, and got its answer (§8).
     RetryAfterCrash,
+    /// The leader, cut off from a majority, stepped down by itself (CheckQuorum) and
+    /// another server leads.
+    LeaderStepsDown,
 }
 
 impl Task {
@@ -223,6 +239,7 @@ impl Task {
             Task::RemoveLeader => "learn.task.remove_leader",
             Task::BreakSafety => "learn.task.break_safety",
             Task::RetryAfterCrash => "learn.task.retry_after_crash",
+            Task::LeaderStepsDown => "learn.task.leader_steps_down",
         }
     }
 
@@ -313,6 +330,21 @@ impl Task {
             }),
             Task::InstallSnapshot => v.events.iter().any(|e| {
                 e.t > base.now_us && matches!(e.event, raft_core::Event::SnapshotInstalled { .. })
+            }),
+            // Dissertation §6.2: a leader that has not heard from a majority for an
+            // election timeout steps down.
+            Task::LeaderStepsDown => base_leader.is_some_and(|old| {
+                v.events.iter().any(|e| {
+                    e.node == old.id
+                        && e.t > base.now_us
+                        && matches!(
+                            e.event,
+                            raft_core::Event::RoleChanged {
+                                reason: raft_core::RoleReason::CheckQuorumFailed,
+                                ..
+                            }
+                        )
+                }) && now_leader.is_some_and(|l| l.id != old.id && l.term > old.term)
             }),
             // §8: a client that hears nothing retries the same request elsewhere.
             Task::RetryAfterCrash => base_leader.is_some_and(|old| {
