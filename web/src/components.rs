@@ -32,7 +32,7 @@ use crate::i18n::{tr, trf, Lang};
 use crate::panic_box;
 use crate::share;
 use crate::view_model::host::{Controls, HostWatch};
-use crate::view_model::interaction::{Drag, GhostDraw, NodeMenuDraw};
+use crate::view_model::interaction::{Drag, GhostDraw, Group, NodeMenuDraw};
 use crate::view_model::keys::{key_command, shortcuts, KeyCommand};
 use crate::view_model::logs::{LogRow, LogsDraw, MarkerKind};
 use crate::view_model::ring::{DroppedDraw, Glyph, MessageDraw, NodeDraw, Outline, RingDraw};
@@ -464,7 +464,7 @@ pub fn App(props: &AppProps) -> Html {
                             <message_actions::MessageActions draw={bar.clone()} lang={f.lang} dispatch={dispatch.clone()} />
                         }
                         <div class="ring-foot">
-                            if f.groups.iter().any(|g| g.1) {
+                            if f.groups.iter().any(|g| g.1 != Group::A) {
                                 <button class="ring-split" data-testid="ring-split"
                                     title={tr(f.lang, "page.ring.split_title")}
                                     onclick={dispatch.reform(|_| Msg::Split)}>
@@ -504,7 +504,7 @@ pub fn App(props: &AppProps) -> Html {
 #[derive(Properties, PartialEq)]
 pub struct PartitionEditorProps {
     /// Each server and whether it is in group B.
-    pub groups: Vec<(u64, bool)>,
+    pub groups: Vec<(u64, Group)>,
     #[prop_or_default]
     pub drag: Option<Drag>,
     pub lang: Lang,

@@ -11,7 +11,7 @@ use yew::prelude::*;
 use crate::i18n::{tr, trf, Lang};
 use std::rc::Rc;
 
-use crate::view_model::interaction::{link_label, way_label, Drag, NodeMenuDraw};
+use crate::view_model::interaction::{link_label, way_label, Drag, Group, NodeMenuDraw};
 use crate::view_model::ring::{LinkDraw, RingDraw, VIEW_SIZE};
 use crate::view_model::Msg;
 
@@ -398,26 +398,26 @@ pub fn WaysTable(p: &WaysTableProps) -> Html {
 }
 
 // ---------------------------------------------------------------------------
-// Partition editor: drag server chips between group A and group B
+// Partition editor: drag server chips between groups A, B and C
 
 #[derive(Properties, PartialEq)]
 pub struct PartitionBoardProps {
-    /// Each server and whether it is in group B.
-    pub groups: Vec<(u64, bool)>,
+    /// Each server and its group.
+    pub groups: Vec<(u64, Group)>,
     pub drag: Option<Drag>,
     pub lang: Lang,
     pub dispatch: Callback<Msg>,
 }
 
-/// The group (B: `true`) whose box is under the client point (`x`, `y`), if any.
-fn group_at(x: i32, y: i32) -> Option<bool> {
+/// The group whose box is under the client point (`x`, `y`), if any.
+fn group_at(x: i32, y: i32) -> Option<Group> {
     let el = crate::share::element_from_point(x as f32, y as f32)?;
     let group = el.closest("[data-testid=partition-box]").ok()??;
-    Some(group.get_attribute("data-group")? == "B")
+    Group::parse(&group.get_attribute("data-group")?)
 }
 
-/// Two boxes, A and B, holding a chip per server. Drag a chip (mouse, pen or
-/// touch) to the other box; each chip's selector is the keyboard's way.
+/// Three boxes, A, B and C, holding a chip per server. Drag a chip (mouse, pen
+/// or touch) to another box; each chip's selector is the keyboard's way.
 #[component]
 pub fn PartitionBoard(p: &PartitionBoardProps) -> Html {
     // A chip re-created in the other box loses focus: give it back to its selector.
@@ -435,13 +435,13 @@ pub fn PartitionBoard(p: &PartitionBoardProps) -> Html {
     let (d, lang) = (&p.dispatch, p.lang);
     let dragging = p.drag.map(|g| g.node);
     let over = p.drag.and_then(|g| g.over);
-    let chip = |id: u64, in_b: bool| {
+    let chip = |id: u64, in_group: Group| {
         let onchange = {
             let refocus = refocus.clone();
             d.reform(move |e: Event| {
                 let v = e.target_unchecked_into::<HtmlSelectElement>().value();
                 *refocus.borrow_mut() = Some(id);
-                Msg::SetGroup(id, v == "B")
+                Msg::SetGroup(id, Group::parse(&v).unwrap_or_default())
             })
         };
         let onpointerdown = when(d, move |e: PointerEvent| {
@@ -473,43 +473,43 @@ pub fn PartitionBoard(p: &PartitionBoardProps) -> Html {
         let onpointercancel = when(d, move |_: PointerEvent| {
             mine.then_some(Msg::DropServer(None))
         });
-        let group = if in_b { "B" } else { "A" };
+        let group = in_group.name();
         html! {
             <span key={id} class={classes!("chip", mine.then_some("dragging"))} data-testid="partition-chip"
                 data-node-id={id.to_string()} data-group={group}
                 title={tr(lang, "page.partition.chip_title")}
                 {onpointerdown} {onpointermove} {onpointerup} {onpointercancel}>
                 <span class="grip" aria-hidden="true">{ "\u{2807}" }</span>
-                <label class={classes!("group", in_b.then_some("b"))}>
+                <label class={classes!("group", (in_group != Group::A).then(|| group.to_ascii_lowercase()))}>
                     { format!("S{id}") }
                     <select data-testid="partition-group" data-node-id={id.to_string()}
                         data-group={group} aria-label={trf(lang, "page.partition.group_of", &[("id", &id)])} {onchange}>
-                        <option value="A" selected={!in_b}>{ "A" }</option>
-                        <option value="B" selected={in_b}>{ "B" }</option>
+                        { for Group::ALL.iter().map(|g| html! {
+                            <option value={g.name()} selected={*g == in_group}>{ g.name() }</option>
+                        }) }
                     </select>
                 </label>
             </span>
         }
     };
-    let group_box = |in_b: bool| {
-        let name = if in_b { "B" } else { "A" };
+    let group_box = |group: Group| {
+        let name = group.name();
         let class = classes!(
             "group-box",
             dragging.is_some().then_some("drop-target"),
-            (over == Some(in_b)).then_some("over")
+            (over == Some(group)).then_some("over")
         );
         html! {
             <div {class} data-testid="partition-box" data-group={name} role="group"
                 aria-label={trf(lang, "page.partition.group", &[("name", &name)])}>
                 <span class="group-name" aria-hidden="true">{ name }</span>
-                { for p.groups.iter().filter(|g| g.1 == in_b).map(|&(id, b)| chip(id, b)) }
+                { for p.groups.iter().filter(|g| g.1 == group).map(|&(id, g)| chip(id, g)) }
             </div>
         }
     };
     html! {
         <div class="partition-board">
-            { group_box(false) }
-            { group_box(true) }
+            { for Group::ALL.into_iter().map(group_box) }
         </div>
     }
 }

@@ -223,12 +223,39 @@ pub fn way_label(from: u64, to: u64, cut: bool, lang: Lang) -> String {
     trf(lang, key, &[("from", &from), ("to", &to)])
 }
 
+/// A group of the partition editor's draft. Every server starts in A; a split
+/// cuts every link between two groups, so up to three sides can be made at once.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Group {
+    #[default]
+    A,
+    B,
+    C,
+}
+
+impl Group {
+    pub const ALL: [Group; 3] = [Group::A, Group::B, Group::C];
+
+    /// `data-group`, and the name shown.
+    pub fn name(self) -> &'static str {
+        match self {
+            Group::A => "A",
+            Group::B => "B",
+            Group::C => "C",
+        }
+    }
+
+    pub fn parse(name: &str) -> Option<Group> {
+        Group::ALL.into_iter().find(|g| g.name() == name)
+    }
+}
+
 /// A server chip being dragged between the partition editor's groups.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct Drag {
     pub node: u64,
-    /// The group under the pointer: B (`Some(true)`), A (`Some(false)`) or neither.
-    pub over: Option<bool>,
+    /// The group under the pointer, if any.
+    pub over: Option<Group>,
 }
 
 // ---------------------------------------------------------------------------
@@ -365,7 +392,12 @@ impl Playground {
             Msg::PressEnd => {
                 self.gestures.press = None;
                 if let Some(d) = self.gestures.ring_drag.take() {
-                    self.set_group(d.node, drops_in_b(d.x, d.y));
+                    let group = if drops_in_b(d.x, d.y) {
+                        Group::B
+                    } else {
+                        Group::A
+                    };
+                    self.set_group(d.node, group);
                     // The click that may follow letting go is not a tap.
                     self.gestures.swallow_click = Some(d.node);
                 }
@@ -403,8 +435,8 @@ impl Playground {
                 }
             }
             Msg::DropServer(over) => {
-                if let (Some(d), Some(in_b)) = (self.gestures.drag.take(), over) {
-                    self.set_group(d.node, in_b);
+                if let (Some(d), Some(group)) = (self.gestures.drag.take(), over) {
+                    self.set_group(d.node, group);
                 }
             }
             _ => {}
@@ -759,6 +791,57 @@ mod tests {
     }
 
     #[test]
+    fn three_groups_split_the_network_three_ways() {
+        let mut pg = playground(5);
+        pg.update(Msg::SetGroup(3, Group::B));
+        pg.update(Msg::SetGroup(4, Group::B));
+        pg.update(Msg::SetGroup(5, Group::C));
+        let f = pg.frame();
+        assert_eq!(
+            f.groups,
+            vec![
+                (1, Group::A),
+                (2, Group::A),
+                (3, Group::B),
+                (4, Group::B),
+                (5, Group::C)
+            ]
+        );
+        // Before the split: the draft's B and C are drawn, nothing is cut.
+        let drafts: Vec<(&str, Vec<u64>)> = f
+            .ring
+            .regions
+            .iter()
+            .map(|r| (r.group.as_str(), r.nodes.clone()))
+            .collect();
+        assert_eq!(drafts, vec![("B", vec![3, 4]), ("C", vec![5])]);
+        assert!(f.ring.links.iter().all(|l| !l.cut));
+        pg.update(Msg::Split);
+        let f = pg.frame();
+        assert_eq!(
+            f.narration(),
+            "You split the network: {S1 S2} | {S3 S4} | {S5}"
+        );
+        // 2x2 + 2x1 + 2x1 links cross the groups; each server still reaches its own group.
+        assert_eq!(f.ring.links.iter().filter(|l| l.cut).count(), 8);
+        let split: Vec<Vec<u64>> = f
+            .ring
+            .regions
+            .iter()
+            .filter(|r| r.kind == super::super::regions::RegionKind::Split)
+            .map(|r| r.nodes.clone())
+            .collect();
+        assert_eq!(split, vec![vec![1, 2], vec![3, 4], vec![5]]);
+        // One group alone is no split.
+        let mut one = playground(3);
+        for id in 1..=3 {
+            one.update(Msg::SetGroup(id, Group::C));
+        }
+        one.update(Msg::Split);
+        assert!(one.frame().notice.unwrap().contains("at least two groups"));
+    }
+
+    #[test]
     fn a_single_link_is_cut_both_ways_and_mended() {
         let mut pg = playground(5);
         let f = play_until(&mut pg, 5_000_000, |f| leader(f).is_some());
@@ -806,7 +889,7 @@ mod tests {
         let f = play_until(&mut pg, f.now_us + 1_000_000, between);
         assert!(between(&f), "the mended link carries messages again");
         // A link cut by a partition is mended too.
-        pg.update(Msg::SetGroup(2, true));
+        pg.update(Msg::SetGroup(2, Group::B));
         pg.update(Msg::Split);
         assert!(link(&pg.frame(), 1, 2));
         pg.update(Msg::ToggleLink(1, 2));
@@ -836,27 +919,27 @@ mod tests {
                 over: None
             })
         );
-        pg.update(Msg::DragOver(Some(true)));
-        assert_eq!(pg.frame().drag.unwrap().over, Some(true));
-        pg.update(Msg::DropServer(Some(true)));
+        pg.update(Msg::DragOver(Some(Group::B)));
+        assert_eq!(pg.frame().drag.unwrap().over, Some(Group::B));
+        pg.update(Msg::DropServer(Some(Group::B)));
         let f = pg.frame();
         assert_eq!(f.drag, None);
-        assert!(f.groups.contains(&(3, true)));
+        assert!(f.groups.contains(&(3, Group::B)));
         // Let go outside both groups: nothing changes.
         pg.update(Msg::DragServer(4));
         pg.update(Msg::DropServer(None));
-        assert!(pg.frame().groups.contains(&(4, false)));
+        assert!(pg.frame().groups.contains(&(4, Group::A)));
         // Back to A.
         pg.update(Msg::DragServer(3));
-        pg.update(Msg::DropServer(Some(false)));
-        assert!(pg.frame().groups.iter().all(|g| !g.1));
+        pg.update(Msg::DropServer(Some(Group::A)));
+        assert!(pg.frame().groups.iter().all(|g| g.1 == Group::A));
         pg.update(Msg::DragServer(9));
         assert_eq!(pg.frame().drag, None, "no S9 in a cluster of 5");
-        pg.update(Msg::DragOver(Some(true)));
+        pg.update(Msg::DragOver(Some(Group::B)));
         assert_eq!(pg.frame().drag, None);
         // Dragged to B, then split: the links across are cut.
         pg.update(Msg::DragServer(5));
-        pg.update(Msg::DropServer(Some(true)));
+        pg.update(Msg::DropServer(Some(Group::B)));
         pg.update(Msg::Split);
         assert_eq!(pg.frame().ring.links.iter().filter(|l| l.cut).count(), 4);
     }
@@ -893,7 +976,7 @@ mod tests {
         assert_eq!(f.ghost, None);
         pg.update(Msg::PressEnd);
         assert!(
-            pg.frame().groups.iter().all(|g| !g.1),
+            pg.frame().groups.iter().all(|g| g.1 == Group::A),
             "a tap moved nothing"
         );
         // Beyond it: a drag; the ghost follows the pointer and says where it would go.
@@ -912,7 +995,7 @@ mod tests {
         pg.update(Msg::PressEnd);
         let f = pg.frame();
         assert_eq!(f.ghost, None);
-        assert!(f.groups.contains(&(3, true)));
+        assert!(f.groups.contains(&(3, Group::B)));
         assert!(
             f.ring.links.iter().all(|l| !l.cut),
             "dragging alone cuts nothing"
@@ -929,7 +1012,7 @@ mod tests {
         pg.update(press(3));
         pg.update(moved(150.0, (200.0, 210.0)));
         pg.update(Msg::PressEnd);
-        assert!(pg.frame().groups.contains(&(3, false)));
+        assert!(pg.frame().groups.contains(&(3, Group::A)));
         assert!(pg.frame().ring.regions.is_empty());
         // A cancelled drag changes nothing.
         pg.update(press(4));
@@ -937,7 +1020,7 @@ mod tests {
         pg.update(Msg::PressCancel);
         let f = pg.frame();
         assert_eq!(f.ghost, None);
-        assert!(f.groups.contains(&(4, false)));
+        assert!(f.groups.contains(&(4, Group::A)));
         // Two servers dragged out, then split: the links across are cut.
         for id in [2, 4] {
             pg.update(press(id));

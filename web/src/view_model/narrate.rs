@@ -820,8 +820,8 @@ mod tests {
             assert_eq!(last(&pg), "You cut S3 off from the network");
             pg.update(Msg::Heal);
             assert_eq!(last(&pg), "You healed the network");
-            pg.update(Msg::SetGroup(4, true));
-            pg.update(Msg::SetGroup(5, true));
+            pg.update(Msg::SetGroup(4, crate::view_model::interaction::Group::B));
+            pg.update(Msg::SetGroup(5, crate::view_model::interaction::Group::B));
             pg.update(Msg::Split);
             assert_eq!(last(&pg), "You split the network: {S1 S2 S3} | {S4 S5}");
             let t = pg.now_us();

@@ -11,7 +11,7 @@ use super::bug_hunt::{Hunt, HuntDraw, HuntMsg};
 use super::chapters::{ChapterMsg, ChaptersDraw, Learn};
 use super::clock::{format_sim_time, speed_label};
 use super::inspector::InspectorDraw;
-use super::interaction::{Drag, GhostDraw, NodeMenuDraw};
+use super::interaction::{Drag, GhostDraw, Group, NodeMenuDraw};
 use super::keys::{KeyCommand, ServerAction};
 use super::kv::{KvDraw, KvMsg};
 use super::logs::LogsDraw;
@@ -68,9 +68,9 @@ pub enum Msg {
     ReducedMotion(bool),
     /// Protocol switches: recorded actions, from now on.
     SetSwitches(Switches),
-    /// Partition editor: put this server in group B (`true`) or A (`false`).
-    SetGroup(u64, bool),
-    /// Cut the cluster into the editor's groups A and B.
+    /// Partition editor: put this server in this group.
+    SetGroup(u64, Group),
+    /// Cut the cluster into the editor's groups (A, B and C, the empty ones left out).
     Split,
     /// Network sliders: a recorded action, from now on.
     SetNet(NetSettings),
@@ -112,9 +112,9 @@ pub enum Msg {
     /// Partition editor: this server's chip is being dragged.
     DragServer(u64),
     /// The dragged chip is over group B (`Some(true)`), A, or neither.
-    DragOver(Option<bool>),
+    DragOver(Option<Group>),
     /// The dragged chip was let go over group B (`Some(true)`), A, or neither.
-    DropServer(Option<bool>),
+    DropServer(Option<Group>),
     /// The key-value form.
     Kv(KvMsg),
     /// Add server, joint change.
@@ -180,7 +180,7 @@ pub struct Frame {
     /// Servers compact their logs every this many applied entries (0: never, §7).
     pub snapshot_threshold: u64,
     /// The partition editor: each server and whether it is in group B.
-    pub groups: Vec<(u64, bool)>,
+    pub groups: Vec<(u64, Group)>,
     pub selected: Option<u64>,
     /// The message selected in the space-time diagram (or hovered in the ring).
     pub selected_msg: Option<u64>,
@@ -734,28 +734,41 @@ impl Playground {
 
     // ----- Partition editor --------------------------------------------------
 
-    /// The editor's groups, A then B, each in id order.
-    fn groups(&self) -> (Vec<u64>, Vec<u64>) {
-        self.sim
-            .view()
-            .nodes
+    /// The group server `id` is in in the editor's draft.
+    pub(super) fn group_of(&self, id: u64) -> Group {
+        self.forms
+            .groups
             .iter()
-            .map(|n| n.id)
-            .partition(|id| !self.forms.group_b.contains(id))
+            .find(|g| g.0 == id)
+            .map_or(Group::A, |g| g.1)
     }
 
-    pub(super) fn set_group(&mut self, id: u64, in_b: bool) {
-        let group_b = &mut self.forms.group_b;
-        group_b.retain(|&x| x != id);
-        if in_b && self.sim.view().nodes.iter().any(|n| n.id == id) {
-            group_b.push(id);
-            group_b.sort_unstable();
+    /// The editor's groups that hold a server, A then B then C, each in id order.
+    fn groups(&self) -> Vec<(Group, Vec<u64>)> {
+        let ids: Vec<u64> = self.sim.view().nodes.iter().map(|n| n.id).collect();
+        Group::ALL
+            .into_iter()
+            .map(|g| {
+                let members = ids.iter().copied().filter(|&id| self.group_of(id) == g);
+                (g, members.collect::<Vec<u64>>())
+            })
+            .filter(|(_, members)| !members.is_empty())
+            .collect()
+    }
+
+    pub(super) fn set_group(&mut self, id: u64, group: Group) {
+        let known = self.sim.view().nodes.iter().any(|n| n.id == id);
+        let groups = &mut self.forms.groups;
+        groups.retain(|&(x, _)| x != id);
+        if known && group != Group::A {
+            groups.push((id, group));
+            groups.sort_unstable();
         }
     }
 
     fn split(&self) -> Vec<Effect> {
-        let (mut a, b) = self.groups();
-        if a.is_empty() || b.is_empty() {
+        let mut groups = self.groups();
+        if groups.len() < 2 {
             return vec![Effect::Notice(text_key!("notice.split_groups"))];
         }
         let names = |g: &[u64]| {
@@ -764,16 +777,17 @@ impl Playground {
                 .collect::<Vec<_>>()
                 .join(" ")
         };
-        let text = text_key!(
-            "said.split",
-            a = format!("{{{}}}", names(&a)),
-            b = format!("{{{}}}", names(&b))
-        );
-        // Spare servers go with A, so one added later is not cut off from everyone.
-        a.extend(self.sim.membership().spares);
+        let sides = groups
+            .iter()
+            .map(|(_, g)| format!("{{{}}}", names(g)))
+            .collect::<Vec<_>>()
+            .join(" | ");
+        let text = text_key!("said.split", groups = sides);
+        // Spare servers go with the first group, so one added later is not cut off from everyone.
+        groups[0].1.extend(self.sim.membership().spares);
         vec![Effect::act(
             Action::Partition {
-                groups: vec![a, b],
+                groups: groups.into_iter().map(|(_, g)| g).collect(),
                 clients: vec![],
             },
             text,
@@ -977,7 +991,7 @@ impl Playground {
             Msg::DismissTour => self.narration.tour_dismissed = true,
             Msg::ReducedMotion(on) => self.prefs.reduced_motion = on,
             Msg::SetSwitches(switches) => return self.set_switches(switches),
-            Msg::SetGroup(id, in_b) => self.set_group(id, in_b),
+            Msg::SetGroup(id, group) => self.set_group(id, group),
             Msg::Split => return self.split(),
             Msg::SetSnapshotThreshold(entries) => return Self::set_snapshot_threshold(entries),
             Msg::SetNet(net) => return Self::set_net(net),
@@ -1029,7 +1043,7 @@ impl Playground {
             RingDraw::with_membership(&view, Some(&membership), selected, reduced_motion, lang);
         ring.mark_losses(&journal.messages, now, reduced_motion);
         ring.select_message(selected_msg);
-        ring.mark_draft(&self.forms.group_b, lang);
+        ring.mark_draft(&self.forms.groups, lang);
         let selected_life = selected_msg.map(|id| {
             let life = journal
                 .messages
@@ -1073,7 +1087,7 @@ impl Playground {
             groups: view
                 .nodes
                 .iter()
-                .map(|n| (n.id, self.forms.group_b.contains(&n.id)))
+                .map(|n| (n.id, self.group_of(n.id)))
                 .collect(),
             selected,
             selected_msg,

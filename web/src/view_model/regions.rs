@@ -98,14 +98,19 @@ fn region(
     }
 }
 
-/// The draft's group B, if it names any server on the ring.
-pub fn draft_region(nodes: &[NodeDraw], group_b: &[u64], lang: Lang) -> Option<RegionDraw> {
-    let ids: Vec<u64> = group_b
+/// The draft's group `name` (its servers `members`), if it names any server on the ring.
+pub fn draft_region(
+    nodes: &[NodeDraw],
+    name: &str,
+    members: &[u64],
+    lang: Lang,
+) -> Option<RegionDraw> {
+    let ids: Vec<u64> = members
         .iter()
         .copied()
         .filter(|id| nodes.iter().any(|n| n.id == *id))
         .collect();
-    (!ids.is_empty()).then(|| region(RegionKind::Draft, "B".into(), ids, nodes, lang))
+    (!ids.is_empty()).then(|| region(RegionKind::Draft, name.into(), ids, nodes, lang))
 }
 
 /// The groups of servers still joined by uncut links, when there is more than one
@@ -165,6 +170,7 @@ mod tests {
     use super::*;
     use crate::view_model::ring::RingDraw;
     use crate::view_model::tests::playground;
+    use crate::view_model::interaction::Group;
     use crate::view_model::Msg;
 
     fn ring(pg: &crate::view_model::Playground) -> std::rc::Rc<RingDraw> {
@@ -176,9 +182,9 @@ mod tests {
         let pg = playground(5);
         assert!(ring(&pg).regions.is_empty());
         let r = ring(&pg);
-        assert_eq!(draft_region(&r.nodes, &[], Lang::En), None);
+        assert_eq!(draft_region(&r.nodes, "B", &[], Lang::En), None);
         assert_eq!(
-            draft_region(&r.nodes, &[9], Lang::En),
+            draft_region(&r.nodes, "B", &[9], Lang::En),
             None,
             "no S9 on the ring"
         );
@@ -188,8 +194,8 @@ mod tests {
     #[test]
     fn the_draft_group_b_is_one_region_behind_its_servers() {
         let mut pg = playground(5);
-        pg.update(Msg::SetGroup(5, true));
-        pg.update(Msg::SetGroup(3, true));
+        pg.update(Msg::SetGroup(5, Group::B));
+        pg.update(Msg::SetGroup(3, Group::B));
         let r = ring(&pg);
         assert_eq!(r.regions.len(), 1);
         let g = &r.regions[0];
@@ -206,7 +212,7 @@ mod tests {
             }
         );
         assert_eq!(g.label, "Draft group B: S3 S5 (not split yet)");
-        let zh = draft_region(&ring(&pg).nodes, &[5, 3], Lang::Zh).unwrap();
+        let zh = draft_region(&ring(&pg).nodes, "B", &[5, 3], Lang::Zh).unwrap();
         assert!(
             zh.label.contains("B") && zh.label.contains("S3 S5"),
             "{}",
@@ -221,8 +227,8 @@ mod tests {
     #[test]
     fn an_actual_split_draws_its_groups() {
         let mut pg = playground(5);
-        pg.update(Msg::SetGroup(2, true));
-        pg.update(Msg::SetGroup(4, true));
+        pg.update(Msg::SetGroup(2, Group::B));
+        pg.update(Msg::SetGroup(4, Group::B));
         pg.update(Msg::Split);
         let r = ring(&pg);
         let split: Vec<_> = r
@@ -238,8 +244,8 @@ mod tests {
         assert_eq!(r.regions[0].blobs[0].r, r.nodes[0].r + SPLIT_PAD);
         // Healing the network and clearing the draft leaves nothing drawn.
         pg.update(Msg::Heal);
-        pg.update(Msg::SetGroup(2, false));
-        pg.update(Msg::SetGroup(4, false));
+        pg.update(Msg::SetGroup(2, Group::A));
+        pg.update(Msg::SetGroup(4, Group::A));
         assert!(ring(&pg).regions.is_empty());
     }
 

@@ -6,6 +6,7 @@
 use raft_core::{MessageKind, Role};
 
 use super::paint::Paint;
+use super::interaction::Group;
 use super::regions::{self, RegionDraw};
 use super::text::{role_text, summary_text};
 
@@ -684,12 +685,16 @@ impl RingDraw {
         }
     }
 
-    /// Draws the partition draft's group B (`group_b`) over the actual groups.
-    pub fn mark_draft(&mut self, group_b: &[u64], lang: Lang) {
+    /// Draws the partition draft's groups B and C (`draft`: the servers not in A)
+    /// over the actual groups.
+    pub fn mark_draft(&mut self, draft: &[(u64, Group)], lang: Lang) {
         self.regions
             .retain(|r| r.kind != regions::RegionKind::Draft);
-        self.regions
-            .extend(regions::draft_region(&self.nodes, group_b, lang));
+        for group in [Group::B, Group::C] {
+            let ids: Vec<u64> = draft.iter().filter(|g| g.1 == group).map(|g| g.0).collect();
+            self.regions
+                .extend(regions::draft_region(&self.nodes, group.name(), &ids, lang));
+        }
     }
 
     /// Marks where each server-to-server message in `lives` that was lost in

@@ -9,7 +9,7 @@ use std::collections::VecDeque;
 use raft_sim::Action;
 
 use super::clock::{speed_us_per_ms, SimClock, SPEED_MAX_POS, SPEED_MIN_POS};
-use super::interaction::{Drag, Press, RingDrag};
+use super::interaction::{Drag, Group, Press, RingDrag};
 use super::kv::KvForm;
 use super::membership::AddDraft;
 use super::options::Banner;
@@ -130,8 +130,9 @@ pub struct Forms {
     pub add: AddDraft,
     /// The joint change's draft of C_new (`None`: the current voters).
     pub joint: Option<Vec<u64>>,
-    /// The partition editor's draft: servers in group B (the rest are in A).
-    pub group_b: Vec<u64>,
+    /// The partition editor's draft: servers put in group B or C, in id order
+    /// (the rest are in A).
+    pub groups: Vec<(u64, Group)>,
     /// The space-time diagram's window; `None`: follows the speed.
     pub spacetime_window: Option<u64>,
 }
@@ -139,7 +140,7 @@ pub struct Forms {
 impl Forms {
     /// For a new run with `servers` servers: drafts naming other servers are dropped.
     pub fn keep_within(&mut self, servers: u64) {
-        self.group_b.retain(|&id| id <= servers);
+        self.groups.retain(|&(id, _)| id <= servers);
         self.add = AddDraft::default();
         self.joint = None;
         self.kv.target = self.kv.target.filter(|&id| id <= servers);

@@ -422,4 +422,36 @@ export default async (context, baseUrl) => {
     assert(problems.length === 0, problems.join('\n'));
     await page.close();
   });
+
+  await test('interaction: partition editor: three groups (drag to C, or choose C with the keyboard) split three ways', async () => {
+    const { page, problems } = await open(context, baseUrl, '?seed=7&paused&panel=faults');
+    await page.waitForSelector('[data-testid=partition-box][data-group=C]', { timeout: WALL_TIMEOUT_MS });
+    const chip = (id) => `[data-testid=partition-chip][data-node-id="${id}"]`;
+    const groupOf = (id) => page.getAttribute(`[data-testid=partition-group][data-node-id="${id}"]`, 'data-group');
+    // Mouse: S5 to C.
+    const from = await centre(page, `${chip(5)} .grip`);
+    const to = await centre(page, '[data-testid=partition-box][data-group=C]');
+    await page.mouse.move(from.x, from.y);
+    await page.mouse.down();
+    await page.mouse.move(to.x, to.y, { steps: 8 });
+    await page.mouse.up();
+    await until(page, 'S5 in group C', async () => (await groupOf(5)) === 'C', 10_000);
+    // Keyboard: S3 and S4 to B with their selectors.
+    for (const id of [3, 4]) {
+      await page.focus(`[data-testid=partition-group][data-node-id="${id}"]`);
+      await page.keyboard.press('ArrowDown');
+      await until(page, `S${id} in group B`, async () => (await groupOf(id)) === 'B', 10_000);
+    }
+    const drafts = await page.$$eval('[data-testid=ring-region][data-kind=draft]', (rs) => rs.map((r) => `${r.dataset.group}:${r.dataset.nodes}`));
+    assert(drafts.join() === 'B:3 4,C:5', `draft regions: ${drafts}`);
+    await page.screenshot({ path: path.join(artifacts, 'partition-three-groups.png') });
+    await page.click('[data-testid=partition-split]');
+    await until(page, '8 links cut (2x2 + 2x1 + 2x1)', async () => (await page.$$('[data-testid=link][data-cut=true]')).length === 8, 10_000);
+    const groups = await page.$$eval('[data-testid=ring-region][data-kind=split]', (rs) => rs.map((r) => r.dataset.nodes));
+    assert(groups.join('|') === '1 2|3 4|5', `split regions: ${groups}`);
+    const said = await page.textContent('[data-testid=narration]');
+    assert(said === 'You split the network: {S1 S2} | {S3 S4} | {S5}', `narration: ${said}`);
+    assert(problems.length === 0, problems.join('\n'));
+    await page.close();
+  });
 };

@@ -98,7 +98,7 @@ pub const STRINGS: &[(&str, &str)] = &[
     ("said.isolate", "You cut S{node} off from the network"),
     ("said.drop", "You dropped {kind} S{from}\u{2192}S{to}"),
     ("said.heal", "You healed the network"),
-    ("said.split", "You split the network: {a} | {b}"),
+    ("said.split", "You split the network: {groups}"),
     ("said.link_cut", "You cut the link S{a}\u{2013}S{b} (both ways)"),
     ("said.link_mended", "You reconnected the link S{a}\u{2013}S{b}"),
     ("said.way_cut", "You cut S{from} \u{2192} S{to} (one way): S{to} no longer hears S{from}"),
@@ -116,7 +116,7 @@ pub const STRINGS: &[(&str, &str)] = &[
     // Notices: why something was not done.
     ("notice.could_not", "Could not do that: {error}"),
     ("notice.select_first", "Select a server first (keys 1\u{2013}9)"),
-    ("notice.split_groups", "Put at least one server in each group (A and B) to split"),
+    ("notice.split_groups", "Put servers in at least two groups (A, B, C) to split"),
     ("notice.no_message", "No message in flight to pick"),
     ("notice.pick_first", "Pick a message in flight first: [ and ] go through them (pause to catch one)"),
     // Refusals said in the page's words (the world's own words for the rest).

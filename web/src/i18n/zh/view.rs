@@ -98,7 +98,7 @@ pub const STRINGS: &[(&str, &str)] = &[
     ("said.isolate", "你把 S{node} 与网络隔离了"),
     ("said.drop", "你丢弃了 {kind} S{from}→S{to}"),
     ("said.heal", "你修复了网络"),
-    ("said.split", "你对网络进行了分区：{a} | {b}"),
+    ("said.split", "你对网络进行了分区：{groups}"),
     ("said.link_cut", "你切断了链路 S{a}–S{b}（双向）"),
     ("said.link_mended", "你重新连通了链路 S{a}–S{b}"),
     ("said.way_cut", "你切断了 S{from} → S{to}（单向）：S{to} 不再收到 S{from} 的消息"),
@@ -116,7 +116,7 @@ pub const STRINGS: &[(&str, &str)] = &[
     // 提示：为何没有执行。
     ("notice.could_not", "无法执行：{error}"),
     ("notice.select_first", "请先选择一台服务器（按键 1–9）"),
-    ("notice.split_groups", "要分区，请在 A、B 两组中各放至少一台服务器"),
+    ("notice.split_groups", "要分区，请至少在两个组（A、B、C）中各放服务器"),
     ("notice.no_message", "没有可选取的在途消息"),
     ("notice.pick_first", "请先选取一条在途消息：用 [ 和 ] 逐条切换（暂停后更容易选中）"),
     // 用页面自己的话说明的拒绝原因（其余沿用模拟器的原文）。
