@@ -834,7 +834,10 @@ mod tests {
         let f = play_until(&mut pg, 5_000_000, |f| leader(f).is_some());
         let (old, term) = leader(&f).unwrap();
         let buddy = if old == 1 { 2 } else { 1 };
-        assert!(f.groups.iter().all(|&(_, g)| g == Group::A), "everyone starts in A");
+        assert!(
+            f.groups.iter().all(|&(_, g)| g == Group::A),
+            "everyone starts in A"
+        );
         // Nothing in B: splitting is refused.
         pg.update(Msg::Split);
         assert!(pg.frame().notice.unwrap().contains("at least two groups"));
@@ -843,7 +846,12 @@ mod tests {
         pg.update(Msg::SetGroup(buddy, Group::B));
         pg.update(Msg::SetGroup(42, Group::B));
         let f = pg.frame();
-        let b: Vec<u64> = f.groups.iter().filter(|g| g.1 == Group::B).map(|g| g.0).collect();
+        let b: Vec<u64> = f
+            .groups
+            .iter()
+            .filter(|g| g.1 == Group::B)
+            .map(|g| g.0)
+            .collect();
         let mut want = vec![old, buddy];
         want.sort_unstable();
         assert_eq!(b, want);
@@ -896,7 +904,14 @@ mod tests {
         pg.update(Msg::SetSize(1));
         assert_eq!(
             pg.frame().groups,
-            vec![(1, if old == 1 || buddy == 1 { Group::B } else { Group::A })]
+            vec![(
+                1,
+                if old == 1 || buddy == 1 {
+                    Group::B
+                } else {
+                    Group::A
+                }
+            )]
         );
     }
 

@@ -259,7 +259,10 @@ async function runTests(context, baseUrl) {
   });
 
   await test('the PreVote switch applies from now on: the next election uses pre-votes', async () => {
-    await page.check('[data-testid=switch-prevote]');
+    // A click, then the page's own redraw must show it on (page.check reads the box at once,
+    // before the page has drawn the next frame, and failed once on a loaded machine).
+    await (await showTabOf(page, '[data-testid=switch-prevote]')).click();
+    await until(page, 'the switch on', () => page.isChecked('[data-testid=switch-prevote]'), 10_000);
     if ((await playState(page)) !== 'playing') await page.click('[data-testid=play-pause]');
     // The first election may be over before the switch lands (a loaded machine): a
     // follower's election timeout, from its menu, starts a pre-vote in any case.

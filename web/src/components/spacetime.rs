@@ -174,6 +174,17 @@ pub fn SpacetimeView(p: &SpacetimeProps) -> Html {
                                 }) }
                             </g>
                             { for d.lanes.iter().map(|l| html! { <Segments key={l.node} lane={l.clone()} /> }) }
+                            // Operations with no linearization (§8): a bar from call to answer.
+                            <g class="lin-ops">
+                                { for d.lin_ops.iter().map(|o| html! {
+                                    <line key={format!("{}-{}", o.client, o.req)} class="lin-op" data-testid="lin-op-bar"
+                                        data-client={o.client.to_string()} data-req={o.req.to_string()}
+                                        x1={o.x1.to_string()} x2={o.x2.max(o.x1 + 2).to_string()}
+                                        y1={o.y.to_string()} y2={o.y.to_string()}>
+                                        <title>{ &o.label }</title>
+                                    </line>
+                                }) }
+                            </g>
                             <g class="arrows">
                                 { for d.arrows.iter().map(|a| html! { <Arrow key={a.id} arrow={a.clone()} dispatch={p.dispatch.clone()} /> }) }
                             </g>
@@ -232,6 +243,9 @@ pub fn SpacetimeView(p: &SpacetimeProps) -> Html {
                 <span>{ tr(lang, "page.spacetime.key_pale") }</span>
                 <span>{ tr(lang, "page.spacetime.key_lost") }</span>
                 <span>{ tr(lang, "page.spacetime.key_now") }</span>
+                if !d.lin_ops.is_empty() {
+                    <span class="key-lin">{ tr(lang, "page.spacetime.key_lin") }</span>
+                }
             </p>
         </section>
     }

@@ -536,10 +536,7 @@ mod tests {
             let (_, v) = at(6, 1, seed);
             let l = leader(&v).unwrap();
             assert!(l.term >= 2, "seed {seed}: elected in the split term");
-            assert_eq!(
-                v.nodes.iter().filter(|n| n.role == Role::Leader).count(),
-                1
-            );
+            assert_eq!(v.nodes.iter().filter(|n| n.role == Role::Leader).count(), 1);
             // Figure 7 repaired: the leader's log is what it was, followers lost entries.
             let s = &chapter(6).unwrap().steps[2];
             let start = Sim::new(Setup::scenario(seed, s.scenario)).view();
@@ -631,10 +628,7 @@ mod tests {
             assert!(v.events.iter().any(|e| e.node == 1
                 && e.t >= asked
                 && matches!(e.event, raft_core::Event::ReadReady { .. })));
-            assert_eq!(
-                answer(&sim, 2, 0),
-                Some(KvResult::Value(Some("1a".into())))
-            );
+            assert_eq!(answer(&sim, 2, 0), Some(KvResult::Value(Some("1a".into()))));
             // The cut-off S1 still leads term 1 in its own eyes, with a stale x; it never
             // answered, and the client read the new value elsewhere.
             let (sim, v) = at(8, 3, seed);
@@ -669,13 +663,19 @@ mod tests {
             let (_, v) = at(11, 1, seed);
             let l = leader(&v).unwrap();
             assert!(l.id != 3 && l.term > 4, "seed {seed}");
-            assert!(v.events.iter().any(|e| e.node == 1
-                && e.t >= 1_500_000
-                && matches!(e.event, raft_core::Event::RoleChanged {
-                    role: Role::Follower,
-                    reason: raft_core::RoleReason::HigherTerm { from: 3 },
-                    ..
-                })), "seed {seed}: S1 did not step down for S3's term");
+            assert!(
+                v.events.iter().any(|e| e.node == 1
+                    && e.t >= 1_500_000
+                    && matches!(
+                        e.event,
+                        raft_core::Event::RoleChanged {
+                            role: Role::Follower,
+                            reason: raft_core::RoleReason::HigherTerm { from: 3 },
+                            ..
+                        }
+                    )),
+                "seed {seed}: S1 did not step down for S3's term"
+            );
             let before = (l.id, l.term);
             // PreVote on: S3 was a pre-candidate, its term did not move, no election.
             let (_, v) = at(11, 2, seed);
@@ -684,10 +684,19 @@ mod tests {
             assert_eq!(node(&v, 3).term, l.term);
             assert!(v.events.iter().any(|e| e.node == 3
                 && e.t >= 2_300_000
-                && matches!(e.event, raft_core::Event::RoleChanged { role: Role::PreCandidate, .. })));
+                && matches!(
+                    e.event,
+                    raft_core::Event::RoleChanged {
+                        role: Role::PreCandidate,
+                        ..
+                    }
+                )));
             // CheckQuorum: S1 stepped down by itself, then S2 and S3 elected a leader.
             let (_, v) = at(11, 3, seed);
-            assert!(role_change(&v, 1, raft_core::RoleReason::CheckQuorumFailed).is_some(), "seed {seed}");
+            assert!(
+                role_change(&v, 1, raft_core::RoleReason::CheckQuorumFailed).is_some(),
+                "seed {seed}"
+            );
             assert_eq!(node(&v, 1).term, 1);
             let (_, v) = at(11, 4, seed);
             let l = leader(&v).unwrap();
@@ -900,15 +909,25 @@ mod tests {
                     Task::LeaderStepsDown => {
                         // A follower cut off leaves the leader its majority.
                         let mut follower_cut = sim.clone();
-                        follower_cut.act(Action::Isolate { node: follower(&base) }).unwrap();
-                        assert!(!run_until_done(&mut follower_cut, &base, task, 1_500), "a follower");
+                        follower_cut
+                            .act(Action::Isolate {
+                                node: follower(&base),
+                            })
+                            .unwrap();
+                        assert!(
+                            !run_until_done(&mut follower_cut, &base, task, 1_500),
+                            "a follower"
+                        );
                         sim.act(Action::Isolate { node: l }).unwrap();
                     }
                     Task::RetryAfterCrash => {
                         // A write the leader answers is no retry.
                         let mut answered = sim.clone();
                         put(&mut answered, l, "2");
-                        assert!(!run_until_done(&mut answered, &base, task, 1_000), "answered");
+                        assert!(
+                            !run_until_done(&mut answered, &base, task, 1_000),
+                            "answered"
+                        );
                         put(&mut sim, l, "2");
                         sim.act(Action::Crash { node: l }).unwrap();
                     }
@@ -923,7 +942,10 @@ mod tests {
                         })
                         .unwrap();
                         let mut half = sim.clone();
-                        assert!(!run_until_done(&mut half, &base, task, 1_000), "no write yet");
+                        assert!(
+                            !run_until_done(&mut half, &base, task, 1_000),
+                            "no write yet"
+                        );
                         put(&mut sim, l, "2");
                     }
                 }

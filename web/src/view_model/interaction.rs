@@ -763,7 +763,12 @@ mod tests {
         pg.update(Msg::ToggleWay(l, o));
         let f = pg.frame();
         assert!(f.ring.way_cut(l, o) && !f.ring.way_cut(o, l));
-        let link = f.ring.links.iter().find(|k| (k.a, k.b) == (l.min(o), l.max(o))).unwrap();
+        let link = f
+            .ring
+            .links
+            .iter()
+            .find(|k| (k.a, k.b) == (l.min(o), l.max(o)))
+            .unwrap();
         assert_eq!(link.cut_dir(), if l < o { "forward" } else { "backward" });
         assert_eq!(
             f.narration(),
@@ -778,7 +783,10 @@ mod tests {
         let f = play_until(&mut pg, t + 3_000_000, |f| sent(f, o, l));
         assert!(sent(&f, o, l), "nothing from S{o} to S{l}");
         let g = play_until(&mut pg, f.now_us + 500_000, |f| sent(f, l, o));
-        assert!(!sent(&g, l, o), "a message crossed the cut way S{l} to S{o}");
+        assert!(
+            !sent(&g, l, o),
+            "a message crossed the cut way S{l} to S{o}"
+        );
         // Mended: both ways carry messages again.
         pg.update(Msg::ToggleWay(l, o));
         let f = pg.frame();

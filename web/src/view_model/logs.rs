@@ -214,11 +214,8 @@ impl LogsDraw {
                             && leader_term(index).is_some_and(|t| t != e.term);
                         cells.push(cell);
                     } else if index == n.snapshot_index {
-                        let mut cell = base(
-                            n.snapshot_term,
-                            tr(lang, "logs.snapshot_end").into(),
-                            false,
-                        );
+                        let mut cell =
+                            base(n.snapshot_term, tr(lang, "logs.snapshot_end").into(), false);
                         cell.colour = Paint::Compacted;
                         cell.snapshot_end = true;
                         cells.push(cell);

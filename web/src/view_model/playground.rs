@@ -1061,6 +1061,10 @@ impl Playground {
             reduced_motion,
             selected,
             selected_msg: selected_life.as_ref().map(|(id, l)| (*id, l.as_ref())),
+            offending: match &self.lin.verdict {
+                super::safety::LinVerdict::NotLinearizable { ops } => ops,
+                _ => &[],
+            },
             lang,
         });
         let setup = self.sim.setup();

@@ -168,9 +168,9 @@ pub fn split_regions(nodes: &[NodeDraw], links: &[LinkDraw], lang: Lang) -> Vec<
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::view_model::interaction::Group;
     use crate::view_model::ring::RingDraw;
     use crate::view_model::tests::playground;
-    use crate::view_model::interaction::Group;
     use crate::view_model::Msg;
 
     fn ring(pg: &crate::view_model::Playground) -> std::rc::Rc<RingDraw> {

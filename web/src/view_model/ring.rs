@@ -5,8 +5,8 @@
 
 use raft_core::{MessageKind, Role};
 
-use super::paint::Paint;
 use super::interaction::Group;
+use super::paint::Paint;
 use super::regions::{self, RegionDraw};
 use super::text::{role_text, summary_text};
 

@@ -231,7 +231,7 @@ fn lin_draw(verdict: &LinVerdict, lang: Lang) -> LinDraw {
 }
 
 /// One operation, e.g. `client 1 request 3: put(x, 1) → ok, 0.120 s – 0.150 s`.
-fn op_line(op: &Operation, lang: Lang) -> String {
+pub(super) fn op_line(op: &Operation, lang: Lang) -> String {
     let value = op.value.as_deref().unwrap_or("");
     let call = match op.kind {
         OpKind::Put => format!("put({}, {value})", op.key),
@@ -397,6 +397,36 @@ mod tests {
                 .state(),
             "held"
         );
+    }
+
+    #[test]
+    fn the_offending_operations_are_drawn_on_the_space_time_diagram() {
+        use crate::cluster::Setup;
+        use crate::view_model::tests::play_until;
+        use crate::view_model::Playground;
+        // Client 1 is told x = 1 is written (applied before commit on a cut-off S1);
+        // client 2 then reads x from the new leader and finds nothing.
+        let mut pg = Playground::new(Setup::scenario(1, "bug-apply-before-commit"), 0, true);
+        let f = play_until(&mut pg, 400_000, |f| f.safety.lin.name == "false");
+        assert_eq!(f.safety.lin.name, "false", "at {} us", f.now_us);
+        let bars: Vec<(u64, u64)> = f
+            .spacetime
+            .lin_ops
+            .iter()
+            .map(|o| (o.client, o.req))
+            .collect();
+        assert_eq!(bars, vec![(1, 1), (2, 1)]);
+        let (put, get) = (&f.spacetime.lin_ops[0], &f.spacetime.lin_ops[1]);
+        assert!(
+            put.x1 < put.x2 && put.x2 < get.x1 && get.x1 < get.x2,
+            "{put:?} {get:?}"
+        );
+        assert_ne!(put.y, get.y, "side by side, not on top of each other");
+        assert!(put.label.contains("put(x, 1)") && get.label.contains("get(x)"));
+        // Linearizable runs draw none.
+        let mut fine = crate::view_model::tests::playground(3);
+        let f = play_until(&mut fine, 1_000_000, |_| false);
+        assert!(f.spacetime.lin_ops.is_empty());
     }
 
     #[test]

@@ -13,6 +13,7 @@
 //! clips them to the plot, so a frame redraws only what changed.
 
 use raft_core::{MessageKind, Role};
+use raft_sim::linearizability::{Operation, Outcome};
 
 use super::format_sim_time;
 use super::paint::Paint;
@@ -480,7 +481,26 @@ pub struct SpacetimeDraw {
     /// Oldest sent first.
     pub arrows: Vec<ArrowDraw>,
     pub selected_msg: Option<MessageLine>,
+    /// The client operations the linearizability checker names as having no
+    /// linearization (§8), drawn as bars on the clients' lane.
+    pub lin_ops: Vec<LinOpDraw>,
 }
+
+/// One offending operation: from its call to its answer (or to now, unanswered).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct LinOpDraw {
+    pub client: u64,
+    pub req: u64,
+    pub x1: i32,
+    pub x2: i32,
+    /// Above or below the clients' lane, alternating, so two bars never overlap.
+    pub y: i32,
+    /// e.g. "client 1 request 1: put(x, 1) → ok, 0.050 s – 0.070 s".
+    pub label: String,
+}
+
+/// How far above or below the clients' lane an offending operation's bar runs.
+const LIN_OP_OFFSET: i32 = 7;
 
 fn lane_y(index: usize) -> i32 {
     AXIS_H + index as i32 * LANE_H + LANE_H / 2
@@ -498,6 +518,8 @@ pub struct SpacetimeInput<'a> {
     pub selected: Option<u64>,
     /// The selected message, and its life if the journal has it.
     pub selected_msg: Option<(u64, Option<&'a MessageLife>)>,
+    /// The operations with no linearization (empty while the history is linearizable).
+    pub offending: &'a [Operation],
     /// The language of the tooltips and the message line.
     pub lang: Lang,
 }
@@ -512,6 +534,7 @@ impl SpacetimeDraw {
             reduced_motion,
             selected,
             selected_msg,
+            offending,
             lang,
         } = input;
         let now = view.now_us;
@@ -710,6 +733,29 @@ impl SpacetimeDraw {
             })
             .collect();
 
+        let lin_ops = offending
+            .iter()
+            .enumerate()
+            .filter_map(|(i, op)| {
+                let end = match op.outcome {
+                    Outcome::Ok { complete, .. } => complete,
+                    _ => now,
+                };
+                if end < start || op.invoke > now {
+                    return None;
+                }
+                let side = if i % 2 == 0 { -1 } else { 1 };
+                Some(LinOpDraw {
+                    client: op.client,
+                    req: op.req,
+                    x1: axis.content_x(op.invoke),
+                    x2: axis.content_x(end.min(now)),
+                    y: client_lane_y + side * LIN_OP_OFFSET,
+                    label: super::safety::op_line(op, lang),
+                })
+            })
+            .collect();
+
         SpacetimeDraw {
             axis,
             auto,
@@ -722,6 +768,7 @@ impl SpacetimeDraw {
             marks,
             arrows,
             selected_msg: selected_msg.map(|(id, life)| MessageLine::new(id, life, lang)),
+            lin_ops,
         }
     }
 
@@ -802,6 +849,7 @@ mod tests {
             reduced_motion: false,
             selected: None,
             selected_msg: None,
+            offending: &[],
             lang: Lang::En,
         })
     }
@@ -1127,6 +1175,7 @@ mod tests {
             reduced_motion: false,
             selected: Some(2),
             selected_msg: Some((5, Some(&m))),
+            offending: &[],
             lang: Lang::En,
         });
         assert!(d.arrows[0].selected && !d.arrows[1].selected);

@@ -148,6 +148,7 @@ async function openScene(context, baseUrl, viewport) {
 //   learn, chapter, chapter-open, task, chapter-*   ?chapter=1&step=99, the list shown
 //   hunt-progress, hunt-stop   a hunt running (no bug on)
 //   bug-scenario, hunt-result, rewind-before   apply-before-commit's scenario hunted
+//   lin-op, lin-op-bar  the same played on until its history is not linearizable
 //   banner             a link with a bad seed
 //   tour, tour-close   the tour started
 //   panic              ?crash (the crash box)
@@ -324,6 +325,10 @@ async function visitOthers(context, baseUrl, seen) {
     await (await showTabOf(page, '[data-testid=find-violation]')).click();
     await page.waitForSelector('[data-testid=hunt-result][data-state=found] [data-testid=rewind-before]', { state: 'attached', timeout: WALL_TIMEOUT_MS });
     await seen.add(page, 'a violation found');
+    // Played on, its client history stops being linearizable: the offending operations are marked.
+    await page.click('[data-testid=play-pause]');
+    await page.waitForSelector('[data-testid=lin-op-bar]', { state: 'attached', timeout: WALL_TIMEOUT_MS });
+    await seen.add(page, 'a history that is not linearizable');
     assert(problems.length === 0, problems.join('\n'));
     await page.close();
   }

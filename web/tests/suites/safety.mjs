@@ -1,7 +1,7 @@
 // The safety panel (Learn): Figure 3's five properties from the world's checker, a
 // violated one a button to the moment it broke, and the client history's verdict.
 import path from 'node:path';
-import { artifacts, assert, open, simTimeUs, test, until, WALL_TIMEOUT_MS } from '../lib.mjs';
+import { artifacts, assert, open, pause, simTimeUs, test, until, WALL_TIMEOUT_MS } from '../lib.mjs';
 
 const FIGURE_3 = ['election-safety', 'leader-append-only', 'log-matching', 'leader-completeness', 'state-machine-safety'];
 const property = (name) => `[data-testid=safety-property][data-property=${name}]`;
@@ -99,6 +99,24 @@ export default async (context, baseUrl) => {
     await page.click('[data-testid=rewind-before]');
     await until(page, 'held again', async () => (await states(page))['state-machine-safety'] === 'held');
     assert((await page.$('[data-testid=in-past]')) !== null, 'not in the past');
+    assert(problems.length === 0, problems.join('\n'));
+    await page.close();
+  });
+
+  await test('safety: a history that is not linearizable: the panel lists the operations and the space-time diagram marks them', async () => {
+    const { page, problems } = await open(context, baseUrl, '?seed=1&scenario=bug-apply-before-commit&speed=1', { viewport: { width: 1280, height: 900 } });
+    await page.waitForSelector('[data-testid=cluster]', { timeout: WALL_TIMEOUT_MS });
+    await showLearn(page);
+    await page.click('[data-testid=play-pause]');
+    await until(page, 'the verdict: not linearizable', async () =>
+      (await page.getAttribute('[data-testid=lin-verdict]', 'data-linearizable')) === 'false');
+    await pause(page);
+    const listed = await page.$$eval('[data-testid=lin-op]', (os) => os.map((o) => o.textContent));
+    assert(listed.length === 2 && listed.some((t) => t.includes('put(x, 1)')) && listed.some((t) => t.includes('get(x)')), `listed: ${listed}`);
+    const bars = await page.$$eval('[data-testid=lin-op-bar]', (bs) => bs.map((b) => `${b.dataset.client}/${b.dataset.req}`));
+    assert(bars.join() === '1/1,2/1', `bars on the clients' lane: ${bars}`);
+    await page.locator('[data-testid=spacetime-panel]').scrollIntoViewIfNeeded();
+    await page.screenshot({ path: path.join(artifacts, 'lin-offending.png') });
     assert(problems.length === 0, problems.join('\n'));
     await page.close();
   });

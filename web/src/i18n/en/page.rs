@@ -206,5 +206,6 @@ pub const STRINGS: &[(&str, &str)] = &[
     ("page.spacetime.key_pale", "pale: heartbeat"),
     ("page.spacetime.key_lost", "✖ lost (hover: why)"),
     ("page.spacetime.key_now", "line: now"),
+    ("page.spacetime.key_lin", "orange bar on the clients' lane: an operation with no linearization (from its call to its answer; hover: which)"),
     ("page.crash.unknown", "unknown error"),
 ];

@@ -206,5 +206,6 @@ pub const STRINGS: &[(&str, &str)] = &[
     ("page.spacetime.key_pale", "浅色：心跳"),
     ("page.spacetime.key_lost", "✖ 丢失（悬停查看原因）"),
     ("page.spacetime.key_now", "竖线：当前时刻"),
+    ("page.spacetime.key_lin", "客户端行上的橙色条：无法线性化的操作（从调用到答复；悬停查看是哪个操作）"),
     ("page.crash.unknown", "未知错误"),
 ];

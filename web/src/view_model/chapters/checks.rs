@@ -176,9 +176,9 @@ impl Cond {
                     })
             }
             Cond::ClientOk { .. } => false,
-            Cond::TermsAhead { node, by } => leader(v).is_some_and(|l| {
-                running().any(|n| n.id == node && n.term >= l.term + by)
-            }),
+            Cond::TermsAhead { node, by } => {
+                leader(v).is_some_and(|l| running().any(|n| n.id == node && n.term >= l.term + by))
+            }
             Cond::SteppedDown { node } => running().any(|n| n.id == node && n.role != Role::Leader),
             Cond::NewLeader { old } => leader(v).is_some_and(|l| {
                 l.id != old && v.nodes.iter().any(|o| o.id == old && o.term < l.term)
