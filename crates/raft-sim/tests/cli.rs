@@ -398,3 +398,24 @@ fn stop_at_first_stops_at_the_lowest_failing_seed() {
     expected.sort();
     assert_eq!(files, expected);
 }
+
+#[test]
+fn a_closed_output_pipe_ends_the_run_quietly() {
+    use std::process::Stdio;
+    let scenario = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../../scenarios/bug-apply-before-commit.json"
+    );
+    let mut child = Command::new(env!("CARGO_BIN_EXE_raft-sim"))
+        .args(["run", scenario])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("runs raft-sim");
+    // The reader goes away before the first line, as `| head -0` would: every print
+    // meets a closed pipe.
+    drop(child.stdout.take());
+    let out = child.wait_with_output().unwrap();
+    let err = stderr(&out);
+    assert!(!err.contains("panicked"), "{err}");
+}

@@ -59,6 +59,13 @@ impl Verdict {
 }
 
 fn main() -> ExitCode {
+    // Like other Unix tools, end quietly when the reader of our output goes away
+    // (`raft-sim run x.json | head`) instead of panicking in `println!`.
+    #[cfg(unix)]
+    // SAFETY: restoring the default action of one signal, before any thread starts.
+    unsafe {
+        libc::signal(libc::SIGPIPE, libc::SIG_DFL);
+    }
     let cli = match Cli::try_parse() {
         Ok(cli) => cli,
         // Usage errors exit 2; --help and --version exit 0.
