@@ -418,4 +418,10 @@ fn a_closed_output_pipe_ends_the_run_quietly() {
     let out = child.wait_with_output().unwrap();
     let err = stderr(&out);
     assert!(!err.contains("panicked"), "{err}");
+    // It did meet the closed pipe: SIGPIPE (13 on Linux and macOS) ended it.
+    #[cfg(unix)]
+    {
+        use std::os::unix::process::ExitStatusExt;
+        assert_eq!(out.status.signal(), Some(13), "{:?}", out.status);
+    }
 }

@@ -493,7 +493,7 @@ pub struct LinOpDraw {
     pub req: u64,
     pub x1: i32,
     pub x2: i32,
-    /// Above or below the clients' lane, alternating, so two bars never overlap.
+    /// Above or below the clients' lane, alternating, so consecutive bars do not overlap.
     pub y: i32,
     /// e.g. "client 1 request 1: put(x, 1) → ok, 0.050 s – 0.070 s".
     pub label: String,

@@ -280,11 +280,11 @@ pub const STRINGS: &[(&str, &str)] = &[
     ("learn.11.title", "PreVote and CheckQuorum; Raft and ZooKeeper's ZAB"),
     (
         "learn.11.climb",
-        "PreVote and CheckQuorum are off here, as in the paper's basic algorithm. S3 was cut off at 0.2 s. Hearing no heartbeats, it times out again and again, and each time starts an election in a new term that it cannot win: its term has climbed well past term {term}, in which S{node} still leads S1 and S2 and commits writes.",
+        "PreVote and CheckQuorum are off here, as in the paper's basic algorithm. S3 was cut off at 0.2 s. Hearing no heartbeats, it times out again and again, and each time starts an election in a new term that it cannot win: its term has climbed well past term {term}, in which S{node} still leads and, with S2, commits writes.",
     ),
     (
         "learn.11.disrupted",
-        "Healed at 1.5 s. S3's vote request carried its high term; the leader saw it and stepped down, although nothing was wrong with it. S3's log is behind, so it could not win, and after an election S{node} leads again, now in term {term}. One server coming back cost the whole cluster an election. The space-time diagram shows the burst of votes.",
+        "Healed at 1.5 s. S3's vote request carried its high term; the leader saw it and stepped down, although nothing was wrong with it. S3's log is behind, so it could not win, and after an election S{node} leads, now in term {term}. One server coming back cost the whole cluster an election. The space-time diagram shows the burst of votes.",
     ),
     (
         "learn.11.prevote",
