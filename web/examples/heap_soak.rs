@@ -16,6 +16,7 @@
 use raft_sim::link::RunLink;
 use raft_web::cluster::{NetSettings, Setup};
 use raft_web::heap::{self, Counting};
+use raft_web::view_model::interaction::Group;
 use raft_web::view_model::keys::ServerAction;
 use raft_web::view_model::kv::KvMsg;
 use raft_web::view_model::playground::{Msg, Playground};
@@ -221,11 +222,11 @@ fn main() {
             "split" => {
                 let moved = [pick(&mut rng, &all), pick(&mut rng, &all)];
                 for id in moved {
-                    pg.update(Msg::SetGroup(id, true));
+                    pg.update(Msg::SetGroup(id, Group::B));
                 }
                 pg.update(Msg::Split);
                 for id in moved {
-                    pg.update(Msg::SetGroup(id, false));
+                    pg.update(Msg::SetGroup(id, Group::A));
                 }
             }
             "link" if !links.is_empty() => {
