@@ -43,9 +43,10 @@ pub struct Switches {
     pub check_quorum: bool,
     /// Skip a whole conflicting term per rejection instead of one index (end of §5.3).
     pub fast_backtrack: bool,
-    /// Flow control (§10.2.1): on, the core's defaults (up to 64 entries per
-    /// AppendEntries, 8 in flight per follower); off, one entry and one in flight.
+    /// Batching (§10.2.1): on, up to 64 entries per AppendEntries; off, one.
     pub batching: bool,
+    /// Pipelining (§10.2.1): on, up to 8 AppendEntries in flight per follower; off, one.
+    pub pipelining: bool,
     /// Reads served on the leader's lease (§6.4.1; needs CheckQuorum) instead
     /// of ReadIndex's heartbeat round.
     pub lease_read: bool,
@@ -58,6 +59,7 @@ impl Default for Switches {
             check_quorum: false,
             fast_backtrack: false,
             batching: true,
+            pipelining: true,
             lease_read: false,
         }
     }
@@ -71,6 +73,7 @@ impl Switches {
             check_quorum: Switch::CheckQuorum.is_on(c),
             fast_backtrack: Switch::FastBacktrack.is_on(c),
             batching: Switch::Batching.is_on(c),
+            pipelining: Switch::Pipelining.is_on(c),
             lease_read: Switch::LeaseRead.is_on(c),
         }
     }
@@ -93,6 +96,7 @@ impl Switches {
                 next.fast_backtrack,
             ),
             (Switch::Batching, self.batching, next.batching),
+            (Switch::Pipelining, self.pipelining, next.pipelining),
             (
                 Switch::LeaseRead,
                 self.lease_read && !lease_off,
@@ -374,6 +378,10 @@ pub struct WorldView {
     pub violations: Vec<String>,
     /// Recent core events, oldest first.
     pub events: Vec<CoreEvent>,
+    /// How the servers' disks behave (chapter 12).
+    pub disk: raft_sim::disk::DiskConfig,
+    /// The leader's commits over the last simulated second.
+    pub commit: raft_sim::throughput::CommitSummary,
 }
 
 /// The cluster's configuration as the page shows it (§6), and the spare servers.
@@ -795,6 +803,10 @@ impl Sim {
             cuts,
             violations: world.violations().iter().map(|v| v.to_string()).collect(),
             events: world.events().cloned().collect(),
+            disk: world.disk(),
+            commit: world
+                .commit_stats()
+                .summary(world.now_us().saturating_sub(1_000_000), world.now_us() + 1),
         }
     }
 
@@ -1029,6 +1041,7 @@ mod tests {
             check_quorum: true,
             fast_backtrack: true,
             batching: true,
+            pipelining: true,
             lease_read: true,
         };
         let was = Switches::of(&sim.world().config().raft);
@@ -1342,31 +1355,32 @@ mod tests {
     }
 
     #[test]
-    fn batching_off_sends_one_entry_at_a_time() {
+    fn batching_and_pipelining_off_send_one_entry_at_a_time() {
         let mut sim = Sim::new(setup(3));
-        let c = sim
-            .world()
-            .node(1)
-            .unwrap()
-            .raft()
-            .unwrap()
-            .config()
-            .clone();
-        assert_eq!((c.max_entries_per_append, c.max_inflight), (64, 8));
+        let flow = |sim: &Sim| {
+            let c = sim
+                .world()
+                .node(1)
+                .unwrap()
+                .raft()
+                .unwrap()
+                .config()
+                .clone();
+            (c.max_entries_per_append, c.max_inflight)
+        };
+        assert_eq!(flow(&sim), (64, 8));
         sim.act(Action::SetSwitch {
             switch: Switch::Batching,
             on: false,
         })
         .unwrap();
-        let c = sim
-            .world()
-            .node(1)
-            .unwrap()
-            .raft()
-            .unwrap()
-            .config()
-            .clone();
-        assert_eq!((c.max_entries_per_append, c.max_inflight), (1, 1));
+        assert_eq!(flow(&sim), (1, 8));
+        sim.act(Action::SetSwitch {
+            switch: Switch::Pipelining,
+            on: false,
+        })
+        .unwrap();
+        assert_eq!(flow(&sim), (1, 1));
     }
 
     #[test]

@@ -16,6 +16,7 @@ mod chapters;
 mod interaction;
 mod message_actions;
 mod safety;
+mod throughput;
 mod tour;
 
 use wasm_bindgen::closure::Closure;

@@ -54,6 +54,7 @@ pub mod scenario;
 pub mod spacetime;
 pub mod state;
 pub mod text;
+pub mod throughput;
 pub mod tour;
 
 pub use clock::{

@@ -74,6 +74,12 @@ pub struct Config {
     pub bugs: Bugs,
     /// Record the event stream; when off, no event is built.
     pub record_events: bool,
+    /// The caller writes to disk in the background and reports each finished
+    /// write with [`crate::Raft::persisted`]; until then a leader does not count
+    /// its own new entries towards a majority (§10.2.1: it may still commit on
+    /// its followers' acknowledgements alone). Off, every [`crate::Output`] is
+    /// persisted before the next input, so its entries count at once.
+    pub wait_for_persist: bool,
 }
 
 impl Config {
@@ -94,6 +100,7 @@ impl Config {
             max_inflight: 8,
             bugs: Bugs::default(),
             record_events: true,
+            wait_for_persist: false,
         }
     }
 

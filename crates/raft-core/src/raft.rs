@@ -33,6 +33,8 @@ pub struct Raft<R: RaftRng> {
     voted_for: Option<NodeId>,
     log: RaftLog,
     persisted: HardState,
+    /// The last log index the caller reported on disk (see [`Config::wait_for_persist`]).
+    stable_index: Index,
     // Volatile state.
     role: Role,
     leader_id: Option<NodeId>,
@@ -67,6 +69,7 @@ impl<R: RaftRng> Raft<R> {
             current_term: storage.hard_state.current_term,
             voted_for: storage.hard_state.voted_for,
             persisted: storage.hard_state,
+            stable_index: storage.last_index(),
             log,
             role: Role::Follower,
             leader_id: None,
@@ -276,6 +279,23 @@ impl<R: RaftRng> Raft<R> {
         }
     }
 
+    /// The last log index known to be on disk: reported by [`Raft::persisted`]
+    /// when [`Config::wait_for_persist`] is on, else everything handed out.
+    pub fn stable_index(&self) -> Index {
+        self.stable_index
+    }
+
+    /// The caller finished writing an [`Output`] whose log ended at `index`, an
+    /// entry of `term`. A report about entries overwritten since is ignored.
+    pub fn persisted(&mut self, index: Index, term: Term) {
+        if index <= self.stable_index || self.log.term(index) != Some(term) {
+            return;
+        }
+        self.stable_index = index.min(self.log.last_index());
+        // §10.2.1: the leader's own write now counts towards the majority.
+        self.maybe_commit();
+    }
+
     /// Drains the work produced by the inputs so far.
     pub fn take_output(&mut self) -> Output {
         let hs = self.hard_state();
@@ -285,6 +305,16 @@ impl<R: RaftRng> Raft<R> {
         }
         self.out.entries = self.log.take_unstable();
         self.out.last_index = self.log.last_index();
+        if !self.cfg.wait_for_persist {
+            self.stable_index = self.out.last_index;
+        } else {
+            // Entries handed out now (new or overwriting) are not on disk until reported.
+            let unstable_from = self.out.entries.first().map_or(Index::MAX, |e| e.index);
+            self.stable_index = self
+                .stable_index
+                .min(unstable_from.saturating_sub(1))
+                .min(self.out.last_index);
+        }
         // Entries reach the state machine only once committed (§5.3), unless a bug says otherwise.
         let upto = if self.cfg.bugs.apply_before_commit {
             self.log.last_index()
@@ -1368,7 +1398,13 @@ impl<R: RaftRng> Raft<R> {
             return;
         }
         let id = self.id();
-        let last = self.log.last_index();
+        // §10.2.1: the leader counts itself for the entries on its own disk; all
+        // of its log when every output is persisted before the next input.
+        let last = if self.cfg.wait_for_persist {
+            self.stable_index.min(self.log.last_index())
+        } else {
+            self.log.last_index()
+        };
         let progress = &self.progress;
         // A leader outside C_new manages the cluster but does not count itself (§6).
         let index = quorum::committed_index(&self.config, |v| {

@@ -301,11 +301,28 @@ impl Checker {
                 self.refresh_leader_present(t);
                 self.calm_since = t;
             }
-            TraceEvent::Restart { node } => {
+            TraceEvent::Restart {
+                node,
+                term,
+                voted_for,
+                last_index,
+            } => {
                 let s = self.nodes.entry(*node).or_default();
                 if !s.alive {
                     s.alive = true;
                     self.crashed = self.crashed.saturating_sub(1);
+                }
+                // Figure 2 promises only what was on disk: a term, a vote or entries
+                // whose write was still under way at the crash were never promised
+                // to anyone (their replies waited for the write), so they may be gone.
+                if let (Some(term), Some(last_index)) = (*term, *last_index) {
+                    if term < s.term {
+                        s.term = term;
+                        s.vote = voted_for.map(|c| (term, c));
+                    } else if term == s.term && voted_for.is_none() {
+                        s.vote = s.vote.filter(|&(vt, _)| vt < term);
+                    }
+                    s.log.truncate(last_index as usize);
                 }
                 // A new lifetime: commit restarts from the snapshot.
                 s.commit = s.snapshot_index;
@@ -832,7 +849,15 @@ mod tests {
             },
         );
         c.observe(8, &TraceEvent::Crash { node: 1 });
-        c.observe(9, &TraceEvent::Restart { node: 1 });
+        c.observe(
+            9,
+            &TraceEvent::Restart {
+                node: 1,
+                term: Some(1),
+                voted_for: Some(1),
+                last_index: Some(1),
+            },
+        );
         c.observe(10, &role(1, 1, Role::Follower));
         c.observe(11, &TraceEvent::Commit { node: 1, index: 1 });
         assert!(c.violations().is_empty(), "{:?}", c.violations());

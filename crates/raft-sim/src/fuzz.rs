@@ -343,6 +343,17 @@ impl FuzzConfig {
                         at += rng.in_range(0, ms(300));
                     }
                 }
+                6 if rng.in_range(0, 3) == 0 => {
+                    // Slow disks: replies wait for writes, the leader for its own (§10.2.1).
+                    out.push((
+                        t,
+                        Action::SetDisk {
+                            latency_us: Some(rng.in_range(0, ms(20))),
+                            parallel_append: Some(rng.in_range(0, 2) == 0),
+                            async_apply: Some(rng.in_range(0, 2) == 0),
+                        },
+                    ));
+                }
                 6 => {
                     let switch = Switch::ALL[rng.in_range(0, Switch::ALL.len() as u64) as usize];
                     let on = rng.in_range(0, 2) == 0;
@@ -640,6 +651,9 @@ mod tests {
         assert!(any(&|a| matches!(a, Action::Transfer { .. })));
         assert!(any(&|a| matches!(a, Action::Snapshot { .. })));
         assert!(any(&|a| matches!(a, Action::IsolateNextLeader { .. })));
+        assert!(any(
+            &|a| matches!(a, Action::SetDisk { latency_us: Some(us), .. } if *us > 0)
+        ));
         for switch in Switch::ALL {
             assert!(
                 any(&|a| matches!(a, Action::SetSwitch { switch: s, .. } if *s == switch)),

@@ -6,7 +6,7 @@
 //! JSON scenarios, JSON Lines traces, time travel, and a fuzzer.
 //!
 //! Modules, one job each: [`world`] (the `World` and its event loop),
-//! [`network`], [`journal`] (recent message lives, for pictures), [`kv`] (the state machine and client sessions), [`client`],
+//! [`network`], [`disk`] (write and apply latency), [`throughput`], [`journal`] (recent message lives, for pictures), [`kv`] (the state machine and client sessions), [`client`],
 //! [`checker`] (online invariants), [`linearizability`] and [`history`],
 //! [`trace`] (the JSON Lines schema), [`scenario`], [`timeline`] (time
 //! travel), [`fuzz`] (random schedules and delta debugging).
@@ -36,6 +36,7 @@
 pub mod checker;
 pub mod chunked;
 pub mod client;
+pub mod disk;
 pub mod explore;
 pub mod fuzz;
 pub mod history;
@@ -47,6 +48,7 @@ pub mod link;
 pub mod network;
 pub mod scenario;
 pub mod step;
+pub mod throughput;
 pub mod timeline;
 pub mod trace;
 pub mod view;

@@ -47,6 +47,7 @@ library![
     "chapter-clients",
     "prevote-disruption",
     "check-quorum",
+    "chapter-optimizations",
 ];
 
 /// The library's scenario called `name`.

@@ -518,10 +518,10 @@ fn read_v0(q: &Query) -> Result<RunLink, LinkError> {
         .collect();
     if let Some(b) = q.get("batching")? {
         if matches!(b.as_str(), "off" | "0" | "false" | "no") {
-            actions.push(at_start(Action::SetSwitch {
-                switch: Switch::Batching,
-                on: false,
-            }));
+            // The old page's batching switch set both the batch and the window.
+            for switch in [Switch::Batching, Switch::Pipelining] {
+                actions.push(at_start(Action::SetSwitch { switch, on: false }));
+            }
         }
     }
     Ok(RunLink {
@@ -634,6 +634,11 @@ const CODES: &[(char, &str, &[&str])] = &[
         ],
     ),
     ('T', "set_snapshot_threshold", &["entries"]),
+    (
+        'K',
+        "set_disk",
+        &["latency_us", "parallel_append", "async_apply"],
+    ),
     ('R', "reboot", &["node", "down_ms"]),
     ('F', "reboot_follower", &["down_ms"]),
 ];
@@ -647,6 +652,7 @@ enum Field<'a> {
     List(&'a [u64]),
     Groups(&'a [Vec<u64>]),
     Bool(bool),
+    OptBool(Option<bool>),
     Name(&'static str),
 }
 
@@ -721,6 +727,18 @@ fn fields(action: &Action) -> (char, Vec<Field<'_>>) {
             ],
         ),
         Action::SetSnapshotThreshold { entries } => ('T', vec![Num(*entries)]),
+        Action::SetDisk {
+            latency_us,
+            parallel_append,
+            async_apply,
+        } => (
+            'K',
+            vec![
+                OptNum(*latency_us),
+                OptBool(*parallel_append),
+                OptBool(*async_apply),
+            ],
+        ),
         Action::Reboot { node, down_ms } => ('R', vec![Num(*node), Num(*down_ms)]),
         Action::RebootFollower { down_ms } => ('F', vec![Num(*down_ms)]),
     }
@@ -814,7 +832,8 @@ fn write_field(field: &Field, out: &mut String) {
                 write_list(g, out);
             }
         }
-        Field::Bool(on) => out.push(if *on { '1' } else { '0' }),
+        Field::Bool(on) | Field::OptBool(Some(on)) => out.push(if *on { '1' } else { '0' }),
+        Field::OptBool(None) => {}
         Field::Name(name) => out.push_str(name),
     }
 }
@@ -974,6 +993,17 @@ impl<'a> Reader<'a, '_> {
                 .enumerate()
                 .map(|(i, g)| read_list(g).map_err(|e| format!("group {}: {e}", i + 1)))
                 .collect()
+        })
+    }
+
+    fn opt_bool(&mut self) -> Result<Option<bool>, String> {
+        self.field(|s| match s {
+            "" => Ok(None),
+            "1" => Ok(Some(true)),
+            "0" => Ok(Some(false)),
+            _ => Err(format!(
+                "`{s}` is neither 1 (on), 0 (off) nor empty (unchanged)"
+            )),
         })
     }
 
@@ -1137,6 +1167,11 @@ fn decode_action(code: char, r: &mut Reader) -> Result<Action, String> {
             reorder_max_us: r.opt_num()?,
         },
         'T' => Action::SetSnapshotThreshold { entries: r.num()? },
+        'K' => Action::SetDisk {
+            latency_us: r.opt_num()?,
+            parallel_append: r.opt_bool()?,
+            async_apply: r.opt_bool()?,
+        },
         'R' => Action::Reboot {
             node: r.num()?,
             down_ms: r.num()?,
@@ -1279,6 +1314,11 @@ mod tests {
                 reorder_max_us: opt(5),
             },
             'T' => Action::SetSnapshotThreshold { entries: n[0] },
+            'K' => Action::SetDisk {
+                latency_us: opt(0),
+                parallel_append: r.some[1].then_some(r.on),
+                async_apply: r.some[2].then_some(!r.on),
+            },
             'R' => Action::Reboot {
                 node: n[0],
                 down_ms: n[1],
@@ -1908,6 +1948,7 @@ mod tests {
                 on(Switch::CheckQuorum, true),
                 on(Switch::FastBacktrack, true),
                 on(Switch::Batching, false),
+                on(Switch::Pipelining, false),
             ]
         );
         assert_eq!(

@@ -627,6 +627,11 @@ impl Scenario {
                         return Err((p(field), why));
                     }
                 }
+                a @ Action::SetDisk { .. } => {
+                    if let Some((field, why)) = a.disk_error() {
+                        return Err((p(field), why));
+                    }
+                }
                 Action::Partition { groups, clients } => {
                     for (g, group) in groups.iter().enumerate() {
                         for &id in group {

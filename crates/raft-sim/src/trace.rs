@@ -56,8 +56,17 @@ pub enum TraceEvent {
     Crash {
         node: u64,
     },
+    /// `term`, `voted_for` and `last_index` are what the server's disk held when
+    /// it crashed (writes still under way are lost): it restarts from them.
+    /// Traces from before 2026-12-03 have none of them.
     Restart {
         node: u64,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        term: Option<u64>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        voted_for: Option<u64>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        last_index: Option<u64>,
     },
     Send {
         id: u64,

@@ -9,18 +9,20 @@ use std::collections::{BTreeMap, BTreeSet, BinaryHeap, VecDeque};
 
 use raft_core::{
     Backtrack, Bugs, Command, ConfChange, Config, Entry, EntryData, Event, HardState, Message,
-    ProposeError, Raft, RaftRng, ReadOnly, Role, SplitMix64, Storage,
+    Output, ProposeError, Raft, RaftRng, ReadOnly, Role, Snapshot, SplitMix64, Storage,
 };
 use serde::{Deserialize, Serialize};
 
 use crate::checker::{Checker, Violation};
 use crate::chunked::ChunkedVec;
 use crate::client::{Client, ClientEvent, ClientReply, ClientRequest, Outcome};
+use crate::disk::{self, DiskConfig};
 use crate::journal::{
     Answer, AttemptEvent, ClientStep, Journal, MarkKind, MessageFate, MessageRecord, Traffic,
 };
 use crate::kv::{KvOp, KvResult, KvStore};
 use crate::network::{Endpoint, Fate, Filter, LossReason, Network, NetworkConfig};
+use crate::throughput::CommitStats;
 use crate::trace::{write_line, TraceEvent};
 
 /// A deliberately broken rule (see `raft_core::Bugs`, plus one of the world's).
@@ -74,19 +76,23 @@ pub enum Switch {
     CheckQuorum,
     /// Skip a whole conflicting term per rejection instead of one index (end of §5.3).
     FastBacktrack,
-    /// Flow control (§10.2.1): on, the core's defaults (64 entries per AppendEntries,
-    /// 8 in flight per follower); off, one entry and one in flight.
+    /// Batching (§10.2.1): on, up to the core's default of 64 entries per
+    /// AppendEntries; off, one entry per AppendEntries.
     Batching,
+    /// Pipelining (§10.2.1): on, up to the core's default of 8 AppendEntries in
+    /// flight per follower; off, one, and the next waits for its answer.
+    Pipelining,
     /// Lease-based reads (§6.4.1; needs CheckQuorum) instead of ReadIndex.
     LeaseRead,
 }
 
 impl Switch {
-    pub const ALL: [Switch; 5] = [
+    pub const ALL: [Switch; 6] = [
         Switch::PreVote,
         Switch::CheckQuorum,
         Switch::FastBacktrack,
         Switch::Batching,
+        Switch::Pipelining,
         Switch::LeaseRead,
     ];
 
@@ -96,6 +102,7 @@ impl Switch {
             Switch::CheckQuorum => "check_quorum",
             Switch::FastBacktrack => "fast_backtrack",
             Switch::Batching => "batching",
+            Switch::Pipelining => "pipelining",
             Switch::LeaseRead => "lease_read",
         }
     }
@@ -106,7 +113,8 @@ impl Switch {
             Switch::PreVote => c.pre_vote,
             Switch::CheckQuorum => c.check_quorum,
             Switch::FastBacktrack => c.backtrack == Backtrack::ConflictTerm,
-            Switch::Batching => c.max_entries_per_append > 1 || c.max_inflight > 1,
+            Switch::Batching => c.max_entries_per_append > 1,
+            Switch::Pipelining => c.max_inflight > 1,
             Switch::LeaseRead => c.read_only == ReadOnly::LeaseBased,
         }
     }
@@ -124,12 +132,14 @@ impl Switch {
                 }
             }
             Switch::Batching => {
-                let defaults = Config::new(1);
-                (c.max_entries_per_append, c.max_inflight) = if on {
-                    (defaults.max_entries_per_append, defaults.max_inflight)
+                c.max_entries_per_append = if on {
+                    Config::new(1).max_entries_per_append
                 } else {
-                    (1, 1)
+                    1
                 };
+            }
+            Switch::Pipelining => {
+                c.max_inflight = if on { Config::new(1).max_inflight } else { 1 };
             }
             Switch::LeaseRead => {
                 c.read_only = if on {
@@ -203,6 +213,8 @@ pub struct WorldConfig {
     /// keeps its state; see [`World::retire_removed`]). Off, a removed server
     /// runs on and campaigns, and only the servers' rules keep it harmless.
     pub retire_removed: bool,
+    /// How long the servers' writes and applies take (see [`crate::disk`]).
+    pub disk: DiskConfig,
     pub initial: Vec<InitialState>,
 }
 
@@ -229,6 +241,7 @@ impl WorldConfig {
             journal: 0,
             liveness_timeouts: 10,
             retire_removed: true,
+            disk: DiskConfig::default(),
             initial: Vec::new(),
         }
     }
@@ -356,6 +369,11 @@ pub enum ActionError {
         field: &'static str,
         ms: u64,
     },
+    /// A disk setting out of range.
+    Disk {
+        field: &'static str,
+        why: String,
+    },
     /// A configuration the servers cannot take.
     Config(String),
     /// What was being done when the refusal came: `transfer to S3`, `AddVoter(6)`.
@@ -399,6 +417,7 @@ impl std::fmt::Display for ActionError {
             ),
             ActionError::Refused(e) => write!(f, "{e}"),
             ActionError::Network { field, why } => write!(f, "network {field}: {why}"),
+            ActionError::Disk { field, why } => write!(f, "disk {field}: {why}"),
             ActionError::LatencyOrder { min_us, max_us } => write!(
                 f,
                 "network latency: the longest ({max_us} \u{b5}s) is shorter than the shortest ({min_us} \u{b5}s)"
@@ -578,6 +597,19 @@ pub enum Action {
         #[serde(default, skip_serializing_if = "Option::is_none")]
         reorder_max_us: Option<u64>,
     },
+    /// Change the servers' disks from now on (see [`crate::disk`]); fields left
+    /// out keep their value. Work already queued keeps its finishing time.
+    SetDisk {
+        /// How long one write or one apply takes (0: instant).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        latency_us: Option<u64>,
+        /// The leader sends while its own write is under way (§10.2.1).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        parallel_append: Option<bool>,
+        /// Committed entries are applied off the log's disk.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        async_apply: Option<bool>,
+    },
     /// Compact a server's log once this many applied entries follow its snapshot (0: never, §7).
     SetSnapshotThreshold {
         entries: u64,
@@ -618,6 +650,23 @@ fn time_us(field: &'static str, ms: u64) -> Result<u64, ActionError> {
 }
 
 impl Action {
+    /// For `set_disk`: the field out of range and why (shared with the scenario parser).
+    pub fn disk_error(&self) -> Option<(&'static str, String)> {
+        let Action::SetDisk {
+            latency_us: Some(us),
+            ..
+        } = self
+        else {
+            return None;
+        };
+        (*us > disk::MAX_DISK_LATENCY_US).then(|| {
+            (
+                "latency_us",
+                format!("at most {} µs", disk::MAX_DISK_LATENCY_US),
+            )
+        })
+    }
+
     /// For `set_network`: the first field out of range (its name in a scenario
     /// file) and why. The scenario parser and the world share this rule.
     pub fn network_error(&self) -> Option<(&'static str, String)> {
@@ -735,12 +784,28 @@ pub struct Node {
     /// Shut down (but kept, state and all, for inspection) once a committed
     /// configuration left it out; see [`World::retire_removed`].
     retired: bool,
+    /// Log writes (and applies, without async apply) under way (see [`crate::disk`]).
+    disk: disk::Queue,
+    /// Applies under way with async apply.
+    applier: disk::Queue,
+    /// The last index the state machine holds (behind the core's while applies are under way).
+    kv_applied: u64,
+    /// Where the log ends once every queued write is done.
+    written_last: u64,
 }
 
 impl Node {
     /// Shut down because a committed configuration left it out.
     pub fn retired(&self) -> bool {
         self.retired
+    }
+    /// Jobs waiting for or on this server's disk, and for its applier.
+    pub fn disk_queue(&self) -> (usize, usize) {
+        (self.disk.len(), self.applier.len())
+    }
+    /// The last index applied to the state machine.
+    pub fn kv_applied(&self) -> u64 {
+        self.kv_applied
     }
     /// The Raft state machine, while the server runs.
     pub fn raft(&self) -> Option<&Raft<SplitMix64>> {
@@ -821,6 +886,10 @@ pub enum NextEvent {
     ClientThink { client: u64 },
     /// An action scheduled by a scenario.
     Scheduled { action: Action },
+    /// A server's disk finishes a write (or, without async apply, an apply).
+    DiskDone { node: u64 },
+    /// A server's applier finishes applying committed entries.
+    ApplyDone { node: u64 },
 }
 
 /// Something scheduled that could not be done (e.g. a membership change with no leader).
@@ -832,12 +901,37 @@ pub struct Note {
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 enum Due {
-    Tick { node: u64, incarnation: u64 },
-    Deliver { id: u64 },
-    ClientTimeout { client: u64, req: u64, attempt: u32 },
-    ClientRetry { client: u64, req: u64, attempt: u32 },
-    ClientThink { client: u64 },
+    Tick {
+        node: u64,
+        incarnation: u64,
+    },
+    Deliver {
+        id: u64,
+    },
+    ClientTimeout {
+        client: u64,
+        req: u64,
+        attempt: u32,
+    },
+    ClientRetry {
+        client: u64,
+        req: u64,
+        attempt: u32,
+    },
+    ClientThink {
+        client: u64,
+    },
     Action(usize),
+    /// The first job of a server's disk is done.
+    Disk {
+        node: u64,
+        incarnation: u64,
+    },
+    /// The first job of a server's applier is done.
+    Apply {
+        node: u64,
+        incarnation: u64,
+    },
 }
 
 #[derive(Clone, Debug)]
@@ -902,6 +996,8 @@ pub struct World {
     isolate_next_leader: Option<u64>,
     /// A leader to isolate, and how many more messages it receives before that.
     doomed_leader: Option<(u64, u64)>,
+    /// Commit latency and rate at the leaders.
+    commits: CommitStats,
 }
 
 impl World {
@@ -914,8 +1010,12 @@ impl World {
     }
 
     /// A new world, or why the config is invalid.
-    pub fn try_new(cfg: WorldConfig, seed: u64) -> Result<World, String> {
+    pub fn try_new(mut cfg: WorldConfig, seed: u64) -> Result<World, String> {
         cfg.validate()?;
+        if cfg.disk.latency_us > 0 {
+            // The servers hear when their writes are done (§10.2.1).
+            cfg.raft.wait_for_persist = true;
+        }
         let total = (cfg.nodes + cfg.spare_nodes) as u64;
         let ids: Vec<u64> = (1..=total).collect();
         let voters: Vec<u64> = (1..=cfg.nodes as u64).collect();
@@ -943,6 +1043,7 @@ impl World {
             crash_next_leader: None,
             isolate_next_leader: None,
             doomed_leader: None,
+            commits: CommitStats::default(),
         };
         let liveness_us =
             w.cfg.liveness_timeouts * w.cfg.raft.election_timeout_max as u64 * w.cfg.tick_us;
@@ -994,6 +1095,10 @@ impl World {
                 append_rejections: 0,
                 snapshots_installed: 0,
                 retired: false,
+                disk: disk::Queue::default(),
+                applier: disk::Queue::default(),
+                kv_applied: 0,
+                written_last: 0,
             });
             w.boot(id)?;
         }
@@ -1086,6 +1191,16 @@ impl World {
         self.clients.values()
     }
     /// Invariant violations found so far (the first is the earliest).
+    /// Commit latency and rate at the leaders, over the last seconds.
+    pub fn commit_stats(&self) -> &CommitStats {
+        &self.commits
+    }
+
+    /// How the servers' disks behave now.
+    pub fn disk(&self) -> DiskConfig {
+        self.cfg.disk
+    }
+
     pub fn violations(&self) -> &[Violation] {
         self.checker.violations()
     }
@@ -1149,6 +1264,8 @@ impl World {
                 }
             }
             Due::ClientThink { client } => self.on_client_think(client),
+            Due::Disk { node, incarnation } => self.on_disk_done(node, incarnation, false),
+            Due::Apply { node, incarnation } => self.on_disk_done(node, incarnation, true),
             Due::Action(i) => {
                 let a = self.actions[i].clone();
                 if let Err(e) = self.apply_action(&a) {
@@ -1222,6 +1339,8 @@ impl World {
             Due::Action(i) => NextEvent::Scheduled {
                 action: self.actions[*i].clone(),
             },
+            Due::Disk { node, .. } => NextEvent::DiskDone { node: *node },
+            Due::Apply { node, .. } => NextEvent::ApplyDone { node: *node },
         })
     }
 
@@ -1281,6 +1400,8 @@ impl World {
             Raft::new(cfg, &node.storage, rng).map_err(|e| ActionError::Config(e.to_string()))?;
         node.last_commit = raft.commit_index();
         node.kv = KvStore::from_snapshot(&node.storage.snapshot.data);
+        node.kv_applied = node.storage.snapshot.meta.index;
+        node.written_last = node.storage.last_index();
         node.raft = Some(raft);
         let incarnation = node.incarnation;
         let next_tick = (self.now / self.cfg.tick_us + 1) * self.cfg.tick_us;
@@ -1320,7 +1441,9 @@ impl World {
     }
 
     /// After every input: take the output, persist, send, then restore and
-    /// apply and serve reads (the order `raft_core::Output` asks for).
+    /// apply and serve reads (the order `raft_core::Output` asks for). With a
+    /// disk that takes time, the persist and the apply are queued instead and
+    /// the messages that must wait for them are held ([`crate::disk`]).
     fn after_input(&mut self, i: usize) {
         loop {
             let Some(raft) = self.nodes[i].raft.as_mut() else {
@@ -1328,49 +1451,219 @@ impl World {
             };
             let mut out = raft.take_output();
             let commit = raft.commit_index();
-            let applied = raft.last_applied();
+            let leading = raft.role() == Role::Leader;
             let id = self.nodes[i].id;
             for ev in std::mem::take(&mut out.events) {
                 self.on_core_event(i, id, ev);
             }
             let node = &mut self.nodes[i];
-            node.storage.persist(&out);
             if commit != node.last_commit {
                 node.last_commit = commit;
+                if leading {
+                    self.commits.committed(self.now, commit);
+                }
                 self.emit(TraceEvent::Commit {
                     node: id,
                     index: commit,
                 });
                 self.retire_removed(i);
             }
-            for m in out
-                .messages
-                .drain(..)
-                .chain(out.messages_after_persist.drain(..))
-            {
-                self.send_raft(m);
-            }
-            if let Some(s) = &out.restore {
-                self.nodes[i].kv = KvStore::from_snapshot(&s.data);
-            }
-            for e in out.committed {
-                self.apply_entry(i, e);
-            }
-            for rs in out.read_states {
+            for rs in std::mem::take(&mut out.read_states) {
                 if let Some((client, req, key)) = self.nodes[i].pending_reads.remove(&rs.context) {
                     self.nodes[i]
                         .waiting_reads
                         .push((rs.index, client, req, key));
                 }
             }
-            self.serve_reads(i, applied);
-            if !self.maybe_compact(i) {
+            let again = if self.disk_in_use(i) {
+                self.queue_output(i, out)
+            } else {
+                self.carry_out(i, out)
+            };
+            if !self.maybe_compact(i) && !again {
                 return;
             }
         }
     }
 
+    /// Whether server `i`'s writes go through its disk queue.
+    fn disk_in_use(&self, i: usize) -> bool {
+        let n = &self.nodes[i];
+        self.cfg.disk.latency_us > 0 || !n.disk.is_empty() || !n.applier.is_empty()
+    }
+
+    /// Persists, sends and applies an output at once; true when the report of
+    /// the write gave the server more to do.
+    fn carry_out(&mut self, i: usize, mut out: Output) -> bool {
+        let node = &mut self.nodes[i];
+        node.storage.persist(&out);
+        node.written_last = out.last_index;
+        let term = node
+            .raft
+            .as_ref()
+            .and_then(|r| r.log().term(out.last_index));
+        let again = term.is_some_and(|term| self.report_persisted(i, out.last_index, term));
+        for m in out
+            .messages
+            .drain(..)
+            .chain(out.messages_after_persist.drain(..))
+        {
+            self.send_raft(m);
+        }
+        self.apply(i, out.restore.take(), std::mem::take(&mut out.committed));
+        again
+    }
+
+    /// Tells the core its log is on disk up to `last_index` (only when it waits
+    /// for such reports); true if that produced output.
+    fn report_persisted(&mut self, i: usize, last_index: u64, term: u64) -> bool {
+        let Some(raft) = self.nodes[i].raft.as_mut() else {
+            return false;
+        };
+        if !raft.config().wait_for_persist {
+            return false;
+        }
+        let commit = raft.commit_index();
+        raft.persisted(last_index, term);
+        raft.commit_index() != commit
+    }
+
+    /// Loads a snapshot and applies committed entries to the state machine,
+    /// answering the clients and the reads waiting for them.
+    fn apply(&mut self, i: usize, restore: Option<Snapshot>, committed: Vec<Entry>) {
+        if let Some(s) = &restore {
+            self.nodes[i].kv = KvStore::from_snapshot(&s.data);
+            self.nodes[i].kv_applied = s.meta.index;
+        }
+        for e in committed {
+            self.nodes[i].kv_applied = e.index;
+            self.apply_entry(i, e);
+        }
+        let applied = self.nodes[i].kv_applied;
+        self.serve_reads(i, applied);
+    }
+
+    /// Hands an output to server `i`'s disk: the write and the apply are queued
+    /// and the messages that must wait are held (see [`crate::disk`]).
+    fn queue_output(&mut self, i: usize, mut out: Output) -> bool {
+        let disk_cfg = self.cfg.disk;
+        let (id, incarnation, now) = (self.nodes[i].id, self.nodes[i].incarnation, self.now);
+        let node = &mut self.nodes[i];
+        let writes = out.hard_state.is_some()
+            || out.snapshot.is_some()
+            || !out.entries.is_empty()
+            || out.last_index != node.written_last;
+        let mut to_send = Vec::new();
+        if writes {
+            let stable = node
+                .raft
+                .as_ref()
+                .and_then(|r| r.log().term(out.last_index))
+                .map(|term| (out.last_index, term));
+            node.written_last = out.last_index;
+            let part = Output {
+                hard_state: out.hard_state.take(),
+                snapshot: out.snapshot.take(),
+                entries: std::mem::take(&mut out.entries),
+                last_index: out.last_index,
+                ..Output::default()
+            };
+            let job = disk::Job::Write {
+                parts: vec![part],
+                stable,
+            };
+            if let Some(t) = node.disk.push(now, disk_cfg.latency_us, job) {
+                self.schedule(
+                    t,
+                    Due::Disk {
+                        node: id,
+                        incarnation,
+                    },
+                );
+            }
+        }
+        let node = &mut self.nodes[i];
+        // §10.2.1: with parallel append the leader's AppendEntries go out while
+        // its own write is under way; without it, they go once it is done.
+        if disk_cfg.parallel_append || node.disk.is_empty() {
+            to_send.append(&mut out.messages);
+        } else {
+            node.disk.hold(out.messages.drain(..));
+        }
+        // Figure 2: replies and vote requests promise what is on disk.
+        if node.disk.is_empty() {
+            to_send.append(&mut out.messages_after_persist);
+        } else {
+            node.disk.hold(out.messages_after_persist.drain(..));
+        }
+        if out.restore.is_some() || !out.committed.is_empty() {
+            let job = disk::Job::Apply {
+                restore: out.restore.take(),
+                committed: std::mem::take(&mut out.committed),
+            };
+            let (queue, due) = if disk_cfg.async_apply {
+                (
+                    &mut node.applier,
+                    Due::Apply {
+                        node: id,
+                        incarnation,
+                    },
+                )
+            } else {
+                (
+                    &mut node.disk,
+                    Due::Disk {
+                        node: id,
+                        incarnation,
+                    },
+                )
+            };
+            if let Some(t) = queue.push(now, disk_cfg.latency_us, job) {
+                self.schedule(t, due);
+            }
+        }
+        for m in to_send {
+            self.send_raft(m);
+        }
+        false
+    }
+
+    /// The first job of server `id`'s disk (or applier) is done.
+    fn on_disk_done(&mut self, id: u64, incarnation: u64, applier: bool) {
+        let Some(i) = self.index_of(id) else { return };
+        let node = &mut self.nodes[i];
+        if node.incarnation != incarnation || node.raft.is_none() {
+            return;
+        }
+        let queue = if applier {
+            &mut node.applier
+        } else {
+            &mut node.disk
+        };
+        let Some(done) = queue.pop() else { return };
+        match done.job {
+            disk::Job::Write { parts, stable } => {
+                for part in &parts {
+                    self.nodes[i].storage.persist(part);
+                }
+                if let Some((index, term)) = stable {
+                    self.report_persisted(i, index, term);
+                }
+            }
+            disk::Job::Apply { restore, committed } => self.apply(i, restore, committed),
+        }
+        for m in done.held {
+            self.send_raft(m);
+        }
+        self.after_input(i);
+    }
+
     fn on_core_event(&mut self, i: usize, id: u64, ev: Event) {
+        if let Event::EntryAppended { index, term } = ev {
+            if self.nodes[i].raft.as_ref().map(|r| r.role()) == Some(Role::Leader) {
+                self.commits.appended(self.now, index, term);
+            }
+        }
         if let Event::ReadDropped { context } = &ev {
             // The server stopped leading before confirming the read: send the client on (§8).
             if let Some((client, req, _)) = self.nodes[i].pending_reads.remove(context) {
@@ -1536,10 +1829,11 @@ impl World {
         let Some(raft) = node.raft.as_mut() else {
             return false;
         };
-        if threshold == 0 || raft.last_applied() < raft.log().snapshot_index() + threshold {
+        // The state machine may be behind the core while applies are under way.
+        let applied = node.kv_applied;
+        if threshold == 0 || applied < raft.log().snapshot_index() + threshold {
             return false;
         }
-        let applied = raft.last_applied();
         raft.compact(applied, node.kv.to_snapshot())
     }
 
@@ -2278,18 +2572,17 @@ impl World {
                     .map_err(|e| ActionError::while_(format!("transfer to S{to}"), e))
             }
             Action::Snapshot { node } => {
-                let raft = self
-                    .node(*node)
-                    .ok_or(ActionError::while_(
-                        "snapshot",
-                        ActionError::NoServer { node: *node },
-                    ))?
-                    .raft()
-                    .ok_or(ActionError::while_(
-                        format!("snapshot on S{node}"),
-                        ActionError::Crashed { node: *node },
-                    ))?;
-                if raft.last_applied() <= raft.log().snapshot_index() {
+                let n = self.node(*node).ok_or(ActionError::while_(
+                    "snapshot",
+                    ActionError::NoServer { node: *node },
+                ))?;
+                // What the state machine holds (behind the core while applies are under way).
+                let applied = n.kv_applied;
+                let raft = n.raft().ok_or(ActionError::while_(
+                    format!("snapshot on S{node}"),
+                    ActionError::Crashed { node: *node },
+                ))?;
+                if applied <= raft.log().snapshot_index() {
                     return Err(ActionError::while_(
                         format!("snapshot on S{node}"),
                         ActionError::NothingToCompact {
@@ -2298,7 +2591,6 @@ impl World {
                     ));
                 }
                 self.with_raft(*node, |r, kv| {
-                    let applied = r.last_applied();
                     r.compact(applied, kv.to_snapshot());
                     Ok(())
                 })
@@ -2394,6 +2686,34 @@ impl World {
                 self.network.config = net;
                 self.emit(TraceEvent::Fault {
                     what: "network".into(),
+                });
+                Ok(())
+            }
+            Action::SetDisk {
+                latency_us,
+                parallel_append,
+                async_apply,
+            } => {
+                if let Some((field, why)) = action.disk_error() {
+                    return Err(ActionError::Disk { field, why });
+                }
+                let mut d = self.cfg.disk;
+                d.latency_us = latency_us.unwrap_or(d.latency_us);
+                d.parallel_append = parallel_append.unwrap_or(d.parallel_append);
+                d.async_apply = async_apply.unwrap_or(d.async_apply);
+                if d.latency_us > 0 && !self.cfg.raft.wait_for_persist {
+                    // From now on the servers hear when their writes are done (§10.2.1).
+                    let mut raft = self.cfg.raft.clone();
+                    raft.wait_for_persist = true;
+                    self.set_raft_config(raft)?;
+                }
+                self.cfg.disk = d;
+                self.emit(TraceEvent::Setting {
+                    what: format!(
+                        "disk latency_us={} parallel_append={} async_apply={}",
+                        d.latency_us, d.parallel_append, d.async_apply
+                    )
+                    .into(),
                 });
                 Ok(())
             }
@@ -2517,6 +2837,9 @@ impl World {
         node.pending_writes.clear();
         node.pending_reads.clear();
         node.waiting_reads.clear();
+        // Writes not yet on disk are lost with the rest of the volatile state.
+        node.disk.clear();
+        node.applier.clear();
         node.kv = KvStore::default();
         self.journal.mark(self.now, id, MarkKind::Crash);
         self.emit(TraceEvent::Crash { node: id });
@@ -2531,11 +2854,17 @@ impl World {
         if self.nodes[i].raft.is_some() {
             return Err(ActionError::Running { node: id });
         }
+        let disk = &self.nodes[i].storage;
+        self.emit(TraceEvent::Restart {
+            node: id,
+            term: Some(disk.hard_state.current_term),
+            voted_for: disk.hard_state.voted_for,
+            last_index: Some(disk.last_index()),
+        });
         if self.cfg.forget_vote_on_restart {
             // The bug: votedFor was not persisted (Figure 2 says it must be).
             self.nodes[i].storage.hard_state.voted_for = None;
         }
-        self.emit(TraceEvent::Restart { node: id });
         self.journal.mark(self.now, id, MarkKind::Restart);
         self.boot(id)
     }

@@ -364,7 +364,7 @@ fn stop_at_first_stops_at_the_lowest_failing_seed() {
         "--trace-dir",
         text(&dir),
         "--seeds",
-        "0..8",
+        "0..20",
         "--nodes",
         "3",
         "--events",

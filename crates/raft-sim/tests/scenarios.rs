@@ -132,6 +132,11 @@ fn check_quorum_makes_a_cut_off_leader_step_down() {
 }
 
 #[test]
+fn chapter_optimizations_runs_a_slow_disk_safely() {
+    run("chapter-optimizations");
+}
+
+#[test]
 fn tour() {
     run("tour");
 }

@@ -106,6 +106,7 @@ pub fn SidePanel(p: &SidePanelProps) -> Html {
                 <>
                     <super::chapters::Chapters draw={f.chapters.clone()} {lang} dispatch={d.clone()} />
                     <super::safety::SafetyPanel draw={f.safety.clone()} {lang} dispatch={d.clone()} />
+                    <super::throughput::Throughput draw={f.throughput.clone()} switches={f.switches} {lang} dispatch={d.clone()} />
                     <super::bug_hunt::BugHunt draw={f.hunt.clone()} {lang} dispatch={d.clone()} />
                     <TourBox caption={f.tour.clone()} {lang} dispatch={d.clone()} />
                     <ScenarioPicker scenario={f.scenario.clone()} {lang} dispatch={d.clone()} />
@@ -117,6 +118,22 @@ pub fn SidePanel(p: &SidePanelProps) -> Html {
                     dispatch={d.clone()} />
             }) }
         </aside>
+    }
+}
+
+/// A labelled checkbox for a switch (`data-testid` = `name`, the hint as its title).
+pub(super) fn switch_box(
+    name: &'static str,
+    label: &str,
+    hint: &str,
+    on: bool,
+    onchange: Callback<Event>,
+) -> Html {
+    html! {
+        <label class="switch" title={hint.to_string()}>
+            <input type="checkbox" data-testid={name} checked={on} {onchange} />
+            <span>{ label.to_string() }</span>
+        </label>
     }
 }
 
@@ -163,12 +180,7 @@ pub fn Settings(p: &SettingsProps) -> Html {
             );
             Msg::SetSwitches(next)
         });
-        html! {
-            <label class="switch" title={hint}>
-                <input type="checkbox" data-testid={name} checked={on} {onchange} />
-                <span>{ label }</span>
-            </label>
-        }
+        switch_box(name, label, hint, on, onchange)
     };
     let on_size = d.reform(|e: Event| {
         let v = e
@@ -207,8 +219,8 @@ pub fn Settings(p: &SettingsProps) -> Html {
                 { switch("switch-prevote", tr(lang, "page.settings.prevote"), tr(lang, "page.settings.prevote_hint"), s.pre_vote, |s, on| s.pre_vote = on) }
                 { switch("switch-checkquorum", tr(lang, "page.settings.checkquorum"), tr(lang, "page.settings.checkquorum_hint"), s.check_quorum, |s, on| s.check_quorum = on) }
                 { switch("switch-fastbacktrack", tr(lang, "page.settings.fastbacktrack"), tr(lang, "page.settings.fastbacktrack_hint"), s.fast_backtrack, |s, on| s.fast_backtrack = on) }
-                { switch("batching", tr(lang, "page.settings.batching"), tr(lang, "page.settings.batching_hint"), s.batching, |s, on| s.batching = on) }
                 { switch("switch-leaseread", tr(lang, "page.settings.leaseread"), tr(lang, "page.settings.leaseread_hint"), s.lease_read, |s, on| s.lease_read = on) }
+                <p class="hint">{ tr(lang, "page.settings.flow_moved") }</p>
                 <label class="threshold" title={tr(lang, "page.settings.snapshot_title")}>
                     <span>{ tr(lang, "page.settings.snapshot_every") }</span>
                     <input type="number" data-testid="snapshot-threshold" min="0" max="10000" step="1"

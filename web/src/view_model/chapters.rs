@@ -705,6 +705,49 @@ mod tests {
     }
 
     #[test]
+    fn chapter_12_disk_and_optimizations() {
+        use super::book::OPT_PHASE_END_US;
+        for seed in SEEDS {
+            // The second before each change of the scenario, as each step's caption says.
+            let (sim, v) = at(12, 4, seed);
+            let stats = sim.world().commit_stats();
+            let phase = |i: usize| {
+                let end = OPT_PHASE_END_US[i];
+                let s = stats.summary(end - 1_000_000, end);
+                (s.mean_latency_us.unwrap(), s.per_second)
+            };
+            let (disk, disk_rate) = phase(0);
+            let (no_batch, no_batch_rate) = phase(1);
+            let (no_pipe, _) = phase(2);
+            let (parallel, _) = phase(3);
+            let (async_apply, _) = phase(4);
+            // Two 5 ms writes in a row and a round trip.
+            assert!(disk > 15_000, "seed {seed}: {disk}");
+            assert!(
+                no_batch * 10 > disk * 13 && no_batch_rate < disk_rate,
+                "seed {seed}: batching off {no_batch} vs {disk}"
+            );
+            assert!(
+                no_pipe > 3 * no_batch,
+                "seed {seed}: pipelining off {no_pipe} vs {no_batch}"
+            );
+            assert!(
+                parallel < disk,
+                "seed {seed}: parallel append {parallel} vs {disk}"
+            );
+            assert!(
+                async_apply < parallel,
+                "seed {seed}: async apply {async_apply} vs {parallel}"
+            );
+            assert!(v.disk.parallel_append && v.disk.async_apply && v.disk.latency_us == 5_000);
+            // Each step's view says the same of its last second.
+            let (_, first) = at(12, 0, seed);
+            assert_eq!(first.commit.mean_latency_us, Some(disk));
+            assert!(!first.disk.parallel_append && !first.disk.async_apply);
+        }
+    }
+
+    #[test]
     fn chapter_9_compaction_and_install_snapshot() {
         for seed in SEEDS {
             let (_, v) = at(9, 0, seed);
@@ -831,7 +874,7 @@ mod tests {
     #[test]
     fn tasks_are_done_only_when_the_world_shows_it() {
         for seed in 1..=6 {
-            for number in [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11] {
+            for number in [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12] {
                 let (s, task) = task_step(number);
                 let mut sim = reach(s, seed).unwrap();
                 let base = sim.view();
@@ -930,6 +973,24 @@ mod tests {
                         );
                         put(&mut sim, l, "2");
                         sim.act(Action::Crash { node: l }).unwrap();
+                    }
+                    Task::UndoOptimizations => {
+                        // A slower disk slows commits too, but that is not the task.
+                        let mut slower_disk = sim.clone();
+                        slower_disk
+                            .act(Action::SetDisk {
+                                latency_us: Some(30_000),
+                                parallel_append: None,
+                                async_apply: None,
+                            })
+                            .unwrap();
+                        assert!(
+                            !run_until_done(&mut slower_disk, &base, task, 1_500),
+                            "a slower disk"
+                        );
+                        for switch in [raft_sim::Switch::Batching, raft_sim::Switch::Pipelining] {
+                            sim.act(Action::SetSwitch { switch, on: false }).unwrap();
+                        }
                     }
                     Task::BreakSafety => {
                         // A write alone, or the bug alone, breaks nothing.

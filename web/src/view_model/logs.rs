@@ -334,6 +334,8 @@ mod tests {
             nodes: vec![leader, node(2, "follower", &[1, 1])],
             messages: Vec::new(),
             cuts: Vec::new(),
+            disk: Default::default(),
+            commit: Default::default(),
             violations: Vec::new(),
             events: vec![event(
                 2,
@@ -435,6 +437,8 @@ mod tests {
             nodes: vec![n],
             messages: Vec::new(),
             cuts: Vec::new(),
+            disk: Default::default(),
+            commit: Default::default(),
             violations: Vec::new(),
             events: Vec::new(),
         };

@@ -286,6 +286,8 @@ pub fn next_event_text(e: &NextEvent) -> Text {
         NextEvent::Scheduled { action } => {
             text_key!("next.scheduled", action = action_text(action))
         }
+        NextEvent::DiskDone { node } => text_key!("next.disk_done", node = node),
+        NextEvent::ApplyDone { node } => text_key!("next.apply_done", node = node),
     }
 }
 

@@ -5,6 +5,7 @@
 
 use std::rc::Rc;
 
+use raft_sim::disk::DiskConfig;
 use raft_sim::Action;
 
 use super::bug_hunt::{Hunt, HuntDraw, HuntMsg};
@@ -76,6 +77,8 @@ pub enum Msg {
     SetNet(NetSettings),
     /// Compact logs every this many applied entries (0: never): a recorded action.
     SetSnapshotThreshold(u64),
+    /// The servers' disks (chapter 12): a recorded action, from now on.
+    SetDisk(DiskConfig),
     Key(KeyCommand),
     /// A press on a server at this wall-clock time (ms) and client position (px):
     /// held still for [`interaction::LONG_PRESS_MS`] it opens the server's menu.
@@ -192,6 +195,8 @@ pub struct Frame {
     pub violation: Option<String>,
     /// Figure 3's properties and the client history's linearizability.
     pub safety: Rc<SafetyDraw>,
+    /// The disk, the four optimizations and the live commit chart (chapter 12).
+    pub throughput: Rc<super::throughput::ThroughputDraw>,
     /// Bug mode: the bug on, the hunt's progress and result.
     pub hunt: HuntDraw,
     /// The Learn menu's chapters and the one being read.
@@ -677,6 +682,11 @@ impl Playground {
                 switches.batching,
             ),
             (
+                text_key!("said.switch.pipelining"),
+                was.pipelining,
+                switches.pipelining,
+            ),
+            (
                 text_key!("said.switch.lease_read"),
                 was.lease_read,
                 switches.lease_read,
@@ -717,6 +727,35 @@ impl Playground {
                 loss = net.loss_pct,
                 dup = net.dup_pct,
                 reorder = net.reorder_pct
+            ),
+        )]
+    }
+
+    fn set_disk(&self, next: DiskConfig) -> Vec<Effect> {
+        let was = self.sim.world().disk();
+        let latency_us = next.latency_us.min(raft_sim::disk::MAX_DISK_LATENCY_US);
+        if was == (DiskConfig { latency_us, ..next }) {
+            return Vec::new();
+        }
+        let changed = |a: bool, b: bool| (a != b).then_some(b);
+        let on_off = |on: bool| {
+            if on {
+                text_key!("said.on")
+            } else {
+                text_key!("said.off")
+            }
+        };
+        vec![Effect::act(
+            Action::SetDisk {
+                latency_us: (latency_us != was.latency_us).then_some(latency_us),
+                parallel_append: changed(was.parallel_append, next.parallel_append),
+                async_apply: changed(was.async_apply, next.async_apply),
+            },
+            text_key!(
+                "said.disk",
+                ms = latency_us as f64 / 1_000.0,
+                parallel = on_off(next.parallel_append),
+                async_apply = on_off(next.async_apply)
             ),
         )]
     }
@@ -995,6 +1034,7 @@ impl Playground {
             Msg::Split => return self.split(),
             Msg::SetSnapshotThreshold(entries) => return Self::set_snapshot_threshold(entries),
             Msg::SetNet(net) => return Self::set_net(net),
+            Msg::SetDisk(disk) => return self.set_disk(disk),
             Msg::SelectMessage(id) => self.selection.message = id,
             Msg::SetSpacetimeWindow(w) => {
                 self.forms.spacetime_window =
@@ -1105,6 +1145,12 @@ impl Playground {
             activity: Rc::new(n.activity.iter().map(|s| s.render(lang)).collect()),
             violation: view.violations.first().cloned(),
             safety: SafetyDraw::new(world.violations(), &self.lin.verdict, lang),
+            throughput: Rc::new(super::throughput::ThroughputDraw::new(
+                world.commit_stats(),
+                now,
+                world.disk(),
+                Switches::of(&world.config().raft),
+            )),
             hunt: self.hunt_draw(lang),
             chapters: Rc::new(self.chapters_draw(lang)),
             help: self.prefs.help,

@@ -977,6 +977,8 @@ pub(crate) mod tests {
             nodes,
             messages: vec![msg(9, "AppendEntries", 3, 1), msg(10, "Heartbeat", 3, 42)],
             cuts: vec![(1, 2)],
+            disk: Default::default(),
+            commit: Default::default(),
             violations: Vec::new(),
             events: Vec::new(),
         };
@@ -1029,6 +1031,8 @@ pub(crate) mod tests {
             nodes: (1..=3).map(|id| node(id, "follower")).collect(),
             messages: Vec::new(),
             cuts: Vec::new(),
+            disk: Default::default(),
+            commit: Default::default(),
             violations: Vec::new(),
             events: Vec::new(),
         };
@@ -1096,6 +1100,8 @@ pub(crate) mod tests {
             nodes: vec![node(1, "follower"), n],
             messages: Vec::new(),
             cuts: Vec::new(),
+            disk: Default::default(),
+            commit: Default::default(),
             violations: Vec::new(),
             events: Vec::new(),
         };
@@ -1140,6 +1146,8 @@ pub(crate) mod tests {
             nodes: (1..=5).map(|id| node(id, "follower")).collect(),
             messages: Vec::new(),
             cuts: Vec::new(),
+            disk: Default::default(),
+            commit: Default::default(),
             violations: Vec::new(),
             events: Vec::new(),
         };

@@ -835,6 +835,8 @@ mod tests {
             nodes,
             messages: Vec::new(),
             cuts: Vec::new(),
+            disk: Default::default(),
+            commit: Default::default(),
             violations: Vec::new(),
             events: Vec::new(),
         }

@@ -247,6 +247,7 @@ pub fn action_error_text(e: &raft_sim::ActionError) -> Text {
             trf(zh, "refusal.network", &[("field", &setting)])
         }
         E::LatencyOrder { .. } => tr(zh, "refusal.latency_order").to_string(),
+        E::Disk { .. } => tr(zh, "refusal.disk").to_string(),
         E::TimeRange { ms, .. } => trf(zh, "refusal.time_range", &[("ms", ms)]),
         E::Config(_) | E::While { .. } => tr(zh, "refusal.config").to_string(),
     };

@@ -81,6 +81,7 @@ pub const STRINGS: &[(&str, &str)] = &[
         "refusal.latency_order",
         "the longest latency would be shorter than the shortest",
     ),
+    ("refusal.disk", "the disk latency is out of range"),
     (
         "refusal.time_range",
         "{ms} ms is past the latest time a run can hold",

@@ -306,4 +306,34 @@ pub const STRINGS: &[(&str, &str)] = &[
         "learn.task.leader_steps_down",
         "Cut the leader S{node} off from the others (select it and press I) and press play: within an election timeout it steps down by itself, and the other two elect a new leader in a later term.",
     ),
+    // 12. TiKV's optimizations.
+    ("learn.12.title", "A slow disk, and TiKV's four optimizations"),
+    (
+        "learn.12.disk",
+        "From here on every write to a disk takes 5 ms, and so does every apply; sixteen clients write as fast as they are answered. A follower answers an AppendEntries only once the entries are on its disk (Figure 2), and the leader counts itself towards a majority only once its own write is done: a commit waits for the leader's write, then a round trip with a follower's write inside it. The Throughput panel charts the leader's committed entries per second (bars) and its commit latency (line).",
+    ),
+    (
+        "learn.12.batching",
+        "From 2 s batching is off: each AppendEntries carries one entry, and at most 8 are in flight per follower. With sixteen clients writing, entries queue at the leader for a free slot: the latency line has climbed and fewer entries commit per second. With batching on, one message carries everything waiting (up to 64 entries).",
+    ),
+    (
+        "learn.12.pipelining",
+        "From 4 s pipelining is off too: the leader sends the next AppendEntries to a follower only when the last one is answered, so each follower gets one entry per round trip and disk write. The latency soars and the clients wait. Pipelining keeps several AppendEntries in flight, trusting the network to deliver them in order and falling back to probing if one is lost (\u{a7}10.2.1).",
+    ),
+    (
+        "learn.12.parallel",
+        "At 6 s batching and pipelining came back on, and the leader now appends in parallel: it sends AppendEntries while its own write is under way, instead of after it. It still counts itself only once its write is done, but two followers that have written are a majority without it (\u{a7}10.2.1), so the latency is now lower than it was at first.",
+    ),
+    (
+        "learn.12.async",
+        "At 8 s apply became asynchronous: committed entries are applied by another worker, off the log's disk, so a log write no longer waits behind an apply, and the leader takes new requests meanwhile. The client's answer still waits for its entry to be applied. The latency has fallen again: TiKV's four optimizations together.",
+    ),
+    (
+        "learn.12.try",
+        "The disk still takes 5 ms per write. Each optimization hides part of that cost; take them away and you pay it again.",
+    ),
+    (
+        "learn.task.undo_optimizations",
+        "In the Throughput panel, switch optimizations off (batching, pipelining, parallel append, async apply) and press play, until the commit latency over the last second is more than twice what it is now, with the disk no slower.",
+    ),
 ];

@@ -69,6 +69,7 @@ pub const STRINGS: &[(&str, &str)] = &[
     ),
     ("refusal.network", "网络设置 {field} 超出范围"),
     ("refusal.latency_order", "最长延迟不能短于最短延迟"),
+    ("refusal.disk", "磁盘延迟超出范围"),
     (
         "refusal.time_range",
         "{ms} 毫秒超出了一次运行能容纳的最晚时间",

@@ -522,7 +522,57 @@ pub const CHAPTERS: &[Chapter] = &[
             ),
         ],
     },
+    Chapter {
+        number: 12,
+        title: "learn.12.title",
+        steps: &[
+            step(
+                OPTIMIZATIONS,
+                At::Time(OPT_PHASE_END_US[0]),
+                "learn.12.disk",
+                Region::Throughput,
+            ),
+            step(
+                OPTIMIZATIONS,
+                At::Time(OPT_PHASE_END_US[1]),
+                "learn.12.batching",
+                Region::Throughput,
+            ),
+            step(
+                OPTIMIZATIONS,
+                At::Time(OPT_PHASE_END_US[2]),
+                "learn.12.pipelining",
+                Region::Throughput,
+            ),
+            step(
+                OPTIMIZATIONS,
+                At::Time(OPT_PHASE_END_US[3]),
+                "learn.12.parallel",
+                Region::Throughput,
+            ),
+            step(
+                OPTIMIZATIONS,
+                At::Time(OPT_PHASE_END_US[4]),
+                "learn.12.async",
+                Region::Throughput,
+            ),
+            task(
+                OPTIMIZATIONS,
+                At::Time(OPT_PHASE_END_US[4]),
+                "learn.12.try",
+                Region::Task,
+                Task::UndoOptimizations,
+            ),
+        ],
+    },
 ];
+
+/// Chapter 12's scenario: a 5 ms disk, then batching off at 2 s, pipelining off at 4 s,
+/// both on with parallel append at 6 s, async apply at 8 s.
+pub(super) const OPTIMIZATIONS: &str = "chapter-optimizations";
+/// Just before each change of chapter 12's scenario, so the step shows the second before.
+pub(super) const OPT_PHASE_END_US: [u64; 5] =
+    [1_990_000, 3_990_000, 5_990_000, 7_990_000, 9_990_000];
 
 /// The chapter numbered `number`.
 pub fn chapter(number: usize) -> Option<&'static Chapter> {
