@@ -35,7 +35,7 @@ pub struct CommitStats {
 
 impl CommitStats {
     /// A leader appended an entry of its term.
-    pub(crate) fn appended(&mut self, now: u64, index: u64, term: u64) {
+    pub fn appended(&mut self, now: u64, index: u64, term: u64) {
         // A new leader's entries replace whatever an earlier leader left pending.
         if self
             .pending
@@ -49,7 +49,7 @@ impl CommitStats {
     }
 
     /// A leader's commit index reached `commit`.
-    pub(crate) fn committed(&mut self, now: u64, commit: u64) {
+    pub fn committed(&mut self, now: u64, commit: u64) {
         let later = self.pending.split_off(&(commit + 1));
         for (_, (_, t)) in std::mem::replace(&mut self.pending, later) {
             self.samples.push_back(CommitSample {

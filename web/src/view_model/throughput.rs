@@ -23,7 +23,9 @@ pub struct Bin {
     /// The bar's height (committed entries per second, scaled).
     pub h: f64,
     pub per_second: u64,
-    /// The latency line's point, if anything was committed in the bin.
+    /// The latency line's point, if anything was committed in the bin (a log
+    /// scale from 1 ms at the bottom to the top, so 20 ms and 30 ms stay apart
+    /// next to 300 ms).
     pub latency_y: Option<f64>,
 }
 
@@ -97,7 +99,9 @@ impl ThroughputDraw {
                 h: s.per_second as f64 / rate_top as f64 * CHART_H,
                 per_second: s.per_second,
                 latency_y: s.mean_latency_us.map(|us| {
-                    CHART_H - (us as f64 / 1_000.0 / latency_top_ms as f64 * CHART_H).min(CHART_H)
+                    let ms = (us as f64 / 1_000.0).max(1.0);
+                    let up = ms.log10() / (latency_top_ms as f64).log10();
+                    CHART_H - (up * CHART_H).min(CHART_H)
                 }),
             })
             .collect();
@@ -173,6 +177,31 @@ mod tests {
         let w = sim.world();
         let d = ThroughputDraw::new(w.commit_stats(), w.now_us(), w.disk(), Switches::default());
         assert!(d.disk.parallel_append && !d.disk.async_apply);
+    }
+
+    #[test]
+    fn the_latency_line_is_on_a_log_scale() {
+        let mut stats = CommitStats::default();
+        // Commits of 10 ms, then of 100 ms, with a top of 100 ms.
+        for (i, latency) in [(0u64, 10_000u64), (1, 100_000)] {
+            let t = 5_000_000 + i * BIN_US;
+            stats.appended(t - latency, i + 1, 1);
+            stats.committed(t, i + 1);
+        }
+        let d = ThroughputDraw::new(
+            &stats,
+            5_000_000 + 2 * BIN_US - 1,
+            DiskConfig::default(),
+            Switches::default(),
+        );
+        assert_eq!(d.latency_top_ms, 100);
+        let ys: Vec<f64> = d.bins.iter().filter_map(|b| b.latency_y).collect();
+        // 10 ms is half-way up a 1-100 ms log scale; 100 ms at the top.
+        assert_eq!(ys.len(), 2, "{ys:?}");
+        assert!(
+            (ys[0] - CHART_H / 2.0).abs() < 0.01 && ys[1].abs() < 0.01,
+            "{ys:?}"
+        );
     }
 
     #[test]

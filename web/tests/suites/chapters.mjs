@@ -4,7 +4,7 @@
 import path from 'node:path';
 import { artifacts, assert, leaderOf, nodeStates, open, pause, simTimeUs, test, until } from '../lib.mjs';
 
-const SHIPPED = [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11];
+const SHIPPED = [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12];
 
 const reader = (page) =>
   page
@@ -144,6 +144,14 @@ async function doTask(page, n) {
   } else if (n === 11) {
     await act(page, leader.id, 'i');
     assert((await taskDone(page)) === 'false', 'chapter 11: done before the leader stepped down');
+  } else if (n === 12) {
+    // Batching and pipelining off by keyboard, the disk unchanged: commits far slower.
+    for (const id of ['batching', 'switch-pipelining']) {
+      await page.focus(`[data-testid=${id}]`);
+      await page.keyboard.press('Space');
+      await until(page, `${id} off`, async () => !(await page.isChecked(`[data-testid=${id}]`)));
+    }
+    assert((await taskDone(page)) === 'false', 'chapter 12: done before the run went on');
   } else if (n === 7) {
     await act(page, leader.id, 'i');
     assert((await taskDone(page)) === 'false', 'chapter 7: done before any write');

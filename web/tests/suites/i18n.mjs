@@ -15,14 +15,14 @@ const TYPED = { key: 'color', value: 'blue' };
 /**
  * Latin-letter words allowed in the Chinese page:
  * names (servers S1..S9 are matched apart), RPC names (and their replies, `...Response`)
- * and protocol-switch names, Raft,
+ * and protocol-switch names, Raft, TiKV (a product's name),
  * the joint-consensus notation, KV, the ms unit, the switch's own label `English`,
  * what the test typed, names of keys on the keyboard (the help, shortcut hints),
  * and names of file formats and the CLI (the download buttons).
  */
 const ALLOWED_WORDS = new Set([
   'AppendEntries', 'RequestVote', 'InstallSnapshot', 'TimeoutNow', 'PreVote', 'CheckQuorum', 'ReadIndex',
-  'Raft', 'C_old', 'C_new', 'KV', 'ms', 'English',
+  'Raft', 'TiKV', 'C_old', 'C_new', 'KV', 'ms', 'English',
   TYPED.key, TYPED.value,
   'Tab', 'Enter', 'Shift', 'F10', 'Space', 'Esc', 'Escape', 'Delete', 'Backspace', 'Home', 'End',
   'JSON', 'Lines', 'SVG',

@@ -83,7 +83,7 @@ pub const STRINGS: &[(&str, &str)] = &[
     ("throughput.intro", "The leader's committed entries per simulated second (bars) and commit latency, from its append to its commit (line), over the last ten seconds. Slow the disk, then switch TiKV's optimizations on and off."),
     ("throughput.now", "{rate} entries/s, commit latency {ms} ms"),
     ("throughput.rate_key", "entries/s (top {top})"),
-    ("throughput.latency_key", "latency (top {top} ms)"),
+    ("throughput.latency_key", "latency (log scale, 1\u{2013}{top} ms)"),
     ("throughput.settings", "Disk and flow control"),
     ("throughput.disk", "Disk latency"),
     ("throughput.ms", "ms"),

@@ -24,7 +24,7 @@ pub const STRINGS: &[(&str, &str)] = &[
     ("throughput.intro", "领导者每个模拟秒提交的条目数（柱）和提交延迟，即从它追加到它提交的时间（线），显示最近十秒。把磁盘调慢，再开关 TiKV 的各项优化。"),
     ("throughput.now", "每秒 {rate} 个条目，提交延迟 {ms} ms"),
     ("throughput.rate_key", "条目/秒（上限 {top}）"),
-    ("throughput.latency_key", "延迟（上限 {top} ms）"),
+    ("throughput.latency_key", "延迟（对数刻度，1–{top} ms）"),
     ("throughput.settings", "磁盘与流量控制"),
     ("throughput.disk", "磁盘延迟"),
     ("throughput.ms", "ms"),
