@@ -43,9 +43,9 @@ pub struct Switches {
     pub check_quorum: bool,
     /// Skip a whole conflicting term per rejection instead of one index (end of §5.3).
     pub fast_backtrack: bool,
-    /// Batching (§10.2.1): on, up to 64 entries per AppendEntries; off, one.
+    /// Batching (dissertation §10.2.2): on, up to 64 entries per AppendEntries; off, one.
     pub batching: bool,
-    /// Pipelining (§10.2.1): on, up to 8 AppendEntries in flight per follower; off, one.
+    /// Pipelining (dissertation §10.2.2): on, up to 8 AppendEntries in flight per follower; off, one.
     pub pipelining: bool,
     /// Reads served on the leader's lease (§6.4.1; needs CheckQuorum) instead
     /// of ReadIndex's heartbeat round.

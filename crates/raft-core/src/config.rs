@@ -66,7 +66,7 @@ pub struct Config {
     pub check_quorum: bool,
     pub read_only: ReadOnly,
     pub backtrack: Backtrack,
-    /// Flow control: at most this many entries and bytes per AppendEntries (§10.2.1).
+    /// Flow control: at most this many entries and bytes per AppendEntries (dissertation §10.2.2).
     pub max_entries_per_append: usize,
     pub max_bytes_per_append: u64,
     /// At most this many AppendEntries with entries in flight per follower.
@@ -78,7 +78,8 @@ pub struct Config {
     /// write with [`crate::Raft::persisted`]; until then a leader does not count
     /// its own new entries towards a majority (§10.2.1: it may still commit on
     /// its followers' acknowledgements alone). Off, every [`crate::Output`] is
-    /// persisted before the next input, so its entries count at once.
+    /// persisted before the next input, so its entries count at once. Switch it
+    /// off only with no write under way: everything handed out counts from then on.
     pub wait_for_persist: bool,
 }
 

@@ -41,7 +41,7 @@ pub struct Progress {
     pub probe_elapsed: u32,
     /// Replicate: the last index of each AppendEntries in flight, oldest first.
     /// Only acknowledgements of those entries free a slot, so at most
-    /// max_inflight are ever in flight (dissertation §10.2.1).
+    /// max_inflight are ever in flight (dissertation §10.2.2).
     pub inflight: VecDeque<Index>,
     /// Replicate: the heartbeat round in which the newest AppendEntries in
     /// flight went out. A heartbeat of a later round answered while they are

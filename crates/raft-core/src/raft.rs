@@ -879,7 +879,7 @@ impl<R: RaftRng> Raft<R> {
         let p = self.progress.get_mut(&to).expect("checked above");
         match (p.state, sent_last) {
             (ProgressState::Replicate, Some(sent_last)) => {
-                // Pipelining: assume success and move on (dissertation §10.2.1).
+                // Pipelining: assume success and move on (dissertation §10.2.2).
                 p.next_index = sent_last + 1;
                 p.inflight.push_back(sent_last);
                 p.inflight_round = self.rounds.current;

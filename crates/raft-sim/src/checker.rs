@@ -136,6 +136,10 @@ struct Shadow {
     alive: bool,
     /// The last vote cast: (term, candidate).
     vote: Option<(u64, u64)>,
+    /// The vote went out: the candidate got the answer, or (its own vote) its requests.
+    vote_sent: bool,
+    /// The highest term of a message it sent (pre-votes aside: they name a term to come).
+    sent_term: u64,
 }
 
 /// The terms seen at one index, each with the term of the entry before it.
@@ -271,6 +275,9 @@ impl Checker {
             } => {
                 let s = self.nodes.entry(*node).or_default();
                 let prev = s.vote;
+                if s.vote != Some((*term, *candidate)) {
+                    s.vote_sent = false;
+                }
                 s.vote = Some((*term, *candidate));
                 if let Some((vt, vc)) = prev {
                     if vt == *term && vc != *candidate {
@@ -306,25 +313,41 @@ impl Checker {
                 term,
                 voted_for,
                 last_index,
+                snapshot_index,
             } => {
                 let s = self.nodes.entry(*node).or_default();
                 if !s.alive {
                     s.alive = true;
                     self.crashed = self.crashed.saturating_sub(1);
                 }
-                // Figure 2 promises only what was on disk: a term, a vote or entries
-                // whose write was still under way at the crash were never promised
-                // to anyone (their replies waited for the write), so they may be gone.
+                // Figure 2: a server persists its term and vote before it sends anything
+                // that shows them. What it never sent may be lost with a write still under
+                // way at the crash, and the server restarts from its disk.
                 if let (Some(term), Some(last_index)) = (*term, *last_index) {
+                    let sent = s.sent_term;
                     if term < s.term {
                         s.term = term;
+                    }
+                    let lost_vote = s.vote.is_some_and(|(vt, c)| {
+                        !s.vote_sent && (vt > term || (vt == term && *voted_for != Some(c)))
+                    });
+                    if lost_vote {
                         s.vote = voted_for.map(|c| (term, c));
-                    } else if term == s.term && voted_for.is_none() {
-                        s.vote = s.vote.filter(|&(vt, _)| vt < term);
                     }
                     s.log.truncate(last_index as usize);
+                    s.snapshot_index = snapshot_index.unwrap_or(s.snapshot_index);
+                    if term < sent {
+                        self.violate(
+                            Invariant::TermMonotonicity,
+                            t,
+                            vec![*node],
+                            None,
+                            format!("S{node} restarted in term {term} after sending messages of term {sent}"),
+                        );
+                    }
                 }
                 // A new lifetime: commit restarts from the snapshot.
+                let s = self.nodes.entry(*node).or_default();
                 s.commit = s.snapshot_index;
                 self.calm_since = t;
             }
@@ -338,8 +361,29 @@ impl Checker {
             }
             // New rules from now on: liveness is judged from here.
             TraceEvent::Setting { .. } => self.calm_since = t,
-            TraceEvent::Send { .. }
-            | TraceEvent::Deliver { .. }
+            TraceEvent::Send {
+                from,
+                to,
+                kind,
+                term,
+                ..
+            } => {
+                let s = self.nodes.entry(*from).or_default();
+                let kind = kind.as_ref();
+                if kind != "PreVote" && kind != "PreVoteResponse" {
+                    s.sent_term = s.sent_term.max(*term);
+                }
+                let shows_vote = match s.vote {
+                    Some((vt, c)) => {
+                        vt == *term
+                            && ((kind == "RequestVoteResponse" && *to == c)
+                                || (kind == "RequestVote" && *from == c))
+                    }
+                    None => false,
+                };
+                s.vote_sent |= shows_vote;
+            }
+            TraceEvent::Deliver { .. }
             | TraceEvent::Drop { .. }
             | TraceEvent::Config { .. }
             | TraceEvent::Client { .. } => {}
@@ -418,7 +462,11 @@ impl Checker {
                 );
             }
         }
-        self.nodes.entry(node).or_default().vote = Some((term, node));
+        let s = self.nodes.entry(node).or_default();
+        if s.vote != Some((term, node)) {
+            s.vote_sent = false;
+        }
+        s.vote = Some((term, node));
     }
 
     fn check_leader_completeness(&mut self, t: u64, node: u64, term: u64) {
@@ -707,6 +755,14 @@ mod tests {
     fn role(node: u64, term: u64, role: Role) -> TraceEvent {
         TraceEvent::Role { node, term, role }
     }
+    fn vote(node: u64, term: u64, candidate: u64) -> TraceEvent {
+        TraceEvent::Vote {
+            node,
+            term,
+            candidate,
+        }
+    }
+
     fn append(node: u64, index: u64, term: u64) -> TraceEvent {
         TraceEvent::Append { node, index, term }
     }
@@ -856,10 +912,68 @@ mod tests {
                 term: Some(1),
                 voted_for: Some(1),
                 last_index: Some(1),
+                snapshot_index: Some(0),
             },
         );
         c.observe(10, &role(1, 1, Role::Follower));
         c.observe(11, &TraceEvent::Commit { node: 1, index: 1 });
+        assert!(c.violations().is_empty(), "{:?}", c.violations());
+    }
+
+    fn send(from: u64, to: u64, kind: &'static str, term: u64) -> TraceEvent {
+        TraceEvent::Send {
+            id: 0,
+            from,
+            to,
+            kind: kind.into(),
+            term,
+        }
+    }
+
+    fn restart(node: u64, term: u64, voted_for: Option<u64>, last_index: u64) -> TraceEvent {
+        TraceEvent::Restart {
+            node,
+            term: Some(term),
+            voted_for,
+            last_index: Some(last_index),
+            snapshot_index: Some(0),
+        }
+    }
+
+    #[test]
+    fn a_vote_or_term_lost_before_it_was_sent_is_no_violation() {
+        let mut c = Checker::new();
+        // S1 votes for S2 in term 3, but the write (and so the answer) never finished.
+        c.observe(1, &vote(1, 3, 2));
+        c.observe(2, &TraceEvent::Crash { node: 1 });
+        c.observe(3, &restart(1, 2, None, 0));
+        c.observe(4, &vote(1, 3, 3));
+        assert!(c.violations().is_empty(), "{:?}", c.violations());
+    }
+
+    #[test]
+    fn a_vote_or_term_that_went_out_and_is_lost_is_caught() {
+        let mut c = Checker::new();
+        // The answer went out: S1 must remember its vote (the forget-vote bug).
+        c.observe(1, &vote(1, 3, 2));
+        c.observe(2, &send(1, 2, "RequestVoteResponse", 3));
+        c.observe(3, &TraceEvent::Crash { node: 1 });
+        c.observe(4, &restart(1, 3, None, 0));
+        c.observe(5, &vote(1, 3, 3));
+        assert_eq!(invariants(&c), vec![Invariant::VoteOnce]);
+        // A server that sent messages of term 5 restarts in term 4.
+        let mut c = Checker::new();
+        c.observe(1, &role(1, 5, Role::Follower));
+        c.observe(2, &send(1, 2, "AppendEntriesResponse", 5));
+        c.observe(3, &TraceEvent::Crash { node: 1 });
+        c.observe(4, &restart(1, 4, None, 0));
+        assert_eq!(invariants(&c), vec![Invariant::TermMonotonicity]);
+        // A pre-vote names a term to come: it promises nothing.
+        let mut c = Checker::new();
+        c.observe(1, &role(1, 4, Role::Follower));
+        c.observe(2, &send(1, 2, "PreVote", 5));
+        c.observe(3, &TraceEvent::Crash { node: 1 });
+        c.observe(4, &restart(1, 4, None, 0));
         assert!(c.violations().is_empty(), "{:?}", c.violations());
     }
 

@@ -111,6 +111,11 @@ impl Queue {
         self.jobs.len()
     }
 
+    /// Whether an apply is queued.
+    pub fn has_apply(&self) -> bool {
+        self.jobs.iter().any(|q| matches!(q.job, Job::Apply { .. }))
+    }
+
     /// Queues `job` at `now`: it joins the last job if that one has not started
     /// and is of the same kind, else starts when the last one is done. Returns
     /// the new job's finishing time, to be scheduled, or None if it joined.

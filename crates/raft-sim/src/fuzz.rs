@@ -343,31 +343,34 @@ impl FuzzConfig {
                         at += rng.in_range(0, ms(300));
                     }
                 }
-                6 if rng.in_range(0, 3) == 0 => {
-                    // Slow disks: replies wait for writes, the leader for its own (§10.2.1).
-                    out.push((
-                        t,
-                        Action::SetDisk {
-                            latency_us: Some(rng.in_range(0, ms(20))),
-                            parallel_append: Some(rng.in_range(0, 2) == 0),
-                            async_apply: Some(rng.in_range(0, 2) == 0),
-                        },
-                    ));
-                }
+                // One time in three slow disks: replies wait for writes, the leader
+                // for its own (dissertation §10.2.1); else a protocol switch.
                 6 => {
-                    let switch = Switch::ALL[rng.in_range(0, Switch::ALL.len() as u64) as usize];
-                    let on = rng.in_range(0, 2) == 0;
-                    if switch == Switch::LeaseRead && on {
-                        // Lease reads need CheckQuorum (§6.4.1).
+                    if rng.in_range(0, 3) == 0 {
                         out.push((
                             t,
-                            Action::SetSwitch {
-                                switch: Switch::CheckQuorum,
-                                on: true,
+                            Action::SetDisk {
+                                latency_us: Some(rng.in_range(0, ms(20))),
+                                parallel_append: Some(rng.in_range(0, 2) == 0),
+                                async_apply: Some(rng.in_range(0, 2) == 0),
                             },
                         ));
+                    } else {
+                        let switch =
+                            Switch::ALL[rng.in_range(0, Switch::ALL.len() as u64) as usize];
+                        let on = rng.in_range(0, 2) == 0;
+                        if switch == Switch::LeaseRead && on {
+                            // Lease reads need CheckQuorum (§6.4.1).
+                            out.push((
+                                t,
+                                Action::SetSwitch {
+                                    switch: Switch::CheckQuorum,
+                                    on: true,
+                                },
+                            ));
+                        }
+                        out.push((t, Action::SetSwitch { switch, on }));
                     }
-                    out.push((t, Action::SetSwitch { switch, on }));
                 }
                 _ => match rng.in_range(0, 4) {
                     0 => {

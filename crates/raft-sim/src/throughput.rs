@@ -28,30 +28,35 @@ pub struct CommitSummary {
 /// Samples of the last [`WINDOW_US`].
 #[derive(Clone, Debug, Default)]
 pub struct CommitStats {
-    /// Entries the leader appended and has not committed yet: index -> (term, time).
-    pending: BTreeMap<u64, (u64, u64)>,
+    /// The term of the leader whose entries are pending.
+    term: u64,
+    /// Entries that leader appended and has not committed yet: index -> time.
+    pending: BTreeMap<u64, u64>,
     samples: VecDeque<CommitSample>,
 }
 
 impl CommitStats {
-    /// A leader appended an entry of its term.
+    /// A leader of `term` appended an entry.
     pub fn appended(&mut self, now: u64, index: u64, term: u64) {
+        // A deposed leader that does not know it yet is not followed.
+        if term < self.term {
+            return;
+        }
         // A new leader's entries replace whatever an earlier leader left pending.
-        if self
-            .pending
-            .values()
-            .next()
-            .is_some_and(|&(t, _)| t != term)
-        {
+        if term > self.term {
+            self.term = term;
             self.pending.clear();
         }
-        self.pending.insert(index, (term, now));
+        self.pending.insert(index, now);
     }
 
-    /// A leader's commit index reached `commit`.
-    pub fn committed(&mut self, now: u64, commit: u64) {
+    /// The commit index of the leader of `term` reached `commit`.
+    pub fn committed(&mut self, now: u64, commit: u64, term: u64) {
+        if term != self.term {
+            return;
+        }
         let later = self.pending.split_off(&(commit + 1));
-        for (_, (_, t)) in std::mem::replace(&mut self.pending, later) {
+        for (_, t) in std::mem::replace(&mut self.pending, later) {
             self.samples.push_back(CommitSample {
                 t_us: now,
                 latency_us: now - t,
@@ -100,14 +105,17 @@ mod tests {
         let mut s = CommitStats::default();
         s.appended(0, 1, 1);
         s.appended(1_000, 2, 1);
-        s.committed(5_000, 1);
-        s.committed(9_000, 2);
+        s.committed(5_000, 1, 1);
+        s.committed(9_000, 2, 1);
         let got: Vec<u64> = s.samples().map(|x| x.latency_us).collect();
         assert_eq!(got, vec![5_000, 8_000]);
         // Term 1's entry 3 is never committed by its leader; term 2's leader starts over.
         s.appended(10_000, 3, 1);
         s.appended(20_000, 4, 2);
-        s.committed(21_000, 4);
+        // The deposed leader of term 1, still appending, changes nothing.
+        s.appended(20_500, 5, 1);
+        s.committed(20_700, 5, 1);
+        s.committed(21_000, 4, 2);
         assert_eq!(s.samples().last().unwrap().latency_us, 1_000);
         let sum = s.summary(0, 1_000_000);
         assert_eq!(sum.entries, 3);
@@ -119,9 +127,9 @@ mod tests {
     fn old_samples_leave_the_window() {
         let mut s = CommitStats::default();
         s.appended(0, 1, 1);
-        s.committed(1, 1);
+        s.committed(1, 1, 1);
         s.appended(WINDOW_US + 10, 2, 1);
-        s.committed(WINDOW_US + 20, 2);
+        s.committed(WINDOW_US + 20, 2, 1);
         assert_eq!(s.samples().count(), 1);
     }
 }

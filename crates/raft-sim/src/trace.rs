@@ -67,6 +67,8 @@ pub enum TraceEvent {
         voted_for: Option<u64>,
         #[serde(default, skip_serializing_if = "Option::is_none")]
         last_index: Option<u64>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        snapshot_index: Option<u64>,
     },
     Send {
         id: u64,

@@ -76,10 +76,10 @@ pub enum Switch {
     CheckQuorum,
     /// Skip a whole conflicting term per rejection instead of one index (end of §5.3).
     FastBacktrack,
-    /// Batching (§10.2.1): on, up to the core's default of 64 entries per
+    /// Batching (dissertation §10.2.2): on, up to the core's default of 64 entries per
     /// AppendEntries; off, one entry per AppendEntries.
     Batching,
-    /// Pipelining (§10.2.1): on, up to the core's default of 8 AppendEntries in
+    /// Pipelining (dissertation §10.2.2): on, up to the core's default of 8 AppendEntries in
     /// flight per follower; off, one, and the next waits for its answer.
     Pipelining,
     /// Lease-based reads (§6.4.1; needs CheckQuorum) instead of ReadIndex.
@@ -792,6 +792,9 @@ pub struct Node {
     kv_applied: u64,
     /// Where the log ends once every queued write is done.
     written_last: u64,
+    /// Set at a crash: the first index where the disk's log differs from the
+    /// log the server had (writes lost), so the restart can say what is there.
+    rewritten_from: Option<u64>,
 }
 
 impl Node {
@@ -959,6 +962,14 @@ impl Ord for Scheduled {
     }
 }
 
+/// The first index at which `disk`'s log differs from `raft`'s (writes lost at a crash).
+fn first_unwritten(raft: &Raft<SplitMix64>, disk: &Storage) -> Option<u64> {
+    let first = disk.snapshot.meta.index + 1;
+    let on_disk = |i: u64| disk.entries.get((i - first) as usize).map(|e| e.term);
+    (first..=disk.last_index().max(raft.log().last_index()))
+        .find(|&i| on_disk(i) != raft.log().term(i))
+}
+
 /// A seed for one stream (`what`, `n`) derived from the world seed.
 fn derive_seed(seed: u64, what: u64, n: u64) -> u64 {
     let mut r = SplitMix64::new(
@@ -1099,6 +1110,7 @@ impl World {
                 applier: disk::Queue::default(),
                 kv_applied: 0,
                 written_last: 0,
+                rewritten_from: None,
             });
             w.boot(id)?;
         }
@@ -1151,7 +1163,8 @@ impl World {
                 retired: n.retired,
                 commit_index: r.commit_index(),
                 last_index: r.log().last_index(),
-                last_applied: r.last_applied(),
+                // What the state machine holds (behind the core while applies are under way).
+                last_applied: n.kv_applied,
                 leader_id: r.leader_id(),
                 voted_for: r.voted_for(),
             },
@@ -1190,7 +1203,6 @@ impl World {
     pub fn clients(&self) -> impl Iterator<Item = &Client> {
         self.clients.values()
     }
-    /// Invariant violations found so far (the first is the earliest).
     /// Commit latency and rate at the leaders, over the last seconds.
     pub fn commit_stats(&self) -> &CommitStats {
         &self.commits
@@ -1201,6 +1213,7 @@ impl World {
         self.cfg.disk
     }
 
+    /// Invariant violations found so far (the first is the earliest).
     pub fn violations(&self) -> &[Violation] {
         self.checker.violations()
     }
@@ -1451,7 +1464,7 @@ impl World {
             };
             let mut out = raft.take_output();
             let commit = raft.commit_index();
-            let leading = raft.role() == Role::Leader;
+            let leading = (raft.role() == Role::Leader).then(|| raft.current_term());
             let id = self.nodes[i].id;
             for ev in std::mem::take(&mut out.events) {
                 self.on_core_event(i, id, ev);
@@ -1459,8 +1472,8 @@ impl World {
             let node = &mut self.nodes[i];
             if commit != node.last_commit {
                 node.last_commit = commit;
-                if leading {
-                    self.commits.committed(self.now, commit);
+                if let Some(term) = leading {
+                    self.commits.committed(self.now, commit, term);
                 }
                 self.emit(TraceEvent::Commit {
                     node: id,
@@ -1480,6 +1493,9 @@ impl World {
             } else {
                 self.carry_out(i, out)
             };
+            // A read confirmed at an index already applied is served now, not at the next apply.
+            let applied = self.nodes[i].kv_applied;
+            self.serve_reads(i, applied);
             if !self.maybe_compact(i) && !again {
                 return;
             }
@@ -1601,7 +1617,16 @@ impl World {
                 restore: out.restore.take(),
                 committed: std::mem::take(&mut out.committed),
             };
-            let (queue, due) = if disk_cfg.async_apply {
+            // Applies stay in order: while one queue still holds some (async apply was
+            // just switched), the next go there too.
+            let to_applier = if !node.applier.is_empty() {
+                true
+            } else if node.disk.has_apply() {
+                false
+            } else {
+                disk_cfg.async_apply
+            };
+            let (queue, due) = if to_applier {
                 (
                     &mut node.applier,
                     Due::Apply {
@@ -2830,9 +2855,10 @@ impl World {
             .index_of(id)
             .ok_or(ActionError::NoServer { node: id })?;
         let node = &mut self.nodes[i];
-        if node.raft.take().is_none() {
+        let Some(raft) = node.raft.take() else {
             return Err(ActionError::AlreadyCrashed { node: id });
-        }
+        };
+        node.rewritten_from = first_unwritten(&raft, &node.storage);
         node.retired = false;
         node.pending_writes.clear();
         node.pending_reads.clear();
@@ -2854,13 +2880,24 @@ impl World {
         if self.nodes[i].raft.is_some() {
             return Err(ActionError::Running { node: id });
         }
-        let disk = &self.nodes[i].storage;
+        let disk = self.nodes[i].storage.clone();
         self.emit(TraceEvent::Restart {
             node: id,
             term: Some(disk.hard_state.current_term),
             voted_for: disk.hard_state.voted_for,
             last_index: Some(disk.last_index()),
+            snapshot_index: Some(disk.snapshot.meta.index),
         });
+        // Entries whose overwriting was still under way: the disk has the old ones again.
+        if let Some(from) = self.nodes[i].rewritten_from.take() {
+            for e in disk.entries.iter().filter(|e| e.index >= from) {
+                self.emit(TraceEvent::Append {
+                    node: id,
+                    index: e.index,
+                    term: e.term,
+                });
+            }
+        }
         if self.cfg.forget_vote_on_restart {
             // The bug: votedFor was not persisted (Figure 2 says it must be).
             self.nodes[i].storage.hard_state.voted_for = None;

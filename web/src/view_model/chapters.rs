@@ -728,7 +728,7 @@ mod tests {
                 "seed {seed}: batching off {no_batch} vs {disk}"
             );
             assert!(
-                no_pipe > 3 * no_batch,
+                no_pipe > 2 * no_batch,
                 "seed {seed}: pipelining off {no_pipe} vs {no_batch}"
             );
             assert!(

@@ -186,7 +186,7 @@ mod tests {
         for (i, latency) in [(0u64, 10_000u64), (1, 100_000)] {
             let t = 5_000_000 + i * BIN_US;
             stats.appended(t - latency, i + 1, 1);
-            stats.committed(t, i + 1);
+            stats.committed(t, i + 1, 1);
         }
         let d = ThroughputDraw::new(
             &stats,

@@ -318,7 +318,7 @@ pub const STRINGS: &[(&str, &str)] = &[
     ),
     (
         "learn.12.pipelining",
-        "From 4 s pipelining is off too: the leader sends the next AppendEntries to a follower only when the last one is answered, so each follower gets one entry per round trip and disk write. The latency soars and the clients wait. Pipelining keeps several AppendEntries in flight, trusting the network to deliver them in order and falling back to probing if one is lost (\u{a7}10.2.1).",
+        "From 4 s pipelining is off too: the leader sends the next AppendEntries to a follower only when the last one is answered, so each follower gets one entry per round trip and disk write. The latency soars and the clients wait. Pipelining keeps several AppendEntries in flight, trusting the network to deliver them in order and falling back to probing if one is lost (\u{a7}10.2.2).",
     ),
     (
         "learn.12.parallel",

@@ -119,7 +119,7 @@ pub const STRINGS: &[(&str, &str)] = &[
     ("page.settings.fastbacktrack", "Fast backtracking"),
     ("page.settings.fastbacktrack_hint", "Skip a whole conflicting term per rejection (end of §5.3)"),
     ("page.settings.batching", "Batching"),
-    ("page.settings.batching_hint", "Up to 64 entries per AppendEntries; off: one (§10.2.1)"),
+    ("page.settings.batching_hint", "Up to 64 entries per AppendEntries; off: one (§10.2.2)"),
     ("page.settings.leaseread", "Lease reads"),
     ("page.settings.leaseread_hint", "Serve reads on the leader's lease instead of a ReadIndex round (§6.4.1; needs CheckQuorum)"),
     ("page.settings.snapshot_title", "Each server compacts its log into a snapshot once this many applied entries follow its last one (0: never, §7)"),

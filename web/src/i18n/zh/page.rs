@@ -119,7 +119,7 @@ pub const STRINGS: &[(&str, &str)] = &[
     ("page.settings.fastbacktrack", "快速回退"),
     ("page.settings.fastbacktrack_hint", "每次被拒绝时跳过整个冲突任期（§5.3 末尾）"),
     ("page.settings.batching", "批量发送"),
-    ("page.settings.batching_hint", "每个 AppendEntries 最多 64 个条目；关闭时为 1 个（§10.2.1）"),
+    ("page.settings.batching_hint", "每个 AppendEntries 最多 64 个条目；关闭时为 1 个（§10.2.2）"),
     ("page.settings.leaseread", "租约读"),
     ("page.settings.leaseread_hint", "凭领导者的租约处理读请求，而不是走一轮 ReadIndex（§6.4.1；需要 CheckQuorum）"),
     ("page.settings.snapshot_title", "每台服务器在上一个快照之后又应用了这么多条目时，就把日志压缩成快照（0：从不，§7）"),

@@ -229,7 +229,7 @@ pub enum Task {
     /// another server leads.
     LeaderStepsDown,
     /// With optimizations switched off and the disk no slower, the commit latency
-    /// over the last second is more than twice what it was at the step (§10.2.1).
+    /// over the last second is more than twice what it was at the step.
     UndoOptimizations,
 }
 
@@ -366,7 +366,8 @@ impl Task {
                         })
                 })
             }),
-            // §10.2.1: batching, pipelining, parallel append and async apply each hide part
+            // Batching and pipelining (dissertation §10.2.2), parallel append (§10.2.1) and
+            // TiKV's async apply each hide part
             // of the disk's cost; without them the same disk makes commits slower.
             Task::UndoOptimizations => {
                 match (base.commit.mean_latency_us, v.commit.mean_latency_us) {
