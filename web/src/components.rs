@@ -13,6 +13,7 @@ pub mod transport;
 
 mod bug_hunt;
 mod chapters;
+mod explore;
 mod interaction;
 mod message_actions;
 mod safety;

@@ -33,6 +33,7 @@ mod bad_input;
 pub mod bug_hunt;
 pub mod chapters;
 pub mod clock;
+pub mod explore;
 pub mod export;
 pub mod host;
 pub mod inspector;

@@ -108,6 +108,7 @@ pub fn SidePanel(p: &SidePanelProps) -> Html {
                     <super::safety::SafetyPanel draw={f.safety.clone()} {lang} dispatch={d.clone()} />
                     <super::throughput::Throughput draw={f.throughput.clone()} switches={f.switches} {lang} dispatch={d.clone()} />
                     <super::bug_hunt::BugHunt draw={f.hunt.clone()} {lang} dispatch={d.clone()} />
+                    <super::explore::ExplorePanel draw={f.explore.clone()} {lang} dispatch={d.clone()} />
                     <TourBox caption={f.tour.clone()} {lang} dispatch={d.clone()} />
                     <ScenarioPicker scenario={f.scenario.clone()} {lang} dispatch={d.clone()} />
                     <ScenarioPanel draw={f.scenario_draw.clone()} {lang} />
@@ -119,6 +120,34 @@ pub fn SidePanel(p: &SidePanelProps) -> Html {
             }) }
         </aside>
     }
+}
+
+/// A number field that is not a controlled input: the page redraws every frame while
+/// the run plays, and a controlled value would be put back under the reader's fingers
+/// between two key presses. It is set from `value` when that changes and read on change
+/// (Enter, or leaving the field): `on_number` gets each whole number; anything else is
+/// left as typed and ignored.
+#[hook]
+pub(super) fn use_number_field<F>(value: u64, on_number: F) -> (NodeRef, Callback<Event>)
+where
+    F: Fn(u64) + 'static,
+{
+    let field = use_node_ref();
+    {
+        let field = field.clone();
+        use_effect_with(value, move |&value| {
+            if let Some(input) = field.cast::<HtmlInputElement>() {
+                input.set_value(&value.to_string());
+            }
+        });
+    }
+    let onchange = Callback::from(move |e: Event| {
+        let v = e.target_unchecked_into::<HtmlInputElement>().value();
+        if let Ok(n) = v.trim().parse::<u64>() {
+            on_number(n);
+        }
+    });
+    (field, onchange)
 }
 
 /// A labelled checkbox for a switch (`data-testid` = `name`, the hint as its title).
@@ -188,27 +217,10 @@ pub fn Settings(p: &SettingsProps) -> Html {
             .value();
         Msg::SetSize(v.parse().unwrap_or(5))
     });
-    // Not a controlled input: the page redraws every frame while the run plays, and a
-    // controlled value would be put back under the reader's fingers between two key
-    // presses. The field is set from the run when the run's threshold changes, and is
-    // read on change (Enter, or leaving the field).
-    let threshold_ref = use_node_ref();
-    {
-        let threshold_ref = threshold_ref.clone();
-        use_effect_with(f.snapshot_threshold, move |&entries| {
-            if let Some(input) = threshold_ref.cast::<HtmlInputElement>() {
-                input.set_value(&entries.to_string());
-            }
-        });
-    }
-    let on_threshold = {
+    let (threshold_ref, on_threshold) = {
         let d = d.clone();
-        Callback::from(move |e: Event| {
-            let v = e.target_unchecked_into::<HtmlInputElement>().value();
-            // Anything but a whole number is left as typed and ignored.
-            if let Ok(n) = v.trim().parse::<u64>() {
-                d.emit(Msg::SetSnapshotThreshold(n.min(10_000)));
-            }
+        use_number_field(f.snapshot_threshold, move |n| {
+            d.emit(Msg::SetSnapshotThreshold(n.min(10_000)))
         })
     };
     let t = f.timing;

@@ -9,7 +9,7 @@ use yew::prelude::*;
 
 use raft_sim::disk::DiskConfig;
 
-use super::panel::switch_box;
+use super::panel::{switch_box, use_number_field};
 use crate::cluster::Switches;
 use crate::i18n::{tr, trf, Lang};
 use crate::view_model::throughput::{ThroughputDraw, CHART_H, CHART_W};
@@ -45,28 +45,13 @@ pub fn Throughput(p: &ThroughputProps) -> Html {
         });
         switch_box(name, tr(lang, key), tr(lang, hint), on, onchange)
     };
-    // Not a controlled input (the page redraws every frame while playing): set from
-    // the run when the run's latency changes, read on change.
-    let latency_ref = use_node_ref();
-    {
-        let latency_ref = latency_ref.clone();
-        use_effect_with(d.latency_ms, move |&ms| {
-            if let Some(input) = latency_ref.cast::<HtmlInputElement>() {
-                input.set_value(&ms.to_string());
-            }
-        });
-    }
-    let on_latency = {
+    let (latency_ref, on_latency) = {
         let dispatch = dispatch.clone();
-        Callback::from(move |e: Event| {
-            let v = e.target_unchecked_into::<HtmlInputElement>().value();
-            // Anything but a whole number is left as typed and ignored.
-            if let Ok(ms) = v.trim().parse::<u64>() {
-                dispatch.emit(Msg::SetDisk(DiskConfig {
-                    latency_us: ms.min(1_000) * 1_000,
-                    ..disk
-                }));
-            }
+        use_number_field(d.latency_ms, move |ms| {
+            dispatch.emit(Msg::SetDisk(DiskConfig {
+                latency_us: ms.min(1_000) * 1_000,
+                ..disk
+            }))
         })
     };
     let latency = d.latency_text.clone().unwrap_or_else(|| "\u{2013}".into());

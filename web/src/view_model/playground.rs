@@ -154,6 +154,8 @@ pub enum Msg {
     SetLang(Lang),
     /// Break a rule: the bug switch, its scenario, the hunt for a violation.
     Hunt(HuntMsg),
+    /// "What could go wrong from here?": the model checker's control.
+    Explore(super::explore::ExploreMsg),
     /// The Learn menu's chapters.
     Chapter(ChapterMsg),
 }
@@ -199,6 +201,8 @@ pub struct Frame {
     pub throughput: Rc<super::throughput::ThroughputDraw>,
     /// Bug mode: the bug on, the hunt's progress and result.
     pub hunt: HuntDraw,
+    /// The model checker's control: depth, progress, result.
+    pub explore: super::explore::ExploreDraw,
     /// The Learn menu's chapters and the one being read.
     pub chapters: Rc<ChaptersDraw>,
     pub help: bool,
@@ -273,6 +277,8 @@ pub struct Playground {
     pub(super) hunt: Hunt,
     /// The chapters' menu and the chapter being read.
     pub(super) learn: Learn,
+    /// "What could go wrong from here?" (the model checker).
+    pub(super) explore: super::explore::Explore,
 }
 
 impl Playground {
@@ -300,6 +306,7 @@ impl Playground {
             prefs: Prefs::default(),
             lin: LinCache::default(),
             hunt: Hunt::default(),
+            explore: super::explore::Explore::default(),
             learn: Learn::default(),
         };
         pg.lin.refresh(pg.sim.world().history());
@@ -396,7 +403,7 @@ impl Playground {
 
     // ----- Narration ---------------------------------------------------------
 
-    fn say(&mut self, text: Text) {
+    pub(super) fn say(&mut self, text: Text) {
         self.narration.say(self.sim.now_us(), text);
     }
 
@@ -901,7 +908,9 @@ impl Playground {
                     self.open_menu(p.node);
                     self.gestures.swallow_click = Some(p.node);
                 }
-                if self.hunting() {
+                if self.exploring() {
+                    self.explore_frame();
+                } else if self.hunting() {
                     self.hunt_frame();
                 } else if self.playback.playing {
                     let target = self.playback.clock.advance(wall_ms);
@@ -1058,6 +1067,7 @@ impl Playground {
             Msg::Kv(m) => return self.kv_update(m),
             Msg::Membership(m) => return self.membership_update(m),
             Msg::Hunt(m) => return self.hunt_update(m),
+            Msg::Explore(m) => return self.explore_update(m),
             Msg::Chapter(m) => return self.chapter_update(m),
         }
         Vec::new()
@@ -1152,6 +1162,7 @@ impl Playground {
                 Switches::of(&world.config().raft),
             )),
             hunt: self.hunt_draw(lang),
+            explore: self.explore_draw(lang),
             chapters: Rc::new(self.chapters_draw(lang)),
             help: self.prefs.help,
             reduced_motion,

@@ -147,6 +147,7 @@ async function openScene(context, baseUrl, viewport) {
 //   message-actions, message[data-held]   a message pointed at and held
 //   learn, chapter, chapter-open, task, chapter-*   ?chapter=1&step=99, the list shown
 //   hunt-progress, hunt-stop   a hunt running (no bug on)
+//   explore-stop, explore-progress, explore-result   an exploration running, then stopped
 //   bug-scenario, hunt-result, rewind-before   apply-before-commit's scenario hunted
 //   lin-op, lin-op-bar  the same played on until its history is not linearizable
 //   banner             a link with a bad seed
@@ -329,6 +330,21 @@ async function visitOthers(context, baseUrl, seen) {
     await page.click('[data-testid=play-pause]');
     await page.waitForSelector('[data-testid=lin-op-bar]', { state: 'attached', timeout: WALL_TIMEOUT_MS });
     await seen.add(page, 'a history that is not linearizable');
+    assert(problems.length === 0, problems.join('\n'));
+    await page.close();
+  }
+  {
+    // The model checker: running (Stop and the progress), then stopped (the result).
+    const { page, problems } = await open(context, baseUrl, '?seed=2&size=3&paused', { viewport: { width: 1280, height: 900 } });
+    await page.waitForSelector('[data-testid=cluster]', { timeout: WALL_TIMEOUT_MS });
+    await (await showTabOf(page, '[data-testid=explore-depth]')).fill('30');
+    await page.press('[data-testid=explore-depth]', 'Enter');
+    await page.click('[data-testid=explore]');
+    await page.waitForSelector('[data-testid=explore-stop]', { state: 'attached', timeout: 10_000 });
+    await seen.add(page, 'exploring');
+    await page.click('[data-testid=explore-stop]');
+    await page.waitForSelector('[data-testid=explore-result][data-outcome=stopped]', { state: 'attached', timeout: 10_000 });
+    await seen.add(page, 'an exploration stopped');
     assert(problems.length === 0, problems.join('\n'));
     await page.close();
   }

@@ -16,7 +16,7 @@ mod state;
 
 pub use check::Found;
 pub use scenario::{counterexample, replay, replays_to, skeleton, start};
-pub use search::{explore, Counterexample, Progress, Report};
+pub use search::{explore, Counterexample, Progress, Report, Search};
 pub use state::{Bounds, Choice, Model, State};
 
 impl Default for Bounds {

@@ -194,69 +194,120 @@ fn expand(
     out
 }
 
-/// Explores every schedule from `start` within the model's bounds.
-pub fn explore(
-    model: &Model,
-    start: State,
-    threads: usize,
-    progress: &mut dyn FnMut(&Progress),
-) -> Report {
-    let started = Clock::start();
-    let mut visited = Visited::default();
-    visited.insert(start.key());
-    // Every reached state's parent and the choice that reached it, to rebuild paths.
-    let mut arena: Vec<(u32, Choice)> = vec![(u32::MAX, Choice::Restart(u8::MAX))];
-    let mut frontier: Vec<(State, u32)> = vec![(start, 0)];
-    let mut report = Report {
-        states: 1,
-        transitions: 0,
-        depth: 0,
-        exhausted: false,
-        elapsed: Duration::ZERO,
-        violation: None,
-    };
-    let threads = threads.max(1);
-    let mut expanded = 0u64;
-    let mut buffers: Vec<Vec<Successor>> = Vec::new();
-    let mut pool = Pool::default();
-    let path = |arena: &[(u32, Choice)], mut idx: u32| {
+/// The arena's root: the start state has no parent.
+const ROOT: (u32, Choice) = (u32::MAX, Choice::Restart(u8::MAX));
+
+/// States expanded per chunk: small enough to report progress often, fixed so
+/// the results never depend on the number of threads.
+const CHUNK: usize = 4096;
+
+/// A breadth-first search that runs a slice at a time (the page, between
+/// frames) or to its end ([`explore`], the CLI). Either way it visits the same
+/// states in the same order.
+pub struct Search {
+    model: Model,
+    started: Clock,
+    visited: Visited,
+    /// Every reached state's parent and the choice that reached it, to rebuild paths.
+    arena: Vec<(u32, Choice)>,
+    /// The level being expanded, and how far.
+    frontier: Vec<(State, u32)>,
+    pos: usize,
+    /// The next level, and what this one left beyond the depth bound.
+    next: Vec<(State, u32)>,
+    cut: u64,
+    reached: bool,
+    expanded: u64,
+    buffers: Vec<Vec<Successor>>,
+    pool: Pool,
+    report: Report,
+    over: bool,
+}
+
+impl Search {
+    /// A search of every schedule from `start` within `model`'s bounds.
+    pub fn new(model: Model, start: State) -> Search {
+        let mut visited = Visited::default();
+        visited.insert(start.key());
+        Search {
+            model,
+            started: Clock::start(),
+            visited,
+            arena: vec![ROOT],
+            frontier: vec![(start, 0)],
+            pos: 0,
+            next: Vec::new(),
+            cut: 0,
+            reached: false,
+            expanded: 0,
+            buffers: Vec::new(),
+            pool: Pool::default(),
+            report: Report {
+                states: 1,
+                transitions: 0,
+                depth: 0,
+                exhausted: false,
+                elapsed: Duration::ZERO,
+                violation: None,
+            },
+            over: false,
+        }
+    }
+
+    /// How the search is going.
+    pub fn progress(&self) -> Progress {
+        Progress {
+            states: self.report.states,
+            expanded: self.expanded,
+            depth: self.report.depth,
+            frontier: (self.frontier.len() - self.pos) as u64,
+            elapsed: self.started.elapsed(),
+        }
+    }
+
+    /// What it found so far (final once [`Search::step`] returned it).
+    pub fn report(&self) -> &Report {
+        &self.report
+    }
+
+    /// The choices that reached arena entry `idx`, from the start.
+    fn path(&self, mut idx: u32) -> Vec<Choice> {
         let mut choices = Vec::new();
         while idx != 0 {
-            let (parent, c) = arena[idx as usize];
+            let (parent, c) = self.arena[idx as usize];
             choices.push(c);
             idx = parent;
         }
         choices.reverse();
         choices
-    };
-    loop {
-        let depth = report.depth;
-        let at_bound = depth >= model.bounds.depth;
-        let tell = |progress: &mut dyn FnMut(&Progress), states, expanded| {
-            progress(&Progress {
-                states,
-                expanded,
-                depth,
-                frontier: frontier.len() as u64,
-                elapsed: started.elapsed(),
-            })
-        };
-        tell(progress, report.states, expanded);
-        // Chunks small enough to report progress often, fixed so results never depend on threads.
-        let chunk = 4096;
-        let mut next: Vec<(State, u32)> = Vec::new();
-        let (mut cut, mut reached) = (0u64, false);
-        for group in frontier.chunks(chunk * threads) {
+    }
+
+    /// Expands up to `budget` more states of the frontier on `threads` threads;
+    /// the report once the search is over (a violation, or nothing left).
+    pub fn step(&mut self, budget: usize, threads: usize) -> Option<&Report> {
+        if self.over {
+            return Some(&self.report);
+        }
+        let threads = threads.max(1);
+        let at_bound = self.report.depth >= self.model.bounds.depth;
+        let end = self
+            .pos
+            .saturating_add(budget.max(1))
+            .min(self.frontier.len());
+        let frontier = std::mem::take(&mut self.frontier);
+        for group in frontier[self.pos..end].chunks(CHUNK * threads) {
+            let model = &self.model;
             // Buffers are reused: freeing large blocks makes the allocator consolidate.
             let parts: Vec<Expanded> = if threads == 1 {
-                let buffer = buffers.pop().unwrap_or_default();
-                vec![expand(model, &visited, group, at_bound, buffer)]
+                let buffer = self.buffers.pop().unwrap_or_default();
+                vec![expand(model, &self.visited, group, at_bound, buffer)]
             } else {
+                let visited = &self.visited;
+                let buffers = &mut self.buffers;
                 std::thread::scope(|scope| {
                     let handles: Vec<_> = group
-                        .chunks(chunk)
+                        .chunks(CHUNK)
                         .map(|c| {
-                            let visited = &visited;
                             let buffer = buffers.pop().unwrap_or_default();
                             scope.spawn(move || expand(model, visited, c, at_bound, buffer))
                         })
@@ -267,49 +318,79 @@ pub fn explore(
                         .collect()
                 })
             };
-            expanded += group.len() as u64;
+            self.expanded += group.len() as u64;
             for part in parts {
-                report.transitions += part.transitions;
-                cut += part.cut;
+                self.report.transitions += part.transitions;
+                self.cut += part.cut;
                 if let Some((idx, c, found)) = part.violation {
-                    let mut choices = path(&arena, idx);
-                    if c != Choice::Restart(u8::MAX) {
+                    let mut choices = self.path(idx);
+                    if c != ROOT.1 {
                         choices.push(c);
                     }
-                    report.depth = choices.len() as u32;
-                    report.elapsed = started.elapsed();
-                    report.violation = Some(Counterexample { found, choices });
-                    return report;
+                    self.report.depth = choices.len() as u32;
+                    self.report.elapsed = self.started.elapsed();
+                    self.report.violation = Some(Counterexample { found, choices });
+                    self.over = true;
+                    self.frontier = frontier;
+                    return Some(&self.report);
                 }
                 let mut buffer = part.next;
                 for (key, state, more, parent, c) in buffer.drain(..) {
-                    if visited.insert(key) {
-                        reached = true;
-                        arena.push((parent, c));
+                    if self.visited.insert(key) {
+                        self.reached = true;
+                        self.arena.push((parent, c));
                         match state {
                             Some(mut state) => {
-                                state.intern(&mut pool);
-                                next.push((state, arena.len() as u32 - 1))
+                                state.intern(&mut self.pool);
+                                self.next.push((state, self.arena.len() as u32 - 1))
                             }
                             // A leaf at the depth bound with choices left: the space goes on.
-                            None => cut += u64::from(more),
+                            None => self.cut += u64::from(more),
                         }
                     }
                 }
-                buffers.push(buffer);
+                self.buffers.push(buffer);
             }
-            report.states = visited.len() as u64;
-            tell(progress, report.states, expanded);
+            self.report.states = self.visited.len() as u64;
         }
-        if reached {
-            report.depth += 1;
+        self.frontier = frontier;
+        self.pos = end;
+        if self.pos == self.frontier.len() {
+            // The level is done: on to the next, or the end.
+            if self.reached {
+                self.report.depth += 1;
+            }
+            if self.next.is_empty() {
+                self.report.exhausted = self.cut == 0;
+                self.report.elapsed = self.started.elapsed();
+                self.over = true;
+                return Some(&self.report);
+            }
+            self.frontier = std::mem::take(&mut self.next);
+            self.pos = 0;
+            self.cut = 0;
+            self.reached = false;
         }
-        if next.is_empty() {
-            report.exhausted = cut == 0;
-            break;
-        }
-        frontier = next;
+        self.report.elapsed = self.started.elapsed();
+        None
     }
-    report.elapsed = started.elapsed();
-    report
+}
+
+/// Explores every schedule from `start` within the model's bounds.
+pub fn explore(
+    model: &Model,
+    start: State,
+    threads: usize,
+    progress: &mut dyn FnMut(&Progress),
+) -> Report {
+    let threads = threads.max(1);
+    let mut search = Search::new(model.clone(), start);
+    loop {
+        progress(&search.progress());
+        if let Some(report) = search.step(CHUNK * threads, threads) {
+            let report = report.clone();
+            progress(&search.progress());
+            return report;
+        }
+    }
 }
