@@ -21,7 +21,7 @@ pub fn ExplorePanel(p: &ExploreProps) -> Html {
     let (d, lang, dispatch) = (&p.draw, p.lang, &p.dispatch);
     let (depth_ref, on_depth) = {
         let dispatch = dispatch.clone();
-        use_number_field(u64::from(d.depth), move |n| {
+        use_number_field(u64::from(d.depth), 1..=u64::from(MAX_DEPTH), move |n| {
             let depth = u32::try_from(n).unwrap_or(MAX_DEPTH);
             dispatch.emit(Msg::Explore(ExploreMsg::SetDepth(depth)))
         })
@@ -40,7 +40,8 @@ pub fn ExplorePanel(p: &ExploreProps) -> Html {
                     <button data-testid="explore-stop" onclick={dispatch.reform(|_| Msg::Explore(ExploreMsg::Stop))}>
                         { tr(lang, "explore.stop") }
                     </button>
-                    <span class="explore-progress" role="status" data-testid="explore-progress">{ &d.progress_text }</span>
+                    // Not a live region: it changes every frame (the activity list says how it ended).
+                    <span class="explore-progress" data-testid="explore-progress">{ &d.progress_text }</span>
                 } else {
                     <button data-testid="explore" onclick={dispatch.reform(|_| Msg::Explore(ExploreMsg::Start))}>
                         { tr(lang, "explore.start") }
@@ -48,7 +49,7 @@ pub fn ExplorePanel(p: &ExploreProps) -> Html {
                 }
             </p>
             if let Some(outcome) = d.outcome {
-                <p class={classes!("explore-result", outcome)} data-testid="explore-result" role="status"
+                <p class={classes!("explore-result", outcome)} data-testid="explore-result"
                     data-outcome={outcome} data-states={d.states.to_string()} data-depth={d.reached.to_string()}>
                     { &d.text }
                 </p>

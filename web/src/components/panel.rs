@@ -125,10 +125,14 @@ pub fn SidePanel(p: &SidePanelProps) -> Html {
 /// A number field that is not a controlled input: the page redraws every frame while
 /// the run plays, and a controlled value would be put back under the reader's fingers
 /// between two key presses. It is set from `value` when that changes and read on change
-/// (Enter, or leaving the field): `on_number` gets each whole number; anything else is
-/// left as typed and ignored.
+/// (Enter, or leaving the field): `on_number` gets each whole number, brought within
+/// `range` (and the field shows it so); anything else is left as typed and ignored.
 #[hook]
-pub(super) fn use_number_field<F>(value: u64, on_number: F) -> (NodeRef, Callback<Event>)
+pub(super) fn use_number_field<F>(
+    value: u64,
+    range: std::ops::RangeInclusive<u64>,
+    on_number: F,
+) -> (NodeRef, Callback<Event>)
 where
     F: Fn(u64) + 'static,
 {
@@ -142,8 +146,10 @@ where
         });
     }
     let onchange = Callback::from(move |e: Event| {
-        let v = e.target_unchecked_into::<HtmlInputElement>().value();
-        if let Ok(n) = v.trim().parse::<u64>() {
+        let input = e.target_unchecked_into::<HtmlInputElement>();
+        if let Ok(n) = input.value().trim().parse::<u64>() {
+            let n = n.clamp(*range.start(), *range.end());
+            input.set_value(&n.to_string());
             on_number(n);
         }
     });
@@ -219,8 +225,8 @@ pub fn Settings(p: &SettingsProps) -> Html {
     });
     let (threshold_ref, on_threshold) = {
         let d = d.clone();
-        use_number_field(f.snapshot_threshold, move |n| {
-            d.emit(Msg::SetSnapshotThreshold(n.min(10_000)))
+        use_number_field(f.snapshot_threshold, 0..=10_000, move |n| {
+            d.emit(Msg::SetSnapshotThreshold(n))
         })
     };
     let t = f.timing;

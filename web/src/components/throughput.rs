@@ -47,9 +47,9 @@ pub fn Throughput(p: &ThroughputProps) -> Html {
     };
     let (latency_ref, on_latency) = {
         let dispatch = dispatch.clone();
-        use_number_field(d.latency_ms, move |ms| {
+        use_number_field(d.latency_ms, 0..=1_000, move |ms| {
             dispatch.emit(Msg::SetDisk(DiskConfig {
-                latency_us: ms.min(1_000) * 1_000,
+                latency_us: ms * 1_000,
                 ..disk
             }))
         })

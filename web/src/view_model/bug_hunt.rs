@@ -130,6 +130,8 @@ impl Playground {
                 Vec::new()
             }
             HuntMsg::Find => {
+                // One search at a time: the hunt takes the frames.
+                self.explore.forget();
                 let now = self.sim.now_us();
                 self.hunt = Hunt {
                     running: Some((self.sim.world().violations().len(), now + HUNT_BUDGET_US)),
@@ -157,6 +159,11 @@ impl Playground {
     fn run_id(&self) -> (u64, Option<String>) {
         let setup = self.sim.setup();
         (setup.seed, setup.scenario_name().map(String::from))
+    }
+
+    /// Stops a hunt under way (another search takes the frames).
+    pub(super) fn hunt_stop(&mut self) {
+        self.hunt.running = None;
     }
 
     /// Whether a hunt is running (it takes the animation frames).

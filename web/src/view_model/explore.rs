@@ -30,6 +30,8 @@ pub const DEFAULT_DEPTH: u32 = 10;
 pub const MAX_DEPTH: u32 = 40;
 /// The most servers the page explores (the state space grows fast with them).
 pub const MAX_SERVERS: usize = 5;
+/// The page stops exploring at this many states (about 170 MB in the CLI's measure).
+pub const MAX_STATES: u64 = 1_000_000;
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum ExploreMsg {
@@ -68,9 +70,11 @@ enum Outcome {
         depth: u32,
         invariant: Invariant,
     },
+    /// Stopped by the reader, or (`limit`) at [`MAX_STATES`].
     Stopped {
         states: u64,
         depth: u32,
+        limit: bool,
     },
     /// Cannot explore from here, and why.
     Refused(Text),
@@ -82,6 +86,14 @@ pub struct Explore {
     pub depth: u32,
     running: Option<Rc<RefCell<Running>>>,
     outcome: Option<Outcome>,
+}
+
+impl Explore {
+    /// Stops any exploration and forgets its result (the run changed).
+    pub fn forget(&mut self) {
+        self.running = None;
+        self.outcome = None;
+    }
 }
 
 impl Default for Explore {
@@ -166,6 +178,8 @@ impl Playground {
             ExploreMsg::SetDepth(d) => self.explore.depth = d.clamp(1, MAX_DEPTH),
             ExploreMsg::Start => {
                 self.explore.outcome = None;
+                // One search at a time: the explorer takes the frames.
+                self.hunt_stop();
                 let bounds = Bounds {
                     depth: self.explore.depth,
                     ..Bounds::default()
@@ -184,23 +198,35 @@ impl Playground {
                         self.playback.playing = false;
                         self.explore.running = Some(Rc::new(RefCell::new(r)));
                     }
-                    Err(why) => self.explore.outcome = Some(Outcome::Refused(why)),
+                    Err(why) => {
+                        self.say(text_key!("said.explore_refused", why = why.clone()));
+                        self.explore.outcome = Some(Outcome::Refused(why));
+                    }
                 }
             }
-            ExploreMsg::Stop => {
-                if let Some(r) = self.explore.running.take() {
-                    let p = r.borrow().search.progress();
-                    self.explore.outcome = Some(Outcome::Stopped {
-                        states: p.states,
-                        depth: p.depth,
-                    });
-                }
-            }
+            ExploreMsg::Stop => self.explore_stop(false),
         }
         Vec::new()
     }
 
-    /// Whether an exploration is under way (it takes the animation frames).
+    /// Ends the exploration under way, saying where it got to.
+    fn explore_stop(&mut self, limit: bool) {
+        if let Some(r) = self.explore.running.take() {
+            let p = r.borrow().search.progress();
+            self.explore.outcome = Some(Outcome::Stopped {
+                states: p.states,
+                depth: p.depth,
+                limit,
+            });
+            self.say(text_key!(
+                "said.explore_stopped",
+                depth = p.depth,
+                states = p.states
+            ));
+        }
+    }
+
+    /// Whether an exploration is under way (it takes a slice of each animation frame).
     pub(super) fn exploring(&self) -> bool {
         self.explore.running.is_some()
     }
@@ -212,6 +238,11 @@ impl Playground {
         };
         let mut r = running.borrow_mut();
         let Some(report) = r.search.step(FRAME_STATES, 1).cloned() else {
+            let states = r.search.progress().states;
+            drop(r);
+            if states >= MAX_STATES {
+                self.explore_stop(true);
+            }
             return;
         };
         self.explore.running = None;
@@ -312,13 +343,21 @@ impl Playground {
                     ],
                 ),
             ),
-            Some(Outcome::Stopped { states, depth }) => (
+            Some(Outcome::Stopped {
+                states,
+                depth,
+                limit,
+            }) => (
                 Some("stopped"),
                 *states,
                 *depth,
                 trf(
                     lang,
-                    "explore.stopped",
+                    if *limit {
+                        "explore.limit"
+                    } else {
+                        "explore.stopped"
+                    },
                     &[("depth", depth), ("states", states)],
                 ),
             ),
@@ -393,6 +432,33 @@ mod tests {
         assert!(a.states > 1_000, "{}", a.states);
         assert_eq!((a.states, a.reached), (b.states, b.reached));
         assert!(a.text.contains(&a.states.to_string()), "{}", a.text);
+    }
+
+    #[test]
+    fn another_run_or_a_hunt_ends_the_exploration_and_its_result() {
+        use crate::view_model::bug_hunt::HuntMsg;
+        let start = |pg: &mut Playground| {
+            pg.update(Msg::Explore(ExploreMsg::SetDepth(30)));
+            pg.update(Msg::Explore(ExploreMsg::Start));
+            pg.explore_frame();
+            assert!(pg.exploring());
+        };
+        let mut pg = Playground::new(Setup::new(3, 3), 0, false);
+        start(&mut pg);
+        pg.update(Msg::LoadScenario("figure8-safe".into()));
+        assert!(!pg.exploring() && pg.explore_draw(Lang::En).outcome.is_none());
+        // A hunt and an exploration never run at once.
+        start(&mut pg);
+        pg.update(Msg::Hunt(HuntMsg::Find));
+        assert!(!pg.exploring() && pg.hunting());
+        start(&mut pg);
+        assert!(pg.exploring() && !pg.hunting());
+        // The run goes on beside the exploration.
+        pg.update(Msg::Play);
+        let t0 = pg.sim.now_us();
+        pg.update(Msg::Frame(0.0));
+        pg.update(Msg::Frame(1_000.0));
+        assert!(pg.sim.now_us() > t0, "the run stood still while exploring");
     }
 
     #[test]

@@ -443,6 +443,8 @@ impl Playground {
     pub(super) fn use_sim(&mut self, sim: Sim) {
         self.sim = sim;
         self.learn.reading = None;
+        // An exploration and its result are about the run they started on.
+        self.explore.forget();
         self.playback.restart();
         let servers = self.sim.view().nodes.len() as u64;
         self.selection.keep_within(servers);
@@ -908,9 +910,11 @@ impl Playground {
                     self.open_menu(p.node);
                     self.gestures.swallow_click = Some(p.node);
                 }
+                // The explorer takes a slice of each frame; the run goes on beside it.
                 if self.exploring() {
                     self.explore_frame();
-                } else if self.hunting() {
+                }
+                if self.hunting() {
                     self.hunt_frame();
                 } else if self.playback.playing {
                     let target = self.playback.clock.advance(wall_ms);

@@ -260,7 +260,7 @@ impl Search {
             states: self.report.states,
             expanded: self.expanded,
             depth: self.report.depth,
-            frontier: (self.frontier.len() - self.pos) as u64,
+            frontier: self.frontier.len() as u64,
             elapsed: self.started.elapsed(),
         }
     }
@@ -328,6 +328,7 @@ impl Search {
                         choices.push(c);
                     }
                     self.report.depth = choices.len() as u32;
+                    self.report.states = self.visited.len() as u64;
                     self.report.elapsed = self.started.elapsed();
                     self.report.violation = Some(Counterexample { found, choices });
                     self.over = true;
