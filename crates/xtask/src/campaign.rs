@@ -22,7 +22,7 @@ const STAGE_EVENTS: u64 = 20_000_000;
 /// `cargo xtask fuzz-long` by default: at least this many world events.
 const LONG_EVENTS: u64 = 1_000_000_000;
 /// Each bug switch must be found in these seeds by the default fault mix.
-const BUG_SEEDS: std::ops::Range<u64> = 0..500;
+const BUG_SEEDS: std::ops::Range<u64> = 0..1000;
 
 const FUZZ_LONG_USAGE: &str = "\
 usage: cargo xtask fuzz-long [--seeds A..B | --seeds A..] [--events N]
@@ -228,7 +228,7 @@ pub fn fuzz_long(ctx: &Ctx, args: &[String]) -> Result<(), String> {
 }
 
 /// The campaign stage of `cargo xtask test`: no violation in at least 20 million events,
-/// and every bug switch found by the default fault mix within seeds 0..500.
+/// and every bug switch found by the default fault mix within seeds 0..1000.
 pub fn stage(ctx: &Ctx) -> Result<(), String> {
     let bin = build(ctx)?;
     let plan = Plan {

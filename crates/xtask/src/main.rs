@@ -20,7 +20,7 @@ tasks:
   test               setup (with browser), then every check CI runs: fmt, clippy, native
                      tests, no_std build, fuzz campaign, release page build, browser tests
   fuzz               the fuzz campaign stage of test alone: 20 million events on 3, 5 and 7
-                     servers, and every bug switch found within seeds 0..500
+                     servers, and every bug switch found within seeds 0..1000
   fuzz-long [--seeds A..B | --seeds A..] [--events N]
                      fuzz 3, 5 and 7 servers on every core until N events (default one
                      billion); --seeds A..B runs exactly those seeds (one shard of a campaign)
