@@ -65,7 +65,7 @@ impl Cluster for RaftCoreCluster {
         let command = Command {
             client: 1,
             seq,
-            data,
+            data: data.into(),
         };
         self.servers[0]
             .raft

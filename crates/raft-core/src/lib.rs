@@ -33,7 +33,7 @@
 //!     }
 //! }
 //! assert_eq!(nodes[0].role(), Role::Leader);
-//! let index = nodes[0].propose(Command { client: 7, seq: 1, data: b"x=1".to_vec() }).unwrap();
+//! let index = nodes[0].propose(Command { client: 7, seq: 1, data: b"x=1".into() }).unwrap();
 //! # loop {
 //! #     for (i, node) in nodes.iter_mut().enumerate() {
 //! #         let out = node.take_output();
@@ -73,4 +73,4 @@ pub use output::{Output, ProposeError, ReadState, Storage};
 pub use progress::{Progress, ProgressState};
 pub use raft::Raft;
 pub use rng::{RaftRng, SplitMix64};
-pub use types::{Command, Entry, EntryData, HardState, Index, NodeId, Role, Term};
+pub use types::{Bytes, Command, Entry, EntryData, HardState, Index, NodeId, Role, Term};

@@ -4,7 +4,7 @@
 use alloc::vec::Vec;
 
 use crate::membership::Configuration;
-use crate::types::{Entry, EntryData, Index, Term};
+use crate::types::{Bytes, Entry, EntryData, Index, Term};
 
 /// What a snapshot replaces: the log up to `index` (whose term is `term`)
 /// and the configuration in force at that point (§7).
@@ -21,7 +21,7 @@ pub struct SnapshotMeta {
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct Snapshot {
     pub meta: SnapshotMeta,
-    pub data: Vec<u8>,
+    pub data: Bytes,
 }
 
 /// The outcome of appending a leader's entries after a matching prefix.
@@ -155,19 +155,24 @@ impl RaftLog {
         max_entries: usize,
         max_bytes: u64,
     ) -> Vec<Entry> {
-        let mut out = Vec::new();
-        let mut bytes = 0;
-        let mut i = lo.max(self.first_index());
-        while i <= hi && out.len() < max_entries {
-            let Some(e) = self.entry(i) else { break };
-            bytes += e.size();
-            if !out.is_empty() && bytes > max_bytes {
-                break;
-            }
-            out.push(e.clone());
-            i += 1;
+        let first = self.first_index();
+        let (lo, hi) = (lo.max(first), hi.min(self.last_index()));
+        if lo > hi {
+            return Vec::new();
         }
-        out
+        let range = &self.entries[(lo - first) as usize..=(hi - first) as usize];
+        let mut n = range.len().min(max_entries);
+        if max_bytes != u64::MAX {
+            let mut bytes = 0;
+            if let Some(k) = range[..n].iter().position(|e| {
+                bytes += e.size();
+                bytes > max_bytes
+            }) {
+                n = k.max(1);
+            }
+        }
+        // One allocation of the exact size; the entries' bytes are shared, not copied.
+        range[..n].to_vec()
     }
 
     /// The leader appends a new entry of its term.
@@ -180,9 +185,11 @@ impl RaftLog {
 
     /// Appends `entries` (which follow a matching `prev` index): skips those we
     /// already have, truncates at the first conflict, writes the rest (§5.3).
-    pub(crate) fn append_after(&mut self, entries: &[Entry]) -> Appended {
+    /// Takes the entries from the message rather than copying them.
+    pub(crate) fn append_after(&mut self, entries: impl IntoIterator<Item = Entry>) -> Appended {
         let mut result = Appended::default();
-        for (k, e) in entries.iter().enumerate() {
+        let mut entries = entries.into_iter();
+        for e in entries.by_ref() {
             if e.index <= self.snapshot.meta.index {
                 continue; // Compacted, hence committed, hence matching (§5.4).
             }
@@ -196,10 +203,11 @@ impl RaftLog {
                 None => {}
             }
             result.first_new = Some(e.index);
-            self.entries.extend(entries[k..].iter().cloned());
             self.unstable_from = self.unstable_from.min(e.index);
+            self.entries.push(e);
             break;
         }
+        self.entries.extend(entries);
         result
     }
 
@@ -256,7 +264,7 @@ impl RaftLog {
 
     /// Log compaction by the application (§7): the entries up to `index` are
     /// replaced by `data`. `index` must be applied and after the current snapshot.
-    pub(crate) fn compact(&mut self, index: Index, data: Vec<u8>) -> Option<Snapshot> {
+    pub(crate) fn compact(&mut self, index: Index, data: Bytes) -> Option<Snapshot> {
         if index <= self.snapshot.meta.index || index > self.last_applied {
             return None;
         }
@@ -326,7 +334,7 @@ mod tests {
                 term,
                 config: Configuration::new([1, 2, 3]),
             },
-            data: Vec::new(),
+            data: Bytes::default(),
         }
     }
 
@@ -361,16 +369,16 @@ mod tests {
     fn append_skips_what_matches_and_truncates_at_the_first_conflict() {
         // Figure 7 (f) repaired after index 3.
         let mut log = log_of(&[1, 1, 1, 2, 2, 2, 3, 3, 3, 3, 3]);
-        let appended = log.append_after(&entries(4, &[4, 4, 5, 5, 6, 6, 6]));
+        let appended = log.append_after(entries(4, &[4, 4, 5, 5, 6, 6, 6]));
         assert_eq!(appended.truncated_from, Some(4));
         assert_eq!(appended.first_new, Some(4));
         assert_eq!(terms(&log), vec![1, 1, 1, 4, 4, 5, 5, 6, 6, 6]);
         // A duplicate of what we have changes nothing, and does not cut the tail.
-        let appended = log.append_after(&entries(2, &[1, 1]));
+        let appended = log.append_after(entries(2, &[1, 1]));
         assert_eq!(appended, Appended::default());
         assert_eq!(log.last_index(), 10);
         // Figure 2 step 3 only deletes on conflict.
-        let appended = log.append_after(&entries(10, &[6, 8]));
+        let appended = log.append_after(entries(10, &[6, 8]));
         assert_eq!(appended.truncated_from, None);
         assert_eq!(appended.first_new, Some(11));
         assert_eq!(log.last_term(), 8);
@@ -381,7 +389,7 @@ mod tests {
         let mut log = log_of(&[1, 1]);
         assert!(log.take_unstable().is_empty());
         log.push(2, EntryData::Noop);
-        log.append_after(&entries(2, &[3]));
+        log.append_after(entries(2, &[3]));
         let unstable: Vec<(Index, Term)> = log
             .take_unstable()
             .iter()
@@ -418,18 +426,18 @@ mod tests {
     fn compaction_needs_applied_entries() {
         // §7: only what the state machine has applied can be snapshotted.
         let mut log = log_of(&[1, 1, 2, 2]);
-        assert!(log.compact(2, Vec::new()).is_none());
+        assert!(log.compact(2, Bytes::default()).is_none());
         log.commit_to(3);
         log.take_to_apply(3);
-        let snap = log.compact(3, vec![7]).expect("compacts");
+        let snap = log.compact(3, vec![7].into()).expect("compacts");
         assert_eq!((snap.meta.index, snap.meta.term), (3, 2));
         assert_eq!(log.first_index(), 4);
         assert_eq!(log.term(3), Some(2));
         assert_eq!(log.term(2), None);
         assert_eq!(log.last_index(), 4);
         // Not twice, not backwards.
-        assert!(log.compact(3, Vec::new()).is_none());
-        assert!(log.compact(2, Vec::new()).is_none());
+        assert!(log.compact(3, Bytes::default()).is_none());
+        assert!(log.compact(2, Bytes::default()).is_none());
     }
 
     #[test]

@@ -7,7 +7,7 @@ use crate::event::Event;
 use crate::log::{Snapshot, SnapshotMeta};
 use crate::membership::{ConfChangeError, Configuration};
 use crate::message::Message;
-use crate::types::{Entry, HardState, Index, NodeId};
+use crate::types::{Bytes, Entry, HardState, Index, NodeId};
 
 /// A confirmed linearizable read: serve it once `index` is applied (§6.4).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -79,7 +79,7 @@ impl Storage {
                     config: Configuration::new(voters),
                     ..SnapshotMeta::default()
                 },
-                data: Vec::new(),
+                data: Bytes::default(),
             },
             ..Storage::default()
         }

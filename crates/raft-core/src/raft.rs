@@ -14,7 +14,7 @@ use crate::output::{Output, ProposeError, ReadState, Storage};
 use crate::progress::{Progress, ProgressState};
 use crate::quorum::{self, VoteResult};
 use crate::rng::RaftRng;
-use crate::types::{Command, EntryData, HardState, Index, NodeId, Role, Term};
+use crate::types::{Bytes, Command, EntryData, HardState, Index, NodeId, Role, Term};
 
 /// A read waiting for its heartbeat round or the lease (and, first, for the leader's no-op).
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -265,8 +265,8 @@ impl<R: RaftRng> Raft<R> {
     }
 
     /// Replaces the log up to `index` (already applied) by `data` (§7).
-    pub fn compact(&mut self, index: Index, data: Vec<u8>) -> bool {
-        match self.log.compact(index, data) {
+    pub fn compact(&mut self, index: Index, data: impl Into<Bytes>) -> bool {
+        match self.log.compact(index, data.into()) {
             Some(snapshot) => {
                 self.emit(Event::SnapshotTaken {
                     index,
@@ -1070,7 +1070,8 @@ impl<R: RaftRng> Raft<R> {
         }
         // Entries up to our commit index are committed, hence match the leader's (§5.4): check after them.
         let commit = self.log.commit_index;
-        let (prev, prev_term, new_entries) = if prev_log_index < commit {
+        let (count, heartbeat) = (entries.len(), entries.is_empty());
+        let (prev, prev_term, skip) = if prev_log_index < commit {
             // Not `as usize`: on 32-bit targets (wasm32) a gap past u32::MAX would wrap to a small skip.
             let skip = usize::try_from(commit - prev_log_index)
                 .unwrap_or(usize::MAX)
@@ -1088,9 +1089,9 @@ impl<R: RaftRng> Raft<R> {
                     reason: IgnoreReason::Malformed,
                 });
             }
-            (commit, term_at_commit, &entries[skip..])
+            (commit, term_at_commit, skip)
         } else {
-            (prev_log_index, prev_log_term, &entries[..])
+            (prev_log_index, prev_log_term, 0)
         };
         let local_term = self.log.term(prev);
         if local_term != Some(prev_term) {
@@ -1117,30 +1118,32 @@ impl<R: RaftRng> Raft<R> {
                     last_index,
                     conflict,
                     round,
-                    heartbeat: entries.is_empty(),
+                    heartbeat,
                 },
             );
         }
-        let last_new = prev + new_entries.len() as Index;
-        let appended = self.log.append_after(new_entries);
+        let last_new = prev + (count - skip) as Index;
+        let appended = self.log.append_after(entries.into_iter().skip(skip));
         if let Some(from) = appended.truncated_from {
             self.emit(Event::Truncated { from });
         }
         if let Some(first) = appended.first_new {
+            // The entries written are now the log's from `first` to `last_new`.
+            let written = &self.log.entries()[(first - self.log.first_index()) as usize..];
             if self.cfg.record_events {
-                for e in new_entries.iter().filter(|e| e.index >= first) {
-                    self.out.events.push(Event::EntryAppended {
+                self.out
+                    .events
+                    .extend(written.iter().map(|e| Event::EntryAppended {
                         index: e.index,
                         term: e.term,
-                    });
-                }
+                    }));
             }
             let touches_config = appended
                 .truncated_from
                 .is_some_and(|t| t <= self.config_index)
-                || new_entries
+                || written
                     .iter()
-                    .any(|e| e.index >= first && matches!(e.data, EntryData::Config(_)));
+                    .any(|e| matches!(e.data, EntryData::Config(_)));
             if touches_config {
                 self.refresh_config();
             }
@@ -1151,7 +1154,7 @@ impl<R: RaftRng> Raft<R> {
             leader,
             prev_log_index,
             prev_log_term,
-            entries: entries.len() as u64,
+            entries: count as u64,
             match_index: last_new,
         });
         self.reply(
@@ -1162,7 +1165,7 @@ impl<R: RaftRng> Raft<R> {
                 last_index: self.log.last_index(),
                 conflict: None,
                 round,
-                heartbeat: entries.is_empty(),
+                heartbeat,
             },
         );
     }

@@ -1,6 +1,9 @@
 //! The vocabulary of the paper: terms, indices, entries, commands.
 
+use alloc::sync::Arc;
 use alloc::vec::Vec;
+use core::fmt;
+use core::ops::Deref;
 
 use crate::membership::Configuration;
 
@@ -18,7 +21,79 @@ pub type Index = u64;
 pub struct Command {
     pub client: u64,
     pub seq: u64,
-    pub data: Vec<u8>,
+    pub data: Bytes,
+}
+
+/// Immutable bytes shared by reference count: a command's or a snapshot's data.
+/// A leader hands the same entry to every follower's AppendEntries, to the
+/// output to persist and to the state machine; each of those clones costs a
+/// count increment, not a copy of the bytes. Serialized, compared, hashed and
+/// debug-printed exactly as the `Vec<u8>` it holds.
+#[derive(Clone, Default, PartialEq, Eq, Hash)]
+pub struct Bytes(Arc<[u8]>);
+
+impl Deref for Bytes {
+    type Target = [u8];
+    fn deref(&self) -> &[u8] {
+        &self.0
+    }
+}
+
+impl AsRef<[u8]> for Bytes {
+    fn as_ref(&self) -> &[u8] {
+        &self.0
+    }
+}
+
+impl From<Vec<u8>> for Bytes {
+    fn from(v: Vec<u8>) -> Self {
+        Bytes(v.into())
+    }
+}
+
+impl From<&[u8]> for Bytes {
+    fn from(v: &[u8]) -> Self {
+        Bytes(v.into())
+    }
+}
+
+impl<const N: usize> From<&[u8; N]> for Bytes {
+    fn from(v: &[u8; N]) -> Self {
+        Bytes(v.as_slice().into())
+    }
+}
+
+impl PartialEq<[u8]> for Bytes {
+    fn eq(&self, other: &[u8]) -> bool {
+        *self.0 == *other
+    }
+}
+
+impl PartialEq<Vec<u8>> for Bytes {
+    fn eq(&self, other: &Vec<u8>) -> bool {
+        *self.0 == **other
+    }
+}
+
+impl fmt::Debug for Bytes {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Debug::fmt(&*self.0, f)
+    }
+}
+
+#[cfg(feature = "serde")]
+impl serde::Serialize for Bytes {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        // A sequence of numbers, as `Vec<u8>` writes it: scenario files and traces keep their format.
+        <[u8]>::serialize(&self.0, serializer)
+    }
+}
+
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for Bytes {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        Vec::<u8>::deserialize(deserializer).map(Bytes::from)
+    }
 }
 
 /// What a log entry holds.

@@ -21,7 +21,7 @@ fn entries(terms: &[u64]) -> Vec<Entry> {
             data: EntryData::Command(Command {
                 client: 9,
                 seq: index,
-                data: Vec::new(),
+                data: Default::default(),
             }),
         })
         .collect()

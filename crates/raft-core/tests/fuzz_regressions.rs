@@ -19,7 +19,7 @@ fn entry(index: u64, term: u64) -> Entry {
     let command = Command {
         client: 9,
         seq: index,
-        data: Vec::new(),
+        data: Default::default(),
     };
     Entry {
         index,

@@ -57,7 +57,7 @@ fn appends_and_heartbeats() {
             data: EntryData::Command(Command {
                 client: 7,
                 seq: 3,
-                data: b"x=1".to_vec(),
+                data: b"x=1".to_vec().into(),
             }),
         },
         Entry {
@@ -112,7 +112,7 @@ fn snapshots_and_timeout_now() {
             term: 4,
             config: Configuration::new([1, 2, 3]),
         },
-        data: vec![],
+        data: Default::default(),
     };
     assert_eq!(
         msg(Body::InstallSnapshot { snapshot }),

@@ -8,7 +8,7 @@ fn cmd(seq: u64) -> Command {
     Command {
         client: 1,
         seq,
-        data: b"x=1".to_vec(),
+        data: b"x=1".to_vec().into(),
     }
 }
 

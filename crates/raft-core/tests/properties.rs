@@ -879,7 +879,7 @@ impl Cluster {
                     let _ = self.raft(i).propose(Command {
                         client: 1 + seq % 3,
                         seq,
-                        data: seq.to_le_bytes().to_vec(),
+                        data: seq.to_le_bytes().to_vec().into(),
                     });
                     self.drain(i)?;
                 }
@@ -1167,7 +1167,7 @@ fn heal_and_commit(c: &mut Cluster, max_rounds: usize) -> Check {
                 let cmd = Command {
                     client: 99,
                     seq,
-                    data: vec![1],
+                    data: vec![1].into(),
                 };
                 if let Ok(index) = c.raft(i).propose(cmd) {
                     let term = c.nodes[i].raft.as_ref().unwrap().current_term();
@@ -1249,7 +1249,7 @@ fn arb_entry_data() -> impl Strategy<Value = EntryData> {
     prop_oneof![
         3 => Just(EntryData::Noop),
         3 => (arb_u64(), arb_u64(), prop::collection::vec(any::<u8>(), 0..40))
-            .prop_map(|(client, seq, data)| EntryData::Command(Command { client, seq, data })),
+            .prop_map(|(client, seq, data)| EntryData::Command(Command { client, seq, data: data.into() })),
         1 => arb_configuration().prop_map(EntryData::Config),
     ]
 }
@@ -1305,7 +1305,7 @@ fn arb_snapshot() -> impl Strategy<Value = Snapshot> {
                 term,
                 config,
             },
-            data,
+            data: data.into(),
         })
 }
 
@@ -1645,7 +1645,7 @@ impl Fuzzed {
                 let _ = self.raft.propose(Command {
                     client: 1,
                     seq: 1,
-                    data: data.clone(),
+                    data: data.clone().into(),
                 });
             }
             FuzzOp::ReadIndex(ctx) => {
@@ -1719,7 +1719,7 @@ fn regression_out_of_range_numbers_are_ignored() {
             term: 0,
             config: Configuration::new([3]),
         },
-        data: Vec::new(),
+        data: Default::default(),
     };
     let entry = |index, term| Entry {
         index,
@@ -1757,7 +1757,7 @@ fn regression_out_of_range_numbers_are_ignored() {
         let _ = r.propose(Command {
             client: 1,
             seq: 1,
-            data: Vec::new(),
+            data: Default::default(),
         });
         assert!(r.current_term() < Message::MAX_NUMBER);
         assert!(r.log().last_index() < Message::MAX_NUMBER);

@@ -381,7 +381,7 @@ impl Env {
                 let command = Command {
                     client: 0,
                     seq: self.seq,
-                    data: a.pos.get(1).unwrap_or(&"").as_bytes().to_vec(),
+                    data: a.pos.get(1).unwrap_or(&"").as_bytes().to_vec().into(),
                 };
                 match self.node(id).raft.propose(command) {
                     Ok(i) => out.push(format!("{id}: proposed at index {i}")),

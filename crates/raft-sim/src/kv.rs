@@ -301,7 +301,7 @@ mod tests {
         Command {
             client,
             seq,
-            data: op.encode(),
+            data: op.encode().into(),
         }
     }
 

@@ -2255,7 +2255,7 @@ impl World {
             let command = Command {
                 client: r.client,
                 seq: r.req,
-                data: r.op.encode(),
+                data: r.op.encode().into(),
             };
             raft.propose(command).map(|_| {
                 node.pending_writes.insert((r.client, r.req));

@@ -108,7 +108,7 @@ impl Cluster {
                 let command = Command {
                     client: u64::from(data % 4),
                     seq: u64::from(data),
-                    data: vec![data; usize::from(data % 3)],
+                    data: vec![data; usize::from(data % 3)].into(),
                 };
                 let _ = self.servers[i].raft.propose(command);
                 Some(i)
@@ -244,7 +244,7 @@ impl Cluster {
                             1 => EntryData::Command(Command {
                                 client: 9,
                                 seq: u64::from(data),
-                                data: Vec::new(),
+                                data: Default::default(),
                             }),
                             _ => EntryData::Config(Configuration::new(members(data))),
                         };
@@ -288,7 +288,7 @@ impl Cluster {
                         term: snapshot_term.from(term),
                         config: Configuration::new(members(bits)),
                     },
-                    data: vec![bits],
+                    data: vec![bits].into(),
                 },
             },
             ForgedBody::InstallSnapshotResponse { index } => Body::InstallSnapshotResponse {

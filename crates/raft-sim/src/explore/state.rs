@@ -204,7 +204,8 @@ pub fn write_command(w: u64) -> Command {
             key: WRITE_KEY.into(),
             value: w.to_string(),
         }
-        .encode(),
+        .encode()
+        .into(),
     }
 }
 
