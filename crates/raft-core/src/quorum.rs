@@ -20,7 +20,18 @@ pub fn majority_index(voters: &BTreeSet<NodeId>, acked: impl Fn(NodeId) -> Index
     if voters.is_empty() {
         return Index::MAX;
     }
-    let mut indices: Vec<Index> = voters.iter().map(|&id| acked(id)).collect();
+    // Counted on the stack: this runs at every acknowledgement.
+    let mut stack = [0; 16];
+    let mut heap = Vec::new();
+    let indices: &mut [Index] = if voters.len() <= stack.len() {
+        &mut stack[..voters.len()]
+    } else {
+        heap.resize(voters.len(), 0);
+        &mut heap
+    };
+    for (slot, &id) in indices.iter_mut().zip(voters) {
+        *slot = acked(id);
+    }
     indices.sort_unstable_by(|a, b| b.cmp(a));
     // The majority-th largest is on a majority of servers.
     indices[voters.len() / 2]
