@@ -3,6 +3,7 @@
 
 use alloc::collections::{BTreeMap, VecDeque};
 use alloc::vec::Vec;
+use core::ops::Bound;
 
 use crate::config::{Backtrack, Config, ConfigError, ReadOnly};
 use crate::event::{DenyReason, Event, IgnoreReason, NextReason, RoleReason, TimerReason};
@@ -54,6 +55,9 @@ pub struct Raft<R: RaftRng> {
     transfer_elapsed: u32,
     /// A TimeoutNow went out this term: its election ignores the followers' leases (§3.10, §6.4.1).
     timeout_now_sent: bool,
+    /// Client proposals appended since the last input and not yet sent: they go
+    /// out together, in one AppendEntries per follower (see [`Raft::propose`]).
+    unsent_proposals: bool,
     out: Output,
 }
 
@@ -86,6 +90,7 @@ impl<R: RaftRng> Raft<R> {
             lead_transferee: None,
             transfer_elapsed: 0,
             timeout_now_sent: false,
+            unsent_proposals: false,
             out: Output::default(),
             cfg,
         };
@@ -164,6 +169,7 @@ impl<R: RaftRng> Raft<R> {
     /// id stays; the new settings must validate. Timers, progress and the log
     /// are kept: the new rules apply from the next input on.
     pub fn set_config(&mut self, mut cfg: Config) -> Result<(), ConfigError> {
+        self.send_proposals();
         cfg.id = self.cfg.id;
         cfg.validate()?;
         self.cfg = cfg;
@@ -174,6 +180,7 @@ impl<R: RaftRng> Raft<R> {
 
     /// Advances logical time by one tick.
     pub fn tick(&mut self) {
+        self.send_proposals();
         self.clock += 1;
         match self.role {
             Role::Leader => self.tick_leader(),
@@ -183,6 +190,7 @@ impl<R: RaftRng> Raft<R> {
 
     /// Starts an election now, as if the election timer had run out.
     pub fn campaign(&mut self) -> Result<(), ProposeError> {
+        self.send_proposals();
         if !self.promotable() {
             return Err(ProposeError::NotVoter(self.id()));
         }
@@ -194,13 +202,21 @@ impl<R: RaftRng> Raft<R> {
     }
 
     /// Proposes a client command; returns the index it will have if committed.
+    /// Proposals made one after another, with no other input between them, are
+    /// a batch (dissertation §10.2.2): their AppendEntries are built once, at the
+    /// next input or [`Raft::take_output`], each carrying all of them.
     pub fn propose(&mut self, command: Command) -> Result<Index, ProposeError> {
         self.check_can_propose()?;
-        Ok(self.append_and_replicate(EntryData::Command(command)))
+        let index = self.append(EntryData::Command(command));
+        self.unsent_proposals = true;
+        // A leader that is a majority on its own commits the entry now (§5.3).
+        self.maybe_commit();
+        Ok(index)
     }
 
     /// Proposes a membership change (§6, dissertation §4).
     pub fn propose_conf_change(&mut self, change: ConfChange) -> Result<Index, ProposeError> {
+        self.send_proposals();
         self.check_can_propose()?;
         // Dissertation §4.1: one change at a time, and only after an entry of this term committed.
         if self.config_index > self.log.commit_index {
@@ -221,6 +237,7 @@ impl<R: RaftRng> Raft<R> {
     /// after the read, or, with lease-based reads, at once while the lease holds
     /// (§6.4.1). A lease read asked outside the lease waits for the round.
     pub fn read_index(&mut self, context: u64) -> Result<(), ProposeError> {
+        self.send_proposals();
         if self.role != Role::Leader {
             return Err(ProposeError::NotLeader {
                 leader_hint: self.leader_id,
@@ -237,6 +254,7 @@ impl<R: RaftRng> Raft<R> {
 
     /// Hands leadership to `to` (dissertation §3.10).
     pub fn transfer_leader(&mut self, to: NodeId) -> Result<(), ProposeError> {
+        self.send_proposals();
         if self.role != Role::Leader {
             return Err(ProposeError::NotLeader {
                 leader_hint: self.leader_id,
@@ -266,6 +284,7 @@ impl<R: RaftRng> Raft<R> {
 
     /// Replaces the log up to `index` (already applied) by `data` (§7).
     pub fn compact(&mut self, index: Index, data: impl Into<Bytes>) -> bool {
+        self.send_proposals();
         match self.log.compact(index, data.into()) {
             Some(snapshot) => {
                 self.emit(Event::SnapshotTaken {
@@ -288,6 +307,7 @@ impl<R: RaftRng> Raft<R> {
     /// The caller finished writing an [`Output`] whose log ended at `index`, an
     /// entry of `term`. A report about entries overwritten since is ignored.
     pub fn persisted(&mut self, index: Index, term: Term) {
+        self.send_proposals();
         if index <= self.stable_index || self.log.term(index) != Some(term) {
             return;
         }
@@ -298,6 +318,7 @@ impl<R: RaftRng> Raft<R> {
 
     /// Drains the work produced by the inputs so far.
     pub fn take_output(&mut self) -> Output {
+        self.send_proposals();
         let hs = self.hard_state();
         if hs != self.persisted {
             self.out.hard_state = Some(hs);
@@ -327,6 +348,7 @@ impl<R: RaftRng> Raft<R> {
 
     /// Handles one message from another server.
     pub fn step(&mut self, m: Message) {
+        self.send_proposals();
         // Out-of-range terms or indices (Message::in_range) are rejected, not trusted: they would overflow the log (§5.1, §5.3).
         if m.to != self.id() || m.from == self.id() || m.from == 0 || !m.in_range() {
             return self.ignore(&m, IgnoreReason::Malformed);
@@ -823,6 +845,13 @@ impl<R: RaftRng> Raft<R> {
     }
 
     fn append_and_replicate(&mut self, data: EntryData) -> Index {
+        let index = self.append(data);
+        self.replicate();
+        index
+    }
+
+    /// The leader appends a new entry of its term to its own log (§5.3).
+    fn append(&mut self, data: EntryData) -> Index {
         let is_config = matches!(data, EntryData::Config(_));
         let term = self.current_term;
         let index = self.log.push(term, data);
@@ -835,16 +864,34 @@ impl<R: RaftRng> Raft<R> {
             p.match_index = index;
             p.next_index = index + 1;
         }
-        for to in self.followers() {
-            self.send_append(to, false);
-        }
-        self.maybe_commit();
         index
     }
 
-    fn followers(&self) -> Vec<NodeId> {
+    /// Sends the new entries to every follower whose window allows, and commits
+    /// them when the leader alone is a majority.
+    fn replicate(&mut self) {
+        let mut to = 0;
+        while let Some(follower) = self.follower_after(to) {
+            to = follower;
+            self.send_append(to, false);
+        }
+        self.maybe_commit();
+    }
+
+    /// The batch of proposals made since the last input, in one AppendEntries per follower (dissertation §10.2.2).
+    fn send_proposals(&mut self) {
+        if core::mem::take(&mut self.unsent_proposals) {
+            self.replicate();
+        }
+    }
+
+    /// The leader's next follower in id order after `after` (`0`: the first).
+    fn follower_after(&self, after: NodeId) -> Option<NodeId> {
         let id = self.id();
-        self.progress.keys().copied().filter(|&p| p != id).collect()
+        self.progress
+            .range((Bound::Excluded(after), Bound::Unbounded))
+            .map(|(&f, _)| f)
+            .find(|&f| f != id)
     }
 
     /// Sends entries from next_index on, if the flow-control state allows;
@@ -938,7 +985,9 @@ impl<R: RaftRng> Raft<R> {
     /// depose this leader with its higher term.
     fn send_heartbeats(&mut self) {
         let interval = self.cfg.heartbeat_interval;
-        for to in self.followers() {
+        let mut to = 0;
+        while let Some(follower) = self.follower_after(to) {
+            to = follower;
             let p = &self.progress[&to];
             match p.state {
                 // §5.3 and etcd-raft's Progress: a probed follower gets at most one append per heartbeat interval.
@@ -1435,7 +1484,9 @@ impl<R: RaftRng> Raft<R> {
 
     fn on_leader_commit(&mut self) {
         // Followers learn the new commit index at once rather than at the next heartbeat.
-        for to in self.followers() {
+        let mut to = 0;
+        while let Some(follower) = self.follower_after(to) {
+            to = follower;
             let paused = self.progress[&to].paused(self.cfg.max_inflight);
             if !paused {
                 self.send_append(to, true);
