@@ -2,7 +2,7 @@
 //! crate's in-memory `Storage` (a `Vec` of entries), its committed commands
 //! applied, its messages queued.
 
-use raft_core::{Command, Config, EntryData, Message, Raft, Role, SplitMix64, Storage};
+use raft_core::{Command, Config, EntryData, Message, Output, Raft, Role, SplitMix64, Storage};
 
 use crate::cluster::{Cluster, Network, StateMachine, SERVERS};
 
@@ -10,6 +10,8 @@ struct Server {
     raft: Raft<SplitMix64>,
     storage: Storage,
     state_machine: StateMachine,
+    /// Handed back to `take_output_into` each time, so its buffers are reused.
+    output: Output,
 }
 
 pub struct RaftCoreCluster {
@@ -42,6 +44,7 @@ impl Cluster for RaftCoreCluster {
                     raft,
                     storage,
                     state_machine: StateMachine::default(),
+                    output: Output::default(),
                 }
             })
             .collect();
@@ -75,19 +78,20 @@ impl Cluster for RaftCoreCluster {
 
     fn handle_output(&mut self, i: usize) {
         let server = &mut self.servers[i];
-        let out = server.raft.take_output();
         // As raft-rs's `has_ready`: a server with nothing to say costs no storage work.
-        if out.is_empty() {
+        if !server.raft.has_output() {
             return;
         }
-        server.storage.persist(&out);
+        let out = &mut server.output;
+        server.raft.take_output_into(out);
+        server.storage.persist(out);
         for entry in &out.committed {
             if let EntryData::Command(c) = &entry.data {
                 server.state_machine.apply(&c.data);
             }
         }
-        self.network.send(out.messages);
-        self.network.send(out.messages_after_persist);
+        self.network.send(out.messages.drain(..));
+        self.network.send(out.messages_after_persist.drain(..));
     }
 
     fn deliver(&mut self, m: Message) {

@@ -155,10 +155,24 @@ impl RaftLog {
         max_entries: usize,
         max_bytes: u64,
     ) -> Vec<Entry> {
+        let mut out = Vec::new();
+        self.slice_into(lo, hi, max_entries, max_bytes, &mut out);
+        out
+    }
+
+    /// [`RaftLog::slice`] appended to `out`.
+    fn slice_into(
+        &self,
+        lo: Index,
+        hi: Index,
+        max_entries: usize,
+        max_bytes: u64,
+        out: &mut Vec<Entry>,
+    ) {
         let first = self.first_index();
         let (lo, hi) = (lo.max(first), hi.min(self.last_index()));
         if lo > hi {
-            return Vec::new();
+            return;
         }
         let range = &self.entries[(lo - first) as usize..=(hi - first) as usize];
         let mut n = range.len().min(max_entries);
@@ -171,8 +185,8 @@ impl RaftLog {
                 n = k.max(1);
             }
         }
-        // One allocation of the exact size; the entries' bytes are shared, not copied.
-        range[..n].to_vec()
+        // The entries' bytes are shared, not copied.
+        out.extend_from_slice(&range[..n]);
     }
 
     /// The leader appends a new entry of its term.
@@ -228,21 +242,25 @@ impl RaftLog {
         }
     }
 
-    /// Takes the entries to hand to the state machine, up to `upto`.
-    pub(crate) fn take_to_apply(&mut self, upto: Index) -> Vec<Entry> {
+    /// Takes the entries to hand to the state machine, up to `upto`, into `out`.
+    pub(crate) fn take_to_apply(&mut self, upto: Index, out: &mut Vec<Entry>) {
         let upto = upto.min(self.last_index());
         if upto <= self.last_applied {
-            return Vec::new();
+            return;
         }
-        let out = self.slice(self.last_applied + 1, upto, usize::MAX, u64::MAX);
+        self.slice_into(self.last_applied + 1, upto, usize::MAX, u64::MAX, out);
         self.last_applied = upto;
-        out
+    }
+
+    /// Whether entries were written since the last [`RaftLog::take_unstable`].
+    pub(crate) fn has_unstable(&self) -> bool {
+        self.unstable_from != Index::MAX
     }
 
     /// Takes the entries written since the last call, for persisting.
-    pub(crate) fn take_unstable(&mut self) -> Vec<Entry> {
+    pub(crate) fn take_unstable(&mut self, out: &mut Vec<Entry>) {
         let from = core::mem::replace(&mut self.unstable_from, Index::MAX).max(self.first_index());
-        self.slice(from, self.last_index(), usize::MAX, u64::MAX)
+        self.slice_into(from, self.last_index(), usize::MAX, u64::MAX, out);
     }
 
     /// The configuration in force at `index`: the last one in the log at or
@@ -323,6 +341,18 @@ mod tests {
         RaftLog::restore(Snapshot::default(), &entries(1, terms))
     }
 
+    fn take_unstable(log: &mut RaftLog) -> Vec<Entry> {
+        let mut out = Vec::new();
+        log.take_unstable(&mut out);
+        out
+    }
+
+    fn take_to_apply(log: &mut RaftLog, upto: Index) -> Vec<Entry> {
+        let mut out = Vec::new();
+        log.take_to_apply(upto, &mut out);
+        out
+    }
+
     fn terms(log: &RaftLog) -> Vec<Term> {
         log.entries().iter().map(|e| e.term).collect()
     }
@@ -387,16 +417,15 @@ mod tests {
     #[test]
     fn unstable_entries_are_handed_out_once() {
         let mut log = log_of(&[1, 1]);
-        assert!(log.take_unstable().is_empty());
+        assert!(take_unstable(&mut log).is_empty());
         log.push(2, EntryData::Noop);
         log.append_after(entries(2, &[3]));
-        let unstable: Vec<(Index, Term)> = log
-            .take_unstable()
+        let unstable: Vec<(Index, Term)> = take_unstable(&mut log)
             .iter()
             .map(|e| (e.index, e.term))
             .collect();
         assert_eq!(unstable, vec![(2, 3)]);
-        assert!(log.take_unstable().is_empty());
+        assert!(take_unstable(&mut log).is_empty());
     }
 
     #[test]
@@ -417,9 +446,9 @@ mod tests {
         assert!(!log.commit_to(1));
         assert!(log.commit_to(9));
         assert_eq!(log.commit_index(), 3);
-        let applied: Vec<Index> = log.take_to_apply(3).iter().map(|e| e.index).collect();
+        let applied: Vec<Index> = take_to_apply(&mut log, 3).iter().map(|e| e.index).collect();
         assert_eq!(applied, vec![1, 2, 3]);
-        assert!(log.take_to_apply(3).is_empty());
+        assert!(take_to_apply(&mut log, 3).is_empty());
     }
 
     #[test]
@@ -428,7 +457,7 @@ mod tests {
         let mut log = log_of(&[1, 1, 2, 2]);
         assert!(log.compact(2, Bytes::default()).is_none());
         log.commit_to(3);
-        log.take_to_apply(3);
+        take_to_apply(&mut log, 3);
         let snap = log.compact(3, vec![7].into()).expect("compacts");
         assert_eq!((snap.meta.index, snap.meta.term), (3, 2));
         assert_eq!(log.first_index(), 4);

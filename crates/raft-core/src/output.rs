@@ -48,6 +48,20 @@ impl Output {
             .chain(self.messages_after_persist.iter())
     }
 
+    /// Empties every part, keeping the buffers' capacity (see [`crate::Raft::take_output_into`]).
+    pub fn clear(&mut self) {
+        self.hard_state = None;
+        self.snapshot = None;
+        self.entries.clear();
+        self.last_index = 0;
+        self.messages.clear();
+        self.messages_after_persist.clear();
+        self.restore = None;
+        self.committed.clear();
+        self.read_states.clear();
+        self.events.clear();
+    }
+
     pub fn is_empty(&self) -> bool {
         self.hard_state.is_none()
             && self.snapshot.is_none()

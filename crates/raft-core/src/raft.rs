@@ -209,8 +209,11 @@ impl<R: RaftRng> Raft<R> {
         self.check_can_propose()?;
         let index = self.append(EntryData::Command(command));
         self.unsent_proposals = true;
-        // A leader that is a majority on its own commits the entry now (§5.3).
-        self.maybe_commit();
+        // §5.3: a leader that is a majority on its own (the only voter) commits the entry now;
+        // otherwise its own copy alone cannot move the commit index.
+        if self.config.voters.len() <= 1 && self.config.voters_outgoing.len() <= 1 {
+            self.maybe_commit();
+        }
         Ok(index)
     }
 
@@ -316,25 +319,61 @@ impl<R: RaftRng> Raft<R> {
         self.maybe_commit();
     }
 
+    /// Whether [`Raft::take_output`] would hand out anything: asking is cheaper
+    /// than taking an empty [`Output`] (etcd-raft's `HasReady`).
+    pub fn has_output(&self) -> bool {
+        let upto = if self.cfg.bugs.apply_before_commit {
+            self.log.last_index()
+        } else {
+            self.log.commit_index
+        };
+        self.unsent_proposals
+            || self.hard_state() != self.persisted
+            || self.log.has_unstable()
+            || upto.min(self.log.last_index()) > self.log.last_applied
+            || !self.out.is_empty()
+    }
+
     /// Drains the work produced by the inputs so far.
     pub fn take_output(&mut self) -> Output {
+        let mut out = Output::default();
+        self.take_output_into(&mut out);
+        out
+    }
+
+    /// [`Raft::take_output`] into the caller's `out`, which is cleared first: a
+    /// caller that hands the same `Output` back each time reuses its buffers
+    /// (the server keeps the emptied ones for the next output) instead of
+    /// allocating new ones for every output.
+    pub fn take_output_into(&mut self, out: &mut Output) {
         self.send_proposals();
+        out.clear();
+        let next = &mut self.out;
+        core::mem::swap(&mut out.messages, &mut next.messages);
+        core::mem::swap(
+            &mut out.messages_after_persist,
+            &mut next.messages_after_persist,
+        );
+        core::mem::swap(&mut out.read_states, &mut next.read_states);
+        core::mem::swap(&mut out.events, &mut next.events);
+        out.snapshot = next.snapshot.take();
+        out.restore = next.restore.take();
         let hs = self.hard_state();
         if hs != self.persisted {
-            self.out.hard_state = Some(hs);
+            out.hard_state = Some(hs);
             self.persisted = hs;
         }
-        self.out.entries = self.log.take_unstable();
-        self.out.last_index = self.log.last_index();
+        self.log.take_unstable(&mut out.entries);
+        out.last_index = self.log.last_index();
         if !self.cfg.wait_for_persist {
-            self.stable_index = self.out.last_index;
+            self.stable_index = out.last_index;
         } else {
             // Entries handed out now (new or overwriting) are not on disk until reported.
-            let unstable_from = self.out.entries.first().map_or(Index::MAX, |e| e.index);
+            let unstable_from = out.entries.first().map_or(Index::MAX, |e| e.index);
             self.stable_index = self
                 .stable_index
                 .min(unstable_from.saturating_sub(1))
-                .min(self.out.last_index);
+                .min(out.last_index);
         }
         // Entries reach the state machine only once committed (§5.3), unless a bug says otherwise.
         let upto = if self.cfg.bugs.apply_before_commit {
@@ -342,8 +381,7 @@ impl<R: RaftRng> Raft<R> {
         } else {
             self.log.commit_index
         };
-        self.out.committed = self.log.take_to_apply(upto);
-        core::mem::take(&mut self.out)
+        self.log.take_to_apply(upto, &mut out.committed);
     }
 
     /// Handles one message from another server.

@@ -472,8 +472,14 @@ impl Cluster {
         let Some(raft) = self.nodes[i].raft.as_mut() else {
             return Ok(());
         };
+        let has_output = raft.has_output();
         let out = raft.take_output();
         let id = self.nodes[i].id;
+        // A caller that asks first never skips an output with work in it.
+        ensure!(
+            has_output || out.is_empty(),
+            "S{id}: has_output() was false but take_output() handed out {out:?}"
+        );
         // 1. Persist.
         self.nodes[i].storage.persist(&out);
         let hs = self.nodes[i].storage.hard_state;
