@@ -492,7 +492,7 @@ mod tests {
     fn config_is_the_latest_in_the_log() {
         let mut log = log_of(&[1]);
         assert_eq!(log.config_at(Index::MAX), (0, &Configuration::default()));
-        log.push(1, EntryData::Config(Configuration::new([1, 2])));
+        log.push(1, EntryData::Config(Configuration::new([1, 2]).into()));
         log.push(1, EntryData::Noop);
         assert_eq!(log.config_at(Index::MAX), (2, &Configuration::new([1, 2])));
         assert_eq!(log.config_at(1).0, 0);

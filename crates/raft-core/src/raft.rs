@@ -1,6 +1,7 @@
 //! The Raft state machine. `step` first applies the rules every role shares
 //! (terms, §5.1; votes, §5.2), then hands the message to the role's own step.
 
+use alloc::boxed::Box;
 use alloc::collections::{BTreeMap, VecDeque};
 use alloc::vec::Vec;
 use core::ops::Bound;
@@ -232,7 +233,7 @@ impl<R: RaftRng> Raft<R> {
             .config
             .apply(&change)
             .map_err(ProposeError::InvalidConfChange)?;
-        Ok(self.append_and_replicate(EntryData::Config(next)))
+        Ok(self.append_and_replicate(EntryData::Config(Box::new(next))))
     }
 
     /// Asks for a linearizable read point; a [`ReadState`] with `context` comes
@@ -1535,7 +1536,7 @@ impl<R: RaftRng> Raft<R> {
             if self.config.is_joint() {
                 // §6: once C_old,new is committed the leader proposes C_new.
                 let next = self.config.apply(&ConfChange::LeaveJoint).expect("joint");
-                self.append_and_replicate(EntryData::Config(next));
+                self.append_and_replicate(EntryData::Config(Box::new(next)));
             } else if !self.config.is_voter(self.id()) {
                 // §6: a leader not in C_new steps down once C_new is committed.
                 let term = self.current_term;

@@ -1,5 +1,6 @@
 //! The vocabulary of the paper: terms, indices, entries, commands.
 
+use alloc::boxed::Box;
 use alloc::sync::Arc;
 use alloc::vec::Vec;
 use core::fmt;
@@ -104,7 +105,9 @@ pub enum EntryData {
     Noop,
     Command(Command),
     /// A new cluster configuration; it takes effect as soon as it is in a log (§6).
-    Config(Configuration),
+    /// Boxed: rare, and three sets wide, it would make every entry of the log
+    /// twice the size of a command's.
+    Config(Box<Configuration>),
 }
 
 /// One log entry: index, the term it was created in, and its data.

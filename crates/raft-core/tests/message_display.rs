@@ -63,7 +63,7 @@ fn appends_and_heartbeats() {
         Entry {
             index: 12,
             term: 8,
-            data: EntryData::Config(Configuration::new([1, 2, 3])),
+            data: EntryData::Config(Configuration::new([1, 2, 3]).into()),
         },
     ];
     let ae = |entries| Body::AppendEntries {

@@ -1256,7 +1256,7 @@ fn arb_entry_data() -> impl Strategy<Value = EntryData> {
         3 => Just(EntryData::Noop),
         3 => (arb_u64(), arb_u64(), prop::collection::vec(any::<u8>(), 0..40))
             .prop_map(|(client, seq, data)| EntryData::Command(Command { client, seq, data: data.into() })),
-        1 => arb_configuration().prop_map(EntryData::Config),
+        1 => arb_configuration().prop_map(|c| EntryData::Config(c.into())),
     ]
 }
 

@@ -246,7 +246,7 @@ impl Cluster {
                                 seq: u64::from(data),
                                 data: Default::default(),
                             }),
-                            _ => EntryData::Config(Configuration::new(members(data))),
+                            _ => EntryData::Config(Configuration::new(members(data)).into()),
                         };
                         Entry {
                             index,
