@@ -5,6 +5,7 @@
 mod campaign;
 mod setup;
 mod stages;
+mod weight;
 
 use std::ffi::OsString;
 use std::path::{Path, PathBuf};
@@ -24,7 +25,11 @@ tasks:
   fuzz-long [--seeds A..B | --seeds A..] [--events N]
                      fuzz 3, 5 and 7 servers on every core until N events (default one
                      billion); --seeds A..B runs exactly those seeds (one shard of a campaign)
-  bench              cargo bench --workspace (extra arguments are passed on)
+  bench              setup (with browser), dist, cargo bench --workspace, then
+                     web/tests/bench.mjs: page weight, first draw, frames, memory and the
+                     world natively vs in wasm, written to BENCHMARKS.md and
+                     bench/figures.json (about 5 minutes); `bench -- ARGS` runs only
+                     cargo bench --workspace ARGS
   dist               setup, then build the release page into dist/
   soak               dist, then web/tests/soak.mjs: an hour of simulated time at top speed
                      with random faults from the page's controls; no console error, memory
@@ -72,6 +77,11 @@ fn main() -> ExitCode {
             .and_then(|()| setup::browser_tools(&ctx))
             .and_then(|()| dist(&ctx))
             .and_then(|()| stages::soak(&ctx)),
+        Some("bench") if args.len() == 1 => setup::build_tools(&ctx)
+            .and_then(|()| setup::browser_tools(&ctx))
+            .and_then(|()| dist(&ctx))
+            .and_then(|()| ctx.run(ctx.cargo().args(["bench", "--workspace"])))
+            .and_then(|()| stages::bench_browser(&ctx)),
         Some("bench") => ctx.run(ctx.cargo().args(["bench", "--workspace"]).args(&args[1..])),
         Some("test") if args.len() == 1 => return stages::run_all(&ctx),
         Some("fuzz") if args.len() == 1 => campaign::stage(&ctx),
@@ -91,11 +101,10 @@ fn main() -> ExitCode {
     }
 }
 
-/// `trunk build --release` into dist/, then the page's size.
+/// `trunk build --release` into dist/, then the page's weight.
 fn dist(ctx: &Ctx) -> Result<(), String> {
     ctx.run(ctx.cmd("trunk").args(["build", "--release", "--offline"]))?;
-    stages::report_page_size(ctx);
-    Ok(())
+    weight::measure(ctx, &ctx.root.join("dist")).map(|_| ())
 }
 
 /// Where the repository is and the PATH every child process gets.

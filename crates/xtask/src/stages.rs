@@ -105,9 +105,12 @@ pub fn run_all(ctx: &Ctx) -> ExitCode {
     let page = if build_tools.is_ok() {
         let mut cmd = ctx.cmd("trunk");
         cmd.args(["build", "--release", "--offline"]);
-        let stage = run_stage(ctx, "page build", &mut cmd);
-        report_page_size(ctx);
-        stage
+        println!("\n== page build: {}, then its weight", show(&cmd));
+        // A byte count is deterministic: the stage fails when the page outgrows its ceiling.
+        timed_stage("page build", || {
+            ctx.run(&mut cmd)?;
+            crate::weight::check(ctx, &ctx.root.join("dist"))
+        })
     } else {
         skipped("page build", "build tools missing (see setup)")
     };
@@ -142,6 +145,16 @@ pub fn soak(ctx: &Ctx) -> Result<(), String> {
         started.elapsed().as_secs_f64()
     );
     result
+}
+
+/// `web/tests/bench.mjs`: the browser figures (and the world natively beside them),
+/// written to BENCHMARKS.md and bench/figures.json.
+pub fn bench_browser(ctx: &Ctx) -> Result<(), String> {
+    let mut cmd = ctx.cmd("node");
+    cmd.arg("bench.mjs")
+        .current_dir(ctx.root.join("web/tests"))
+        .env("DIST_DIR", ctx.root.join("dist"));
+    ctx.run(&mut cmd)
 }
 
 fn run_stage(ctx: &Ctx, name: &'static str, cmd: &mut Command) -> Stage {
@@ -204,41 +217,4 @@ fn summarize(stages: &[Stage]) -> ExitCode {
     } else {
         ExitCode::FAILURE
     }
-}
-
-/// Prints the size of the page's wasm and JS, raw and gzipped (what a visitor downloads).
-pub fn report_page_size(ctx: &Ctx) {
-    let Ok(entries) = std::fs::read_dir(ctx.root.join("dist")) else {
-        return;
-    };
-    let mut files: Vec<_> = entries
-        .flatten()
-        .map(|e| e.path())
-        .filter(|p| p.extension().is_some_and(|x| x == "wasm" || x == "js"))
-        .collect();
-    files.sort();
-    let (mut raw_total, mut gz_total) = (0, 0);
-    for file in &files {
-        let raw = std::fs::metadata(file).map(|m| m.len()).unwrap_or(0);
-        let gz = ctx
-            .cmd("gzip")
-            .args(["-9", "-c"])
-            .arg(file)
-            .output()
-            .map(|o| o.stdout.len() as u64)
-            .unwrap_or(0);
-        raw_total += raw;
-        gz_total += gz;
-        let name = file.file_name().unwrap_or_default().to_string_lossy();
-        println!("page size: {name}: {} raw, {} gzipped", kb(raw), kb(gz));
-    }
-    println!(
-        "page size: wasm + js: {} raw, {} gzipped",
-        kb(raw_total),
-        kb(gz_total)
-    );
-}
-
-fn kb(bytes: u64) -> String {
-    format!("{:.1} KB", bytes as f64 / 1024.0)
 }
