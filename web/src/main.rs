@@ -15,6 +15,16 @@ pub fn heap_live_bytes() -> f64 {
     raft_web::heap::live() as f64
 }
 
+/// The world's speed in this wasm (`cargo xtask bench`): steps the fixed workload
+/// (`raft_sim::workload`) by `events` events from its warmed-up start and returns the
+/// simulated time reached, in microseconds; the caller times the call. The native
+/// example `world_rate` runs the same events.
+#[wasm_bindgen]
+pub fn bench_world(events: u32) -> f64 {
+    let mut world = raft_sim::workload::loaded_world();
+    raft_sim::workload::run_events(&mut world, u64::from(events)) as f64
+}
+
 /// One playground inside a `<raft-playground>` element.
 #[wasm_bindgen]
 pub struct EmbeddedPlayground(raft_web::Embedded);

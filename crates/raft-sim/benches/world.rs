@@ -2,23 +2,13 @@
 //! Run: `cargo bench -p raft-sim --bench world`.
 
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};
-use raft_sim::{World, WorldConfig};
+use raft_sim::workload::{loaded_world, run_events};
 
 /// Events processed per iteration.
 const EVENTS: u64 = 100_000;
 
-fn loaded_world() -> World {
-    let mut cfg = WorldConfig::with_nodes(5);
-    cfg.clients = 4;
-    cfg.client_load = true;
-    cfg.recent_events = 0;
-    cfg.snapshot_threshold = 1_000;
-    World::new(cfg, 1)
-}
-
 fn bench(c: &mut Criterion) {
-    let mut warm = loaded_world();
-    warm.run_until(1_000_000);
+    let warm = loaded_world();
     let mut group = c.benchmark_group("world");
     group.throughput(Throughput::Elements(EVENTS));
     group.sample_size(10);
@@ -26,9 +16,7 @@ fn bench(c: &mut Criterion) {
         b.iter_batched(
             || warm.clone(),
             |mut w| {
-                for _ in 0..EVENTS {
-                    w.step_one();
-                }
+                run_events(&mut w, EVENTS);
                 w
             },
             criterion::BatchSize::LargeInput,

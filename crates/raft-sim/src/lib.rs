@@ -9,7 +9,8 @@
 //! [`network`], [`disk`] (write and apply latency), [`throughput`], [`journal`] (recent message lives, for pictures), [`kv`] (the state machine and client sessions), [`client`],
 //! [`checker`] (online invariants), [`linearizability`] and [`history`],
 //! [`trace`] (the JSON Lines schema), [`scenario`], [`timeline`] (time
-//! travel), [`fuzz`] (random schedules and delta debugging).
+//! travel), [`fuzz`] (random schedules and delta debugging), [`workload`] (the
+//! fixed run the world's speed is measured on).
 //!
 //! Determinism: the world is stepped by a queue of timed events ordered by
 //! (time, sequence number); every server has its own `SplitMix64` seeded
@@ -52,6 +53,7 @@ pub mod throughput;
 pub mod timeline;
 pub mod trace;
 pub mod view;
+pub mod workload;
 pub mod world;
 
 pub use checker::{Checker, Invariant, Violation};
