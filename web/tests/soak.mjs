@@ -12,6 +12,7 @@
 // `cargo xtask dist`. Environment: DIST_DIR, CHROMIUM, SOAK_SECONDS (simulated, default
 // 3600), SOAK_SEED (the PRNG's and the run's seed, default 1), SOAK_WARP (default "on"),
 // SOAK_SNAPSHOT_EVERY (Settings' "Snapshot every N entries", set first; default 100, 0: never),
+// SOAK_JSON (a file to write the samples and the verdict to, for `cargo xtask bench`),
 // SOAK_ACTIONS (only the actions whose name contains one of these comma-separated words,
 // e.g. "crash,restart"; "none": no action, the cluster alone), SOAK_VERBOSE (say which
 // actions missed their control).
@@ -441,6 +442,12 @@ async function main() {
   const wall = (Date.now() - started) / 1000;
   const last = samples[samples.length - 1];
   console.log(`simulated ${((last?.simUs ?? 0) / 1e6).toFixed(1)} s in ${wall.toFixed(0)} s of wall time (${((last?.simUs ?? 0) / 1e6 / wall).toFixed(1)}x real time)`);
+  if (process.env.SOAK_JSON) {
+    // The figures for `cargo xtask bench` (web/tests/bench.mjs): every sample and the verdict.
+    const keep = ['simUs', 'wallS', 'jsHeap', 'wasm', 'wasmLive', 'domNodes', 'listeners'];
+    const rows = samples.map((s) => Object.fromEntries(keep.map((k) => [k, s[k]])));
+    writeFileSync(process.env.SOAK_JSON, JSON.stringify({ simSeconds: SIM_SECONDS, seed: SEED, warmUpUs: WARM_UP_US, wallS: wall, samples: rows, failures }, null, 1) + '\n');
+  }
   if (failures.length === 0) {
     console.log('PASS: no console or page error, no violation, memory flat');
   } else {
