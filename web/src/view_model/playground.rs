@@ -1087,10 +1087,10 @@ impl Playground {
         let (selected, selected_msg) = (self.selection.server, self.selection.message);
         let reduced_motion = self.prefs.reduced_motion;
         let lang = self.prefs.lang;
-        let window_us = self
-            .forms
-            .spacetime_window
-            .unwrap_or_else(|| spacetime::auto_window_us(self.playback.clock.speed_us_per_ms));
+        let window_us = self.forms.spacetime_window.unwrap_or_else(|| {
+            let sent = self.sim.messages_sent_last_second(now);
+            spacetime::auto_window_us(self.playback.clock.speed_us_per_ms, sent)
+        });
         let since = now.saturating_sub(window_us.max(LOST_MARK_US));
         let journal = self.sim.journal(since);
         let mut ring =

@@ -49,17 +49,33 @@ const AUTO_WALL_MS: f64 = 8_000.0;
 /// and hundreds of arrows cost frame rate (2 s stays on offer in the select).
 const AUTO_MAX_US: u64 = 1_000_000;
 
+/// At most about this many arrows in the automatic window: a busy cluster (nine servers
+/// and a client writing without pause send 1,800 messages a simulated second) would
+/// otherwise fill the diagram with a thousand arrows, too many to follow, each costing
+/// frame time.
+pub const AUTO_MAX_ARROWS: usize = 300;
+
 /// The window that follows the cluster's speed: the smallest offered one
 /// holding [`AUTO_WALL_MS`] of wall time, at most [`AUTO_MAX_US`]
-/// (1/20 speed: 500 ms; real time: 1 s).
-pub fn auto_window_us(speed_us_per_ms: f64) -> u64 {
+/// (1/20 speed: 500 ms; real time: 1 s); then, when `sent_last_second`
+/// messages were sent in the last simulated second, the widest offered one
+/// within that which holds about [`AUTO_MAX_ARROWS`] of them (the narrowest
+/// if none does).
+pub fn auto_window_us(speed_us_per_ms: f64, sent_last_second: usize) -> u64 {
     let want = speed_us_per_ms * AUTO_WALL_MS;
-    WINDOWS_US
+    let by_speed = WINDOWS_US
         .iter()
         .copied()
         .find(|&w| w as f64 >= want)
         .unwrap_or(AUTO_MAX_US)
-        .min(AUTO_MAX_US)
+        .min(AUTO_MAX_US);
+    WINDOWS_US
+        .iter()
+        .rev()
+        .copied()
+        .filter(|&w| w <= by_speed)
+        .find(|&w| sent_last_second as u64 * w / 1_000_000 <= AUTO_MAX_ARROWS as u64)
+        .unwrap_or(WINDOWS_US[0])
 }
 
 /// `"500 ms"`, `"2 s"`.
@@ -868,12 +884,28 @@ mod tests {
     }
 
     #[test]
+    fn a_busy_cluster_narrows_the_automatic_window() {
+        // Nine servers under a writing client at real time: about 1,800 messages a second.
+        let w = auto_window_us(1_000.0, 1_800);
+        assert_eq!(w, 100_000);
+        assert!(1_800 * w as usize / 1_000_000 <= AUTO_MAX_ARROWS);
+        // 1,000 a second: 200 ms holds 200 of them, 500 ms would hold 500.
+        assert_eq!(auto_window_us(1_000.0, 1_000), 200_000);
+        // Busier than even the narrowest window allows: the narrowest.
+        assert_eq!(auto_window_us(1_000.0, 1_000_000), WINDOWS_US[0]);
+        // Never wider than the speed asks for.
+        assert_eq!(auto_window_us(1.0, 10), 50_000);
+    }
+
+    #[test]
     fn the_window_follows_the_speed() {
-        assert_eq!(auto_window_us(50.0), 500_000, "1/20 of real time");
-        assert_eq!(auto_window_us(1_000.0), 1_000_000, "real time");
-        assert_eq!(auto_window_us(1.0), 50_000, "1/1000");
-        assert_eq!(auto_window_us(100.0), 1_000_000);
-        assert_eq!(auto_window_us(20.0), 200_000);
+        assert_eq!(auto_window_us(50.0, 0), 500_000, "1/20 of real time");
+        assert_eq!(auto_window_us(1_000.0, 0), 1_000_000, "real time");
+        assert_eq!(auto_window_us(1.0, 0), 50_000, "1/1000");
+        assert_eq!(auto_window_us(100.0, 0), 1_000_000);
+        assert_eq!(auto_window_us(20.0, 0), 200_000);
+        // A quiet cluster keeps the window its speed asks for.
+        assert_eq!(auto_window_us(1_000.0, AUTO_MAX_ARROWS), 1_000_000);
         assert_eq!(window_label(500_000), "500 ms");
         assert_eq!(window_label(2_000_000), "2 s");
         assert_eq!(format_ms(11_234), "11.2 ms");
