@@ -24,6 +24,8 @@ const ONLY = (process.env.BENCH_ONLY ?? 'weight,draw,frames,memory,sim').split('
 const LOADS = Number(process.env.BENCH_LOADS ?? 5);
 const FRAMES_S = Number(process.env.BENCH_FRAMES_S ?? 20);
 const MEMORY_S = Number(process.env.BENCH_MEMORY_S ?? 600);
+/** soak.mjs's actions for the memory figure (SOAK_ACTIONS: names containing one of these). */
+const MEMORY_ACTIONS = 'crash,restart,timeout,snapshot,transfer,isolate,split,heal,cut,drop,client,put';
 /** Events per timed call of the world's workload (raft_sim::workload), natively and in wasm. */
 const SIM_EVENTS = 200_000;
 const SIM_REPS = 5;
@@ -240,7 +242,11 @@ function memory(figures) {
   const out = path.join(mkdtempSync(path.join(os.tmpdir(), 'raft-bench-')), 'soak.json');
   console.log(`memory: soak.mjs for ${MEMORY_S} simulated s with faults ...`);
   const run = spawnSync(process.execPath, [path.join(here, 'soak.mjs')], {
-    env: { ...process.env, SOAK_SECONDS: String(MEMORY_S), SOAK_JSON: out, DIST_DIR: distDir },
+    // Faults that come and go (crashes and restarts, timeouts, partitions and heals, cut
+    // links, dropped messages, snapshots, transfers) with client writes; the network
+    // sliders are left out: a higher loss or duplication rate set in the second half
+    // changes the workload for good (more messages, more arrows), which is not a leak.
+    env: { ...process.env, SOAK_SECONDS: String(MEMORY_S), SOAK_JSON: out, DIST_DIR: distDir, SOAK_ACTIONS: MEMORY_ACTIONS },
     stdio: ['ignore', 'inherit', 'inherit'],
   });
   if (!existsSync(out)) throw new Error(`soak.mjs wrote no figures (exit ${run.status})`);
@@ -341,14 +347,16 @@ function markdown(figures) {
     `Measured ${f.date} by \`cargo xtask bench\` (\`web/tests/bench.mjs\`; figures in \`bench/figures.json\`), headless Chromium ${f.browser}, on ${f.machine}.`,
     'Wall-clock figures on a shared 2-core machine move from run to run; the ratios, taken in the same run, move less.',
     '',
-    '| figure | measured | budget | |',
-    '|---|---|---|---|',
+    'Each figure was measured at the date in its row (a partial run, `BENCH_ONLY`, keeps the others).',
+    '',
+    '| figure | measured | budget | | measured at |',
+    '|---|---|---|---|---|',
   ];
-  if (f.weight) lines.push(`| page weight: everything a cold load fetches, gzipped (${f.weight.files.map((r) => `${r.file} ${round(r.gzipped / 1024)} KB`).join(', ')}) | ${f.weight.totalGzippedKb} KB | ${f.weight.budgetKb} KB | ${verdict(f.weight.met)} |`);
-  if (f.firstDraw) lines.push(`| first draw: navigation to the first drawn cluster, median of ${f.firstDraw.loads} cold loads from 127.0.0.1, against a plain page of five circles | ${f.firstDraw.pageMs.median} ms vs ${f.firstDraw.plainMs.median} ms: **${f.firstDraw.ratio}x** (page ${f.firstDraw.pageMs.min}-${f.firstDraw.pageMs.max} ms) | ${f.firstDraw.budgetRatio}x | ${verdict(f.firstDraw.met)} |`);
-  if (f.frames) lines.push(`| frames: ${f.frames.seconds} s at real time, ${f.frames.servers} servers, a client writing continuously, space-time diagram shown (${f.frames.frames} frames, ${f.frames.committed} entries committed by the end): main-thread time per frame | p95 **${f.frames.mainThreadMs.p95} ms**, max ${f.frames.mainThreadMs.max} ms, median ${f.frames.mainThreadMs.median} ms; ${f.frames.longTasks} long tasks; frame interval max ${f.frames.frameIntervalMs.max} ms; main thread busy ${f.frames.mainThreadBusyPercent} % of the time (Chromium's TaskDuration) | p95 ${f.frames.budget.p95Ms} ms, none over ${f.frames.budget.maxMs} ms, no long task | ${verdict(f.frames.met)} |`);
-  if (f.memory) lines.push(`| memory: JS heap + wasm memory after ${f.memory.simulatedSeconds / 60} simulated minutes at top speed with faults (\`soak.mjs\`, ${f.memory.samples} samples) | **${f.memory.endMb.total} MB** at the end (JS ${f.memory.endMb.jsHeap}, wasm ${f.memory.endMb.wasm}), peak ${f.memory.peakMb} MB; second half ${f.memory.secondHalfMb.join(', ')} MB${f.memory.soakFailures.length ? `; soak: ${f.memory.soakFailures.join('; ')}` : ', flat'} | under ${f.memory.budgetMb} MB, flat | ${verdict(f.memory.met)} |`);
-  if (f.sim) lines.push(`| simulator: the world's fixed workload (\`raft_sim::workload\`, ${f.sim.events.toLocaleString('en')} events, same end time ${f.sim.simulatedUs} µs), native (\`--profile cli\`) against the page's wasm | ${f.sim.nativeEventsPerSecond.toLocaleString('en')} vs ${f.sim.wasmEventsPerSecond.toLocaleString('en')} events/s: **${f.sim.ratio}x** | ${f.sim.budgetRatio}x | ${verdict(f.sim.met)} |`);
+  if (f.weight) lines.push(`| page weight: everything a cold load fetches, gzipped (${f.weight.files.map((r) => `${r.file} ${round(r.gzipped / 1024)} KB`).join(', ')}) | ${f.weight.totalGzippedKb} KB | ${f.weight.budgetKb} KB | ${verdict(f.weight.met)} | ${f.weight.date ?? ''} |`);
+  if (f.firstDraw) lines.push(`| first draw: navigation to the first drawn cluster, median of ${f.firstDraw.loads} cold loads from 127.0.0.1, against a plain page of five circles | ${f.firstDraw.pageMs.median} ms vs ${f.firstDraw.plainMs.median} ms: **${f.firstDraw.ratio}x** (page ${f.firstDraw.pageMs.min}-${f.firstDraw.pageMs.max} ms) | ${f.firstDraw.budgetRatio}x | ${verdict(f.firstDraw.met)} | ${f.firstDraw.date ?? ''} |`);
+  if (f.frames) lines.push(`| frames: ${f.frames.seconds} s at real time, ${f.frames.servers} servers, a client writing continuously, space-time diagram shown (${f.frames.frames} frames, ${f.frames.committed} entries committed by the end): main-thread time per frame | p95 **${f.frames.mainThreadMs.p95} ms**, max ${f.frames.mainThreadMs.max} ms, median ${f.frames.mainThreadMs.median} ms; ${f.frames.longTasks} long tasks; frame interval max ${f.frames.frameIntervalMs.max} ms; main thread busy ${f.frames.mainThreadBusyPercent} % of the time (Chromium's TaskDuration) | p95 ${f.frames.budget.p95Ms} ms, none over ${f.frames.budget.maxMs} ms, no long task | ${verdict(f.frames.met)} | ${f.frames.date ?? ''} |`);
+  if (f.memory) lines.push(`| memory: JS heap + wasm memory after ${f.memory.simulatedSeconds / 60} simulated minutes at top speed with faults (\`soak.mjs\`, its actions but the network sliders, ${f.memory.samples} samples) | **${f.memory.endMb.total} MB** at the end (JS ${f.memory.endMb.jsHeap}, wasm ${f.memory.endMb.wasm}), peak ${f.memory.peakMb} MB; second half ${f.memory.secondHalfMb.join(', ')} MB${f.memory.soakFailures.length ? `; soak: ${f.memory.soakFailures.join('; ')}` : ', flat'} | under ${f.memory.budgetMb} MB, flat | ${verdict(f.memory.met)} | ${f.memory.date ?? ''} |`);
+  if (f.sim) lines.push(`| simulator: the world's fixed workload (\`raft_sim::workload\`, ${f.sim.events.toLocaleString('en')} events, same end time ${f.sim.simulatedUs} µs), native (\`--profile cli\`) against the page's wasm | ${f.sim.nativeEventsPerSecond.toLocaleString('en')} vs ${f.sim.wasmEventsPerSecond.toLocaleString('en')} events/s: **${f.sim.ratio}x** | ${f.sim.budgetRatio}x | ${verdict(f.sim.met)} | ${f.sim.date ?? ''} |`);
   if (f.criterion?.length) {
     lines.push('', 'Criterion (`cargo bench --workspace`), median and its 95 % interval:', '', '| bench | median | interval |', '|---|---|---|');
     for (const r of f.criterion) {
@@ -387,8 +395,16 @@ async function main() {
   }
   if (ONLY.includes('memory')) memory(figures);
   figures.criterion = criterion();
+  // A partial run (BENCH_ONLY) keeps the figures it did not measure from the last run.
+  const figuresFile = path.join(root, 'bench/figures.json');
+  const previous = existsSync(figuresFile) ? JSON.parse(readFileSync(figuresFile, 'utf8')) : {};
+  for (const key of ['weight', 'firstDraw', 'frames', 'memory', 'sim']) {
+    if (figures[key]) figures[key].date = figures.date;
+    else if (previous[key]) figures[key] = previous[key];
+  }
+  if (figures.criterion.length === 0 && previous.criterion) figures.criterion = previous.criterion;
   mkdirSync(path.join(root, 'bench'), { recursive: true });
-  writeFileSync(path.join(root, 'bench/figures.json'), JSON.stringify(figures, null, 1) + '\n');
+  writeFileSync(figuresFile, JSON.stringify(figures, null, 1) + '\n');
   const file = path.join(root, 'BENCHMARKS.md');
   const text = readFileSync(file, 'utf8');
   const [begin, end] = ['<!-- bench:begin -->', '<!-- bench:end -->'];
