@@ -912,9 +912,24 @@ impl<R: RaftRng> Raft<R> {
         let mut to = 0;
         while let Some(follower) = self.follower_after(to) {
             to = follower;
-            self.send_append(to, false);
+            self.send_appends(to);
         }
         self.maybe_commit();
+    }
+
+    /// Sends `to` what it lacks, in as many AppendEntries as the size limits need and the
+    /// flow control allows: one while probing, up to `max_inflight` pipelined while
+    /// replicating (dissertation §10.2.2), so a batch larger than one message does not
+    /// wait a round trip for its tail.
+    fn send_appends(&mut self, to: NodeId) {
+        loop {
+            let before = self.progress.get(&to).map(|p| p.next_index);
+            self.send_append(to, false);
+            let after = self.progress.get(&to).map(|p| p.next_index);
+            if after == before || after.is_none_or(|next| next > self.log.last_index()) {
+                return;
+            }
+        }
     }
 
     /// The batch of proposals made since the last input, in one AppendEntries per follower (dissertation §10.2.2).

@@ -57,3 +57,61 @@ fn take_output_into_a_reused_buffer_hands_out_what_take_output_does() {
     // The noop and every command committed.
     assert_eq!(fresh[0].commit_index(), seq + 1);
 }
+
+/// A batch of proposals larger than one AppendEntries goes out in as many as it
+/// needs at once, pipelined within `max_inflight` (dissertation §10.2.2), not one
+/// message now and the rest a round trip later.
+#[test]
+fn a_batch_larger_than_one_append_is_sent_whole() {
+    let ids = [1, 2];
+    let mut nodes: Vec<Raft<SplitMix64>> = ids
+        .iter()
+        .map(|&id| {
+            let mut cfg = Config::new(id);
+            cfg.max_entries_per_append = 2;
+            cfg.max_inflight = 8;
+            Raft::new(cfg, &Storage::bootstrap(ids), SplitMix64::new(id)).unwrap()
+        })
+        .collect();
+    nodes[0].campaign().unwrap();
+    // Elect S1 and let S2 acknowledge the no-op, so S2's progress is pipelining.
+    for _ in 0..4 {
+        let msgs: Vec<Message> = nodes
+            .iter_mut()
+            .flat_map(|n| n.take_output().all_messages().cloned().collect::<Vec<_>>())
+            .collect();
+        for m in msgs {
+            let to = m.to as usize - 1;
+            nodes[to].step(m);
+        }
+    }
+    assert_eq!(nodes[0].role(), raft_core::Role::Leader);
+    let first = nodes[0].log().last_index() + 1;
+    for seq in 1..=5 {
+        nodes[0]
+            .propose(Command {
+                client: 1,
+                seq,
+                data: vec![1; 4].into(),
+            })
+            .unwrap();
+    }
+    let out = nodes[0].take_output();
+    let sent: Vec<Vec<u64>> = out
+        .all_messages()
+        .filter_map(|m| match &m.body {
+            raft_core::Body::AppendEntries { entries, .. } if !entries.is_empty() => {
+                Some(entries.iter().map(|e| e.index).collect())
+            }
+            _ => None,
+        })
+        .collect();
+    assert_eq!(
+        sent,
+        vec![
+            vec![first, first + 1],
+            vec![first + 2, first + 3],
+            vec![first + 4]
+        ]
+    );
+}
