@@ -28,8 +28,8 @@ tasks:
   bench              setup (with browser), dist, cargo bench --workspace, then
                      web/tests/bench.mjs: page weight, first draw, frames, memory and the
                      world natively vs in wasm, written to BENCHMARKS.md and
-                     bench/figures.json (about 5 minutes); `bench -- ARGS` runs only
-                     cargo bench --workspace ARGS
+                     bench/figures.json (about 5 minutes); `bench ARGS` (any arguments)
+                     runs only cargo bench --workspace ARGS
   dist               setup, then build the release page into dist/
   soak               dist, then web/tests/soak.mjs: an hour of simulated time at top speed
                      with random faults from the page's controls; no console error, memory

@@ -18,19 +18,48 @@ pub const PAGE_WEIGHT_BUDGET: u64 = 150 * 1024;
 /// What a cold load fetches: `index.html`, every local file it links (`href="./x"`,
 /// `src="./x"`: the icon, the style sheet, the loader and what Trunk preloads, the JS glue
 /// and the wasm), in the order they appear. The embedding files are not fetched by the page.
-pub fn cold_load_files(index_html: &str) -> Vec<String> {
+/// Fails unless the page's wasm and its JS glue are among them: Trunk preloads both,
+/// and a page weighed without them (a changed `public_url`, the preloads gone) would pass
+/// the ceiling with a twentieth of its weight.
+pub fn cold_load_files(index_html: &str) -> Result<Vec<String>, String> {
+    let html = without_comments(index_html);
     let mut files = vec!["index.html".to_string()];
-    for attr in ["href=\"./", "src=\"./"] {
-        let mut rest = index_html;
+    for attr in ["href=\"", "src=\""] {
+        let mut rest = html.as_str();
         while let Some(at) = rest.find(attr) {
             rest = &rest[at + attr.len()..];
-            let name = &rest[..rest.find('"').unwrap_or(rest.len())];
-            if !name.is_empty() && !files.iter().any(|f| f == name) {
+            let value = &rest[..rest.find('"').unwrap_or(rest.len())];
+            // Local files only (`./x`, `/x`, `x`); no other site's, no query or fragment.
+            let local =
+                !value.contains("://") && !value.starts_with("//") && !value.starts_with("data:");
+            let name = value.split(['?', '#']).next().unwrap_or_default();
+            let name = name.trim_start_matches("./").trim_start_matches('/');
+            if local && !name.is_empty() && !files.iter().any(|f| f == name) {
                 files.push(name.to_string());
             }
         }
     }
-    files
+    for (what, ext) in [("wasm", ".wasm"), ("JS glue", ".js")] {
+        if !files.iter().any(|f| f.ends_with(ext) && f != "boot.js") {
+            return Err(format!(
+                "index.html links no {what} file ({ext}): the page's weight cannot be measured"
+            ));
+        }
+    }
+    Ok(files)
+}
+
+fn without_comments(html: &str) -> String {
+    let mut out = String::with_capacity(html.len());
+    let mut rest = html;
+    while let Some(start) = rest.find("<!--") {
+        out.push_str(&rest[..start]);
+        rest = rest[start..]
+            .find("-->")
+            .map_or("", |end| &rest[start + end + 3..]);
+    }
+    out.push_str(rest);
+    out
 }
 
 /// One file's weight.
@@ -46,7 +75,7 @@ pub fn measure(ctx: &Ctx, dist: &Path) -> Result<Vec<FileWeight>, String> {
     let index = std::fs::read_to_string(dist.join("index.html"))
         .map_err(|e| format!("{}: {e}", dist.join("index.html").display()))?;
     let mut weights = Vec::new();
-    for name in cold_load_files(&index) {
+    for name in cold_load_files(&index)? {
         let path: PathBuf = dist.join(&name);
         let raw = std::fs::metadata(&path)
             .map_err(|e| format!("{} (linked from index.html): {e}", path.display()))?
@@ -113,7 +142,7 @@ mod tests {
             <link rel="modulepreload" href="./raft-web.js"><link rel="preload" href="./raft-web_bg.wasm" as="fetch">
             <a href="https://example.org/x.js">elsewhere</a>"#;
         assert_eq!(
-            cold_load_files(html),
+            cold_load_files(html).unwrap(),
             [
                 "index.html",
                 "favicon.svg",
@@ -123,5 +152,29 @@ mod tests {
                 "boot.js"
             ]
         );
+    }
+
+    #[test]
+    fn comments_queries_and_absolute_paths() {
+        let html = r#"<!-- <script src="./old.js"></script> -->
+            <link href="/style.css?v=2"><script src="boot.js#x"></script>
+            <link rel="modulepreload" href="./raft-web.js"><link rel="preload" href="raft-web_bg.wasm">"#;
+        assert_eq!(
+            cold_load_files(html).unwrap(),
+            [
+                "index.html",
+                "style.css",
+                "raft-web.js",
+                "raft-web_bg.wasm",
+                "boot.js"
+            ]
+        );
+    }
+
+    #[test]
+    fn a_page_without_its_wasm_cannot_be_weighed() {
+        let html = r#"<link rel="stylesheet" href="./style.css"><script type="module" src="./boot.js"></script>"#;
+        let err = cold_load_files(html).unwrap_err();
+        assert!(err.contains("no wasm"), "{err}");
     }
 }
