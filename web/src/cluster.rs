@@ -741,11 +741,10 @@ impl Sim {
         Ok(())
     }
 
-    /// The journal from `since_us` on (see [`JournalView`]). After a rewind
-    /// it is the past's journal: the journal is part of the world.
     /// About how many messages were sent in the simulated second before `now_us`. The
-    /// journal keeps only the most recent ones (in the order sent): when they span less
-    /// than that second, their rate over the time they span is scaled up to it.
+    /// journal keeps only the most recent ones (in the order sent): when it is full and
+    /// they span less than that second, their rate over the time they span is scaled up
+    /// to it.
     pub fn messages_sent_last_second(&self, now_us: u64) -> usize {
         let since = now_us.saturating_sub(1_000_000);
         let journal = self.world().journal();
@@ -754,18 +753,21 @@ impl Sim {
             count += 1;
             oldest = m.sent_at;
         }
-        let all_kept = journal
-            .messages()
-            .next()
-            .is_some_and(|m| m.sent_at >= since);
+        let cut_short = journal.messages_full()
+            && journal
+                .messages()
+                .next()
+                .is_some_and(|m| m.sent_at >= since);
         let span = now_us.saturating_sub(oldest);
-        if all_kept && span > 0 && span < 1_000_000 {
+        if cut_short && span > 0 && span < 1_000_000 {
             (count * 1_000_000 / span) as usize
         } else {
             count as usize
         }
     }
 
+    /// The journal from `since_us` on (see [`JournalView`]). After a rewind
+    /// it is the past's journal: the journal is part of the world.
     pub fn journal(&self, since_us: u64) -> JournalView {
         let journal = self.world().journal();
         JournalView {

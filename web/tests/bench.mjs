@@ -11,7 +11,6 @@ import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, 
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import zlib from 'node:zlib';
 import { chromium } from 'playwright-core';
 import { serveDir } from './static-server.mjs';
 import { CHROMIUM_ARGS, WALL_TIMEOUT_MS } from './lib.mjs';
@@ -21,7 +20,7 @@ const root = path.resolve(here, '../..');
 const distDir = path.resolve(process.env.DIST_DIR ?? path.join(root, 'dist'));
 const CHROMIUM = process.env.CHROMIUM ?? '/usr/bin/chromium';
 const ONLY = (process.env.BENCH_ONLY ?? 'weight,draw,frames,memory,sim').split(',');
-const LOADS = Number(process.env.BENCH_LOADS ?? 5);
+const LOADS = Math.max(1, Number(process.env.BENCH_LOADS ?? 5));
 const FRAMES_S = Number(process.env.BENCH_FRAMES_S ?? 20);
 const MEMORY_S = Number(process.env.BENCH_MEMORY_S ?? 600);
 /** soak.mjs's actions for the memory figure (SOAK_ACTIONS: names containing one of these). */
@@ -60,9 +59,14 @@ function initScript() {
     if (window.__drawnAt === undefined && drawn()) {
       window.__drawnAt = null;
       watch.disconnect();
-      // The frame that paints them: its animation-frame callback runs before its paint.
+      // The frame that paints them: its animation-frame callback runs before its style,
+      // layout and paint; a task posted from there runs after them.
       requestAnimationFrame(() => {
-        window.__drawnAt = performance.now();
+        const channel = new MessageChannel();
+        channel.port1.onmessage = () => {
+          window.__drawnAt = performance.now();
+        };
+        channel.port2.postMessage(0);
       });
     }
   });
@@ -148,7 +152,8 @@ async function weightAndDraw(browser, pageUrl, plainUrl, figures) {
     const rows = files.filter(([name]) => !seen.has(name) && seen.add(name)).map(([name, body]) => ({
       file: name.endsWith('/') ? 'index.html' : path.basename(name),
       raw: body.length,
-      gzipped: zlib.gzipSync(body, { level: 9 }).length,
+      // The same compressor as the page-build stage's ceiling (crates/xtask/src/weight.rs).
+      gzipped: execFileSync('gzip', ['-9', '-c'], { input: body, maxBuffer: 1 << 26 }).length,
     }));
     const total = rows.reduce((sum, r) => sum + r.gzipped, 0);
     figures.weight = { files: rows, totalGzippedKb: round(total / 1024), budgetKb: BUDGET.weightKb, met: total / 1024 <= BUDGET.weightKb };
@@ -216,6 +221,7 @@ async function frames(browser, baseUrl, figures) {
   });
   const busy = (await taskSeconds()) - busyBefore;
   const simEnd = Number(await page.getAttribute('[data-testid=sim-time]', 'data-us'));
+  if (result.work.length < 2) throw new Error(`only ${result.work.length} animation frames in ${FRAMES_S} s: the page did not play`);
   await context.close();
   const p95 = quantile(result.work, 0.95);
   const max = Math.max(...result.work);
@@ -251,6 +257,8 @@ function memory(figures) {
   });
   if (!existsSync(out)) throw new Error(`soak.mjs wrote no figures (exit ${run.status})`);
   const soak = JSON.parse(readFileSync(out, 'utf8'));
+  rmSync(path.dirname(out), { recursive: true, force: true });
+  if (soak.samples.length === 0) throw new Error(`soak.mjs took no sample: ${soak.failures.join('; ')}`);
   const total = soak.samples.map((s) => s.jsHeap + s.wasm);
   const last = total[total.length - 1];
   const peak = Math.max(...total);
@@ -286,18 +294,11 @@ async function sim(browser, baseUrl, figures) {
   await page.waitForFunction(() => typeof window.__wasmExports?.bench_world === 'function', null, { timeout: WALL_TIMEOUT_MS });
   const wasm = await page.evaluate(
     ({ events, reps }) => {
+      const x = window.__wasmExports;
+      x.bench_world(events); // untimed: the engine's tiers warm up
       const rates = [];
-      let simUs = 0;
-      for (let i = 0; i < reps; i++) {
-        // The warm-up alone, then the warm-up and the events: the difference is the events.
-        let t = performance.now();
-        window.__wasmExports.bench_world(0);
-        const warmUp = performance.now() - t;
-        t = performance.now();
-        simUs = window.__wasmExports.bench_world(events);
-        rates.push(events / ((performance.now() - t - warmUp) / 1000));
-      }
-      return { rates, simUs };
+      for (let i = 0; i < reps; i++) rates.push(events / (x.bench_world(events) / 1000));
+      return { rates, simUs: x.bench_world_end_us() };
     },
     { events: SIM_EVENTS, reps: SIM_REPS },
   );
@@ -354,11 +355,11 @@ function markdown(figures) {
   ];
   if (f.weight) lines.push(`| page weight: everything a cold load fetches, gzipped (${f.weight.files.map((r) => `${r.file} ${round(r.gzipped / 1024)} KB`).join(', ')}) | ${f.weight.totalGzippedKb} KB | ${f.weight.budgetKb} KB | ${verdict(f.weight.met)} | ${f.weight.date ?? ''} |`);
   if (f.firstDraw) lines.push(`| first draw: navigation to the first drawn cluster, median of ${f.firstDraw.loads} cold loads from 127.0.0.1, against a plain page of five circles | ${f.firstDraw.pageMs.median} ms vs ${f.firstDraw.plainMs.median} ms: **${f.firstDraw.ratio}x** (page ${f.firstDraw.pageMs.min}-${f.firstDraw.pageMs.max} ms) | ${f.firstDraw.budgetRatio}x | ${verdict(f.firstDraw.met)} | ${f.firstDraw.date ?? ''} |`);
-  if (f.frames) lines.push(`| frames: ${f.frames.seconds} s at real time, ${f.frames.servers} servers, a client writing continuously, space-time diagram shown (${f.frames.frames} frames, ${f.frames.committed} entries committed by the end): main-thread time per frame | p95 **${f.frames.mainThreadMs.p95} ms**, max ${f.frames.mainThreadMs.max} ms, median ${f.frames.mainThreadMs.median} ms; ${f.frames.longTasks} long tasks; frame interval max ${f.frames.frameIntervalMs.max} ms; main thread busy ${f.frames.mainThreadBusyPercent} % of the time (Chromium's TaskDuration) | p95 ${f.frames.budget.p95Ms} ms, none over ${f.frames.budget.maxMs} ms, no long task | ${verdict(f.frames.met)} | ${f.frames.date ?? ''} |`);
+  if (f.frames) lines.push(`| frames: ${f.frames.seconds} s at real time, ${f.frames.servers} servers, a client writing continuously, space-time diagram shown (${f.frames.frames} frames, ${f.frames.committed} entries committed by the end): main-thread time per frame, from its first animation-frame callback to a task posted from its last (style, layout and paint included; work in other tasks is in the busy time) | p95 **${f.frames.mainThreadMs.p95} ms**, max ${f.frames.mainThreadMs.max} ms, median ${f.frames.mainThreadMs.median} ms; ${f.frames.longTasks} long tasks; frame interval max ${f.frames.frameIntervalMs.max} ms; main thread busy ${f.frames.mainThreadBusyPercent} % of the time (Chromium's TaskDuration) | p95 ${f.frames.budget.p95Ms} ms, none over ${f.frames.budget.maxMs} ms, no long task | ${verdict(f.frames.met)} | ${f.frames.date ?? ''} |`);
   if (f.memory) lines.push(`| memory: JS heap + wasm memory after ${f.memory.simulatedSeconds / 60} simulated minutes at top speed with faults (\`soak.mjs\`, its actions but the network sliders, ${f.memory.samples} samples) | **${f.memory.endMb.total} MB** at the end (JS ${f.memory.endMb.jsHeap}, wasm ${f.memory.endMb.wasm}), peak ${f.memory.peakMb} MB; second half ${f.memory.secondHalfMb.join(', ')} MB${f.memory.soakFailures.length ? `; soak: ${f.memory.soakFailures.join('; ')}` : ', flat'} | under ${f.memory.budgetMb} MB, flat | ${verdict(f.memory.met)} | ${f.memory.date ?? ''} |`);
   if (f.sim) lines.push(`| simulator: the world's fixed workload (\`raft_sim::workload\`, ${f.sim.events.toLocaleString('en')} events, same end time ${f.sim.simulatedUs} µs), native (\`--profile cli\`) against the page's wasm | ${f.sim.nativeEventsPerSecond.toLocaleString('en')} vs ${f.sim.wasmEventsPerSecond.toLocaleString('en')} events/s: **${f.sim.ratio}x** | ${f.sim.budgetRatio}x | ${verdict(f.sim.met)} | ${f.sim.date ?? ''} |`);
   if (f.criterion?.length) {
-    lines.push('', 'Criterion (`cargo bench --workspace`), median and its 95 % interval:', '', '| bench | median | interval |', '|---|---|---|');
+    lines.push('', 'Criterion (`cargo bench --workspace`, as last written to `target/criterion`), median and its 95 % interval:', '', '| bench | median | interval |', '|---|---|---|');
     for (const r of f.criterion) {
       const per = r.throughput?.Elements ? ` (${Math.round(r.throughput.Elements / (r.medianNs / 1e9)).toLocaleString('en')} /s)` : '';
       lines.push(`| \`${r.id}\` | ${fmtTime(r.medianNs)}${per} | ${fmtTime(r.lowNs)} - ${fmtTime(r.highNs)} |`);

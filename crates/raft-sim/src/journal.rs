@@ -164,6 +164,11 @@ impl Journal {
         self.capacity > 0
     }
 
+    /// Whether the journal holds as many messages as it keeps: older ones were let go.
+    pub fn messages_full(&self) -> bool {
+        self.enabled() && self.messages.len() == self.capacity
+    }
+
     /// Messages, oldest sent first.
     pub fn messages(&self) -> impl DoubleEndedIterator<Item = &MessageRecord> {
         self.messages.iter()
