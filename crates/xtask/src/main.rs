@@ -19,7 +19,7 @@ tasks:
                      browser-test npm packages
   serve              setup, then serve the page with live reload on http://127.0.0.1:8080/
   test               setup (with browser), then every check CI runs: fmt, clippy, native
-                     tests, no_std build, fuzz campaign, release page build, browser tests
+                     tests, no_std build, fuzz campaign, release page build, page weight, browser tests
   fuzz               the fuzz campaign stage of test alone: 20 million events on 3, 5 and 7
                      servers, and every bug switch found within seeds 0..1000
   fuzz-long [--seeds A..B | --seeds A..] [--events N]
